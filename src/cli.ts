@@ -1,0 +1,325 @@
+#!/usr/bin/env node
+// The CLI entry: parses argv with commander, calls one command, prints its result and exits.
+// All logic lives in src/commands/*; this file only wires options and prints.
+import { Command, CommanderError, Option } from 'commander';
+import { runCheck, type ReportFormat } from './commands/check.js';
+import { runDemo } from './commands/demo.js';
+import { runGuard } from './commands/guard.js';
+import { runPin } from './commands/pin.js';
+import { runPush } from './commands/push.js';
+import { runResolve } from './commands/resolve.js';
+import type { CommandOutcome } from './commands/types.js';
+import { runVerify } from './commands/verify.js';
+import { DigestpinError, toDigestpinError } from './errors.js';
+import type { Logger } from './log.js';
+import { VERSION } from './version.js';
+
+const jsonWanted =
+  process.argv.includes('--json') || process.argv.some((a) => /^--format=?json$/.test(a));
+const verbose = process.argv.includes('--verbose') || process.env.DIGESTPIN_DEBUG === '1';
+
+const logger: Logger = {
+  info: (m) => process.stderr.write(`${m}\n`),
+  warn: (m) => process.stderr.write(`warning: ${m}\n`),
+  debug: (m) => {
+    if (verbose) process.stderr.write(`debug: ${m}\n`);
+  },
+};
+const ctx = { logger, env: process.env, cwd: process.cwd() };
+
+async function execute(json: boolean, run: () => Promise<CommandOutcome>): Promise<void> {
+  try {
+    const outcome = await run();
+    const out = json ? `${JSON.stringify(outcome.json, null, 2)}\n` : outcome.text;
+    if (out) process.stdout.write(out.endsWith('\n') ? out : `${out}\n`);
+    process.exitCode = outcome.exitCode;
+  } catch (err) {
+    fail(err, json);
+  }
+}
+
+function fail(err: unknown, json: boolean): void {
+  const e = toDigestpinError(err);
+  if (json) process.stdout.write(`${JSON.stringify(e.toJSON(), null, 2)}\n`);
+  process.stderr.write(`digestpin: error: ${e.message}\n`);
+  if (e.hint) process.stderr.write(`  hint: ${e.hint}\n`);
+  if (verbose && e.cause instanceof Error && e.cause.stack)
+    process.stderr.write(`${e.cause.stack}\n`);
+  process.exitCode = e.exitCode;
+}
+
+const jsonOption = () =>
+  new Option('--json', 'print one JSON document on stdout (logs go to stderr)');
+const authOptions = (c: Command) =>
+  c
+    .option(
+      '--authfile <file>',
+      'registry credentials file (containers auth.json or docker config.json format)',
+    )
+    .option(
+      '--insecure',
+      'plain HTTP / no TLS verification (implied for localhost and 127.0.0.0/8)',
+      false,
+    );
+const ecrOptions = (c: Command) =>
+  c
+    .option('--ecr', 'force Amazon ECR mode for any host', false)
+    .option('--region <region>', 'AWS region for ECR (default: from the host, then AWS_REGION)');
+const reportFormat = () =>
+  new Option('--format <format>', 'output format')
+    .choices(['text', 'json', 'github', 'sarif'])
+    .default('text');
+const formatOf = (o: { format: ReportFormat; json?: boolean }): ReportFormat =>
+  o.json ? 'json' : o.format;
+const positiveInt = (v: string): number => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1)
+    throw new DigestpinError('USAGE', `expected a positive integer, got "${v}"`);
+  return n;
+};
+
+const program = new Command()
+  .name('digestpin')
+  .description(
+    'Push images under a unique, never-reused tag, refuse to overwrite tags, and pin Kubernetes manifests to repo:tag@sha256 digests.',
+  )
+  .version(VERSION, '-V, --version')
+  .option('--verbose', 'print debug logs on stderr')
+  .showHelpAfterError('(run with --help for usage)')
+  .configureOutput({ writeErr: (s) => process.stderr.write(s) })
+  .exitOverride();
+
+authOptions(
+  ecrOptions(
+    program
+      .command('push')
+      .description(
+        'push <source> as <repository>:<unique tag> (Docker v2s2 by default), refuse to overwrite, pin manifests',
+      )
+      .argument(
+        '<source>',
+        'skopeo source: docker-daemon:app:dev, docker-archive:app.tar, oci:dir:tag, oci-archive:app.tar, docker://…; bare app:dev means docker-daemon:app:dev',
+      )
+      .argument('<repository>', 'destination repository host/path, without tag')
+      .option(
+        '--tag <template>',
+        'tag or template ({sha} {sha7} {run} {attempt} {branch} {date} {time})',
+      )
+      .addOption(
+        new Option('--format <format>', 'manifest format to write')
+          .choices(['v2s2', 'oci'])
+          .default('v2s2'),
+      )
+      .option('--all', 'push every platform of a multi-arch source', false)
+      .option(
+        '--manifests <paths...>',
+        'manifest files, folders or quoted globs to pin to the pushed ref',
+      )
+      .option('--dry-run', 'plan and check only: push nothing, write nothing', false)
+      .option('--ensure-immutable', 'ECR: switch a MUTABLE repository to IMMUTABLE tags', false)
+      .option(
+        '--create-repository',
+        'ECR: create a missing repository (IMMUTABLE tags, scan on push)',
+        false,
+      ),
+  ),
+)
+  .addOption(jsonOption())
+  .action((source: string, repository: string, o: Record<string, unknown>) =>
+    execute(Boolean(o.json), () =>
+      runPush(
+        {
+          source,
+          repository,
+          tag: o.tag as string | undefined,
+          format: o.format as 'v2s2' | 'oci',
+          all: Boolean(o.all),
+          manifests: (o.manifests as string[] | undefined) ?? [],
+          authfile: o.authfile as string | undefined,
+          insecure: Boolean(o.insecure),
+          dryRun: Boolean(o.dryRun),
+          ecr: Boolean(o.ecr),
+          region: o.region as string | undefined,
+          ensureImmutable: Boolean(o.ensureImmutable),
+          createRepository: Boolean(o.createRepository),
+        },
+        ctx,
+      ),
+    ),
+  );
+
+authOptions(
+  ecrOptions(
+    program
+      .command('guard')
+      .description(
+        'exit 0 if <repository>:<tag> is free, 3 if the tag already exists (a gate for Jenkins)',
+      )
+      .argument('<reference>', 'repository:tag to check'),
+  ),
+)
+  .addOption(jsonOption())
+  .action((reference: string, o: Record<string, unknown>) =>
+    execute(Boolean(o.json), () =>
+      runGuard(
+        {
+          reference,
+          authfile: o.authfile as string | undefined,
+          insecure: Boolean(o.insecure),
+          ecr: Boolean(o.ecr),
+          region: o.region as string | undefined,
+        },
+        ctx,
+      ),
+    ),
+  );
+
+authOptions(
+  program
+    .command('pin')
+    .description(
+      'rewrite manifests to <ref> (repo:tag@sha256:…); with --resolve, pin every image to its current digest',
+    )
+    .argument('<args...>', '<ref> <paths...>, or only <paths...> with --resolve')
+    .option('--resolve', 'pin every image found to the digest its tag points to now', false)
+    .option('--strict', 'with --resolve: fail when any image cannot be resolved', false)
+    .option('--dry-run', 'print a unified diff, write nothing', false),
+)
+  .addOption(jsonOption())
+  .action((args: string[], o: Record<string, unknown>) =>
+    execute(Boolean(o.json), () => {
+      const resolve = Boolean(o.resolve);
+      const [ref, ...rest] = args;
+      if (!resolve && rest.length === 0)
+        throw new DigestpinError(
+          'USAGE',
+          'pin needs <ref> and at least one path',
+          'digestpin pin repo:tag@sha256:… k8s/',
+        );
+      return runPin(
+        {
+          ref: resolve ? undefined : ref,
+          paths: resolve ? args : rest,
+          resolve,
+          strict: Boolean(o.strict),
+          dryRun: Boolean(o.dryRun),
+          authfile: o.authfile as string | undefined,
+          insecure: Boolean(o.insecure),
+        },
+        ctx,
+      );
+    }),
+  );
+
+program
+  .command('check')
+  .description(
+    'lint manifests for stale-image and pull-failure risks; --fix rewrites legacy registries',
+  )
+  .argument('<paths...>', 'files, folders or quoted globs')
+  .option('--fix', 'rewrite legacy registries (k8s.gcr.io → registry.k8s.io …) in place', false)
+  .option('--dry-run', 'with --fix: print the diff, write nothing', false)
+  .option(
+    '--ignore <rule>',
+    'drop a rule for this run (repeatable)',
+    (v: string, p: string[]) => [...p, v],
+    [] as string[],
+  )
+  .addOption(reportFormat())
+  .addOption(jsonOption())
+  .action((paths: string[], o: Record<string, unknown>) => {
+    const format = formatOf(o as { format: ReportFormat; json?: boolean });
+    return execute(format === 'json', () =>
+      runCheck(
+        {
+          paths,
+          fix: Boolean(o.fix),
+          dryRun: Boolean(o.dryRun),
+          ignore: o.ignore as string[],
+          format,
+        },
+        ctx,
+      ),
+    );
+  });
+
+authOptions(
+  program
+    .command('verify')
+    .description(
+      'ask each registry whether every pinned image in the manifests exists and can be pulled',
+    )
+    .argument('<paths...>', 'files, folders or quoted globs')
+    .addOption(reportFormat())
+    .addOption(
+      new Option(
+        '--require-format <format>',
+        'report images whose manifest is not in this format',
+      ).choices(['v2s2', 'oci']),
+    )
+    .option(
+      '--tag-consistency',
+      'also check that repo:tag still points to the pinned digest',
+      false,
+    )
+    .option('--concurrency <n>', 'requests in flight per registry', positiveInt, 8),
+)
+  .addOption(jsonOption())
+  .action((paths: string[], o: Record<string, unknown>) => {
+    const format = formatOf(o as { format: ReportFormat; json?: boolean });
+    return execute(format === 'json', () =>
+      runVerify(
+        {
+          paths,
+          format,
+          requireFormat: o.requireFormat as 'v2s2' | 'oci' | undefined,
+          tagConsistency: Boolean(o.tagConsistency),
+          authfile: o.authfile as string | undefined,
+          insecure: Boolean(o.insecure),
+          concurrency: o.concurrency as number,
+        },
+        ctx,
+      ),
+    );
+  });
+
+authOptions(
+  program
+    .command('resolve')
+    .description('print the digest each reference points to now (ref@sha256:… per line)')
+    .argument('<references...>', 'image references'),
+)
+  .addOption(jsonOption())
+  .action((references: string[], o: Record<string, unknown>) =>
+    execute(Boolean(o.json), () =>
+      runResolve(
+        { references, authfile: o.authfile as string | undefined, insecure: Boolean(o.insecure) },
+        ctx,
+      ),
+    ),
+  );
+
+program
+  .command('demo')
+  .description(
+    'the whole flow against a local registry it starts itself (needs skopeo and docker-registry)',
+  )
+  .option('--keep', 'keep the temporary folder and print where it is', false)
+  .addOption(jsonOption())
+  .action((o: Record<string, unknown>) =>
+    execute(Boolean(o.json), () => runDemo({ keep: Boolean(o.keep) }, ctx)),
+  );
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof CommanderError) {
+    // --help and --version end here with exit code 0; every other commander error is a usage error.
+    if (err.exitCode === 0) process.exitCode = 0;
+    else if (jsonWanted)
+      fail(new DigestpinError('USAGE', err.message.replace(/^error: /, '')), true);
+    else process.exitCode = 2;
+  } else {
+    fail(err, jsonWanted);
+  }
+}

@@ -1,0 +1,24 @@
+/** Where commands send progress and warnings: stderr for the CLI, @actions/core for the action. */
+export interface Logger {
+  info(message: string): void;
+  warn(message: string): void;
+  debug(message: string): void;
+}
+
+/** A logger that drops everything (tests, library use). */
+export const silentLogger: Logger = {
+  info: () => undefined,
+  warn: () => undefined,
+  debug: () => undefined,
+};
+
+/** A logger that keeps every line, for tests. */
+export function memoryLogger(): Logger & { lines: string[] } {
+  const lines: string[] = [];
+  return {
+    lines,
+    info: (m) => lines.push(`info: ${m}`),
+    warn: (m) => lines.push(`warning: ${m}`),
+    debug: (m) => lines.push(`debug: ${m}`),
+  };
+}
