@@ -1,0 +1,185 @@
+// The test harness against the real thing: docker-registry 2.8.2 on loopback (plain and with
+// htpasswd), OCI layouts written in-process, pushed with real `skopeo copy --format v2s2`, read
+// back by HEAD/GET; and the built CLI's --help / --version.
+import { createHash } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { runCli, repoRoot, tempDirs } from '../support/cli.js';
+import { writeOciImage } from '../support/image.js';
+import {
+  DOCKER_LIST,
+  DOCKER_V2S2,
+  getManifest,
+  headManifest,
+  skopeoPush,
+  writeAuthFile,
+} from '../support/push.js';
+import { startRegistry, type Registry } from '../support/registry.js';
+
+const sha256 = (b: Buffer): string => 'sha256:' + createHash('sha256').update(b).digest('hex');
+const tmp = tempDirs();
+afterAll(() => tmp.cleanup());
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('registry without auth', () => {
+  let registry: Registry;
+  beforeAll(async () => {
+    registry = await startRegistry();
+  });
+  afterAll(() => registry?.stop());
+
+  test('a single-platform OCI image pushed as v2s2 reads back with the --digestfile digest', async () => {
+    const dir = await tmp.make();
+    const image = await writeOciImage(path.join(dir, 'layout'), {
+      layers: [{ size: 300_000 }, { size: 10, seed: 'small' }],
+      tag: 't1',
+      labels: { 'org.example': 'yes' },
+    });
+    const digest = await skopeoPush(image.ref, `${registry.host}/demo/app:t1`, {
+      digestfile: path.join(dir, 'digest'),
+    });
+    expect(digest).toMatch(/^sha256:[0-9a-f]{64}$/);
+    // v2s2 conversion rewrites the manifest, so the digest differs from the OCI one
+    expect(digest).not.toBe(image.manifestDigest);
+
+    const head = await headManifest(registry, 'demo/app', 't1');
+    expect(head).toMatchObject({ status: 200, digest, mediaType: DOCKER_V2S2 });
+    const byDigest = await headManifest(registry, 'demo/app', digest);
+    expect(byDigest.status).toBe(200);
+
+    const got = await getManifest(registry, 'demo/app', 't1');
+    expect(sha256(got.bytes)).toBe(digest);
+    // the config blob survives the conversion byte-for-byte
+    expect((got.json.config as { digest: string }).digest).toBe(image.configDigests.get(''));
+    expect(got.json.layers).toHaveLength(2);
+
+    expect((await headManifest(registry, 'demo/app', 'nope')).status).toBe(404);
+  });
+
+  test('the same options write the same digests; random layers differ', async () => {
+    const [a, b, c] = await Promise.all([tmp.make(), tmp.make(), tmp.make()]);
+    const opts = { layers: [{ size: 5000 }], tag: 'x' };
+    const first = await writeOciImage(a, opts);
+    const second = await writeOciImage(b, opts);
+    const random = await writeOciImage(c, { layers: [{ size: 5000, random: true }], tag: 'x' });
+    expect(second.manifestDigest).toBe(first.manifestDigest);
+    expect(random.manifestDigest).not.toBe(first.manifestDigest);
+    // blobs are content-addressed and the layer is a gzip of the requested size plus tar overhead
+    const layer = first.layers[0];
+    const blob = await readFile(path.join(a, 'blobs', 'sha256', layer.digest.slice(7)));
+    expect(sha256(blob)).toBe(layer.digest);
+    expect(blob.subarray(0, 2)).toEqual(Buffer.from([0x1f, 0x8b]));
+    expect((await stat(path.join(a, 'index.json'))).isFile()).toBe(true);
+  });
+
+  test('a multi-platform index pushed with --all becomes a Docker manifest list', async () => {
+    const dir = await tmp.make();
+    const image = await writeOciImage(path.join(dir, 'layout'), {
+      platforms: ['linux/amd64', 'linux/arm64/v8'],
+      layers: [{ size: 2048 }],
+      tag: 'multi',
+    });
+    expect(image.indexDigest).toBe(image.manifestDigest);
+    const digest = await skopeoPush(image.ref, `${registry.host}/demo/multi:m1`, {
+      all: true,
+      digestfile: path.join(dir, 'digest'),
+    });
+    const head = await headManifest(registry, 'demo/multi', 'm1');
+    expect(head).toMatchObject({ status: 200, digest, mediaType: DOCKER_LIST });
+
+    const list = await getManifest(registry, 'demo/multi', digest);
+    type Entry = {
+      digest: string;
+      platform: { os: string; architecture: string; variant?: string };
+    };
+    const entries = list.json.manifests as Entry[];
+    const platforms = entries.map((m) =>
+      [m.platform.os, m.platform.architecture, m.platform.variant].filter(Boolean).join('/'),
+    );
+    expect(platforms).toEqual(['linux/amd64', 'linux/arm64/v8']);
+    for (const [i, entry] of entries.entries()) {
+      const instance = await getManifest(registry, 'demo/multi', entry.digest);
+      expect(instance.mediaType).toBe(DOCKER_V2S2);
+      const config = (instance.json.config as { digest: string }).digest;
+      expect(config).toBe(image.configDigests.get(platforms[i]));
+    }
+  });
+
+  test('stop() kills the process, removes the folder and can be called twice', async () => {
+    const extra = await startRegistry();
+    expect(alive(extra.pid)).toBe(true);
+    await Promise.all([extra.stop(), extra.stop()]);
+    await extra.stop();
+    expect(alive(extra.pid)).toBe(false);
+    await expect(stat(extra.dir)).rejects.toThrow();
+    await expect(fetch(`${extra.url}/v2/`)).rejects.toThrow();
+  });
+});
+
+describe('registry with htpasswd auth', () => {
+  let registry: Registry;
+  beforeAll(async () => {
+    registry = await startRegistry({ auth: { username: 'ci', password: 's3cret:pw' } });
+  });
+  afterAll(() => registry?.stop());
+
+  test('push with an auth file; anonymous and wrong-password HEADs get 401', async () => {
+    const dir = await tmp.make();
+    const image = await writeOciImage(path.join(dir, 'layout'), { tag: 'a' });
+    const authfile = await writeAuthFile(dir, registry);
+    expect((await stat(authfile)).mode & 0o777).toBe(0o600);
+    const digest = await skopeoPush(image.ref, `${registry.host}/demo/app:t1`, {
+      authfile,
+      digestfile: path.join(dir, 'digest'),
+    });
+
+    const head = await headManifest(registry, 'demo/app', 't1');
+    expect(head).toMatchObject({ status: 200, digest, mediaType: DOCKER_V2S2 });
+
+    const anonymous = await headManifest(registry, 'demo/app', 't1', { anonymous: true });
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers.get('www-authenticate')).toMatch(/^Basic realm="digestpin-test"/);
+    const wrong = 'Basic ' + Buffer.from('ci:wrong').toString('base64');
+    expect((await headManifest(registry, 'demo/app', 't1', { authorization: wrong })).status).toBe(
+      401,
+    );
+  });
+
+  test('skopeo without credentials is refused', async () => {
+    const dir = await tmp.make();
+    const image = await writeOciImage(path.join(dir, 'layout'), { tag: 'a' });
+    const anonymous = await writeAuthFile(dir, { ...registry, auth: undefined });
+    await expect(
+      skopeoPush(image.ref, `${registry.host}/demo/app:t2`, {
+        authfile: anonymous,
+        digestfile: path.join(dir, 'digest'),
+      }),
+    ).rejects.toThrow(/unauthorized|authentication required/i);
+  });
+});
+
+describe('built CLI', () => {
+  test('--help lists every command', async () => {
+    const result = await runCli(['--help']);
+    expect(result.exitCode).toBe(0);
+    for (const command of ['push', 'guard', 'pin', 'check', 'verify', 'resolve', 'demo']) {
+      expect(result.stdout).toMatch(new RegExp(`^\\s+${command}\\b`, 'm'));
+    }
+  });
+
+  test('--version prints the package.json version', async () => {
+    const pkg = JSON.parse(await readFile(path.join(repoRoot, 'package.json'), 'utf8'));
+    const result = await runCli(['--version']);
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout.trim()).toBe(pkg.version);
+  });
+});
