@@ -1,0 +1,271 @@
+/**
+ * The push relay: a loopback HTTP registry front that skopeo pushes to, which forwards every
+ * request to the real registry (bodies streamed, authenticated upstream here, so skopeo needs no
+ * destination credentials) except the final manifest PUT by tag. That one is turned into a PUT by
+ * digest, then `onTagPut` makes a fresh check of the tag and decides: write the tag now (the
+ * check-to-write window is one round trip), answer success without writing (same image already
+ * there), or refuse with TAG_INVALID so skopeo fails. This keeps "write the tag last, right after a
+ * fresh check" (DESIGN.md) without a second copy of the image.
+ */
+import crypto from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { Logger } from '../log.js';
+
+/** The real registry, as seen by the relay. */
+export interface Upstream {
+  /** Origin of the registry (`https://host`), to recognise absolute `Location` headers. */
+  origin: string;
+  /** One authenticated request; `path` starts with `/v2/` and keeps its query. */
+  fetch(path: string, init: RequestInit & { duplex?: 'half' }): Promise<Response>;
+}
+
+export interface TagPut {
+  repository: string;
+  tag: string;
+  digest: string;
+  mediaType: string;
+  bytes: Buffer;
+}
+
+export type TagDecision =
+  { action: 'write' } | { action: 'skip'; digest: string } | { action: 'refuse'; message: string };
+
+/** What happened to the tag; undefined until skopeo's tag PUT arrived. */
+export type TagOutcome =
+  | { kind: 'written'; digest: string }
+  | { kind: 'skipped'; digest: string; ours: string }
+  | { kind: 'refused'; message: string; ours: string }
+  | { kind: 'failed'; error: unknown; ours?: string };
+
+export interface RelayOptions {
+  upstream: Upstream;
+  onTagPut: (put: TagPut) => Promise<TagDecision>;
+  logger: Logger;
+}
+
+export interface Relay {
+  /** `127.0.0.1:port`: push to `docker://<host>/<repository>:<tag>` with --dest-tls-verify=false. */
+  host: string;
+  outcome(): TagOutcome | undefined;
+  /** The first error talking to the real registry, if any (reported instead of skopeo's 502). */
+  upstreamError(): unknown;
+  close(): Promise<void>;
+}
+
+const MANIFEST_PUT = /^\/v2\/(.+)\/manifests\/([^/?]+)$/;
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'transfer-encoding',
+  'upgrade',
+  'host',
+  'te',
+  'trailer',
+  'authorization',
+]);
+const MAX_MANIFEST = 4 * 1024 * 1024;
+
+function requestHeaders(req: http.IncomingMessage): Headers {
+  const h = new Headers();
+  for (const [k, v] of Object.entries(req.headers)) {
+    if (v === undefined || HOP_BY_HOP.has(k)) continue;
+    h.set(k, Array.isArray(v) ? v.join(', ') : v);
+  }
+  return h;
+}
+
+function registryError(
+  res: http.ServerResponse,
+  status: number,
+  code: string,
+  message: string,
+): void {
+  const body = JSON.stringify({ errors: [{ code, message }] });
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(body),
+  });
+  res.end(body);
+}
+
+async function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    const b = chunk as Buffer;
+    size += b.length;
+    if (size > limit) throw new Error(`manifest larger than ${limit} bytes`);
+    chunks.push(b);
+  }
+  return Buffer.concat(chunks);
+}
+
+export async function startRelay(opts: RelayOptions): Promise<Relay> {
+  const { upstream, logger } = opts;
+  const origin = new URL(upstream.origin).origin;
+  let outcome: TagOutcome | undefined;
+  let firstUpstreamError: unknown;
+
+  async function sendUpstream(
+    res: http.ServerResponse,
+    up: Response,
+    method: string,
+  ): Promise<void> {
+    const headers: Record<string, string> = {};
+    const decoded = up.headers.has('content-encoding');
+    up.headers.forEach((value, key) => {
+      if (HOP_BY_HOP.has(key) || key === 'content-encoding') return;
+      if (key === 'content-length' && decoded && method !== 'HEAD') return;
+      if (key === 'location') {
+        const loc = new URL(value, origin);
+        // Keep skopeo talking to the relay: same-origin locations become relative.
+        headers[key] = loc.origin === origin ? `${loc.pathname}${loc.search}` : value;
+        return;
+      }
+      headers[key] = value;
+    });
+    res.writeHead(up.status, headers);
+    if (!up.body || method === 'HEAD') {
+      res.end();
+      await up.body?.cancel();
+      return;
+    }
+    await pipeline(Readable.fromWeb(up.body), res);
+  }
+
+  async function tagPut(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    repository: string,
+    tag: string,
+  ) {
+    const bytes = await readBody(req, MAX_MANIFEST);
+    const digest = `sha256:${crypto.createHash('sha256').update(bytes).digest('hex')}`;
+    const mediaType =
+      req.headers['content-type'] ?? 'application/vnd.docker.distribution.manifest.v2+json';
+    const put = (ref: string) =>
+      upstream.fetch(`/v2/${repository}/manifests/${ref}`, {
+        method: 'PUT',
+        headers: { 'content-type': mediaType },
+        body: bytes,
+      });
+    try {
+      const byDigest = await put(digest);
+      if (byDigest.status !== 201) {
+        outcome = {
+          kind: 'failed',
+          ours: digest,
+          error: new Error(`manifest PUT by digest: HTTP ${byDigest.status}`),
+        };
+        return await sendUpstream(res, byDigest, 'PUT');
+      }
+      await byDigest.body?.cancel();
+      const decision = await opts.onTagPut({ repository, tag, digest, mediaType, bytes });
+      if (decision.action === 'write') {
+        const byTag = await put(tag);
+        if (byTag.status === 201) outcome = { kind: 'written', digest };
+        else
+          outcome = {
+            kind: 'failed',
+            ours: digest,
+            error: new Error(`manifest PUT by tag: HTTP ${byTag.status}`),
+          };
+        logger.debug(`relay: wrote tag ${tag} -> ${digest} (HTTP ${byTag.status})`);
+        return await sendUpstream(res, byTag, 'PUT');
+      }
+      if (decision.action === 'skip') {
+        outcome = { kind: 'skipped', digest: decision.digest, ours: digest };
+        logger.debug(
+          `relay: tag ${tag} already holds the same image (${decision.digest}); not written`,
+        );
+        res.writeHead(201, {
+          location: `/v2/${repository}/manifests/${digest}`,
+          'docker-content-digest': digest,
+          'content-length': 0,
+        });
+        res.end();
+        return;
+      }
+      outcome = { kind: 'refused', message: decision.message, ours: digest };
+      registryError(res, 400, 'TAG_INVALID', decision.message);
+    } catch (error) {
+      outcome = { kind: 'failed', error, ours: digest };
+      registryError(
+        res,
+        400,
+        'TAG_INVALID',
+        'digestpin relay: the tag check failed; tag not written',
+      );
+    }
+  }
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const method = req.method ?? 'GET';
+    const url = req.url ?? '/';
+    logger.debug(`relay: ${method} ${url}`);
+    if (url === '/v2/' || url === '/v2') {
+      res.writeHead(200, {
+        'docker-distribution-api-version': 'registry/2.0',
+        'content-length': 0,
+      });
+      res.end();
+      return;
+    }
+    const pathOnly = url.split('?')[0] ?? url;
+    const m = MANIFEST_PUT.exec(pathOnly);
+    if (method === 'PUT' && m?.[1] && m[2] && !m[2].includes(':'))
+      return tagPut(req, res, m[1], m[2]);
+    const hasBody = method !== 'GET' && method !== 'HEAD';
+    const up = await upstream.fetch(url, {
+      method,
+      headers: requestHeaders(req),
+      ...(hasBody
+        ? { body: Readable.toWeb(req), duplex: 'half' as const }
+        : {}),
+      redirect: 'manual',
+    });
+    await sendUpstream(res, up, method);
+  }
+
+  const server = http.createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      logger.debug(
+        `relay: ${req.method} ${req.url} failed: ${err instanceof Error ? err.message : String(err)}`,
+      );
+      firstUpstreamError ??= err;
+      if (!res.headersSent)
+        registryError(res, 502, 'UNKNOWN', 'digestpin relay: upstream request failed');
+      else res.destroy();
+      if (outcome === undefined && err instanceof Error && /manifest/.test(req.url ?? ''))
+        outcome = { kind: 'failed', error: err };
+    });
+  });
+  server.keepAliveTimeout = 30_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    host: `127.0.0.1:${port}`,
+    outcome: () => outcome,
+    upstreamError: () => firstUpstreamError,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** An upstream reached with plain fetch and no credentials (tests, anonymous registries). */
+export function anonymousUpstream(origin: string): Upstream {
+  return {
+    origin,
+    fetch: (path, init) => fetch(new URL(path, origin), init),
+  };
+}
