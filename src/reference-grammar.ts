@@ -3,7 +3,8 @@
  * go-digest, as JavaScript regular expressions. Go's regexp is RE2 with leftmost-first
  * (Perl-like) preference, so the same patterns capture the same groups in JS; the only
  * translation is `[[:xdigit:]]` → `[0-9A-Fa-f]` (Go's `\w` is ASCII `[0-9A-Za-z_]`, as in JS
- * without the `u` flag).
+ * without the `u` flag). Also here: the error type for refused references, with the reason
+ * spelled out, and the Go path.Match glob used by familiarMatch.
  */
 
 import { DigestpinError } from './errors.js';
@@ -73,6 +74,69 @@ export function digestProblem(digest: string): DigestProblem | undefined {
   if (length === undefined) return goDigestRegexp.test(digest) ? 'unsupported' : 'invalid-format';
   if (encoded.length !== length) return 'invalid-length';
   return /^[a-f0-9]+$/.test(encoded) ? undefined : 'invalid-format';
+}
+
+/** Why a reference was refused; each maps to a Go error variable of reference or go-digest. */
+export type ReferenceProblem =
+  | 'name-empty'
+  | 'name-too-long'
+  | 'name-contains-uppercase'
+  | 'invalid-format'
+  | 'name-not-canonical'
+  | 'digest-invalid-format'
+  | 'digest-invalid-length'
+  | 'digest-unsupported'
+  | 'tag-invalid-format'
+  | 'hex-identifier';
+
+const FORM_HINT =
+  'An image reference is [registry[:port]/]repository[:tag][@sha256:<64 hex digits>] with a lowercase repository, e.g. registry.example.com/team/app:1.4.2';
+
+export class InvalidReferenceError extends DigestpinError {
+  readonly problem: ReferenceProblem;
+  /** The reason alone, without the input (the message is `<input>: <why>`). */
+  readonly why: string;
+  constructor(input: string, problem: ReferenceProblem, why: string, hint = FORM_HINT) {
+    super('INVALID_REFERENCE', `${input === '' ? '(empty reference)' : input}: ${why}`, hint);
+    this.problem = problem;
+    this.why = why;
+  }
+}
+
+export function digestError(input: string, digest: string): InvalidReferenceError | undefined {
+  const problem = digestProblem(digest);
+  if (problem === undefined) return undefined;
+  const algorithm = digest.slice(0, digest.indexOf(':'));
+  if (problem === 'invalid-length') {
+    const hex = digest.length - algorithm.length - 1;
+    return new InvalidReferenceError(
+      input,
+      'digest-invalid-length',
+      `invalid digest length: ${algorithm} needs ${algorithm === 'sha256' ? 64 : algorithm === 'sha384' ? 96 : 128} hex digits, got ${hex}`,
+    );
+  }
+  if (problem === 'unsupported') {
+    return new InvalidReferenceError(
+      input,
+      'digest-unsupported',
+      `unsupported digest algorithm "${algorithm}" (sha256, sha384 and sha512 are supported)`,
+    );
+  }
+  return new InvalidReferenceError(
+    input,
+    'digest-invalid-format',
+    'invalid digest format (expected sha256: and 64 lowercase hex digits)',
+  );
+}
+
+export function checkPathLength(input: string, path: string): void {
+  if (path.length > NAME_TOTAL_LENGTH_MAX) {
+    throw new InvalidReferenceError(
+      input,
+      'name-too-long',
+      `repository name must not be more than ${NAME_TOTAL_LENGTH_MAX} characters (it has ${path.length})`,
+    );
+  }
 }
 
 /**

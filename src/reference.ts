@@ -8,9 +8,10 @@
  * An ImageReference's `domain` is '' when the input had no registry part (only `parse` and
  * `withName` produce that; every normalising function fills in docker.io).
  */
-import { DigestpinError } from './errors.js';
 import {
-  NAME_TOTAL_LENGTH_MAX,
+  InvalidReferenceError,
+  checkPathLength,
+  digestError,
   anchoredDigestRegexp,
   anchoredIdentifierRegexp,
   anchoredNameRegexp,
@@ -36,62 +37,12 @@ export interface DigestReference {
 }
 export type AnyReference = ImageReference | DigestReference;
 
-/** Why a reference was refused; each maps to a Go error variable of reference or go-digest. */
-export type ReferenceProblem =
-  | 'name-empty'
-  | 'name-too-long'
-  | 'name-contains-uppercase'
-  | 'invalid-format'
-  | 'name-not-canonical'
-  | 'digest-invalid-format'
-  | 'digest-invalid-length'
-  | 'digest-unsupported'
-  | 'tag-invalid-format'
-  | 'hex-identifier';
-
-const FORM_HINT =
-  'An image reference is [registry[:port]/]repository[:tag][@sha256:<64 hex digits>] with a lowercase repository, e.g. registry.example.com/team/app:1.4.2';
-
-export class InvalidReferenceError extends DigestpinError {
-  readonly problem: ReferenceProblem;
-  constructor(input: string, problem: ReferenceProblem, why: string, hint = FORM_HINT) {
-    super('INVALID_REFERENCE', `${input === '' ? '(empty reference)' : input}: ${why}`, hint);
-    this.problem = problem;
-  }
-}
-
 const DEFAULT_DOMAIN = 'docker.io';
 const LEGACY_DEFAULT_DOMAIN = 'index.docker.io';
 const OFFICIAL_REPO_PREFIX = 'library/';
 
 export function isDigestReference(ref: AnyReference): ref is DigestReference {
   return !('path' in ref);
-}
-
-function digestError(input: string, digest: string): InvalidReferenceError | undefined {
-  const problem = digestProblem(digest);
-  if (problem === undefined) return undefined;
-  const algorithm = digest.slice(0, digest.indexOf(':'));
-  if (problem === 'invalid-length') {
-    const hex = digest.length - algorithm.length - 1;
-    return new InvalidReferenceError(
-      input,
-      'digest-invalid-length',
-      `invalid digest length: ${algorithm} needs ${algorithm === 'sha256' ? 64 : algorithm === 'sha384' ? 96 : 128} hex digits, got ${hex}`,
-    );
-  }
-  if (problem === 'unsupported') {
-    return new InvalidReferenceError(
-      input,
-      'digest-unsupported',
-      `unsupported digest algorithm "${algorithm}" (sha256, sha384 and sha512 are supported)`,
-    );
-  }
-  return new InvalidReferenceError(
-    input,
-    'digest-invalid-format',
-    'invalid digest format (expected sha256: and 64 lowercase hex digits)',
-  );
 }
 
 /** Go `Parse`: no normalisation; the first of several components is the domain when it can be one. */
@@ -131,16 +82,6 @@ export function parse(s: string): ImageReference {
     ref.digest = digest;
   }
   return ref;
-}
-
-function checkPathLength(input: string, path: string): void {
-  if (path.length > NAME_TOTAL_LENGTH_MAX) {
-    throw new InvalidReferenceError(
-      input,
-      'name-too-long',
-      `repository name must not be more than ${NAME_TOTAL_LENGTH_MAX} characters (it has ${path.length})`,
-    );
-  }
 }
 
 /** Go `splitDockerDomain`. */
@@ -187,7 +128,8 @@ export function parseNormalizedNamed(s: string): ImageReference {
   } catch (err) {
     // Report the input as the user wrote it, not the normalised form we built.
     if (err instanceof InvalidReferenceError) {
-      const why = err.message.slice(err.message.indexOf(': ') + 2);
+      const missing = err.problem === 'invalid-format' && /^([:@]|$)/.test(s);
+      const why = missing ? 'invalid reference format: repository name is missing' : err.why;
       throw new InvalidReferenceError(s, err.problem, why, err.hint);
     }
     throw err;
