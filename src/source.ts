@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { readSmallTarFiles } from './archive.js';
 import { DigestpinError } from './errors.js';
+import { indexEntries, parseManifest } from './registry/manifest.js';
 import { skopeoInspectRaw, type SkopeoInspectOptions } from './skopeo.js';
 
 const TRANSPORTS = [
@@ -36,50 +37,30 @@ export function normalizeSource(source: string): string {
 export type ConfigDigests = Map<string, string>;
 
 interface Descriptor {
-  mediaType?: string;
   digest?: string;
-  platform?: { os?: string; architecture?: string; variant?: string };
   annotations?: Record<string, string>;
 }
-interface ManifestJson {
-  mediaType?: string;
-  config?: { digest?: string };
+interface IndexJson {
   manifests?: Descriptor[];
 }
 
-export function platformKey(p: Descriptor['platform']): string {
-  if (!p) return 'unknown';
-  return [p.os ?? 'unknown', p.architecture ?? 'unknown', p.variant].filter(Boolean).join('/');
+/** The platform skopeo picks from a list without --all (`linux/amd64` on x64). */
+export function systemPlatform(arch: string = process.arch): string {
+  const map: Record<string, string> = { x64: 'amd64', ia32: '386', ppc64: 'ppc64le' };
+  return `linux/${map[arch] ?? arch}`;
 }
 
-/** The platform skopeo picks from a list without --all. */
-export function systemPlatform(): { os: string; architecture: string } {
-  const arch: Record<string, string> = {
-    x64: 'amd64',
-    arm64: 'arm64',
-    arm: 'arm',
-    ia32: '386',
-    ppc64: 'ppc64le',
-    s390x: 's390x',
-  };
-  return { os: 'linux', architecture: arch[process.arch] ?? process.arch };
-}
-
-function parseJson(bytes: Buffer, what: string): ManifestJson {
-  try {
-    return JSON.parse(bytes.toString('utf8')) as ManifestJson;
-  } catch {
-    throw new DigestpinError(
-      'SOURCE_NOT_FOUND',
-      `${what} is not valid JSON`,
-      'The source image is damaged; rebuild it.',
-    );
-  }
+function unreadable(what: string): DigestpinError {
+  return new DigestpinError(
+    'SOURCE_NOT_FOUND',
+    `${what} is not an image manifest or index`,
+    'The source image is damaged or not an image; rebuild it.',
+  );
 }
 
 /**
  * From a manifest or index, read through `blob(digest)`, the config digests that a push with
- * or without --all writes.
+ * or without --all writes (platform keys as RegistryClient.configDigests gives them).
  */
 export async function configDigestsOf(
   top: Buffer,
@@ -87,38 +68,37 @@ export async function configDigestsOf(
   blob: (digest: string) => Promise<Buffer>,
   what: string,
 ): Promise<ConfigDigests> {
-  const m = parseJson(top, what);
-  const out: ConfigDigests = new Map();
-  if (m.config?.digest) {
-    out.set('', m.config.digest);
-    return out;
-  }
-  const entries = (m.manifests ?? []).filter((d) => d.digest && d.platform?.os !== 'unknown');
-  if (entries.length === 0)
-    throw new DigestpinError(
-      'SOURCE_NOT_FOUND',
-      `${what} holds no image`,
-      'Check the source reference.',
-    );
+  const m = parseManifest(top);
+  if (m.configDigest) return new Map([['', m.configDigest]]);
+  if (!m.manifests) throw unreadable(what);
+  const entries = indexEntries(m.manifests);
   if (!all) {
     const sys = systemPlatform();
-    const pick = entries.find(
-      (d) => d.platform?.os === sys.os && d.platform?.architecture === sys.architecture,
-    );
+    const pick = entries.find((e) => e.platform === sys || e.platform.startsWith(`${sys}/`));
     if (!pick)
       throw new DigestpinError(
         'SOURCE_NOT_FOUND',
-        `${what} has no ${sys.os}/${sys.architecture} image`,
+        `${what} has no ${sys} image (it has: ${entries.map((e) => e.platform).join(', ') || 'none'})`,
         'Push every platform with --all, or build the image for this platform.',
       );
-    return configDigestsOf(await blob(pick.digest ?? ''), false, blob, `${what}@${pick.digest}`);
+    return configDigestsOf(await blob(pick.digest), false, blob, `${what}@${pick.digest}`);
   }
-  for (const d of entries) {
-    const child = parseJson(await blob(d.digest ?? ''), `${what}@${d.digest}`);
-    if (!child.config?.digest) continue; // nested indexes are not images
-    out.set(platformKey(d.platform), child.config.digest);
+  const out: ConfigDigests = new Map();
+  for (const e of entries) {
+    const child = parseManifest(await blob(e.digest));
+    if (!child.configDigest) throw unreadable(`${what}@${e.digest}`);
+    out.set(e.platform, child.configDigest);
   }
+  if (out.size === 0) throw unreadable(what);
   return out;
+}
+
+function parseIndex(bytes: Buffer, what: string): IndexJson {
+  try {
+    return JSON.parse(bytes.toString('utf8')) as IndexJson;
+  } catch {
+    throw unreadable(what);
+  }
 }
 
 function sha256(buf: Buffer): string {
@@ -142,7 +122,7 @@ function notFound(source: string, why: string): DigestpinError {
 }
 
 /** Finds the descriptor for `ref` in an OCI index.json. */
-function pickOciRef(index: ManifestJson, ref: string | undefined, source: string): string {
+function pickOciRef(index: IndexJson, ref: string | undefined, source: string): string {
   const ms = index.manifests ?? [];
   const hit = ref
     ? ms.find((d) => d.annotations?.['org.opencontainers.image.ref.name'] === ref)
@@ -183,10 +163,7 @@ export async function sourceConfigDigests(
 ): Promise<ConfigDigests> {
   if (source.startsWith('oci:')) {
     const { file, ref } = splitPathRef(source.slice(4));
-    const index = parseJson(
-      await readFileOr(path.join(file, 'index.json'), source),
-      `${source} index.json`,
-    );
+    const index = parseIndex(await readFileOr(path.join(file, 'index.json'), source), source);
     const blob = (d: string) => readFileOr(path.join(file, 'blobs', ...d.split(':')), source);
     return configDigestsOf(await blob(pickOciRef(index, ref, source)), all, blob, source);
   }
@@ -202,7 +179,7 @@ export async function sourceConfigDigests(
       if (!index) throw notFound(source, 'no index.json in the archive');
       const blob = fromFiles(files, source);
       return configDigestsOf(
-        await blob(pickOciRef(parseJson(index, source), ref, source)),
+        await blob(pickOciRef(parseIndex(index, source), ref, source)),
         all,
         blob,
         source,

@@ -1,4 +1,19 @@
-import { notImplemented } from '../errors.js';
+/**
+ * `digestpin push <source> <repository>`: unique tag, refuse overwrite, v2s2 by default, digest
+ * verified on the registry, manifests pinned. The order (DESIGN.md "push: the overwrite rule"):
+ * check the tag (same image → done, nothing pushed; another image → exit 3), push through the
+ * relay (which writes the tag last after a fresh check), then HEAD the tag and compare digests.
+ */
+import { DigestpinError } from '../errors.js';
+import { isSameImage, tagExistsError } from '../overwrite.js';
+import { relayedPush, tagState } from '../push-relayed.js';
+import { formatReference, parseReference } from '../reference.js';
+import { findCredentials } from '../registry/auth.js';
+import { RegistryClient } from '../registry/client.js';
+import { isLoopback } from '../registry/hosts.js';
+import { checkSkopeo, type SkopeoAuth } from '../skopeo.js';
+import { normalizeSource, sourceConfigDigests } from '../source.js';
+import { renderTag } from '../tag.js';
 import type { CommandContext, CommandOutcome } from './types.js';
 
 export interface PushOptions {
@@ -28,9 +43,159 @@ export interface PushResult {
   files: { path: string; changes: number }[];
 }
 
-export function runPush(
-  _opts: PushOptions,
-  _ctx: CommandContext,
+const DEFAULT_COMMAND_TIMEOUT_MS = 30 * 60_000;
+
+function commandTimeoutMs(env: NodeJS.ProcessEnv): number {
+  const raw = env.DIGESTPIN_PUSH_TIMEOUT_MS;
+  if (raw === undefined || raw === '') return DEFAULT_COMMAND_TIMEOUT_MS;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1000)
+    throw new DigestpinError(
+      'INVALID_INPUT',
+      `DIGESTPIN_PUSH_TIMEOUT_MS=${raw} is not a whole number of milliseconds ≥ 1000`,
+      'Set it to e.g. 600000 (10 minutes), or unset it.',
+    );
+  return n;
+}
+
+function parseRepository(input: string) {
+  const ref = parseReference(input);
+  if (ref.tag !== undefined || ref.digest !== undefined)
+    throw new DigestpinError(
+      'INVALID_REFERENCE',
+      `${input}: the repository must not carry a tag or digest`,
+      `Pass the tag with --tag: digestpin push <source> ${formatReference({ domain: ref.domain, path: ref.path })} --tag <template>`,
+    );
+  return ref;
+}
+
+/** Credentials and TLS for a docker:// source (other transports are local). */
+async function sourceAccess(source: string, opts: PushOptions, ctx: CommandContext) {
+  if (!source.startsWith('docker://')) return {};
+  const src = parseReference(source.slice('docker://'.length));
+  const creds = await findCredentials(src.domain, {
+    authfile: opts.authfile,
+    env: ctx.env,
+    repository: src.path,
+    logger: ctx.logger,
+  });
+  const srcAuth: SkopeoAuth | undefined =
+    creds && (creds.password !== undefined || creds.identityToken !== undefined)
+      ? {
+          host: src.domain,
+          username: creds.username,
+          password: creds.password,
+          identityToken: creds.identityToken,
+        }
+      : undefined;
+  const srcTlsVerify = !(opts.insecure || isLoopback(src.domain));
+  return { srcAuth, srcTlsVerify };
+}
+
+export async function runPush(
+  opts: PushOptions,
+  ctx: CommandContext,
 ): Promise<CommandOutcome<PushResult>> {
-  return Promise.reject(notImplemented('push'));
+  if (opts.format !== 'v2s2' && opts.format !== 'oci')
+    throw new DigestpinError(
+      'USAGE',
+      `--format ${String(opts.format)}: expected v2s2 or oci`,
+      'digestpin push --format v2s2|oci …',
+    );
+  const repo = parseRepository(opts.repository);
+  const repository = formatReference({ domain: repo.domain, path: repo.path });
+  const tag = await renderTag(opts.tag, ctx.env, ctx.cwd);
+  const source = normalizeSource(opts.source);
+  const timeoutMs = commandTimeoutMs(ctx.env);
+  await checkSkopeo(ctx.env);
+
+  const clientOpts = {
+    authfile: opts.authfile,
+    insecure: opts.insecure,
+    env: ctx.env,
+    logger: ctx.logger,
+  };
+  const client = new RegistryClient(clientOpts);
+  const access = await sourceAccess(source, opts, ctx);
+  const configs = await sourceConfigDigests(source, opts.all, {
+    ...(access.srcAuth && { auth: access.srcAuth }),
+    ...(access.srcTlsVerify !== undefined && { tlsVerify: access.srcTlsVerify }),
+    timeoutMs,
+    env: ctx.env,
+    logger: ctx.logger,
+  });
+  ctx.logger.debug(
+    `source ${source}: ${[...configs].map(([p, d]) => `${p || 'image'}=${d}`).join(', ')}`,
+  );
+
+  const label = `${repository}:${tag}`;
+  const before = await tagState(client, repo.domain, repo.path, tag);
+  let digest: string;
+  let pushed: boolean;
+  if (before) {
+    if (!isSameImage(before, configs, opts.format))
+      throw tagExistsError(label, before, { configs }, opts.format, false);
+    ctx.logger.info(`${label} already holds this image (${before.digest}); nothing pushed`);
+    digest = before.digest;
+    pushed = false;
+  } else if (opts.dryRun) {
+    ctx.logger.info(
+      `dry run: ${label} is free; would push ${source} as ${opts.format}${opts.all ? ' (all platforms)' : ''}`,
+    );
+    digest = '';
+    pushed = false;
+  } else {
+    const r = await relayedPush({
+      source,
+      ...access,
+      host: repo.domain,
+      path: repo.path,
+      tag,
+      format: opts.format,
+      all: opts.all,
+      configs,
+      client,
+      upstream: new RegistryClient({ ...clientOpts, timeoutMs }),
+      commandTimeoutMs: timeoutMs,
+      env: ctx.env,
+      logger: ctx.logger,
+    });
+    digest = r.digest;
+    pushed = r.pushed;
+    const after = await client.headManifest({ domain: repo.domain, path: repo.path, tag });
+    if (after?.digest !== digest) {
+      const now = after && (await tagState(client, repo.domain, repo.path, tag));
+      if (!now)
+        throw new DigestpinError(
+          'CONCURRENT_OVERWRITE',
+          `${label} vanished right after the push (expected ${digest})`,
+          'Something deleted or retagged it at the same time; check for concurrent pipelines or a retention policy.',
+        );
+      throw tagExistsError(label, now, { configs, digest }, opts.format, true);
+    }
+  }
+
+  const files: PushResult['files'] = [];
+  if (opts.manifests.length > 0) {
+    // TODO(push→pin): call pinFiles(ref, opts.manifests, ctx, { dryRun }) from src/manifests/pinning.ts
+    // once the pin branch has landed on main; until then --manifests is refused rather than ignored.
+    throw new DigestpinError(
+      'NOT_IMPLEMENTED',
+      'push --manifests: the pin engine is not merged yet',
+      'Run digestpin pin <ref> <paths> after the push.',
+    );
+  }
+  const image = digest ? `${repository}@${digest}` : '';
+  const ref = digest ? `${label}@${digest}` : label;
+  const result: PushResult = {
+    repository,
+    tag,
+    digest,
+    image,
+    ref,
+    format: opts.format,
+    pushed,
+    files,
+  };
+  return { json: result, text: ref, exitCode: 0 };
 }

@@ -223,9 +223,7 @@ export async function startRelay(opts: RelayOptions): Promise<Relay> {
     const up = await upstream.fetch(url, {
       method,
       headers: requestHeaders(req),
-      ...(hasBody
-        ? { body: Readable.toWeb(req), duplex: 'half' as const }
-        : {}),
+      ...(hasBody ? { body: Readable.toWeb(req), duplex: 'half' as const } : {}),
       redirect: 'manual',
     });
     await sendUpstream(res, up, method);

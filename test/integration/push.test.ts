@@ -1,0 +1,237 @@
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { runPush, type PushOptions } from '../../src/commands/push.js';
+import { DigestpinError } from '../../src/errors.js';
+import { memoryLogger } from '../../src/log.js';
+import { runCli, tempDirs } from '../support/cli.js';
+import { writeOciImage } from '../support/image.js';
+import { DOCKER_LIST, DOCKER_V2S2, headManifest, writeAuthFile } from '../support/push.js';
+import { startRegistry, type Registry } from '../support/registry.js';
+
+const tmp = tempDirs();
+let registry: Registry;
+let authRegistry: Registry;
+
+beforeAll(async () => {
+  [registry, authRegistry] = await Promise.all([
+    startRegistry(),
+    startRegistry({ auth: { username: 'ci', password: 's3cret-pass' } }),
+  ]);
+});
+afterAll(async () => {
+  await Promise.all([registry.stop(), authRegistry.stop()]);
+  await tmp.cleanup();
+});
+
+const env = { PATH: process.env.PATH, HOME: '/nonexistent-home', CI: 'true' };
+
+function options(source: string, repository: string, o: Partial<PushOptions> = {}): PushOptions {
+  return {
+    source,
+    repository,
+    tag: 'build-1',
+    format: 'v2s2',
+    all: false,
+    manifests: [],
+    insecure: false,
+    dryRun: false,
+    ecr: false,
+    ensureImmutable: false,
+    createRepository: false,
+    ...o,
+  };
+}
+
+async function push(source: string, repository: string, o: Partial<PushOptions> = {}) {
+  const logger = memoryLogger();
+  const out = await runPush(options(source, repository, o), { logger, env, cwd: process.cwd() });
+  return { ...out, logger };
+}
+
+async function failure(p: Promise<unknown>): Promise<DigestpinError> {
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(DigestpinError);
+  return err as DigestpinError;
+}
+
+describe('push (in-process, real registry and skopeo)', () => {
+  test('free tag: pushed as v2s2, digest is what the registry serves; re-run of the same image is a no-op', async () => {
+    const repo = `${registry.host}/demo/app`;
+    const first = await writeOciImage(await tmp.make(), { layers: [{ size: 4096, seed: 'same' }] });
+    const r = await push(first.ref, repo);
+    const head = await headManifest(registry, 'demo/app', 'build-1');
+    expect(r.json).toEqual({
+      repository: repo,
+      tag: 'build-1',
+      digest: head.digest,
+      image: `${repo}@${head.digest}`,
+      ref: `${repo}:build-1@${head.digest}`,
+      format: 'v2s2',
+      pushed: true,
+      files: [],
+    });
+    expect(head.mediaType).toBe(DOCKER_V2S2);
+    expect(r.text).toBe(`${repo}:build-1@${head.digest}`);
+
+    // Same config, layers compressed differently: another manifest digest, same image.
+    const rebuilt = await writeOciImage(await tmp.make(), {
+      layers: [{ size: 4096, seed: 'same' }],
+      gzipLevel: 9,
+    });
+    expect(rebuilt.configDigests).toEqual(first.configDigests);
+    expect(rebuilt.manifestDigest).not.toBe(first.manifestDigest);
+    const again = await push(rebuilt.ref, repo);
+    expect(again.json).toMatchObject({ pushed: false, digest: head.digest });
+    expect(again.logger.lines.join('\n')).toContain('nothing pushed');
+  });
+
+  test('different image onto an existing tag: TAG_EXISTS naming both, tag unchanged', async () => {
+    const repo = `${registry.host}/demo/refuse`;
+    const a = await writeOciImage(await tmp.make(), { layers: [{ size: 1024, random: true }] });
+    const b = await writeOciImage(await tmp.make(), { layers: [{ size: 1024, random: true }] });
+    const first = await push(a.ref, repo);
+    const err = await failure(push(b.ref, repo));
+    expect(err.code).toBe('TAG_EXISTS');
+    expect(err.exitCode).toBe(3);
+    expect(err.message).toContain(first.json.digest);
+    expect(err.message).toContain(b.configDigests.get('')!);
+    expect((await headManifest(registry, 'demo/refuse', 'build-1')).digest).toBe(first.json.digest);
+  });
+
+  test('--format oci writes an OCI manifest', async () => {
+    const img = await writeOciImage(await tmp.make(), { layers: [{ size: 1024, random: true }] });
+    const r = await push(img.ref, `${registry.host}/demo/oci`, { format: 'oci' });
+    const head = await headManifest(registry, 'demo/oci', 'build-1');
+    expect(head.mediaType).toBe('application/vnd.oci.image.manifest.v1+json');
+    expect(r.json).toMatchObject({ format: 'oci', pushed: true, digest: head.digest });
+  });
+
+  test('same config but the tag holds the other format: refused', async () => {
+    const img = await writeOciImage(await tmp.make(), { layers: [{ size: 1024, random: true }] });
+    await push(img.ref, `${registry.host}/demo/fmt`, { format: 'oci' });
+    const err = await failure(push(img.ref, `${registry.host}/demo/fmt`));
+    expect(err.code).toBe('TAG_EXISTS');
+  });
+
+  test('--all with a multi-platform index: the list digest; a re-run is a no-op', async () => {
+    const img = await writeOciImage(await tmp.make(), {
+      layers: [{ size: 2048, random: true }],
+      platforms: ['linux/amd64', 'linux/arm64'],
+    });
+    const repo = `${registry.host}/demo/multi`;
+    const r = await push(img.ref, repo, { all: true });
+    const head = await headManifest(registry, 'demo/multi', 'build-1');
+    expect(head.mediaType).toBe(DOCKER_LIST);
+    expect(r.json).toMatchObject({ pushed: true, digest: head.digest });
+    const again = await push(img.ref, repo, { all: true });
+    expect(again.json).toMatchObject({ pushed: false, digest: head.digest });
+  });
+
+  test('--dry-run checks and pushes nothing', async () => {
+    const img = await writeOciImage(await tmp.make(), { layers: [{ size: 1024, random: true }] });
+    const r = await push(img.ref, `${registry.host}/demo/dry`, { dryRun: true });
+    expect(r.json).toMatchObject({
+      pushed: false,
+      digest: '',
+      ref: `${registry.host}/demo/dry:build-1`,
+    });
+    expect((await headManifest(registry, 'demo/dry', 'build-1')).status).toBe(404);
+  });
+
+  test('two pushes of different images racing for one tag never both succeed', async () => {
+    const repo = `${registry.host}/demo/race`;
+    const imgs = await Promise.all(
+      [1, 2].map(async () =>
+        writeOciImage(await tmp.make(), { layers: [{ size: 256 * 1024, random: true }] }),
+      ),
+    );
+    const results = await Promise.allSettled(imgs.map((i) => push(i.ref, repo, { tag: 'race' })));
+    const ok = results.filter((r) => r.status === 'fulfilled');
+    const failed = results.filter((r) => r.status === 'rejected');
+    expect(ok).toHaveLength(1);
+    expect(failed).toHaveLength(1);
+    const reason = (failed[0] as PromiseRejectedResult).reason as DigestpinError;
+    expect(['TAG_EXISTS', 'CONCURRENT_OVERWRITE']).toContain(reason.code);
+    const winner = (ok[0] as PromiseFulfilledResult<Awaited<ReturnType<typeof push>>>).value;
+    expect((await headManifest(registry, 'demo/race', 'race')).digest).toBe(winner.json.digest);
+  });
+
+  test.each([
+    ['missing oci layout', (d: string) => `oci:${d}/nope:t`, 'SOURCE_NOT_FOUND'],
+    ['missing docker archive', (d: string) => `docker-archive:${d}/nope.tar`, 'SOURCE_NOT_FOUND'],
+    ['missing daemon image', () => 'app:dev', 'SOURCE_NOT_FOUND'],
+  ])('%s → exit 6', async (_name, source, code) => {
+    const err = await failure(push(source(await tmp.make()), `${registry.host}/demo/missing`));
+    expect(err.code).toBe(code);
+    expect(err.exitCode).toBe(6);
+  });
+
+  test('latest and bad references are usage errors', async () => {
+    const img = await writeOciImage(await tmp.make(), { layers: [{ size: 1024, random: true }] });
+    expect(
+      (await failure(push(img.ref, `${registry.host}/demo/x`, { tag: 'latest' }))).exitCode,
+    ).toBe(2);
+    expect((await failure(push(img.ref, `${registry.host}/Demo/X`))).exitCode).toBe(2);
+    expect((await failure(push(img.ref, `${registry.host}/demo/x:tag`))).code).toBe(
+      'INVALID_REFERENCE',
+    );
+  });
+});
+
+describe('push (built CLI)', () => {
+  test('htpasswd registry: good credentials 0, bad 4, none 4; no secret in any output', async () => {
+    const dir = await tmp.make();
+    const img = await writeOciImage(await tmp.make(), { layers: [{ size: 1024, random: true }] });
+    const good = await writeAuthFile(dir, authRegistry);
+    const bad = `${dir}/bad.json`;
+    await import('node:fs/promises').then((fs) =>
+      fs.writeFile(
+        bad,
+        JSON.stringify({
+          auths: { [authRegistry.host]: { auth: Buffer.from('ci:wrong-pass').toString('base64') } },
+        }),
+      ),
+    );
+    const repo = `${authRegistry.host}/demo/auth`;
+    const cliEnv = { ...env, HOME: dir };
+    const ok = await runCli(['push', img.ref, repo, '--tag', 'b1', '--authfile', good, '--json'], {
+      env: cliEnv,
+      extendEnv: false,
+    });
+    expect(ok.exitCode).toBe(0);
+    expect(ok.json<{ pushed: boolean }>().pushed).toBe(true);
+    const wrong = await runCli(
+      ['push', img.ref, repo, '--tag', 'b2', '--authfile', bad, '--json'],
+      { env: cliEnv, extendEnv: false },
+    );
+    expect(wrong.exitCode).toBe(4);
+    const none = await runCli(['push', img.ref, repo, '--tag', 'b3', '--json'], {
+      env: cliEnv,
+      extendEnv: false,
+    });
+    expect(none.exitCode).toBe(4);
+    for (const r of [ok, wrong, none])
+      expect(r.stdout + r.stderr).not.toMatch(/s3cret-pass|wrong-pass/);
+  });
+
+  test('exit codes through the CLI: 3 on a different image, 2 on latest, 5 when the registry is down', async () => {
+    const a = await writeOciImage(await tmp.make(), { layers: [{ size: 1024, random: true }] });
+    const b = await writeOciImage(await tmp.make(), { layers: [{ size: 1024, random: true }] });
+    const repo = `${registry.host}/cli/app`;
+    const opts = { env, extendEnv: false };
+    expect((await runCli(['push', a.ref, repo, '--tag', 'c1'], opts)).exitCode).toBe(0);
+    const clash = await runCli(['push', b.ref, repo, '--tag', 'c1', '--json'], opts);
+    expect(clash.exitCode).toBe(3);
+    expect(clash.json<{ error: { code: string } }>().error.code).toBe('TAG_EXISTS');
+    expect((await runCli(['push', a.ref, repo, '--tag', 'latest'], opts)).exitCode).toBe(2);
+    const started = Date.now();
+    const down = await runCli(['push', a.ref, '127.0.0.1:1/cli/app', '--tag', 'c1'], {
+      ...opts,
+      env: { ...env, DIGESTPIN_RETRIES: '0' },
+    });
+    expect(down.exitCode).toBe(5);
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+});

@@ -1,0 +1,126 @@
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { silentLogger } from '../../src/log.js';
+import {
+  anonymousUpstream,
+  startRelay,
+  type TagDecision,
+  type TagPut,
+} from '../../src/registry/relay.js';
+import { skopeoCopy } from '../../src/skopeo.js';
+import { writeOciImage } from '../support/image.js';
+import { startRegistry, type Registry } from '../support/registry.js';
+import { tempDirs } from '../support/cli.js';
+
+const tmp = tempDirs();
+let registry: Registry;
+
+beforeAll(async () => {
+  registry = await startRegistry();
+});
+afterAll(async () => {
+  await registry.stop();
+  await tmp.cleanup();
+});
+
+const ACCEPT = [
+  'application/vnd.docker.distribution.manifest.v2+json',
+  'application/vnd.docker.distribution.manifest.list.v2+json',
+  'application/vnd.oci.image.manifest.v1+json',
+  'application/vnd.oci.image.index.v1+json',
+].join(', ');
+
+async function headTag(repo: string, tag: string): Promise<string | undefined> {
+  const res = await fetch(`${registry.url}/v2/${repo}/manifests/${tag}`, {
+    method: 'HEAD',
+    headers: { accept: ACCEPT },
+  });
+  return res.status === 200 ? (res.headers.get('docker-content-digest') ?? undefined) : undefined;
+}
+
+async function pushViaRelay(
+  repo: string,
+  tag: string,
+  decide: (put: TagPut) => Promise<TagDecision>,
+  opts: { all?: boolean; format?: 'v2s2' | 'oci'; platforms?: string[] } = {},
+) {
+  const image = await writeOciImage(await tmp.make(), {
+    layers: [{ size: 2048, random: true }],
+    ...(opts.platforms ? { platforms: opts.platforms } : {}),
+  });
+  const puts: TagPut[] = [];
+  const relay = await startRelay({
+    upstream: anonymousUpstream(registry.url),
+    logger: silentLogger,
+    onTagPut: (put) => {
+      puts.push(put);
+      return decide(put);
+    },
+  });
+  try {
+    const result = await skopeoCopy({
+      source: image.ref,
+      dest: `docker://${relay.host}/${repo}:${tag}`,
+      destLabel: `${registry.host}/${repo}:${tag}`,
+      format: opts.format ?? 'v2s2',
+      all: opts.all ?? false,
+      destTlsVerify: false,
+      destNoCreds: true,
+      commandTimeout: 30_000,
+    }).catch((err: unknown) => err);
+    return { result, puts, outcome: relay.outcome(), image };
+  } finally {
+    await relay.close();
+  }
+}
+
+describe('push relay', () => {
+  test('write: the tag is written last, by the relay, and skopeo reports our digest', async () => {
+    const r = await pushViaRelay('relay/write', 't1', async (put) => {
+      // At decision time the manifest exists by digest but the tag does not.
+      expect(await headTag('relay/write', put.digest)).toBe(put.digest);
+      expect(await headTag('relay/write', 't1')).toBeUndefined();
+      return { action: 'write' };
+    });
+    expect(r.result).toEqual({ digest: r.puts[0]!.digest });
+    expect(r.outcome).toEqual({ kind: 'written', digest: r.puts[0]!.digest });
+    expect(await headTag('relay/write', 't1')).toBe(r.puts[0]!.digest);
+    expect(r.puts[0]!.mediaType).toBe('application/vnd.docker.distribution.manifest.v2+json');
+  });
+
+  test('skip: skopeo succeeds and the tag is not written', async () => {
+    const r = await pushViaRelay('relay/skip', 't1', () =>
+      Promise.resolve({ action: 'skip', digest: 'sha256:' + 'a'.repeat(64) }),
+    );
+    expect(r.result).toEqual({ digest: r.puts[0]!.digest });
+    expect(r.outcome).toMatchObject({ kind: 'skipped', digest: 'sha256:' + 'a'.repeat(64) });
+    expect(await headTag('relay/skip', 't1')).toBeUndefined();
+  });
+
+  test('refuse: skopeo fails with TAG_EXISTS and the tag is not written', async () => {
+    const r = await pushViaRelay('relay/refuse', 't1', () =>
+      Promise.resolve({ action: 'refuse', message: 'tag exists: it holds another image' }),
+    );
+    expect(r.result).toMatchObject({ code: 'TAG_EXISTS' });
+    expect(r.outcome).toMatchObject({ kind: 'refused' });
+    expect(await headTag('relay/refuse', 't1')).toBeUndefined();
+  });
+
+  test('a failing decision never writes the tag', async () => {
+    const r = await pushViaRelay('relay/fail', 't1', () => Promise.reject(new Error('boom')));
+    expect(r.result).toBeInstanceOf(Error);
+    expect(r.outcome).toMatchObject({ kind: 'failed' });
+    expect(await headTag('relay/fail', 't1')).toBeUndefined();
+  });
+
+  test('--all with an index: instances pass through, only the list PUT by tag is intercepted', async () => {
+    const r = await pushViaRelay('relay/all', 'multi', () => Promise.resolve({ action: 'write' }), {
+      all: true,
+      format: 'oci',
+      platforms: ['linux/amd64', 'linux/arm64'],
+    });
+    expect(r.puts).toHaveLength(1);
+    expect(r.puts[0]!.mediaType).toBe('application/vnd.oci.image.index.v1+json');
+    expect(r.result).toEqual({ digest: r.puts[0]!.digest });
+    expect(await headTag('relay/all', 'multi')).toBe(r.puts[0]!.digest);
+  });
+});
