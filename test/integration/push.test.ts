@@ -152,9 +152,9 @@ describe('push (in-process, real registry and skopeo)', () => {
     const failed = results.filter((r) => r.status === 'rejected');
     expect(ok).toHaveLength(1);
     expect(failed).toHaveLength(1);
-    const reason = (failed[0] as PromiseRejectedResult).reason as DigestpinError;
+    const reason = failed[0].reason as DigestpinError;
     expect(['TAG_EXISTS', 'CONCURRENT_OVERWRITE']).toContain(reason.code);
-    const winner = (ok[0] as PromiseFulfilledResult<Awaited<ReturnType<typeof push>>>).value;
+    const winner = ok[0].value;
     expect((await headManifest(registry, 'demo/race', 'race')).digest).toBe(winner.json.digest);
   });
 

@@ -81,17 +81,17 @@ describe('push relay', () => {
       expect(await headTag('relay/write', 't1')).toBeUndefined();
       return { action: 'write' };
     });
-    expect(r.result).toEqual({ digest: r.puts[0]!.digest });
-    expect(r.outcome).toEqual({ kind: 'written', digest: r.puts[0]!.digest });
-    expect(await headTag('relay/write', 't1')).toBe(r.puts[0]!.digest);
-    expect(r.puts[0]!.mediaType).toBe('application/vnd.docker.distribution.manifest.v2+json');
+    expect(r.result).toEqual({ digest: r.puts[0].digest });
+    expect(r.outcome).toEqual({ kind: 'written', digest: r.puts[0].digest });
+    expect(await headTag('relay/write', 't1')).toBe(r.puts[0].digest);
+    expect(r.puts[0].mediaType).toBe('application/vnd.docker.distribution.manifest.v2+json');
   });
 
   test('skip: skopeo succeeds and the tag is not written', async () => {
     const r = await pushViaRelay('relay/skip', 't1', () =>
       Promise.resolve({ action: 'skip', digest: 'sha256:' + 'a'.repeat(64) }),
     );
-    expect(r.result).toEqual({ digest: r.puts[0]!.digest });
+    expect(r.result).toEqual({ digest: r.puts[0].digest });
     expect(r.outcome).toMatchObject({ kind: 'skipped', digest: 'sha256:' + 'a'.repeat(64) });
     expect(await headTag('relay/skip', 't1')).toBeUndefined();
   });
@@ -119,8 +119,8 @@ describe('push relay', () => {
       platforms: ['linux/amd64', 'linux/arm64'],
     });
     expect(r.puts).toHaveLength(1);
-    expect(r.puts[0]!.mediaType).toBe('application/vnd.oci.image.index.v1+json');
-    expect(r.result).toEqual({ digest: r.puts[0]!.digest });
-    expect(await headTag('relay/all', 'multi')).toBe(r.puts[0]!.digest);
+    expect(r.puts[0].mediaType).toBe('application/vnd.oci.image.index.v1+json');
+    expect(r.result).toEqual({ digest: r.puts[0].digest });
+    expect(await headTag('relay/all', 'multi')).toBe(r.puts[0].digest);
   });
 });
