@@ -24,9 +24,8 @@ export interface RelayedPushOptions {
   all: boolean;
   /** Config digests of the source, for the "same image" rule. */
   configs: ConfigDigests;
-  /** Client for the fresh tag check; `upstream` carries the blob traffic (long timeout). */
+  /** Client for the tag checks and the relay's upstream requests (tokens shared). */
   client: RegistryClient;
-  upstream: RegistryClient;
   commandTimeoutMs: number;
   env: NodeJS.ProcessEnv;
   logger: Logger;
@@ -77,8 +76,9 @@ export async function relayedPush(o: RelayedPushOptions): Promise<RelayedPushRes
   let conflict: DigestpinError | undefined;
   const relay = await startRelay({
     upstream: {
-      origin: o.upstream.baseUrl(o.host),
-      fetch: (p, init) => o.upstream.fetch(o.host, o.path, ['pull', 'push'], p, init),
+      origin: o.client.baseUrl(o.host),
+      fetch: (p, init) => o.client.fetch(o.host, o.path, ['pull', 'push'], p, init),
+      authorization: () => o.client.authorizationHeader(o.host, o.path, ['pull', 'push']),
     },
     onTagPut: decide,
     logger: o.logger,

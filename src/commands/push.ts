@@ -107,29 +107,29 @@ export async function runPush(
   const tag = await renderTag(opts.tag, ctx.env, ctx.cwd);
   const source = normalizeSource(opts.source);
   const timeoutMs = commandTimeoutMs(ctx.env);
-  await checkSkopeo(ctx.env);
-
-  const clientOpts = {
+  const client = new RegistryClient({
     authfile: opts.authfile,
     insecure: opts.insecure,
     env: ctx.env,
     logger: ctx.logger,
-  };
-  const client = new RegistryClient(clientOpts);
-  const access = await sourceAccess(source, opts, ctx);
-  const configs = await sourceConfigDigests(source, opts.all, {
-    ...(access.srcAuth && { auth: access.srcAuth }),
-    ...(access.srcTlsVerify !== undefined && { tlsVerify: access.srcTlsVerify }),
-    timeoutMs,
-    env: ctx.env,
-    logger: ctx.logger,
   });
+  const access = await sourceAccess(source, opts, ctx);
+  const label = `${repository}:${tag}`;
+  // Independent checks, at once: skopeo usable, what the source holds, what the tag holds.
+  const [, configs, before] = await Promise.all([
+    checkSkopeo(ctx.env),
+    sourceConfigDigests(source, opts.all, {
+      ...(access.srcAuth && { auth: access.srcAuth }),
+      ...(access.srcTlsVerify !== undefined && { tlsVerify: access.srcTlsVerify }),
+      timeoutMs,
+      env: ctx.env,
+      logger: ctx.logger,
+    }),
+    tagState(client, repo.domain, repo.path, tag),
+  ]);
   ctx.logger.debug(
     `source ${source}: ${[...configs].map(([p, d]) => `${p || 'image'}=${d}`).join(', ')}`,
   );
-
-  const label = `${repository}:${tag}`;
-  const before = await tagState(client, repo.domain, repo.path, tag);
   let digest: string;
   let pushed: boolean;
   if (before) {
@@ -155,7 +155,6 @@ export async function runPush(
       all: opts.all,
       configs,
       client,
-      upstream: new RegistryClient({ ...clientOpts, timeoutMs }),
       commandTimeoutMs: timeoutMs,
       env: ctx.env,
       logger: ctx.logger,
