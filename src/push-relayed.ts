@@ -74,9 +74,17 @@ export async function relayedPush(o: RelayedPushOptions): Promise<RelayedPushRes
     };
   };
   let conflict: DigestpinError | undefined;
+  const origin = o.client.baseUrl(o.host);
+  const directUploads =
+    origin.startsWith('http://') &&
+    o.env.DIGESTPIN_RELAY_BLOBS !== '1' &&
+    (await o.client.authorizationHeader(o.host, o.path, ['pull', 'push'])) === undefined;
+  if (directUploads)
+    o.logger.debug(`relay: blob uploads go straight to ${origin} (plain HTTP, no credentials)`);
   const relay = await startRelay({
     upstream: {
-      origin: o.client.baseUrl(o.host),
+      origin,
+      directUploads,
       fetch: (p, init) => o.client.fetch(o.host, o.path, ['pull', 'push'], p, init),
       authorization: () => o.client.authorizationHeader(o.host, o.path, ['pull', 'push']),
     },

@@ -26,6 +26,11 @@ export interface Upstream {
    * piping, about half the CPU of fetch with a web stream body. Without it, fetch is used.
    */
   authorization?(): Promise<string | undefined>;
+  /**
+   * Blob uploads go straight to the registry (upload `Location`s are left absolute): only for a
+   * plain-HTTP registry that asks for no credentials, where the relay adds nothing but a hop.
+   */
+  directUploads?: boolean;
 }
 
 export interface TagPut {
@@ -246,6 +251,7 @@ export async function startRelay(opts: RelayOptions): Promise<Relay> {
 
   function relayLocation(value: string): string {
     const loc = new URL(value, origin);
+    if (upstream.directUploads && loc.pathname.includes('/blobs/uploads/')) return loc.href;
     // Keep skopeo talking to the relay: same-origin locations become relative.
     return loc.origin === origin ? `${loc.pathname}${loc.search}` : value;
   }
