@@ -27,6 +27,7 @@ export function sameConfigs(a: ConfigDigests, b: ConfigDigests): boolean {
 }
 
 export function describeConfigs(c: ConfigDigests): string {
+  if (c.size === 0) return 'config not read';
   const parts = [...c].map(([p, d]) => (p ? `${p}=${d}` : d));
   return parts.length === 1 && c.has('') ? `config ${parts[0]}` : `configs ${parts.join(', ')}`;
 }

@@ -10,7 +10,6 @@ import type { RegistryClient } from './registry/client.js';
 import { parseManifest } from './registry/manifest.js';
 import { startRelay, type TagDecision, type TagPut } from './registry/relay.js';
 import { skopeoCopy, type SkopeoAuth } from './skopeo.js';
-import type { ConfigDigests } from './source.js';
 
 export interface RelayedPushOptions {
   source: string;
@@ -22,8 +21,8 @@ export interface RelayedPushOptions {
   tag: string;
   format: ManifestFormat;
   all: boolean;
-  /** Config digests of the source, for the "same image" rule. */
-  configs: ConfigDigests;
+  /** Cancels the copy (the tag check found the tag taken). */
+  signal?: AbortSignal;
   /** Client for the tag checks and the relay's upstream requests (tokens shared). */
   client: RegistryClient;
   commandTimeoutMs: number;
@@ -63,7 +62,7 @@ export async function relayedPush(o: RelayedPushOptions): Promise<RelayedPushRes
     const err = tagExistsError(
       label,
       now,
-      { configs: ours ?? o.configs, digest: put.digest },
+      { configs: ours ?? new Map<string, string>(), digest: put.digest },
       o.format,
       true,
     );
@@ -105,6 +104,7 @@ export async function relayedPush(o: RelayedPushOptions): Promise<RelayedPushRes
       destTlsVerify: false,
       destNoCreds: true,
       commandTimeout: o.commandTimeoutMs,
+      ...(o.signal ? { signal: o.signal } : {}),
       env: o.env,
       logger: o.logger,
     });

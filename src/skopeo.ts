@@ -191,6 +191,9 @@ async function runSkopeo(
       INSTALL_HINT,
     );
   opts.logger?.debug(`skopeo stderr:\n${stderr}`);
+  // An option this skopeo does not know: say it is too old (checkSkopeo throws then).
+  if (/flag provided but not defined|unknown (flag|shorthand flag)/.test(stderr))
+    await checkSkopeo(env);
   throw classifySkopeoError(stderr || (r.message ?? ''), errCtx);
 }
 

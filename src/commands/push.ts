@@ -5,7 +5,7 @@
  * relay (which writes the tag last after a fresh check), then HEAD the tag and compare digests.
  */
 import { DigestpinError } from '../errors.js';
-import { isSameImage, tagExistsError } from '../overwrite.js';
+import { describeConfigs, isSameImage, tagExistsError, type TagState } from '../overwrite.js';
 import { relayedPush, tagState } from '../push-relayed.js';
 import { formatReference, parseReference } from '../reference.js';
 import { findCredentials } from '../registry/auth.js';
@@ -115,37 +115,42 @@ export async function runPush(
   });
   const access = await sourceAccess(source, opts, ctx);
   const label = `${repository}:${tag}`;
-  // Independent checks, at once: skopeo usable, what the source holds, what the tag holds.
-  const [, configs, before] = await Promise.all([
-    checkSkopeo(ctx.env),
+  const sourceConfigs = () =>
     sourceConfigDigests(source, opts.all, {
       ...(access.srcAuth && { auth: access.srcAuth }),
       ...(access.srcTlsVerify !== undefined && { tlsVerify: access.srcTlsVerify }),
       timeoutMs,
       env: ctx.env,
       logger: ctx.logger,
-    }),
-    tagState(client, repo.domain, repo.path, tag),
-  ]);
-  ctx.logger.debug(
-    `source ${source}: ${[...configs].map(([p, d]) => `${p || 'image'}=${d}`).join(', ')}`,
-  );
-  let digest: string;
-  let pushed: boolean;
-  if (before) {
+    });
+  /** The tag exists: the same image is a success without a push, another one exit 3. */
+  const existing = async (before: TagState) => {
+    const configs = await sourceConfigs();
     if (!isSameImage(before, configs, opts.format))
       throw tagExistsError(label, before, { configs }, opts.format, false);
     ctx.logger.info(`${label} already holds this image (${before.digest}); nothing pushed`);
-    digest = before.digest;
-    pushed = false;
-  } else if (opts.dryRun) {
-    ctx.logger.info(
-      `dry run: ${label} is free; would push ${source} as ${opts.format}${opts.all ? ' (all platforms)' : ''}`,
-    );
-    digest = '';
-    pushed = false;
+    return { digest: before.digest, pushed: false };
+  };
+
+  let outcome: { digest: string; pushed: boolean };
+  if (opts.dryRun) {
+    const [, configs, before] = await Promise.all([
+      checkSkopeo(ctx.env),
+      sourceConfigs(),
+      tagState(client, repo.domain, repo.path, tag),
+    ]);
+    if (before) outcome = await existing(before);
+    else {
+      ctx.logger.info(
+        `dry run: ${label} is free; would push ${source} (${describeConfigs(configs)}) as ${opts.format}${opts.all ? ' (all platforms)' : ''}`,
+      );
+      outcome = { digest: '', pushed: false };
+    }
   } else {
-    const r = await relayedPush({
+    // The upload starts at once; the check of the tag runs alongside and stops it when the tag
+    // exists. The tag itself is only written by the relay, after its own fresh check.
+    const abort = new AbortController();
+    const pushing = relayedPush({
       source,
       ...access,
       host: repo.domain,
@@ -153,26 +158,43 @@ export async function runPush(
       tag,
       format: opts.format,
       all: opts.all,
-      configs,
       client,
       commandTimeoutMs: timeoutMs,
       env: ctx.env,
       logger: ctx.logger,
+      signal: abort.signal,
     });
-    digest = r.digest;
-    pushed = r.pushed;
-    const after = await client.headManifest({ domain: repo.domain, path: repo.path, tag });
-    if (after?.digest !== digest) {
-      const now = after && (await tagState(client, repo.domain, repo.path, tag));
-      if (!now)
-        throw new DigestpinError(
-          'CONCURRENT_OVERWRITE',
-          `${label} vanished right after the push (expected ${digest})`,
-          'Something deleted or retagged it at the same time; check for concurrent pipelines or a retention policy.',
+    pushing.catch(() => undefined); // settled below in every branch
+    const before = await tagState(client, repo.domain, repo.path, tag).catch((err: unknown) => {
+      abort.abort();
+      throw err;
+    });
+    if (before) {
+      abort.abort();
+      await pushing.catch(() => undefined);
+      outcome = await existing(before);
+    } else {
+      outcome = await pushing;
+      const after = await client.headManifest({ domain: repo.domain, path: repo.path, tag });
+      if (after?.digest !== outcome.digest) {
+        const now = after && (await tagState(client, repo.domain, repo.path, tag));
+        if (!now)
+          throw new DigestpinError(
+            'CONCURRENT_OVERWRITE',
+            `${label} vanished right after the push (expected ${outcome.digest})`,
+            'Something deleted or retagged it at the same time; check for concurrent pipelines or a retention policy.',
+          );
+        throw tagExistsError(
+          label,
+          now,
+          { configs: new Map<string, string>(), digest: outcome.digest },
+          opts.format,
+          true,
         );
-      throw tagExistsError(label, now, { configs, digest }, opts.format, true);
+      }
     }
   }
+  const { digest, pushed } = outcome;
 
   const files: PushResult['files'] = [];
   if (opts.manifests.length > 0) {
