@@ -74,12 +74,14 @@ export async function relayedPush(o: RelayedPushOptions): Promise<RelayedPushRes
   };
   let conflict: DigestpinError | undefined;
   const origin = o.client.baseUrl(o.host);
-  const directUploads =
-    origin.startsWith('http://') &&
-    o.env.DIGESTPIN_RELAY_BLOBS !== '1' &&
-    (await o.client.authorizationHeader(o.host, o.path, ['pull', 'push'])) === undefined;
-  if (directUploads)
-    o.logger.debug(`relay: blob uploads go straight to ${origin} (plain HTTP, no credentials)`);
+  // Blob bytes skip the relay only where it adds nothing: plain HTTP and no credentials asked.
+  const directUploads = async (): Promise<boolean> => {
+    if (!origin.startsWith('http://') || o.env.DIGESTPIN_RELAY_BLOBS === '1') return false;
+    const auth = await o.client.authorizationHeader(o.host, o.path, ['pull', 'push']);
+    if (auth === undefined)
+      o.logger.debug(`relay: blob uploads go straight to ${origin} (plain HTTP, no credentials)`);
+    return auth === undefined;
+  };
   const relay = await startRelay({
     upstream: {
       origin,

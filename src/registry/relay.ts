@@ -30,7 +30,7 @@ export interface Upstream {
    * Blob uploads go straight to the registry (upload `Location`s are left absolute): only for a
    * plain-HTTP registry that asks for no credentials, where the relay adds nothing but a hop.
    */
-  directUploads?: boolean;
+  directUploads?: () => Promise<boolean>;
 }
 
 export interface TagPut {
@@ -130,12 +130,13 @@ export async function startRelay(opts: RelayOptions): Promise<Relay> {
     method: string,
   ): Promise<void> {
     const headers: Record<string, string> = {};
+    const directUpload = await uploadsDirect(up.headers.get('location'));
     const decoded = up.headers.has('content-encoding');
     up.headers.forEach((value, key) => {
       if (HOP_BY_HOP.has(key) || key === 'content-encoding') return;
       if (key === 'content-length' && decoded && method !== 'HEAD') return;
       if (key === 'location') {
-        headers[key] = relayLocation(value);
+        headers[key] = relayLocation(value, directUpload);
         return;
       }
       headers[key] = value;
@@ -241,17 +242,27 @@ export async function startRelay(opts: RelayOptions): Promise<Relay> {
       req.pipe(out);
     });
     const out: Record<string, string | string[]> = {};
+    const directUpload = await uploadsDirect(up.headers.location);
     for (const [k, v] of Object.entries(up.headers)) {
       if (v === undefined || HOP_BY_HOP.has(k)) continue;
-      out[k] = k === 'location' && typeof v === 'string' ? relayLocation(v) : v;
+      out[k] = k === 'location' && typeof v === 'string' ? relayLocation(v, directUpload) : v;
     }
     res.writeHead(up.statusCode ?? 502, out);
     await pipeline(up, res);
   }
 
-  function relayLocation(value: string): string {
+  /** Asked once, at the first upload location (the registry's auth is known by then). */
+  let direct: Promise<boolean> | undefined;
+  async function uploadsDirect(location: string | null | undefined): Promise<boolean> {
+    if (!location?.includes('/blobs/uploads/') || !upstream.directUploads) return false;
+    direct ??= upstream.directUploads();
+    return direct;
+  }
+
+  function relayLocation(value: string, directUpload: boolean): string {
     const loc = new URL(value, origin);
-    if (upstream.directUploads && loc.pathname.includes('/blobs/uploads/')) return loc.href;
+    if (directUpload && loc.origin === origin && loc.pathname.includes('/blobs/uploads/'))
+      return loc.href;
     // Keep skopeo talking to the relay: same-origin locations become relative.
     return loc.origin === origin ? `${loc.pathname}${loc.search}` : value;
   }
