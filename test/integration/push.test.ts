@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { execa } from 'execa';
+import path from 'node:path';
 import { runPush, type PushOptions } from '../../src/commands/push.js';
 import { DigestpinError } from '../../src/errors.js';
 import { memoryLogger } from '../../src/log.js';
@@ -156,6 +158,60 @@ describe('push (in-process, real registry and skopeo)', () => {
     expect(['TAG_EXISTS', 'CONCURRENT_OVERWRITE']).toContain(reason.code);
     const winner = ok[0].value;
     expect((await headManifest(registry, 'demo/race', 'race')).digest).toBe(winner.json.digest);
+  });
+
+  test.each([
+    [
+      'docker-archive',
+      (f: string) => `docker-archive:${f}:app:dev`,
+      (f: string) => `docker-archive:${f}`,
+    ],
+    ['oci-archive', (f: string) => `oci-archive:${f}:app`, (f: string) => `oci-archive:${f}:app`],
+  ])(
+    '%s source: pushed, and the re-run (layers recompressed) is a no-op',
+    async (kind, write, src) => {
+      const img = await writeOciImage(await tmp.make(), {
+        layers: [{ size: 64 * 1024, random: true }],
+      });
+      const file = path.join(await tmp.make(), `${kind}.tar`);
+      await execa('skopeo', ['copy', '--quiet', img.ref, write(file)]);
+      const repo = `${registry.host}/demo/${kind}`;
+      const first = await push(src(file), repo);
+      expect(first.json.pushed).toBe(true);
+      expect((await headManifest(registry, `demo/${kind}`, 'build-1')).digest).toBe(
+        first.json.digest,
+      );
+      const again = await push(src(file), repo);
+      expect(again.json).toMatchObject({ pushed: false, digest: first.json.digest });
+      const other = await writeOciImage(await tmp.make(), {
+        layers: [{ size: 1024, random: true }],
+      });
+      const otherFile = path.join(await tmp.make(), `other-${kind}.tar`);
+      await execa('skopeo', ['copy', '--quiet', other.ref, write(otherFile)]);
+      expect((await failure(push(src(otherFile), repo))).code).toBe('TAG_EXISTS');
+    },
+  );
+
+  test('docker:// source (single and --all index): pushed, re-run is a no-op', async () => {
+    const single = await writeOciImage(await tmp.make(), {
+      layers: [{ size: 1024, random: true }],
+    });
+    const multi = await writeOciImage(await tmp.make(), {
+      layers: [{ size: 1024, random: true }],
+      platforms: ['linux/amd64', 'linux/arm64'],
+    });
+    await push(single.ref, `${registry.host}/src/single`, { format: 'oci' });
+    await push(multi.ref, `${registry.host}/src/multi`, { format: 'oci', all: true });
+    for (const [name, all] of [
+      ['single', false],
+      ['multi', true],
+    ] as const) {
+      const source = `docker://${registry.host}/src/${name}:build-1`;
+      const first = await push(source, `${registry.host}/copy/${name}`, { all });
+      expect(first.json.pushed).toBe(true);
+      const again = await push(source, `${registry.host}/copy/${name}`, { all });
+      expect(again.json).toMatchObject({ pushed: false, digest: first.json.digest });
+    }
   });
 
   test.each([
