@@ -92,7 +92,7 @@ describe('skopeoCopy', () => {
         .slice(5),
     );
     expect(Buffer.from(auth.auths['src.example'].auth, 'base64').toString()).toBe('u:pa55-word');
-    const authPath = args.split(' ')[args.split(' ').indexOf('--src-authfile') + 1]!;
+    const authPath = args.split(' ')[args.split(' ').indexOf('--src-authfile') + 1];
     await expect(readFile(authPath)).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
@@ -115,7 +115,7 @@ describe('skopeoCopy', () => {
     expect((err as Error).message).toContain('reg.example/app:t');
     const log = await readFile(fake.log, 'utf8');
     expect(log).toContain('"identitytoken":"tok-123"');
-    const authPath = /--src-authfile (\S+)/.exec(log)![1]!;
+    const authPath = /--src-authfile (\S+)/.exec(log)![1];
     await expect(readdir(path.dirname(authPath))).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
