@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { DigestpinError } from '../errors.js';
 import type { Logger } from '../log.js';
+import type { ImageReference } from '../reference.js';
 import { VERSION } from '../version.js';
 import { findCredentials, type Credentials } from './auth.js';
 import {
@@ -31,14 +32,6 @@ export const MANIFEST_MEDIA_TYPES: readonly string[] = [
 ];
 const ACCEPT = [...MANIFEST_MEDIA_TYPES, '*/*'].join(', ');
 const USER_AGENT = `digestpin/${VERSION}`;
-
-/** The parts of reference.ts's ImageReference the client reads (structurally the same type). */
-export interface ImageReference {
-  domain: string;
-  path: string;
-  tag?: string;
-  digest?: string;
-}
 
 export interface RegistryClientOptions {
   authfile?: string;
