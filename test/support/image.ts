@@ -42,7 +42,10 @@ export interface OciImageOptions {
   platforms?: string[];
   /** Config labels (config.config.Labels). */
   labels?: Record<string, string>;
-  /** gzip level for layers (default 1: fast; random data does not compress anyway). */
+  /**
+   * gzip level for layers. Default 0 (stored deflate blocks: still a valid gzip stream): the
+   * content is incompressible anyway, and a 256 MiB layer then takes ~2 s instead of ~8 s at 1.
+   */
   gzipLevel?: number;
 }
 
@@ -171,7 +174,7 @@ async function writeImage(
   const specs = options.layers ?? [{ size: 1024 }];
   for (const [i, spec] of specs.entries()) {
     const seed = `${options.tag ?? 'latest'}/${platform}/${i}`;
-    layers.push(await writeLayer(blobsDir, spec, seed, options.gzipLevel ?? 1));
+    layers.push(await writeLayer(blobsDir, spec, seed, options.gzipLevel ?? 0));
   }
   result.layers.push(...layers);
   const config = {
