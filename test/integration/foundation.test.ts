@@ -6,6 +6,7 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { runCli, repoRoot, tempDirs } from '../support/cli.js';
+import { faults, startFaultProxy, type FaultProxy } from '../support/faults.js';
 import { writeOciImage } from '../support/image.js';
 import {
   DOCKER_LIST,
@@ -164,6 +165,55 @@ describe('registry with htpasswd auth', () => {
         digestfile: path.join(dir, 'digest'),
       }),
     ).rejects.toThrow(/unauthorized|authentication required/i);
+  });
+});
+
+describe('fault proxy in front of the registry', () => {
+  let registry: Registry;
+  let proxy: FaultProxy;
+  beforeAll(async () => {
+    registry = await startRegistry();
+    proxy = await startFaultProxy(registry.url);
+  });
+  afterAll(async () => {
+    await proxy?.stop();
+    await registry?.stop();
+  });
+
+  async function image(): Promise<{ ref: string; digestfile: string }> {
+    const dir = await tmp.make();
+    const img = await writeOciImage(path.join(dir, 'layout'), {
+      layers: [{ size: 200_000, random: true }],
+    });
+    return { ref: img.ref, digestfile: path.join(dir, 'digest') };
+  }
+
+  test('skopeo pushes through it, uploads included', async () => {
+    proxy.setRules([]);
+    const { ref, digestfile } = await image();
+    const digest = await skopeoPush(ref, `${proxy.host}/demo/app:ok`, { digestfile });
+    expect((await headManifest(registry, 'demo/app', 'ok')).digest).toBe(digest);
+    const uploads = proxy.requests.filter((r) => /\/blobs\/uploads\/./.test(r.path));
+    expect(uploads.map((r) => r.method)).toContain('PUT');
+  });
+
+  test('a 500 on the manifest PUT fails the push and leaves no tag', async () => {
+    proxy.setRules([{ method: 'PUT', path: /\/manifests\//, fault: faults.status(500) }]);
+    const { ref, digestfile } = await image();
+    await expect(skopeoPush(ref, `${proxy.host}/demo/app:e500`, { digestfile })).rejects.toThrow(
+      /500|unknown/i,
+    );
+    expect(proxy.hits('0')).toBeGreaterThanOrEqual(1);
+    expect((await headManifest(registry, 'demo/app', 'e500')).status).toBe(404);
+  });
+
+  test('a connection reset mid-upload fails the push', async () => {
+    proxy.setRules([{ path: /\/blobs\/uploads\/./, fault: faults.resetAfter(50_000) }]);
+    const { ref, digestfile } = await image();
+    await expect(skopeoPush(ref, `${proxy.host}/demo/app:reset`, { digestfile })).rejects.toThrow(
+      /reset|EOF|broken pipe|closed/i,
+    );
+    expect((await headManifest(registry, 'demo/app', 'reset')).status).toBe(404);
   });
 });
 

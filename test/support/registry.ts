@@ -5,13 +5,16 @@
  *     const registry = await startRegistry({ auth: { username: 'u', password: 'p' } });
  *     try { ... registry.host ... } finally { await registry.stop(); }
  *
- * The child is started under `setpriv --pdeathsig KILL` when available, so it dies with the test
- * process even when that is killed; a process 'exit' hook kills whatever is still running.
+ * No leaks when a test fails or forgets stop(): the child is started under
+ * `setpriv --pdeathsig KILL`, so the kernel kills it when the test process dies (however it dies;
+ * jest's sandboxed `process` never runs 'exit' listeners registered from a test, so the exit hook
+ * below only helps outside jest). The child is unref'd so it cannot keep jest alive. Folders left
+ * by a dead test process (their owner.pid is gone) are swept by the next startRegistry().
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, openSync, closeSync, readFileSync, rmSync } from 'node:fs';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -45,21 +48,46 @@ export interface StartRegistryOptions {
   startTimeoutMs?: number;
 }
 
-const live = new Set<ChildProcess>();
+/** Running registries: killed (and their folders removed) when the test process exits. */
+const live = new Map<ChildProcess, string>();
 let exitHookInstalled = false;
 
 function installExitHook(): void {
   if (exitHookInstalled) return;
   exitHookInstalled = true;
   process.on('exit', () => {
-    for (const child of live) {
+    for (const [child, dir] of live) {
       try {
         child.kill('SIGKILL');
+        rmSync(dir, { recursive: true, force: true });
       } catch {
         // already gone
       }
     }
   });
+}
+
+const DIR_PREFIX = 'digestpin-registry-';
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Removes registry folders whose owning test process has died (other helpers' live ones stay). */
+async function sweepStaleDirs(): Promise<void> {
+  const entries = await readdir(tmpdir()).catch(() => [] as string[]);
+  for (const name of entries.filter((n) => n.startsWith(DIR_PREFIX))) {
+    const dir = path.join(tmpdir(), name);
+    const owner = Number(await readFile(path.join(dir, 'owner.pid'), 'utf8').catch(() => ''));
+    if (Number.isInteger(owner) && owner > 0 && !pidAlive(owner)) {
+      await rm(dir, { recursive: true, force: true }).catch(() => undefined);
+    }
+  }
 }
 
 const hasSetpriv = ((): boolean => {
@@ -143,6 +171,7 @@ interface Attempt {
 }
 
 async function launch(
+  dir: string,
   configPath: string,
   logFile: string,
   url: string,
@@ -153,7 +182,9 @@ async function launch(
   const [cmd, ...args] = hasSetpriv ? ['setpriv', '--pdeathsig', 'KILL', ...argv] : argv;
   const child = spawn(cmd, args, { stdio: ['ignore', fd, fd] });
   closeSync(fd);
-  live.add(child);
+  // unref: a test that forgets stop() must not keep jest alive; the exit hook kills it then
+  child.unref();
+  live.set(child, dir);
   let exited = false;
   child.once('exit', () => {
     exited = true;
@@ -191,7 +222,9 @@ function htpasswdLine(auth: RegistryAuth): string {
 
 export async function startRegistry(options: StartRegistryOptions = {}): Promise<Registry> {
   installExitHook();
-  const dir = await mkdtemp(path.join(tmpdir(), 'digestpin-registry-'));
+  await sweepStaleDirs();
+  const dir = await mkdtemp(path.join(tmpdir(), DIR_PREFIX));
+  await writeFile(path.join(dir, 'owner.pid'), String(process.pid));
   const storageDir = path.join(dir, 'storage');
   const logFile = path.join(dir, 'registry.log');
   const configPath = path.join(dir, 'config.yml');
@@ -205,7 +238,7 @@ export async function startRegistry(options: StartRegistryOptions = {}): Promise
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
     await writeFile(configPath, configYaml(dir, port, htpasswdPath));
-    const started = await launch(configPath, logFile, url, timeoutMs);
+    const started = await launch(dir, configPath, logFile, url, timeoutMs);
     if (!started.ok) {
       await kill(started.child);
       if (started.addrInUse && attempt < 5) continue;
