@@ -2,7 +2,10 @@
 // htpasswd), OCI layouts written in-process, pushed with real `skopeo copy --format v2s2`, read
 // back by HEAD/GET; and the built CLI's --help / --version.
 import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { createServer } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { runCli, repoRoot, tempDirs } from '../support/cli.js';
@@ -123,6 +126,35 @@ describe('registry without auth', () => {
     expect(alive(extra.pid)).toBe(false);
     await expect(stat(extra.dir)).rejects.toThrow();
     await expect(fetch(`${extra.url}/v2/`)).rejects.toThrow();
+  });
+});
+
+describe('registry start-up', () => {
+  test('a port taken meanwhile is retried on another free port', async () => {
+    const blocker = createServer();
+    await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
+    const taken = (blocker.address() as { port: number }).port;
+    try {
+      const registry = await startRegistry({ port: taken });
+      try {
+        expect(registry.port).not.toBe(taken);
+        expect(readFileSync(registry.logFile, 'utf8')).toMatch(/address already in use/);
+        expect((await fetch(`${registry.url}/v2/`)).status).toBe(200);
+      } finally {
+        await registry.stop();
+      }
+    } finally {
+      blocker.close();
+    }
+  });
+
+  test('a registry that does not come up fails with the log tail and leaves nothing', async () => {
+    const before = new Set(readdirSync(tmpdir()));
+    await expect(startRegistry({ startTimeoutMs: 1 })).rejects.toThrow(
+      /did not answer GET http:\/\/127\.0\.0\.1:\d+\/v2\/ within 1 ms[^]*log tail/,
+    );
+    const added = readdirSync(tmpdir()).filter((n) => !before.has(n));
+    expect(added.filter((n) => n.startsWith('digestpin-registry-'))).toEqual([]);
   });
 });
 

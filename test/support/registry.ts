@@ -46,6 +46,8 @@ export interface StartRegistryOptions {
   auth?: RegistryAuth;
   /** Milliseconds to wait for `GET /v2/` to answer. */
   startTimeoutMs?: number;
+  /** Port for the first attempt (default: a free one); a port in use falls back to a free one. */
+  port?: number;
 }
 
 /** Running registries: killed (and their folders removed) when the test process exits. */
@@ -235,7 +237,7 @@ export async function startRegistry(options: StartRegistryOptions = {}): Promise
   }
   const timeoutMs = options.startTimeoutMs ?? 15000;
   for (let attempt = 1; ; attempt++) {
-    const port = await freePort();
+    const port = attempt === 1 && options.port ? options.port : await freePort();
     const url = `http://127.0.0.1:${port}`;
     await writeFile(configPath, configYaml(dir, port, htpasswdPath));
     const started = await launch(dir, configPath, logFile, url, timeoutMs);
