@@ -10,11 +10,22 @@ let sdkPromise: Promise<EcrSdk> | undefined;
 /** Loads the SDK once (lazily) and installs the NodeVersionSupportWarning filter first. */
 export function loadEcrSdk(): Promise<EcrSdk> {
   installSdkWarningFilter();
-  sdkPromise ??= import('@aws-sdk/client-ecr');
+  sdkPromise ??= import('@aws-sdk/client-ecr').then(sdkNamespace);
   return sdkPromise;
 }
 
-let filterInstalled = false;
+/**
+ * Node (and jest) give the CommonJS build's named exports on the namespace; an esbuild bundle in
+ * Node mode gives only `default` (= module.exports). Accept both.
+ */
+export function sdkNamespace(mod: EcrSdk): EcrSdk {
+  if (typeof mod.ECRClient === 'function') return mod;
+  const fallback = (mod as unknown as { default?: EcrSdk }).default;
+  if (fallback && typeof fallback.ECRClient === 'function') return fallback;
+  throw new Error('@aws-sdk/client-ecr loaded without an ECRClient export');
+}
+
+const filtered = new WeakSet<object>();
 
 /**
  * The SDK calls `process.emitWarning("NodeVersionSupportWarning: The AWS SDK for JavaScript (v3)
@@ -25,15 +36,14 @@ let filterInstalled = false;
  * We do not set AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: that would change the environment
  * handed to skopeo and hide nothing if the SDK renames the variable.
  */
-export function installSdkWarningFilter(): void {
-  if (filterInstalled) return;
-  filterInstalled = true;
-  const original = process.emitWarning.bind(process) as (...args: unknown[]) => void;
-  const filtered = (...args: unknown[]): void => {
+export function installSdkWarningFilter(proc: Pick<NodeJS.Process, 'emitWarning'> = process): void {
+  if (filtered.has(proc)) return;
+  filtered.add(proc);
+  const original = proc.emitWarning.bind(proc) as (...args: unknown[]) => void;
+  proc.emitWarning = (...args: unknown[]): void => {
     if (isSdkNodeVersionWarning(args[0], args[1])) return;
     original(...args);
   };
-  process.emitWarning = filtered;
 }
 
 /** True only for the AWS SDK's Node version support notice (string, Error, or typed warning). */
