@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { DigestpinError } from '../errors.js';
 import type { Logger } from '../log.js';
+import type { ImageReference } from '../reference.js';
 import { VERSION } from '../version.js';
 import { findCredentials, type Credentials } from './auth.js';
 import {
@@ -32,14 +33,6 @@ export const MANIFEST_MEDIA_TYPES: readonly string[] = [
 const ACCEPT = [...MANIFEST_MEDIA_TYPES, '*/*'].join(', ');
 const USER_AGENT = `digestpin/${VERSION}`;
 
-/** The parts of reference.ts's ImageReference the client reads (structurally the same type). */
-export interface ImageReference {
-  domain: string;
-  path: string;
-  tag?: string;
-  digest?: string;
-}
-
 export interface RegistryClientOptions {
   authfile?: string;
   insecure?: boolean;
@@ -51,7 +44,7 @@ export interface RegistryClientOptions {
   retries?: number;
   retryBaseMs?: number;
   retryAfterCapMs?: number;
-  /** Replaces the credential files (ECR). */
+  /** Asked first (ECR); when it gives undefined, the credential files are searched. */
   credentials?: (host: string) => Promise<Credentials | undefined>;
 }
 
@@ -251,14 +244,15 @@ export class RegistryClient {
     const key = `${normalizeHost(host)}|${repository}`;
     let found = this.creds.get(key);
     if (!found) {
-      found = this.opts.credentials
-        ? this.opts.credentials(host)
-        : findCredentials(host, {
-            authfile: this.opts.authfile,
-            env: this.opts.env,
-            repository,
-            logger: this.opts.logger,
-          });
+      const fromFiles = () =>
+        findCredentials(host, {
+          authfile: this.opts.authfile,
+          env: this.opts.env,
+          repository,
+          logger: this.opts.logger,
+        });
+      const override = this.opts.credentials;
+      found = override ? override(host).then((c) => c ?? fromFiles()) : fromFiles();
       this.creds.set(key, found);
     }
     return found;

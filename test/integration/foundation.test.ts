@@ -2,10 +2,14 @@
 // htpasswd), OCI layouts written in-process, pushed with real `skopeo copy --format v2s2`, read
 // back by HEAD/GET; and the built CLI's --help / --version.
 import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { createServer } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { runCli, repoRoot, tempDirs } from '../support/cli.js';
+import { faults, startFaultProxy, type FaultProxy } from '../support/faults.js';
 import { writeOciImage } from '../support/image.js';
 import {
   DOCKER_LIST,
@@ -125,6 +129,35 @@ describe('registry without auth', () => {
   });
 });
 
+describe('registry start-up', () => {
+  test('a port taken meanwhile is retried on another free port', async () => {
+    const blocker = createServer();
+    await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
+    const taken = (blocker.address() as { port: number }).port;
+    try {
+      const registry = await startRegistry({ port: taken });
+      try {
+        expect(registry.port).not.toBe(taken);
+        expect(readFileSync(registry.logFile, 'utf8')).toMatch(/address already in use/);
+        expect((await fetch(`${registry.url}/v2/`)).status).toBe(200);
+      } finally {
+        await registry.stop();
+      }
+    } finally {
+      blocker.close();
+    }
+  });
+
+  test('a registry that does not come up fails with the log tail and leaves nothing', async () => {
+    const before = new Set(readdirSync(tmpdir()));
+    await expect(startRegistry({ startTimeoutMs: 1 })).rejects.toThrow(
+      /did not answer GET http:\/\/127\.0\.0\.1:\d+\/v2\/ within 1 ms[^]*log tail/,
+    );
+    const added = readdirSync(tmpdir()).filter((n) => !before.has(n));
+    expect(added.filter((n) => n.startsWith('digestpin-registry-'))).toEqual([]);
+  });
+});
+
 describe('registry with htpasswd auth', () => {
   let registry: Registry;
   beforeAll(async () => {
@@ -164,6 +197,55 @@ describe('registry with htpasswd auth', () => {
         digestfile: path.join(dir, 'digest'),
       }),
     ).rejects.toThrow(/unauthorized|authentication required/i);
+  });
+});
+
+describe('fault proxy in front of the registry', () => {
+  let registry: Registry;
+  let proxy: FaultProxy;
+  beforeAll(async () => {
+    registry = await startRegistry();
+    proxy = await startFaultProxy(registry.url);
+  });
+  afterAll(async () => {
+    await proxy?.stop();
+    await registry?.stop();
+  });
+
+  async function image(): Promise<{ ref: string; digestfile: string }> {
+    const dir = await tmp.make();
+    const img = await writeOciImage(path.join(dir, 'layout'), {
+      layers: [{ size: 200_000, random: true }],
+    });
+    return { ref: img.ref, digestfile: path.join(dir, 'digest') };
+  }
+
+  test('skopeo pushes through it, uploads included', async () => {
+    proxy.setRules([]);
+    const { ref, digestfile } = await image();
+    const digest = await skopeoPush(ref, `${proxy.host}/demo/app:ok`, { digestfile });
+    expect((await headManifest(registry, 'demo/app', 'ok')).digest).toBe(digest);
+    const uploads = proxy.requests.filter((r) => /\/blobs\/uploads\/./.test(r.path));
+    expect(uploads.map((r) => r.method)).toContain('PUT');
+  });
+
+  test('a 500 on the manifest PUT fails the push and leaves no tag', async () => {
+    proxy.setRules([{ method: 'PUT', path: /\/manifests\//, fault: faults.status(500) }]);
+    const { ref, digestfile } = await image();
+    await expect(skopeoPush(ref, `${proxy.host}/demo/app:e500`, { digestfile })).rejects.toThrow(
+      /500|unknown/i,
+    );
+    expect(proxy.hits('0')).toBeGreaterThanOrEqual(1);
+    expect((await headManifest(registry, 'demo/app', 'e500')).status).toBe(404);
+  });
+
+  test('a connection reset mid-upload fails the push', async () => {
+    proxy.setRules([{ path: /\/blobs\/uploads\/./, fault: faults.resetAfter(50_000) }]);
+    const { ref, digestfile } = await image();
+    await expect(skopeoPush(ref, `${proxy.host}/demo/app:reset`, { digestfile })).rejects.toThrow(
+      /reset|EOF|broken pipe|closed/i,
+    );
+    expect((await headManifest(registry, 'demo/app', 'reset')).status).toBe(404);
   });
 });
 
