@@ -10,6 +10,7 @@ import { relayedPush, tagState } from '../push-relayed.js';
 import { formatReference, parseReference } from '../reference.js';
 import { findCredentials } from '../registry/auth.js';
 import { RegistryClient } from '../registry/client.js';
+import { ecrPlan } from '../registry/ecr-plan.js';
 import { isLoopback } from '../registry/hosts.js';
 import { checkSkopeo, type SkopeoAuth } from '../skopeo.js';
 import { normalizeSource, sourceConfigDigests } from '../source.js';
@@ -107,11 +108,28 @@ export async function runPush(
   const tag = await renderTag(opts.tag, ctx.env, ctx.cwd);
   const source = normalizeSource(opts.source);
   const timeoutMs = commandTimeoutMs(ctx.env);
+  // ECR (recognised host or --ecr): token, repository creation, tag immutability first.
+  const ecr = await ecrPlan(repo.domain, {
+    repository: repo.path,
+    tag,
+    ecr: opts.ecr,
+    region: opts.region,
+    env: ctx.env,
+    logger: ctx.logger,
+    createRepository: opts.createRepository,
+    ensureImmutable: opts.ensureImmutable,
+    dryRun: opts.dryRun,
+  });
+  const ecrCredentials = ecr?.credentials;
   const client = new RegistryClient({
     authfile: opts.authfile,
     insecure: opts.insecure,
     env: ctx.env,
     logger: ctx.logger,
+    ...(ecrCredentials && {
+      credentials: (host: string) =>
+        Promise.resolve(host === repo.domain ? ecrCredentials : undefined),
+    }),
   });
   const access = await sourceAccess(source, opts, ctx);
   const label = `${repository}:${tag}`;
@@ -137,7 +155,8 @@ export async function runPush(
     const [, configs, before] = await Promise.all([
       checkSkopeo(ctx.env),
       sourceConfigs(),
-      tagState(client, repo.domain, repo.path, tag),
+      // A repository that --create-repository would create holds no tag yet.
+      ecr?.repository === 'missing' ? undefined : tagState(client, repo.domain, repo.path, tag),
     ]);
     if (before) outcome = await existing(before);
     else {
