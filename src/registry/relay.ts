@@ -80,6 +80,7 @@ const HOP_BY_HOP = new Set([
 ]);
 const MAX_MANIFEST = 4 * 1024 * 1024;
 const STREAM_IDLE_MS = 120_000;
+const RETRY_THROUGH_FETCH = new Set([0, 401, 408, 429, 500, 502, 503, 504]);
 const httpAgent = new http.Agent({ keepAlive: true });
 const httpsAgent = new https.Agent({ keepAlive: true });
 
@@ -216,31 +217,40 @@ export async function startRelay(opts: RelayOptions): Promise<Relay> {
     }
   }
 
-  /** Pipes a request with a body straight to the registry and the answer straight back. */
-  async function stream(
+  /**
+   * Sends the request over node:http(s) with the upstream's Authorization: the body (if any) is
+   * piped straight through. Far cheaper than fetch per request and per byte.
+   */
+  function rawRequest(
     req: http.IncomingMessage,
-    res: http.ServerResponse,
     auth: string | undefined,
-  ) {
+    withBody: boolean,
+  ): Promise<http.IncomingMessage> {
     const url = new URL(req.url ?? '/', origin);
     const headers: http.OutgoingHttpHeaders = {};
     for (const [k, v] of Object.entries(req.headers))
       if (v !== undefined && !HOP_BY_HOP.has(k)) headers[k] = v;
     if (auth) headers.authorization = auth;
-    const mod = url.protocol === 'https:' ? https : http;
-    const up = await new Promise<http.IncomingMessage>((resolve, reject) => {
-      const out = mod.request(
+    const secure = url.protocol === 'https:';
+    return new Promise<http.IncomingMessage>((resolve, reject) => {
+      const out = (secure ? https : http).request(
         url,
-        { method: req.method, headers, agent: url.protocol === 'https:' ? httpsAgent : httpAgent },
+        { method: req.method, headers, agent: secure ? httpsAgent : httpAgent },
         resolve,
       );
       out.on('error', reject);
       out.setTimeout(STREAM_IDLE_MS, () =>
         out.destroy(new Error(`no progress for ${STREAM_IDLE_MS / 1000} s`)),
       );
-      req.on('error', (err) => out.destroy(err));
-      req.pipe(out);
+      if (withBody) {
+        req.on('error', (err) => out.destroy(err));
+        req.pipe(out);
+      } else out.end();
     });
+  }
+
+  /** Answers skopeo with an upstream response from rawRequest. */
+  async function sendRaw(res: http.ServerResponse, up: http.IncomingMessage): Promise<void> {
     const out: Record<string, string | string[]> = {};
     const directUpload = await uploadsDirect(up.headers.location);
     for (const [k, v] of Object.entries(up.headers)) {
@@ -288,7 +298,15 @@ export async function startRelay(opts: RelayOptions): Promise<Relay> {
       method !== 'GET' &&
       method !== 'HEAD' &&
       (req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0'));
-    if (hasBody && upstream.authorization) return stream(req, res, await upstream.authorization());
+    if (upstream.authorization) {
+      const auth = await upstream.authorization();
+      if (hasBody) return sendRaw(res, await rawRequest(req, auth, true));
+      // Body-less requests can be replayed: anything but a plain answer goes again through
+      // fetch, which re-authenticates and retries 429/5xx with backoff.
+      const up = await rawRequest(req, auth, false);
+      if (!RETRY_THROUGH_FETCH.has(up.statusCode ?? 0)) return sendRaw(res, up);
+      up.resume();
+    }
     const up = await upstream.fetch(url, {
       method,
       headers: requestHeaders(req),
