@@ -85,13 +85,11 @@ export async function applyPlan(
   return { files, diff };
 }
 
-/** Pins every reference to `ref`'s repository in `paths` to `ref` (which must carry a digest). */
-export async function pinFiles(
-  ref: string,
-  paths: string[],
-  ctx: CommandContext,
-  opts: { dryRun: boolean },
-): Promise<PinFilesResult> {
+/** Parses `ref` (which must carry a digest) into the repository to match and the pin target. */
+export function pinRule(ref: string): {
+  target: ImageReference;
+  targetFor: (field: ImageField) => PinTarget | undefined;
+} {
   const target = parseReference(ref);
   if (!target.digest) {
     throw new DigestpinError(
@@ -101,17 +99,31 @@ export async function pinFiles(
     );
   }
   const digest = target.digest;
-  const files = await findManifestFiles(paths, ctx.cwd);
-  const needle = target.path.split('/').pop() ?? target.path;
-  const located = await locateFiles(files, ctx, needle);
   const pin: PinTarget = target.tag === undefined ? { digest } : { tag: target.tag, digest };
-  return applyPlan(
-    located,
-    (field) => {
+  return {
+    target,
+    targetFor: (field) => {
       const repo = fieldRepository(field);
       return repo && sameRepository(repo, target) ? pin : undefined;
     },
-    ctx,
-    opts.dryRun,
-  );
+  };
+}
+
+/** Pins one text in memory (no files): the planned result for `ref`. */
+export function pinText(path: string, text: string, ref: string): PlannedFile {
+  return planEdits(locateImages(path, text), pinRule(ref).targetFor);
+}
+
+/** Pins every reference to `ref`'s repository in `paths` to `ref` (which must carry a digest). */
+export async function pinFiles(
+  ref: string,
+  paths: string[],
+  ctx: CommandContext,
+  opts: { dryRun: boolean },
+): Promise<PinFilesResult> {
+  const { target, targetFor } = pinRule(ref);
+  const files = await findManifestFiles(paths, ctx.cwd);
+  const needle = target.path.split('/').pop() ?? target.path;
+  const located = await locateFiles(files, ctx, needle);
+  return applyPlan(located, targetFor, ctx, opts.dryRun);
 }

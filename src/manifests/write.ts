@@ -5,7 +5,7 @@
  * it was.
  */
 import { randomBytes } from 'node:crypto';
-import { open, rename, stat, unlink } from 'node:fs/promises';
+import { open, realpath, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { DigestpinError } from '../errors.js';
 
@@ -35,7 +35,11 @@ async function writeTemp(target: string, text: string): Promise<string> {
 export async function writeAllAtomically(files: FileWrite[]): Promise<void> {
   const temps: { tmp: string; target: string }[] = [];
   try {
-    for (const f of files) temps.push({ tmp: await writeTemp(f.path, f.text), target: f.path });
+    for (const f of files) {
+      // write through a symlink to its target, so the link itself stays a link
+      const target = await realpath(f.path);
+      temps.push({ tmp: await writeTemp(target, f.text), target });
+    }
   } catch (err) {
     await Promise.all(temps.map((t) => unlink(t.tmp).catch(() => undefined)));
     const why = err instanceof Error ? err.message : String(err);
