@@ -2,10 +2,11 @@
 import { createRequire as __digestpinCreateRequire } from 'node:module'; const require = __digestpinCreateRequire(import.meta.url);
 import {
   DigestpinError,
+  ExitCode,
   notImplemented,
   runPush,
   toDigestpinError
-} from "./chunks/chunk-OKBTDUDL.js";
+} from "./chunks/chunk-L67LVYNC.js";
 import {
   __commonJS,
   __require,
@@ -333,11 +334,11 @@ var require_help = __commonJS({
        * @returns {number}
        */
       longestSubcommandTermLength(cmd, helper) {
-        return helper.visibleCommands(cmd).reduce((max, command) => {
+        return helper.visibleCommands(cmd).reduce((max, command2) => {
           return Math.max(
             max,
             this.displayWidth(
-              helper.styleSubcommandTerm(helper.subcommandTerm(command))
+              helper.styleSubcommandTerm(helper.subcommandTerm(command2))
             )
           );
         }, 0);
@@ -1270,8 +1271,8 @@ var require_command = __commonJS({
        */
       _getCommandAndAncestors() {
         const result = [];
-        for (let command = this; command; command = command.parent) {
-          result.push(command);
+        for (let command2 = this; command2; command2 = command2.parent) {
+          result.push(command2);
         }
         return result;
       }
@@ -1712,22 +1713,22 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @param {Command} command
        * @private
        */
-      _registerCommand(command) {
+      _registerCommand(command2) {
         const knownBy = (cmd) => {
           return [cmd.name()].concat(cmd.aliases());
         };
-        const alreadyUsed = knownBy(command).find(
+        const alreadyUsed = knownBy(command2).find(
           (name) => this._findCommand(name)
         );
         if (alreadyUsed) {
           const existingCmd = knownBy(this._findCommand(alreadyUsed)).join("|");
-          const newCmd = knownBy(command).join("|");
+          const newCmd = knownBy(command2).join("|");
           throw new Error(
             `cannot add command '${newCmd}' as already have command '${existingCmd}'`
           );
         }
-        this._initCommandGroup(command);
-        this.commands.push(command);
+        this._initCommandGroup(command2);
+        this.commands.push(command2);
       }
       /**
        * Add an option.
@@ -2899,12 +2900,12 @@ Expecting one of '${allowedValues.join("', '")}'`);
         let suggestion = "";
         if (flag.startsWith("--") && this._showSuggestionAfterError) {
           let candidateFlags = [];
-          let command = this;
+          let command2 = this;
           do {
-            const moreFlags = command.createHelp().visibleOptions(command).filter((option) => option.long).map((option) => option.long);
+            const moreFlags = command2.createHelp().visibleOptions(command2).filter((option) => option.long).map((option) => option.long);
             candidateFlags = candidateFlags.concat(moreFlags);
-            command = command.parent;
-          } while (command && !command._enablePositionalOptions);
+            command2 = command2.parent;
+          } while (command2 && !command2._enablePositionalOptions);
           suggestion = suggestSimilar(flag, candidateFlags);
         }
         const message = `error: unknown option '${flag}'${suggestion}`;
@@ -2934,9 +2935,9 @@ Expecting one of '${allowedValues.join("', '")}'`);
         let suggestion = "";
         if (this._showSuggestionAfterError) {
           const candidateNames = [];
-          this.createHelp().visibleCommands(this).forEach((command) => {
-            candidateNames.push(command.name());
-            if (command.alias()) candidateNames.push(command.alias());
+          this.createHelp().visibleCommands(this).forEach((command2) => {
+            candidateNames.push(command2.name());
+            if (command2.alias()) candidateNames.push(command2.alias());
           });
           suggestion = suggestSimilar(unknownName, candidateNames);
         }
@@ -3007,11 +3008,11 @@ Expecting one of '${allowedValues.join("', '")}'`);
        */
       alias(alias) {
         if (alias === void 0) return this._aliases[0];
-        let command = this;
+        let command2 = this;
         if (this.commands.length !== 0 && this.commands[this.commands.length - 1]._executableHandler) {
-          command = this.commands[this.commands.length - 1];
+          command2 = this.commands[this.commands.length - 1];
         }
-        if (alias === command._name)
+        if (alias === command2._name)
           throw new Error("Command alias can't be the same as its name");
         const matchingCommand = this.parent?._findCommand(alias);
         if (matchingCommand) {
@@ -3020,7 +3021,7 @@ Expecting one of '${allowedValues.join("', '")}'`);
             `cannot add alias '${alias}' to command '${this.name()}' as already have command '${existingCmd}'`
           );
         }
-        command._aliases.push(alias);
+        command2._aliases.push(alias);
         return this;
       }
       /**
@@ -3232,7 +3233,7 @@ Expecting one of '${allowedValues.join("', '")}'`);
           write: outputContext.write,
           command: this
         };
-        this._getCommandAndAncestors().reverse().forEach((command) => command.emit("beforeAllHelp", eventContext));
+        this._getCommandAndAncestors().reverse().forEach((command2) => command2.emit("beforeAllHelp", eventContext));
         this.emit("beforeHelp", eventContext);
         let helpInformation = this.helpInformation({ error: outputContext.error });
         if (deprecatedCallback) {
@@ -3247,7 +3248,7 @@ Expecting one of '${allowedValues.join("', '")}'`);
         }
         this.emit("afterHelp", eventContext);
         this._getCommandAndAncestors().forEach(
-          (command) => command.emit("afterAllHelp", eventContext)
+          (command2) => command2.emit("afterAllHelp", eventContext)
         );
       }
       /**
@@ -3435,503 +3436,6 @@ var require_commander = __commonJS({
     exports.CommanderError = CommanderError2;
     exports.InvalidArgumentError = InvalidArgumentError2;
     exports.InvalidOptionArgumentError = InvalidArgumentError2;
-  }
-});
-
-// node_modules/isexe/windows.js
-var require_windows = __commonJS({
-  "node_modules/isexe/windows.js"(exports, module) {
-    module.exports = isexe;
-    isexe.sync = sync;
-    var fs = __require("fs");
-    function checkPathExt(path7, options) {
-      var pathext = options.pathExt !== void 0 ? options.pathExt : process.env.PATHEXT;
-      if (!pathext) {
-        return true;
-      }
-      pathext = pathext.split(";");
-      if (pathext.indexOf("") !== -1) {
-        return true;
-      }
-      for (var i2 = 0; i2 < pathext.length; i2++) {
-        var p = pathext[i2].toLowerCase();
-        if (p && path7.substr(-p.length).toLowerCase() === p) {
-          return true;
-        }
-      }
-      return false;
-    }
-    function checkStat(stat3, path7, options) {
-      if (!stat3.isSymbolicLink() && !stat3.isFile()) {
-        return false;
-      }
-      return checkPathExt(path7, options);
-    }
-    function isexe(path7, options, cb) {
-      fs.stat(path7, function(er, stat3) {
-        cb(er, er ? false : checkStat(stat3, path7, options));
-      });
-    }
-    function sync(path7, options) {
-      return checkStat(fs.statSync(path7), path7, options);
-    }
-  }
-});
-
-// node_modules/isexe/mode.js
-var require_mode = __commonJS({
-  "node_modules/isexe/mode.js"(exports, module) {
-    module.exports = isexe;
-    isexe.sync = sync;
-    var fs = __require("fs");
-    function isexe(path7, options, cb) {
-      fs.stat(path7, function(er, stat3) {
-        cb(er, er ? false : checkStat(stat3, options));
-      });
-    }
-    function sync(path7, options) {
-      return checkStat(fs.statSync(path7), options);
-    }
-    function checkStat(stat3, options) {
-      return stat3.isFile() && checkMode(stat3, options);
-    }
-    function checkMode(stat3, options) {
-      var mod = stat3.mode;
-      var uid = stat3.uid;
-      var gid = stat3.gid;
-      var myUid = options.uid !== void 0 ? options.uid : process.getuid && process.getuid();
-      var myGid = options.gid !== void 0 ? options.gid : process.getgid && process.getgid();
-      var u2 = parseInt("100", 8);
-      var g = parseInt("010", 8);
-      var o2 = parseInt("001", 8);
-      var ug = u2 | g;
-      var ret = mod & o2 || mod & g && gid === myGid || mod & u2 && uid === myUid || mod & ug && myUid === 0;
-      return ret;
-    }
-  }
-});
-
-// node_modules/isexe/index.js
-var require_isexe = __commonJS({
-  "node_modules/isexe/index.js"(exports, module) {
-    var fs = __require("fs");
-    var core;
-    if (process.platform === "win32" || global.TESTING_WINDOWS) {
-      core = require_windows();
-    } else {
-      core = require_mode();
-    }
-    module.exports = isexe;
-    isexe.sync = sync;
-    function isexe(path7, options, cb) {
-      if (typeof options === "function") {
-        cb = options;
-        options = {};
-      }
-      if (!cb) {
-        if (typeof Promise !== "function") {
-          throw new TypeError("callback not provided");
-        }
-        return new Promise(function(resolve2, reject) {
-          isexe(path7, options || {}, function(er, is) {
-            if (er) {
-              reject(er);
-            } else {
-              resolve2(is);
-            }
-          });
-        });
-      }
-      core(path7, options || {}, function(er, is) {
-        if (er) {
-          if (er.code === "EACCES" || options && options.ignoreErrors) {
-            er = null;
-            is = false;
-          }
-        }
-        cb(er, is);
-      });
-    }
-    function sync(path7, options) {
-      try {
-        return core.sync(path7, options || {});
-      } catch (er) {
-        if (options && options.ignoreErrors || er.code === "EACCES") {
-          return false;
-        } else {
-          throw er;
-        }
-      }
-    }
-  }
-});
-
-// node_modules/which/which.js
-var require_which = __commonJS({
-  "node_modules/which/which.js"(exports, module) {
-    var isWindows = process.platform === "win32" || process.env.OSTYPE === "cygwin" || process.env.OSTYPE === "msys";
-    var path7 = __require("path");
-    var COLON = isWindows ? ";" : ":";
-    var isexe = require_isexe();
-    var getNotFoundError = (cmd) => Object.assign(new Error(`not found: ${cmd}`), { code: "ENOENT" });
-    var getPathInfo = (cmd, opt) => {
-      const colon = opt.colon || COLON;
-      const pathEnv = cmd.match(/\//) || isWindows && cmd.match(/\\/) ? [""] : [
-        // windows always checks the cwd first
-        ...isWindows ? [process.cwd()] : [],
-        ...(opt.path || process.env.PATH || /* istanbul ignore next: very unusual */
-        "").split(colon)
-      ];
-      const pathExtExe = isWindows ? opt.pathExt || process.env.PATHEXT || ".EXE;.CMD;.BAT;.COM" : "";
-      const pathExt = isWindows ? pathExtExe.split(colon) : [""];
-      if (isWindows) {
-        if (cmd.indexOf(".") !== -1 && pathExt[0] !== "")
-          pathExt.unshift("");
-      }
-      return {
-        pathEnv,
-        pathExt,
-        pathExtExe
-      };
-    };
-    var which = (cmd, opt, cb) => {
-      if (typeof opt === "function") {
-        cb = opt;
-        opt = {};
-      }
-      if (!opt)
-        opt = {};
-      const { pathEnv, pathExt, pathExtExe } = getPathInfo(cmd, opt);
-      const found = [];
-      const step = (i2) => new Promise((resolve2, reject) => {
-        if (i2 === pathEnv.length)
-          return opt.all && found.length ? resolve2(found) : reject(getNotFoundError(cmd));
-        const ppRaw = pathEnv[i2];
-        const pathPart = /^".*"$/.test(ppRaw) ? ppRaw.slice(1, -1) : ppRaw;
-        const pCmd = path7.join(pathPart, cmd);
-        const p = !pathPart && /^\.[\\\/]/.test(cmd) ? cmd.slice(0, 2) + pCmd : pCmd;
-        resolve2(subStep(p, i2, 0));
-      });
-      const subStep = (p, i2, ii) => new Promise((resolve2, reject) => {
-        if (ii === pathExt.length)
-          return resolve2(step(i2 + 1));
-        const ext = pathExt[ii];
-        isexe(p + ext, { pathExt: pathExtExe }, (er, is) => {
-          if (!er && is) {
-            if (opt.all)
-              found.push(p + ext);
-            else
-              return resolve2(p + ext);
-          }
-          return resolve2(subStep(p, i2, ii + 1));
-        });
-      });
-      return cb ? step(0).then((res) => cb(null, res), cb) : step(0);
-    };
-    var whichSync = (cmd, opt) => {
-      opt = opt || {};
-      const { pathEnv, pathExt, pathExtExe } = getPathInfo(cmd, opt);
-      const found = [];
-      for (let i2 = 0; i2 < pathEnv.length; i2++) {
-        const ppRaw = pathEnv[i2];
-        const pathPart = /^".*"$/.test(ppRaw) ? ppRaw.slice(1, -1) : ppRaw;
-        const pCmd = path7.join(pathPart, cmd);
-        const p = !pathPart && /^\.[\\\/]/.test(cmd) ? cmd.slice(0, 2) + pCmd : pCmd;
-        for (let j = 0; j < pathExt.length; j++) {
-          const cur = p + pathExt[j];
-          try {
-            const is = isexe.sync(cur, { pathExt: pathExtExe });
-            if (is) {
-              if (opt.all)
-                found.push(cur);
-              else
-                return cur;
-            }
-          } catch (ex) {
-          }
-        }
-      }
-      if (opt.all && found.length)
-        return found;
-      if (opt.nothrow)
-        return null;
-      throw getNotFoundError(cmd);
-    };
-    module.exports = which;
-    which.sync = whichSync;
-  }
-});
-
-// node_modules/path-key/index.js
-var require_path_key = __commonJS({
-  "node_modules/path-key/index.js"(exports, module) {
-    "use strict";
-    var pathKey2 = (options = {}) => {
-      const environment = options.env || process.env;
-      const platform2 = options.platform || process.platform;
-      if (platform2 !== "win32") {
-        return "PATH";
-      }
-      return Object.keys(environment).reverse().find((key) => key.toUpperCase() === "PATH") || "Path";
-    };
-    module.exports = pathKey2;
-    module.exports.default = pathKey2;
-  }
-});
-
-// node_modules/cross-spawn/lib/util/resolveCommand.js
-var require_resolveCommand = __commonJS({
-  "node_modules/cross-spawn/lib/util/resolveCommand.js"(exports, module) {
-    "use strict";
-    var path7 = __require("path");
-    var which = require_which();
-    var getPathKey = require_path_key();
-    function resolveCommandAttempt(parsed, withoutPathExt) {
-      const env = parsed.options.env || process.env;
-      const cwd = process.cwd();
-      const hasCustomCwd = parsed.options.cwd != null;
-      const shouldSwitchCwd = hasCustomCwd && process.chdir !== void 0 && !process.chdir.disabled;
-      if (shouldSwitchCwd) {
-        try {
-          process.chdir(parsed.options.cwd);
-        } catch (err) {
-        }
-      }
-      let resolved;
-      try {
-        resolved = which.sync(parsed.command, {
-          path: env[getPathKey({ env })],
-          pathExt: withoutPathExt ? path7.delimiter : void 0
-        });
-      } catch (e) {
-      } finally {
-        if (shouldSwitchCwd) {
-          process.chdir(cwd);
-        }
-      }
-      if (resolved) {
-        resolved = path7.resolve(hasCustomCwd ? parsed.options.cwd : "", resolved);
-      }
-      return resolved;
-    }
-    function resolveCommand(parsed) {
-      return resolveCommandAttempt(parsed) || resolveCommandAttempt(parsed, true);
-    }
-    module.exports = resolveCommand;
-  }
-});
-
-// node_modules/cross-spawn/lib/util/escape.js
-var require_escape = __commonJS({
-  "node_modules/cross-spawn/lib/util/escape.js"(exports, module) {
-    "use strict";
-    var metaCharsRegExp = /([()\][%!^"`<>&|;, *?])/g;
-    function escapeCommand(arg) {
-      arg = arg.replace(metaCharsRegExp, "^$1");
-      return arg;
-    }
-    function escapeArgument(arg, doubleEscapeMetaChars) {
-      arg = `${arg}`;
-      arg = arg.replace(/(?=(\\+?)?)\1"/g, '$1$1\\"');
-      arg = arg.replace(/(?=(\\+?)?)\1$/, "$1$1");
-      arg = `"${arg}"`;
-      arg = arg.replace(metaCharsRegExp, "^$1");
-      if (doubleEscapeMetaChars) {
-        arg = arg.replace(metaCharsRegExp, "^$1");
-      }
-      return arg;
-    }
-    module.exports.command = escapeCommand;
-    module.exports.argument = escapeArgument;
-  }
-});
-
-// node_modules/shebang-regex/index.js
-var require_shebang_regex = __commonJS({
-  "node_modules/shebang-regex/index.js"(exports, module) {
-    "use strict";
-    module.exports = /^#!(.*)/;
-  }
-});
-
-// node_modules/shebang-command/index.js
-var require_shebang_command = __commonJS({
-  "node_modules/shebang-command/index.js"(exports, module) {
-    "use strict";
-    var shebangRegex = require_shebang_regex();
-    module.exports = (string = "") => {
-      const match = string.match(shebangRegex);
-      if (!match) {
-        return null;
-      }
-      const [path7, argument] = match[0].replace(/#! ?/, "").split(" ");
-      const binary = path7.split("/").pop();
-      if (binary === "env") {
-        return argument;
-      }
-      return argument ? `${binary} ${argument}` : binary;
-    };
-  }
-});
-
-// node_modules/cross-spawn/lib/util/readShebang.js
-var require_readShebang = __commonJS({
-  "node_modules/cross-spawn/lib/util/readShebang.js"(exports, module) {
-    "use strict";
-    var fs = __require("fs");
-    var shebangCommand = require_shebang_command();
-    function readShebang(command) {
-      const size = 150;
-      const buffer = Buffer.alloc(size);
-      let fd;
-      try {
-        fd = fs.openSync(command, "r");
-        fs.readSync(fd, buffer, 0, size, 0);
-        fs.closeSync(fd);
-      } catch (e) {
-      }
-      return shebangCommand(buffer.toString());
-    }
-    module.exports = readShebang;
-  }
-});
-
-// node_modules/cross-spawn/lib/parse.js
-var require_parse = __commonJS({
-  "node_modules/cross-spawn/lib/parse.js"(exports, module) {
-    "use strict";
-    var path7 = __require("path");
-    var resolveCommand = require_resolveCommand();
-    var escape = require_escape();
-    var readShebang = require_readShebang();
-    var isWin = process.platform === "win32";
-    var isExecutableRegExp = /\.(?:com|exe)$/i;
-    var isCmdShimRegExp = /node_modules[\\/].bin[\\/][^\\/]+\.cmd$/i;
-    function detectShebang(parsed) {
-      parsed.file = resolveCommand(parsed);
-      const shebang = parsed.file && readShebang(parsed.file);
-      if (shebang) {
-        parsed.args.unshift(parsed.file);
-        parsed.command = shebang;
-        return resolveCommand(parsed);
-      }
-      return parsed.file;
-    }
-    function parseNonShell(parsed) {
-      if (!isWin) {
-        return parsed;
-      }
-      const commandFile = detectShebang(parsed);
-      const needsShell = !isExecutableRegExp.test(commandFile);
-      if (parsed.options.forceShell || needsShell) {
-        const needsDoubleEscapeMetaChars = isCmdShimRegExp.test(commandFile);
-        parsed.command = path7.normalize(parsed.command);
-        parsed.command = escape.command(parsed.command);
-        parsed.args = parsed.args.map((arg) => escape.argument(arg, needsDoubleEscapeMetaChars));
-        const shellCommand = [parsed.command].concat(parsed.args).join(" ");
-        parsed.args = ["/d", "/s", "/c", `"${shellCommand}"`];
-        parsed.command = process.env.comspec || "cmd.exe";
-        parsed.options.windowsVerbatimArguments = true;
-      }
-      return parsed;
-    }
-    function parse2(command, args, options) {
-      if (args && !Array.isArray(args)) {
-        options = args;
-        args = null;
-      }
-      args = args ? args.slice(0) : [];
-      options = Object.assign({}, options);
-      const parsed = {
-        command,
-        args,
-        options,
-        file: void 0,
-        original: {
-          command,
-          args
-        }
-      };
-      return options.shell ? parsed : parseNonShell(parsed);
-    }
-    module.exports = parse2;
-  }
-});
-
-// node_modules/cross-spawn/lib/enoent.js
-var require_enoent = __commonJS({
-  "node_modules/cross-spawn/lib/enoent.js"(exports, module) {
-    "use strict";
-    var isWin = process.platform === "win32";
-    function notFoundError(original, syscall) {
-      return Object.assign(new Error(`${syscall} ${original.command} ENOENT`), {
-        code: "ENOENT",
-        errno: "ENOENT",
-        syscall: `${syscall} ${original.command}`,
-        path: original.command,
-        spawnargs: original.args
-      });
-    }
-    function hookChildProcess(cp, parsed) {
-      if (!isWin) {
-        return;
-      }
-      const originalEmit = cp.emit;
-      cp.emit = function(name, arg1) {
-        if (name === "exit") {
-          const err = verifyENOENT(arg1, parsed);
-          if (err) {
-            return originalEmit.call(cp, "error", err);
-          }
-        }
-        return originalEmit.apply(cp, arguments);
-      };
-    }
-    function verifyENOENT(status, parsed) {
-      if (isWin && status === 1 && !parsed.file) {
-        return notFoundError(parsed.original, "spawn");
-      }
-      return null;
-    }
-    function verifyENOENTSync(status, parsed) {
-      if (isWin && status === 1 && !parsed.file) {
-        return notFoundError(parsed.original, "spawnSync");
-      }
-      return null;
-    }
-    module.exports = {
-      hookChildProcess,
-      verifyENOENT,
-      verifyENOENTSync,
-      notFoundError
-    };
-  }
-});
-
-// node_modules/cross-spawn/index.js
-var require_cross_spawn = __commonJS({
-  "node_modules/cross-spawn/index.js"(exports, module) {
-    "use strict";
-    var cp = __require("child_process");
-    var parse2 = require_parse();
-    var enoent = require_enoent();
-    function spawn2(command, args, options) {
-      const parsed = parse2(command, args, options);
-      const spawned = cp.spawn(parsed.command, parsed.args, parsed.options);
-      enoent.hookChildProcess(spawned, parsed);
-      return spawned;
-    }
-    function spawnSync2(command, args, options) {
-      const parsed = parse2(command, args, options);
-      const result = cp.spawnSync(parsed.command, parsed.args, parsed.options);
-      result.error = result.error || enoent.verifyENOENTSync(result.status, parsed);
-      return result;
-    }
-    module.exports = spawn2;
-    module.exports.spawn = spawn2;
-    module.exports.sync = spawnSync2;
-    module.exports._parse = parse2;
-    module.exports._enoent = enoent;
   }
 });
 
@@ -7898,10 +7402,10 @@ var require_resolve_block_map = __commonJS({
       let offset = bm.offset;
       let commentEnd = null;
       for (const collItem of bm.items) {
-        const { start, key, sep: sep2, value } = collItem;
+        const { start, key, sep: sep3, value } = collItem;
         const keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
-          next: key ?? sep2?.[0],
+          next: key ?? sep3?.[0],
           offset,
           onError,
           parentIndent: bm.indent,
@@ -7915,7 +7419,7 @@ var require_resolve_block_map = __commonJS({
             else if ("indent" in key && key.indent !== bm.indent)
               onError(offset, "BAD_INDENT", startColMsg);
           }
-          if (!keyProps.anchor && !keyProps.tag && !sep2) {
+          if (!keyProps.anchor && !keyProps.tag && !sep3) {
             commentEnd = keyProps.end;
             if (keyProps.comment) {
               if (map.comment)
@@ -7939,7 +7443,7 @@ var require_resolve_block_map = __commonJS({
         ctx2.atKey = false;
         if (utilMapIncludes.mapIncludes(ctx2, map.items, keyNode))
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
-        const valueProps = resolveProps.resolveProps(sep2 ?? [], {
+        const valueProps = resolveProps.resolveProps(sep3 ?? [], {
           indicator: "map-value-ind",
           next: value,
           offset: keyNode.range[2],
@@ -7955,7 +7459,7 @@ var require_resolve_block_map = __commonJS({
             if (ctx2.options.strict && keyProps.start < valueProps.found.offset - 1024)
               onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
           }
-          const valueNode = value ? composeNode(ctx2, value, valueProps, onError) : composeEmptyNode(ctx2, offset, sep2, null, valueProps, onError);
+          const valueNode = value ? composeNode(ctx2, value, valueProps, onError) : composeEmptyNode(ctx2, offset, sep3, null, valueProps, onError);
           if (ctx2.schema.compat)
             utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
           offset = valueNode.range[2];
@@ -8046,7 +7550,7 @@ var require_resolve_end = __commonJS({
       let comment = "";
       if (end) {
         let hasSpace = false;
-        let sep2 = "";
+        let sep3 = "";
         for (const token of end) {
           const { source, type } = token;
           switch (type) {
@@ -8060,13 +7564,13 @@ var require_resolve_end = __commonJS({
               if (!comment)
                 comment = cb;
               else
-                comment += sep2 + cb;
-              sep2 = "";
+                comment += sep3 + cb;
+              sep3 = "";
               break;
             }
             case "newline":
               if (comment)
-                sep2 += source;
+                sep3 += source;
               hasSpace = true;
               break;
             default:
@@ -8109,18 +7613,18 @@ var require_resolve_flow_collection = __commonJS({
       let offset = fc.offset + fc.start.source.length;
       for (let i2 = 0; i2 < fc.items.length; ++i2) {
         const collItem = fc.items[i2];
-        const { start, key, sep: sep2, value } = collItem;
+        const { start, key, sep: sep3, value } = collItem;
         const props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
-          next: key ?? sep2?.[0],
+          next: key ?? sep3?.[0],
           offset,
           onError,
           parentIndent: fc.indent,
           startOnNewline: false
         });
         if (!props.found) {
-          if (!props.anchor && !props.tag && !sep2 && !value) {
+          if (!props.anchor && !props.tag && !sep3 && !value) {
             if (i2 === 0 && props.comma)
               onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
             else if (i2 < fc.items.length - 1)
@@ -8174,8 +7678,8 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap2 && !sep2 && !props.found) {
-          const valueNode = value ? composeNode(ctx2, value, props, onError) : composeEmptyNode(ctx2, props.end, sep2, null, props, onError);
+        if (!isMap2 && !sep3 && !props.found) {
+          const valueNode = value ? composeNode(ctx2, value, props, onError) : composeEmptyNode(ctx2, props.end, sep3, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
           if (isBlock(value))
@@ -8187,7 +7691,7 @@ var require_resolve_flow_collection = __commonJS({
           if (isBlock(key))
             onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
           ctx2.atKey = false;
-          const valueProps = resolveProps.resolveProps(sep2 ?? [], {
+          const valueProps = resolveProps.resolveProps(sep3 ?? [], {
             flow: fcName,
             indicator: "map-value-ind",
             next: value,
@@ -8198,8 +7702,8 @@ var require_resolve_flow_collection = __commonJS({
           });
           if (valueProps.found) {
             if (!isMap2 && !props.found && ctx2.options.strict) {
-              if (sep2)
-                for (const st of sep2) {
+              if (sep3)
+                for (const st of sep3) {
                   if (st === valueProps.found)
                     break;
                   if (st.type === "newline") {
@@ -8216,7 +7720,7 @@ var require_resolve_flow_collection = __commonJS({
             else
               onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
           }
-          const valueNode = value ? composeNode(ctx2, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx2, valueProps.end, sep2, null, valueProps, onError) : null;
+          const valueNode = value ? composeNode(ctx2, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx2, valueProps.end, sep3, null, valueProps, onError) : null;
           if (valueNode) {
             if (isBlock(value))
               onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
@@ -8396,7 +7900,7 @@ var require_resolve_block_scalar = __commonJS({
           chompStart = i2 + 1;
       }
       let value = "";
-      let sep2 = "";
+      let sep3 = "";
       let prevMoreIndented = false;
       for (let i2 = 0; i2 < contentStart; ++i2)
         value += lines[i2][0].slice(trimIndent) + "\n";
@@ -8413,24 +7917,24 @@ var require_resolve_block_scalar = __commonJS({
           indent = "";
         }
         if (type === Scalar2.Scalar.BLOCK_LITERAL) {
-          value += sep2 + indent.slice(trimIndent) + content;
-          sep2 = "\n";
+          value += sep3 + indent.slice(trimIndent) + content;
+          sep3 = "\n";
         } else if (indent.length > trimIndent || content[0] === "	") {
-          if (sep2 === " ")
-            sep2 = "\n";
-          else if (!prevMoreIndented && sep2 === "\n")
-            sep2 = "\n\n";
-          value += sep2 + indent.slice(trimIndent) + content;
-          sep2 = "\n";
+          if (sep3 === " ")
+            sep3 = "\n";
+          else if (!prevMoreIndented && sep3 === "\n")
+            sep3 = "\n\n";
+          value += sep3 + indent.slice(trimIndent) + content;
+          sep3 = "\n";
           prevMoreIndented = true;
         } else if (content === "") {
-          if (sep2 === "\n")
+          if (sep3 === "\n")
             value += "\n";
           else
-            sep2 = "\n";
+            sep3 = "\n";
         } else {
-          value += sep2 + content;
-          sep2 = " ";
+          value += sep3 + content;
+          sep3 = " ";
           prevMoreIndented = false;
         }
       }
@@ -8613,25 +8117,25 @@ var require_resolve_flow_scalar = __commonJS({
         trimBoth = /^[ \t]+|[ \t]+$/g;
       }
       let res = match[1].replace(trimEnd, "");
-      let sep2 = " ";
+      let sep3 = " ";
       let pos = line.lastIndex;
       while (match = line.exec(source)) {
         const lm = match[1].replace(trimBoth, "");
         if (lm === "") {
-          if (sep2 === "\n")
-            res += sep2;
+          if (sep3 === "\n")
+            res += sep3;
           else
-            sep2 = "\n";
+            sep3 = "\n";
         } else {
-          res += sep2 + lm;
-          sep2 = " ";
+          res += sep3 + lm;
+          sep3 = " ";
         }
         pos = line.lastIndex;
       }
       const last = /[ \t]*(.*)/sy;
       last.lastIndex = pos;
       match = last.exec(source);
-      return res + sep2 + (match?.[1] ?? "");
+      return res + sep3 + (match?.[1] ?? "");
     }
     function doubleQuotedValue(source, onError) {
       let res = "";
@@ -9441,14 +8945,14 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key, sep: sep2, value }) {
+    function stringifyItem({ start, key, sep: sep3, value }) {
       let res = "";
       for (const st of start)
         res += st.source;
       if (key)
         res += stringifyToken(key);
-      if (sep2)
-        for (const st of sep2)
+      if (sep3)
+        for (const st of sep3)
           res += st.source;
       if (value)
         res += stringifyToken(value);
@@ -10615,18 +10119,18 @@ var require_parser = __commonJS({
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
           const start = getFirstKeyStartProps(prev);
-          let sep2;
+          let sep3;
           if (scalar2.end) {
-            sep2 = scalar2.end;
-            sep2.push(this.sourceToken);
+            sep3 = scalar2.end;
+            sep3.push(this.sourceToken);
             delete scalar2.end;
           } else
-            sep2 = [this.sourceToken];
+            sep3 = [this.sourceToken];
           const map = {
             type: "block-map",
             offset: scalar2.offset,
             indent: scalar2.indent,
-            items: [{ start, key: scalar2, sep: sep2 }]
+            items: [{ start, key: scalar2, sep: sep3 }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map;
@@ -10779,15 +10283,15 @@ var require_parser = __commonJS({
                 } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
                   const start2 = getFirstKeyStartProps(it.start);
                   const key = it.key;
-                  const sep2 = it.sep;
-                  sep2.push(this.sourceToken);
+                  const sep3 = it.sep;
+                  sep3.push(this.sourceToken);
                   delete it.key;
                   delete it.sep;
                   this.stack.push({
                     type: "block-map",
                     offset: this.offset,
                     indent: this.indent,
-                    items: [{ start: start2, key, sep: sep2 }]
+                    items: [{ start: start2, key, sep: sep3 }]
                   });
                 } else if (start.length > 0) {
                   it.sep = it.sep.concat(start, this.sourceToken);
@@ -10981,13 +10485,13 @@ var require_parser = __commonJS({
             const prev = getPrevProps(parent);
             const start = getFirstKeyStartProps(prev);
             fixFlowSeqItems(fc);
-            const sep2 = fc.end.splice(1, fc.end.length);
-            sep2.push(this.sourceToken);
+            const sep3 = fc.end.splice(1, fc.end.length);
+            sep3.push(this.sourceToken);
             const map = {
               type: "block-map",
               offset: fc.offset,
               indent: fc.indent,
-              items: [{ start, key: fc, sep: sep2 }]
+              items: [{ start, key: fc, sep: sep3 }]
             };
             this.onKeyLine = true;
             this.stack[this.stack.length - 1] = map;
@@ -11265,6 +10769,503 @@ var require_dist = __commonJS({
   }
 });
 
+// node_modules/isexe/windows.js
+var require_windows = __commonJS({
+  "node_modules/isexe/windows.js"(exports, module) {
+    module.exports = isexe;
+    isexe.sync = sync;
+    var fs = __require("fs");
+    function checkPathExt(path7, options) {
+      var pathext = options.pathExt !== void 0 ? options.pathExt : process.env.PATHEXT;
+      if (!pathext) {
+        return true;
+      }
+      pathext = pathext.split(";");
+      if (pathext.indexOf("") !== -1) {
+        return true;
+      }
+      for (var i2 = 0; i2 < pathext.length; i2++) {
+        var p = pathext[i2].toLowerCase();
+        if (p && path7.substr(-p.length).toLowerCase() === p) {
+          return true;
+        }
+      }
+      return false;
+    }
+    function checkStat(stat3, path7, options) {
+      if (!stat3.isSymbolicLink() && !stat3.isFile()) {
+        return false;
+      }
+      return checkPathExt(path7, options);
+    }
+    function isexe(path7, options, cb) {
+      fs.stat(path7, function(er, stat3) {
+        cb(er, er ? false : checkStat(stat3, path7, options));
+      });
+    }
+    function sync(path7, options) {
+      return checkStat(fs.statSync(path7), path7, options);
+    }
+  }
+});
+
+// node_modules/isexe/mode.js
+var require_mode = __commonJS({
+  "node_modules/isexe/mode.js"(exports, module) {
+    module.exports = isexe;
+    isexe.sync = sync;
+    var fs = __require("fs");
+    function isexe(path7, options, cb) {
+      fs.stat(path7, function(er, stat3) {
+        cb(er, er ? false : checkStat(stat3, options));
+      });
+    }
+    function sync(path7, options) {
+      return checkStat(fs.statSync(path7), options);
+    }
+    function checkStat(stat3, options) {
+      return stat3.isFile() && checkMode(stat3, options);
+    }
+    function checkMode(stat3, options) {
+      var mod = stat3.mode;
+      var uid = stat3.uid;
+      var gid = stat3.gid;
+      var myUid = options.uid !== void 0 ? options.uid : process.getuid && process.getuid();
+      var myGid = options.gid !== void 0 ? options.gid : process.getgid && process.getgid();
+      var u2 = parseInt("100", 8);
+      var g = parseInt("010", 8);
+      var o2 = parseInt("001", 8);
+      var ug = u2 | g;
+      var ret = mod & o2 || mod & g && gid === myGid || mod & u2 && uid === myUid || mod & ug && myUid === 0;
+      return ret;
+    }
+  }
+});
+
+// node_modules/isexe/index.js
+var require_isexe = __commonJS({
+  "node_modules/isexe/index.js"(exports, module) {
+    var fs = __require("fs");
+    var core;
+    if (process.platform === "win32" || global.TESTING_WINDOWS) {
+      core = require_windows();
+    } else {
+      core = require_mode();
+    }
+    module.exports = isexe;
+    isexe.sync = sync;
+    function isexe(path7, options, cb) {
+      if (typeof options === "function") {
+        cb = options;
+        options = {};
+      }
+      if (!cb) {
+        if (typeof Promise !== "function") {
+          throw new TypeError("callback not provided");
+        }
+        return new Promise(function(resolve2, reject) {
+          isexe(path7, options || {}, function(er, is) {
+            if (er) {
+              reject(er);
+            } else {
+              resolve2(is);
+            }
+          });
+        });
+      }
+      core(path7, options || {}, function(er, is) {
+        if (er) {
+          if (er.code === "EACCES" || options && options.ignoreErrors) {
+            er = null;
+            is = false;
+          }
+        }
+        cb(er, is);
+      });
+    }
+    function sync(path7, options) {
+      try {
+        return core.sync(path7, options || {});
+      } catch (er) {
+        if (options && options.ignoreErrors || er.code === "EACCES") {
+          return false;
+        } else {
+          throw er;
+        }
+      }
+    }
+  }
+});
+
+// node_modules/which/which.js
+var require_which = __commonJS({
+  "node_modules/which/which.js"(exports, module) {
+    var isWindows = process.platform === "win32" || process.env.OSTYPE === "cygwin" || process.env.OSTYPE === "msys";
+    var path7 = __require("path");
+    var COLON = isWindows ? ";" : ":";
+    var isexe = require_isexe();
+    var getNotFoundError = (cmd) => Object.assign(new Error(`not found: ${cmd}`), { code: "ENOENT" });
+    var getPathInfo = (cmd, opt) => {
+      const colon = opt.colon || COLON;
+      const pathEnv = cmd.match(/\//) || isWindows && cmd.match(/\\/) ? [""] : [
+        // windows always checks the cwd first
+        ...isWindows ? [process.cwd()] : [],
+        ...(opt.path || process.env.PATH || /* istanbul ignore next: very unusual */
+        "").split(colon)
+      ];
+      const pathExtExe = isWindows ? opt.pathExt || process.env.PATHEXT || ".EXE;.CMD;.BAT;.COM" : "";
+      const pathExt = isWindows ? pathExtExe.split(colon) : [""];
+      if (isWindows) {
+        if (cmd.indexOf(".") !== -1 && pathExt[0] !== "")
+          pathExt.unshift("");
+      }
+      return {
+        pathEnv,
+        pathExt,
+        pathExtExe
+      };
+    };
+    var which = (cmd, opt, cb) => {
+      if (typeof opt === "function") {
+        cb = opt;
+        opt = {};
+      }
+      if (!opt)
+        opt = {};
+      const { pathEnv, pathExt, pathExtExe } = getPathInfo(cmd, opt);
+      const found = [];
+      const step = (i2) => new Promise((resolve2, reject) => {
+        if (i2 === pathEnv.length)
+          return opt.all && found.length ? resolve2(found) : reject(getNotFoundError(cmd));
+        const ppRaw = pathEnv[i2];
+        const pathPart = /^".*"$/.test(ppRaw) ? ppRaw.slice(1, -1) : ppRaw;
+        const pCmd = path7.join(pathPart, cmd);
+        const p = !pathPart && /^\.[\\\/]/.test(cmd) ? cmd.slice(0, 2) + pCmd : pCmd;
+        resolve2(subStep(p, i2, 0));
+      });
+      const subStep = (p, i2, ii) => new Promise((resolve2, reject) => {
+        if (ii === pathExt.length)
+          return resolve2(step(i2 + 1));
+        const ext = pathExt[ii];
+        isexe(p + ext, { pathExt: pathExtExe }, (er, is) => {
+          if (!er && is) {
+            if (opt.all)
+              found.push(p + ext);
+            else
+              return resolve2(p + ext);
+          }
+          return resolve2(subStep(p, i2, ii + 1));
+        });
+      });
+      return cb ? step(0).then((res) => cb(null, res), cb) : step(0);
+    };
+    var whichSync = (cmd, opt) => {
+      opt = opt || {};
+      const { pathEnv, pathExt, pathExtExe } = getPathInfo(cmd, opt);
+      const found = [];
+      for (let i2 = 0; i2 < pathEnv.length; i2++) {
+        const ppRaw = pathEnv[i2];
+        const pathPart = /^".*"$/.test(ppRaw) ? ppRaw.slice(1, -1) : ppRaw;
+        const pCmd = path7.join(pathPart, cmd);
+        const p = !pathPart && /^\.[\\\/]/.test(cmd) ? cmd.slice(0, 2) + pCmd : pCmd;
+        for (let j = 0; j < pathExt.length; j++) {
+          const cur = p + pathExt[j];
+          try {
+            const is = isexe.sync(cur, { pathExt: pathExtExe });
+            if (is) {
+              if (opt.all)
+                found.push(cur);
+              else
+                return cur;
+            }
+          } catch (ex) {
+          }
+        }
+      }
+      if (opt.all && found.length)
+        return found;
+      if (opt.nothrow)
+        return null;
+      throw getNotFoundError(cmd);
+    };
+    module.exports = which;
+    which.sync = whichSync;
+  }
+});
+
+// node_modules/path-key/index.js
+var require_path_key = __commonJS({
+  "node_modules/path-key/index.js"(exports, module) {
+    "use strict";
+    var pathKey2 = (options = {}) => {
+      const environment = options.env || process.env;
+      const platform2 = options.platform || process.platform;
+      if (platform2 !== "win32") {
+        return "PATH";
+      }
+      return Object.keys(environment).reverse().find((key) => key.toUpperCase() === "PATH") || "Path";
+    };
+    module.exports = pathKey2;
+    module.exports.default = pathKey2;
+  }
+});
+
+// node_modules/cross-spawn/lib/util/resolveCommand.js
+var require_resolveCommand = __commonJS({
+  "node_modules/cross-spawn/lib/util/resolveCommand.js"(exports, module) {
+    "use strict";
+    var path7 = __require("path");
+    var which = require_which();
+    var getPathKey = require_path_key();
+    function resolveCommandAttempt(parsed, withoutPathExt) {
+      const env = parsed.options.env || process.env;
+      const cwd = process.cwd();
+      const hasCustomCwd = parsed.options.cwd != null;
+      const shouldSwitchCwd = hasCustomCwd && process.chdir !== void 0 && !process.chdir.disabled;
+      if (shouldSwitchCwd) {
+        try {
+          process.chdir(parsed.options.cwd);
+        } catch (err) {
+        }
+      }
+      let resolved;
+      try {
+        resolved = which.sync(parsed.command, {
+          path: env[getPathKey({ env })],
+          pathExt: withoutPathExt ? path7.delimiter : void 0
+        });
+      } catch (e) {
+      } finally {
+        if (shouldSwitchCwd) {
+          process.chdir(cwd);
+        }
+      }
+      if (resolved) {
+        resolved = path7.resolve(hasCustomCwd ? parsed.options.cwd : "", resolved);
+      }
+      return resolved;
+    }
+    function resolveCommand(parsed) {
+      return resolveCommandAttempt(parsed) || resolveCommandAttempt(parsed, true);
+    }
+    module.exports = resolveCommand;
+  }
+});
+
+// node_modules/cross-spawn/lib/util/escape.js
+var require_escape = __commonJS({
+  "node_modules/cross-spawn/lib/util/escape.js"(exports, module) {
+    "use strict";
+    var metaCharsRegExp = /([()\][%!^"`<>&|;, *?])/g;
+    function escapeCommand(arg) {
+      arg = arg.replace(metaCharsRegExp, "^$1");
+      return arg;
+    }
+    function escapeArgument(arg, doubleEscapeMetaChars) {
+      arg = `${arg}`;
+      arg = arg.replace(/(?=(\\+?)?)\1"/g, '$1$1\\"');
+      arg = arg.replace(/(?=(\\+?)?)\1$/, "$1$1");
+      arg = `"${arg}"`;
+      arg = arg.replace(metaCharsRegExp, "^$1");
+      if (doubleEscapeMetaChars) {
+        arg = arg.replace(metaCharsRegExp, "^$1");
+      }
+      return arg;
+    }
+    module.exports.command = escapeCommand;
+    module.exports.argument = escapeArgument;
+  }
+});
+
+// node_modules/shebang-regex/index.js
+var require_shebang_regex = __commonJS({
+  "node_modules/shebang-regex/index.js"(exports, module) {
+    "use strict";
+    module.exports = /^#!(.*)/;
+  }
+});
+
+// node_modules/shebang-command/index.js
+var require_shebang_command = __commonJS({
+  "node_modules/shebang-command/index.js"(exports, module) {
+    "use strict";
+    var shebangRegex = require_shebang_regex();
+    module.exports = (string = "") => {
+      const match = string.match(shebangRegex);
+      if (!match) {
+        return null;
+      }
+      const [path7, argument] = match[0].replace(/#! ?/, "").split(" ");
+      const binary = path7.split("/").pop();
+      if (binary === "env") {
+        return argument;
+      }
+      return argument ? `${binary} ${argument}` : binary;
+    };
+  }
+});
+
+// node_modules/cross-spawn/lib/util/readShebang.js
+var require_readShebang = __commonJS({
+  "node_modules/cross-spawn/lib/util/readShebang.js"(exports, module) {
+    "use strict";
+    var fs = __require("fs");
+    var shebangCommand = require_shebang_command();
+    function readShebang(command2) {
+      const size = 150;
+      const buffer = Buffer.alloc(size);
+      let fd;
+      try {
+        fd = fs.openSync(command2, "r");
+        fs.readSync(fd, buffer, 0, size, 0);
+        fs.closeSync(fd);
+      } catch (e) {
+      }
+      return shebangCommand(buffer.toString());
+    }
+    module.exports = readShebang;
+  }
+});
+
+// node_modules/cross-spawn/lib/parse.js
+var require_parse = __commonJS({
+  "node_modules/cross-spawn/lib/parse.js"(exports, module) {
+    "use strict";
+    var path7 = __require("path");
+    var resolveCommand = require_resolveCommand();
+    var escape = require_escape();
+    var readShebang = require_readShebang();
+    var isWin = process.platform === "win32";
+    var isExecutableRegExp = /\.(?:com|exe)$/i;
+    var isCmdShimRegExp = /node_modules[\\/].bin[\\/][^\\/]+\.cmd$/i;
+    function detectShebang(parsed) {
+      parsed.file = resolveCommand(parsed);
+      const shebang = parsed.file && readShebang(parsed.file);
+      if (shebang) {
+        parsed.args.unshift(parsed.file);
+        parsed.command = shebang;
+        return resolveCommand(parsed);
+      }
+      return parsed.file;
+    }
+    function parseNonShell(parsed) {
+      if (!isWin) {
+        return parsed;
+      }
+      const commandFile = detectShebang(parsed);
+      const needsShell = !isExecutableRegExp.test(commandFile);
+      if (parsed.options.forceShell || needsShell) {
+        const needsDoubleEscapeMetaChars = isCmdShimRegExp.test(commandFile);
+        parsed.command = path7.normalize(parsed.command);
+        parsed.command = escape.command(parsed.command);
+        parsed.args = parsed.args.map((arg) => escape.argument(arg, needsDoubleEscapeMetaChars));
+        const shellCommand = [parsed.command].concat(parsed.args).join(" ");
+        parsed.args = ["/d", "/s", "/c", `"${shellCommand}"`];
+        parsed.command = process.env.comspec || "cmd.exe";
+        parsed.options.windowsVerbatimArguments = true;
+      }
+      return parsed;
+    }
+    function parse2(command2, args, options) {
+      if (args && !Array.isArray(args)) {
+        options = args;
+        args = null;
+      }
+      args = args ? args.slice(0) : [];
+      options = Object.assign({}, options);
+      const parsed = {
+        command: command2,
+        args,
+        options,
+        file: void 0,
+        original: {
+          command: command2,
+          args
+        }
+      };
+      return options.shell ? parsed : parseNonShell(parsed);
+    }
+    module.exports = parse2;
+  }
+});
+
+// node_modules/cross-spawn/lib/enoent.js
+var require_enoent = __commonJS({
+  "node_modules/cross-spawn/lib/enoent.js"(exports, module) {
+    "use strict";
+    var isWin = process.platform === "win32";
+    function notFoundError(original, syscall) {
+      return Object.assign(new Error(`${syscall} ${original.command} ENOENT`), {
+        code: "ENOENT",
+        errno: "ENOENT",
+        syscall: `${syscall} ${original.command}`,
+        path: original.command,
+        spawnargs: original.args
+      });
+    }
+    function hookChildProcess(cp, parsed) {
+      if (!isWin) {
+        return;
+      }
+      const originalEmit = cp.emit;
+      cp.emit = function(name, arg1) {
+        if (name === "exit") {
+          const err = verifyENOENT(arg1, parsed);
+          if (err) {
+            return originalEmit.call(cp, "error", err);
+          }
+        }
+        return originalEmit.apply(cp, arguments);
+      };
+    }
+    function verifyENOENT(status, parsed) {
+      if (isWin && status === 1 && !parsed.file) {
+        return notFoundError(parsed.original, "spawn");
+      }
+      return null;
+    }
+    function verifyENOENTSync(status, parsed) {
+      if (isWin && status === 1 && !parsed.file) {
+        return notFoundError(parsed.original, "spawnSync");
+      }
+      return null;
+    }
+    module.exports = {
+      hookChildProcess,
+      verifyENOENT,
+      verifyENOENTSync,
+      notFoundError
+    };
+  }
+});
+
+// node_modules/cross-spawn/index.js
+var require_cross_spawn = __commonJS({
+  "node_modules/cross-spawn/index.js"(exports, module) {
+    "use strict";
+    var cp = __require("child_process");
+    var parse2 = require_parse();
+    var enoent = require_enoent();
+    function spawn2(command2, args, options) {
+      const parsed = parse2(command2, args, options);
+      const spawned = cp.spawn(parsed.command, parsed.args, parsed.options);
+      enoent.hookChildProcess(spawned, parsed);
+      return spawned;
+    }
+    function spawnSync2(command2, args, options) {
+      const parsed = parse2(command2, args, options);
+      const result = cp.spawnSync(parsed.command, parsed.args, parsed.options);
+      result.error = result.error || enoent.verifyENOENTSync(result.status, parsed);
+      return result;
+    }
+    module.exports = spawn2;
+    module.exports.spawn = spawn2;
+    module.exports.sync = spawnSync2;
+    module.exports._parse = parse2;
+    module.exports._enoent = enoent;
+  }
+});
+
 // node_modules/commander/esm.mjs
 var import_index = __toESM(require_commander(), 1);
 var {
@@ -11283,13 +11284,771 @@ var {
 } = import_index.default;
 
 // src/commands/check.ts
-function runCheck(_opts, _ctx) {
-  return Promise.reject(notImplemented("check"));
+import { readFile } from "node:fs/promises";
+import { relative as relative2, sep as sep2 } from "node:path";
+
+// src/manifests/diff.ts
+var CONTEXT = 3;
+function lineStarts(text) {
+  const starts = [0];
+  for (let i2 = text.indexOf("\n"); i2 !== -1; i2 = text.indexOf("\n", i2 + 1)) starts.push(i2 + 1);
+  if (starts[starts.length - 1] === text.length && starts.length > 1) starts.pop();
+  return starts;
+}
+function lineOf(starts, offset) {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = lo + hi + 1 >> 1;
+    if ((starts[mid] ?? 0) <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+function strip(line) {
+  const l = line.endsWith("\n") ? line.slice(0, -1) : line;
+  return l.endsWith("\r") ? l.slice(0, -1) : l;
+}
+function splitKeep(text) {
+  const lines = text.match(/[^\n]*\n|[^\n]+$/g) ?? [];
+  return lines.map(strip);
+}
+function unifiedDiff(path7, text, edits) {
+  if (edits.length === 0) return "";
+  const starts = lineStarts(text);
+  const lineText = (i2) => strip(text.slice(starts[i2] ?? text.length, starts[i2 + 1] ?? text.length));
+  const blocks = [];
+  for (const e of [...edits].sort((a2, b2) => a2.start - b2.start)) {
+    const from = lineOf(starts, e.start);
+    const to = lineOf(starts, Math.max(e.start, e.end - 1)) + 1;
+    const last = blocks[blocks.length - 1];
+    if (last && from < last.to) {
+      last.to = Math.max(last.to, to);
+      last.edits.push(e);
+    } else blocks.push({ from, to, edits: [e] });
+  }
+  const out = [`--- a/${path7}`, `+++ b/${path7}`];
+  let delta = 0;
+  let b = 0;
+  while (b < blocks.length) {
+    let end = b;
+    while (end + 1 < blocks.length && (blocks[end + 1]?.from ?? 0) - (blocks[end]?.to ?? 0) <= 2 * CONTEXT)
+      end++;
+    const first = blocks[b];
+    const lastBlock = blocks[end];
+    const hunkFrom = Math.max(0, first.from - CONTEXT);
+    const hunkTo = Math.min(starts.length, lastBlock.to + CONTEXT);
+    const body = [];
+    let added = 0;
+    let removed = 0;
+    let line = hunkFrom;
+    for (let k = b; k <= end; k++) {
+      const block = blocks[k];
+      for (; line < block.from; line++) body.push(` ${lineText(line)}`);
+      const blockStart = starts[block.from] ?? text.length;
+      const blockEnd = starts[block.to] ?? text.length;
+      let cursor = blockStart;
+      let replaced = "";
+      for (const e of block.edits) {
+        replaced += text.slice(cursor, e.start) + e.text;
+        cursor = e.end;
+      }
+      replaced += text.slice(cursor, blockEnd);
+      for (; line < block.to; line++, removed++) body.push(`-${lineText(line)}`);
+      for (const l of splitKeep(replaced)) {
+        body.push(`+${l}`);
+        added++;
+      }
+    }
+    for (; line < hunkTo; line++) body.push(` ${lineText(line)}`);
+    const context = hunkTo - hunkFrom - removed;
+    const oldCount = context + removed;
+    const newCount = context + added;
+    const newFrom = hunkFrom + delta;
+    out.push(
+      `@@ -${oldCount ? hunkFrom + 1 : hunkFrom},${oldCount} +${newCount ? newFrom + 1 : newFrom},${newCount} @@`
+    );
+    out.push(...body);
+    delta += added - removed;
+    b = end + 1;
+  }
+  return `${out.join("\n")}
+`;
 }
 
-// src/commands/demo.ts
-function runDemo(_opts, _ctx) {
-  return Promise.reject(notImplemented("demo"));
+// src/manifests/find.ts
+import { lstat, readdir, realpath, stat } from "node:fs/promises";
+import { isAbsolute, join, relative, resolve, sep } from "node:path";
+var SKIP_DIRS = /* @__PURE__ */ new Set([".git", "node_modules"]);
+var YAML_RE = /\.ya?ml$/i;
+var GLOB_CHARS = /[*?[{]/;
+function globToRegExp(glob) {
+  let re = "";
+  for (let i2 = 0; i2 < glob.length; i2++) {
+    const c3 = glob[i2] ?? "";
+    if (c3 === "*") {
+      if (glob[i2 + 1] === "*") {
+        const slash = glob[i2 + 2] === "/";
+        re += slash ? "(?:[^/]*/)*" : ".*";
+        i2 += slash ? 2 : 1;
+      } else re += "[^/]*";
+    } else if (c3 === "?") re += "[^/]";
+    else if (c3 === "[") {
+      const end = glob.indexOf("]", i2 + 1);
+      if (end === -1) re += "\\[";
+      else {
+        re += `[${glob.slice(i2 + 1, end).replace(/^!/, "^").replace(/\\/g, "\\\\")}]`;
+        i2 = end;
+      }
+    } else if (c3 === "{") {
+      const end = glob.indexOf("}", i2 + 1);
+      if (end === -1) re += "\\{";
+      else {
+        const alts = glob.slice(i2 + 1, end).split(",").map((a2) => a2.replace(/[.+^$()|\\]/g, "\\$&"));
+        re += `(?:${alts.join("|")})`;
+        i2 = end;
+      }
+    } else re += c3.replace(/[.+^$()|\\\]}]/g, "\\$&");
+  }
+  return new RegExp(`^${re}$`);
+}
+function toPosix(p) {
+  return p.split(sep).join("/");
+}
+function inside(root, p) {
+  const rel = relative(root, p);
+  return rel === "" || !rel.startsWith("..") && !isAbsolute(rel);
+}
+async function walk(dir, rootReal, out, visited) {
+  const real = await realpath(dir);
+  if (visited.has(real)) return;
+  visited.add(real);
+  const entries = await readdir(dir, { withFileTypes: true });
+  entries.sort((a2, b) => a2.name < b.name ? -1 : a2.name > b.name ? 1 : 0);
+  for (const e of entries) {
+    if (SKIP_DIRS.has(e.name)) continue;
+    const p = join(dir, e.name);
+    let isDir = e.isDirectory();
+    let isFile = e.isFile();
+    if (e.isSymbolicLink()) {
+      const target = await realpath(p).catch(() => void 0);
+      if (target === void 0) continue;
+      if (!inside(rootReal, target)) {
+        throw new DigestpinError(
+          "UNSAFE_PATH",
+          `${p}: symlink leads outside ${rootReal} (to ${target})`,
+          "Remove the symlink or pass its target as a path of its own."
+        );
+      }
+      const info = await stat(target);
+      isDir = info.isDirectory();
+      isFile = info.isFile();
+    }
+    if (isDir) await walk(p, rootReal, out, visited);
+    else if (isFile && YAML_RE.test(e.name)) out.push(p);
+  }
+}
+async function expandGlob(pattern, cwd) {
+  const abs = toPosix(resolve(cwd, pattern));
+  const parts = abs.split("/");
+  const firstGlob = parts.findIndex((p) => GLOB_CHARS.test(p));
+  const base = parts.slice(0, firstGlob).join("/") || "/";
+  const re = globToRegExp(abs);
+  const files = [];
+  const exists = await stat(base).catch(() => void 0);
+  if (!exists?.isDirectory()) return [];
+  await walk(base, await realpath(base), files, /* @__PURE__ */ new Set());
+  return files.filter((f) => re.test(toPosix(f)));
+}
+async function findManifestFiles(paths, cwd) {
+  const found = /* @__PURE__ */ new Set();
+  for (const given of paths) {
+    const abs = resolve(cwd, given);
+    const info = await lstat(abs).catch(() => void 0);
+    if (!info && GLOB_CHARS.test(given)) {
+      const matches = await expandGlob(given, cwd);
+      if (matches.length === 0) {
+        throw new DigestpinError(
+          "FILE_NOT_FOUND",
+          `${given}: no file matches`,
+          "Check the pattern; quote it so the shell does not expand it."
+        );
+      }
+      for (const m of matches) found.add(m);
+      continue;
+    }
+    if (!info) {
+      throw new DigestpinError(
+        "FILE_NOT_FOUND",
+        `${given}: no such file or folder`,
+        "Check the path (relative paths start at the working directory)."
+      );
+    }
+    const target = info.isSymbolicLink() ? await stat(abs) : info;
+    if (target.isDirectory()) {
+      const files = [];
+      await walk(abs, await realpath(abs), files, /* @__PURE__ */ new Set());
+      for (const f of files) found.add(f);
+    } else found.add(abs);
+  }
+  return [...found].sort();
+}
+
+// src/manifests/locate.ts
+var import_yaml2 = __toESM(require_dist(), 1);
+
+// src/manifests/fastparse.ts
+var import_yaml = __toESM(require_dist(), 1);
+var Bail = class extends Error {
+};
+var bail = () => {
+  throw new Bail();
+};
+var NULLS = /* @__PURE__ */ new Set(["~", "null", "Null", "NULL"]);
+var KEY_RE = /^([A-Za-z0-9_./$][^:#'"{}[\],]*?|"[^"\\]*"|'[^']*')\s*:(?:[ ]+|$)/;
+var BLOCK_HEADER_RE = /^[|>][+-]?(?:[ ]+#.*)?$/;
+var IMAGE_KEYS = /* @__PURE__ */ new Set([
+  "image",
+  "name",
+  "newName",
+  "newTag",
+  "digest",
+  "registry",
+  "repository",
+  "tag",
+  "kind"
+]);
+function scalar(value, source, type, start, end) {
+  const s = new import_yaml.Scalar(value);
+  s.type = type;
+  s.source = source;
+  s.range = [start, end, end];
+  return s;
+}
+var ValueReader = class {
+  constructor(text) {
+    this.text = text;
+  }
+  text;
+  /** A value in block context that must end the line (only spaces and a comment may follow). */
+  block(pos, end) {
+    const [node, stop] = this.value(pos, end, false);
+    this.rest(stop, end);
+    return node;
+  }
+  rest(pos, end) {
+    let p = pos;
+    while (p < end && this.text[p] === " ") p++;
+    if (p < end && (this.text[p] !== "#" || p === pos)) bail();
+  }
+  value(pos, end, flow) {
+    const c3 = this.text[pos];
+    if (c3 === "{" || c3 === "[") return this.flow(pos, end);
+    if (c3 === '"') return this.quoted(pos, end, '"');
+    if (c3 === "'") return this.quoted(pos, end, "'");
+    return this.plain(pos, end, flow);
+  }
+  quoted(pos, end, q) {
+    let p = pos + 1;
+    for (; ; ) {
+      p = this.text.indexOf(q, p);
+      if (p === -1 || p >= end) return bail();
+      if (q === "'" && this.text[p + 1] === "'") p += 2;
+      else if (q === '"' && this.text[p - 1] === "\\") return bail();
+      else break;
+    }
+    const raw = this.text.slice(pos + 1, p);
+    if (q === '"' && raw.includes("\\")) bail();
+    const value = q === "'" ? raw.replace(/''/g, "'") : raw;
+    return [scalar(value, value, q === "'" ? "QUOTE_SINGLE" : "QUOTE_DOUBLE", pos, p + 1), p + 1];
+  }
+  plain(pos, end, flow) {
+    const c3 = this.text[pos] ?? "";
+    if ("-?:,[]{}#&*!|>'\"%@`".includes(c3) && !(c3 === "-" && /[^ ,\]}]/.test(this.text[pos + 1] ?? " ")))
+      bail();
+    let p = pos;
+    for (; p < end; p++) {
+      const ch = this.text[p];
+      if (ch === "#" && this.text[p - 1] === " ") break;
+      if (flow && (ch === "," || ch === "]" || ch === "}")) break;
+      if (ch === ":" && (p + 1 === end || " ,]}".includes(this.text[p + 1] ?? " "))) {
+        if (flow) break;
+        bail();
+      }
+    }
+    let e = p;
+    while (e > pos && this.text[e - 1] === " ") e--;
+    if (e === pos) bail();
+    const raw = this.text.slice(pos, e);
+    return [scalar(NULLS.has(raw) ? null : raw, raw, "PLAIN", pos, e), e];
+  }
+  flow(pos, end) {
+    const open2 = this.text[pos];
+    const close = open2 === "{" ? "}" : "]";
+    const node = open2 === "{" ? new import_yaml.YAMLMap() : new import_yaml.YAMLSeq();
+    node.flow = true;
+    let p = this.skip(pos + 1, end);
+    if (this.text[p] === close) {
+      node.range = [pos, p + 1, p + 1];
+      return [node, p + 1];
+    }
+    for (; ; ) {
+      const [item, after] = this.value(p, end, true);
+      p = this.skip(after, end);
+      if (node instanceof import_yaml.YAMLMap) {
+        if (!(item instanceof import_yaml.Scalar) || this.text[p] !== ":") return bail();
+        p = this.skip(p + 1, end);
+        const [v, afterValue] = this.value(p, end, true);
+        node.items.push(new import_yaml.Pair(item, v));
+        p = this.skip(afterValue, end);
+      } else {
+        if (this.text[p] === ":") bail();
+        node.items.push(item);
+      }
+      if (this.text[p] === close) break;
+      if (this.text[p] !== ",") bail();
+      p = this.skip(p + 1, end);
+      if (this.text[p] === close) break;
+    }
+    node.range = [pos, p + 1, p + 1];
+    return [node, p + 1];
+  }
+  skip(pos, end) {
+    let p = pos;
+    while (p < end && this.text[p] === " ") p++;
+    if (p >= end) bail();
+    return p;
+  }
+};
+function fastParse(text, lines) {
+  try {
+    return new Builder(text, lines).run();
+  } catch (err) {
+    if (err instanceof Bail) return void 0;
+    throw err;
+  }
+}
+var Builder = class {
+  constructor(text, lines) {
+    this.text = text;
+    this.lines = lines;
+    this.reader = new ValueReader(text);
+  }
+  text;
+  lines;
+  docs = [];
+  stack = [];
+  pending;
+  root;
+  reader;
+  run() {
+    const text = this.text;
+    let start = text.charCodeAt(0) === 65279 ? 1 : 0;
+    this.lines.addNewLine(0);
+    if (text.includes("	") || /\r(?!\n)/.test(text)) bail();
+    let blockIndent = -1;
+    let contentIndent = -1;
+    while (start <= text.length) {
+      const nl = text.indexOf("\n", start);
+      const next = nl === -1 ? text.length + 1 : nl + 1;
+      if (nl !== -1) this.lines.addNewLine(nl + 1);
+      let end = nl === -1 ? text.length : nl;
+      if (text[end - 1] === "\r") end--;
+      let ind = start;
+      while (ind < end && text[ind] === " ") ind++;
+      const indent = ind - start;
+      const blank = ind === end || text[ind] === "#";
+      if (blockIndent >= 0) {
+        if (ind === end || indent > blockIndent) {
+          if (ind !== end && contentIndent === -1) contentIndent = indent;
+          if (ind !== end && indent < contentIndent) bail();
+          start = next;
+          continue;
+        }
+        blockIndent = -1;
+        contentIndent = -1;
+      }
+      const marker = start + 3 === end || text[start + 3] === " ";
+      if (indent === 0 && marker && (text.startsWith("---", start) || text.startsWith("...", start))) {
+        const after = text.slice(start + 3, end).trim();
+        if (after !== "" && !after.startsWith("#")) bail();
+        this.endDocument();
+      } else if (text[start] === "%") bail();
+      else if (!blank) blockIndent = this.line(ind, end, indent);
+      start = next;
+    }
+    this.endDocument();
+    return this.docs;
+  }
+  endDocument() {
+    if (this.pending) this.pending.set(scalar(null, "", "PLAIN", this.pending.at, this.pending.at));
+    if (this.root) this.docs.push(this.root);
+    this.root = void 0;
+    this.stack = [];
+    this.pending = void 0;
+  }
+  /** One content line; returns the indentation a block scalar it opens must exceed (or -1). */
+  line(pos, end, indent) {
+    const dash = this.text[pos] === "-" && (pos + 1 === end || this.text[pos + 1] === " ");
+    const p = this.pending;
+    if (p) {
+      this.pending = void 0;
+      if (dash && indent >= p.seqIndent && indent > p.seqIndent - 1) {
+        const seq = this.open(new import_yaml.YAMLSeq(), indent, pos);
+        p.set(seq);
+      } else if (!dash && indent > p.indent) {
+        p.set(this.open(new import_yaml.YAMLMap(), indent, pos));
+      } else if (indent > p.indent) bail();
+      else p.set(scalar(null, "", "PLAIN", p.at, p.at));
+    }
+    while (this.stack.length > 0) {
+      const top2 = this.stack[this.stack.length - 1];
+      if (top2.indent > indent || top2.indent === indent && top2.node instanceof import_yaml.YAMLSeq && !dash) {
+        this.close(top2);
+        this.stack.pop();
+      } else break;
+    }
+    if (this.stack.length === 0) {
+      if (this.root) bail();
+      this.root = this.open(dash ? new import_yaml.YAMLSeq() : new import_yaml.YAMLMap(), indent, pos);
+    }
+    const top = this.stack[this.stack.length - 1];
+    if (top.indent !== indent) bail();
+    if (top.node instanceof import_yaml.YAMLSeq) {
+      if (!dash) bail();
+      return this.item(top.node, pos, end, indent);
+    }
+    if (dash) bail();
+    return this.pair(top.node, pos, end, indent);
+  }
+  open(node, indent, pos) {
+    node.range = [pos, pos, pos];
+    this.stack.push({ indent, node });
+    return node;
+  }
+  close(ctx2) {
+    const last = ctx2.node.items[ctx2.node.items.length - 1];
+    const lastNode = last instanceof import_yaml.Pair ? last.value ?? last.key : last;
+    const end = lastNode?.range?.[2] ?? ctx2.node.range?.[0] ?? 0;
+    if (ctx2.node.range) ctx2.node.range = [ctx2.node.range[0], end, end];
+  }
+  item(seq, pos, end, indent) {
+    let v = pos + 1;
+    while (v < end && this.text[v] === " ") v++;
+    if (v === end || this.text[v] === "#") {
+      this.pending = { indent, seqIndent: indent + 1, set: (n2) => seq.items.push(n2), at: v };
+      return -1;
+    }
+    if (this.text[v] === "-" && (v + 1 === end || this.text[v + 1] === " ")) bail();
+    const rest = this.text.slice(v, end);
+    if (KEY_RE.test(rest)) {
+      const map = this.open(new import_yaml.YAMLMap(), v - pos + indent, v);
+      seq.items.push(map);
+      return this.pair(map, v, end, v - pos + indent);
+    }
+    if (BLOCK_HEADER_RE.test(rest)) bail();
+    seq.items.push(this.reader.block(v, end));
+    return -1;
+  }
+  pair(map, pos, end, indent) {
+    const m = KEY_RE.exec(this.text.slice(pos, end));
+    if (!m?.[1]) return bail();
+    const rawKey = m[1];
+    const quoted = rawKey[0] === '"' || rawKey[0] === "'";
+    const keyText = quoted ? rawKey.slice(1, -1) : rawKey.trimEnd();
+    const keyEnd = pos + (quoted ? rawKey.length : keyText.length);
+    const key = scalar(
+      keyText,
+      keyText,
+      quoted ? rawKey[0] === '"' ? "QUOTE_DOUBLE" : "QUOTE_SINGLE" : "PLAIN",
+      pos,
+      keyEnd
+    );
+    if (keyText === "<<") bail();
+    const v = pos + m[0].length;
+    if (v >= end || this.text[v] === "#") {
+      const pair = new import_yaml.Pair(key, null);
+      map.items.push(pair);
+      this.pending = { indent, seqIndent: indent, set: (n2) => pair.value = n2, at: v };
+      return -1;
+    }
+    const rest = this.text.slice(v, end);
+    if (BLOCK_HEADER_RE.test(rest)) {
+      if (IMAGE_KEYS.has(keyText)) bail();
+      const header = rest.replace(/[ ]+#.*$/, "");
+      map.items.push(
+        new import_yaml.Pair(
+          key,
+          scalar("", header, header[0] === "|" ? "BLOCK_LITERAL" : "BLOCK_FOLDED", v, end)
+        )
+      );
+      return indent;
+    }
+    map.items.push(new import_yaml.Pair(key, this.reader.block(v, end)));
+    return -1;
+  }
+};
+
+// src/manifests/locate.ts
+var POD_SPEC_PATHS = [
+  ["spec", "template", "spec"],
+  ["spec", "jobTemplate", "spec", "template", "spec"],
+  ["template", "spec"]
+];
+var CONTAINER_LISTS = ["containers", "initContainers", "ephemeralContainers"];
+var IGNORE_RE = /#\s*digestpin-ignore:\s*([A-Za-z0-9_,\s-]+)/;
+var Locator = class {
+  constructor(text, lines) {
+    this.text = text;
+    this.lines = lines;
+  }
+  text;
+  lines;
+  images = [];
+  seen = /* @__PURE__ */ new Set();
+  doc;
+  /** One document's root node; `doc` resolves aliases (the fast path has none). */
+  document(contents, doc) {
+    if (doc) this.doc = doc;
+    this.object(contents, true);
+  }
+  /** A Kubernetes object (or a List, a kustomization, a values file). */
+  object(node, top) {
+    const map = this.deref(node);
+    if (!(0, import_yaml2.isMap)(map)) return;
+    const kind = this.str(this.get(map, "kind"));
+    if (kind === "List") {
+      const items = this.deref(this.get(map, "items"));
+      if ((0, import_yaml2.isSeq)(items)) for (const item of items.items) this.object(item, false);
+      return;
+    }
+    if (kind === "Pod") this.podSpec(this.get(map, "spec"));
+    for (const path7 of POD_SPEC_PATHS) this.podSpec(this.path(map, path7));
+    const images = this.deref(this.get(map, "images"));
+    if (top && (0, import_yaml2.isSeq)(images) && (kind === "Kustomization" || kind === "Component" || !kind)) {
+      for (const entry of images.items) this.kustomizeEntry(entry);
+    }
+    this.helmMaps(map, 0);
+  }
+  podSpec(node) {
+    const spec = this.deref(node);
+    if (!(0, import_yaml2.isMap)(spec)) return;
+    for (const list of CONTAINER_LISTS) {
+      const seq = this.deref(this.get(spec, list));
+      if (!(0, import_yaml2.isSeq)(seq)) continue;
+      for (const item of seq.items) {
+        const container = this.deref(item);
+        if ((0, import_yaml2.isMap)(container)) this.container(container);
+      }
+    }
+  }
+  container(map) {
+    const span = this.span(this.get(map, "image"));
+    if (!span || this.once(`c${span.start}`) === false) return;
+    const field = {
+      kind: "container",
+      value: span.value,
+      ...this.where(span),
+      scalar: span
+    };
+    const policy = this.span(this.get(map, "imagePullPolicy"));
+    if (policy) field.pullPolicy = { value: policy.value, ...this.pos(policy.start) };
+    this.images.push(field);
+  }
+  kustomizeEntry(node) {
+    const map = this.deref(node);
+    if (!(0, import_yaml2.isMap)(map)) return;
+    const fields = this.fields(map, ["name", "newName", "newTag", "digest"]);
+    const name = fields.newName ?? fields.name;
+    if (!name || !this.once(`k${name.start}`)) return;
+    const value = name.value + (fields.newTag ? `:${fields.newTag.value}` : "") + (fields.digest ? `@${fields.digest.value}` : "");
+    this.images.push({
+      kind: "kustomize",
+      value,
+      ...this.where(name),
+      fields,
+      insert: this.insertPoint(map)
+    });
+  }
+  /** Helm-style values: any map (at any depth) with `repository` and `tag` scalars. */
+  helmMaps(node, depth) {
+    const n2 = this.deref(node);
+    if (depth > 64) return;
+    if ((0, import_yaml2.isSeq)(n2)) {
+      for (const item of n2.items) this.helmMaps(item, depth + 1);
+      return;
+    }
+    if (!(0, import_yaml2.isMap)(n2)) return;
+    const fields = this.fields(n2, ["registry", "repository", "tag", "digest"]);
+    if (fields.repository && fields.tag && fields.repository.value && this.once(`h${fields.repository.start}`)) {
+      const reg = fields.registry?.value ? `${fields.registry.value}/` : "";
+      const tag = fields.tag.value ? `:${fields.tag.value}` : "";
+      const digest = fields.digest?.value ? `@${fields.digest.value}` : "";
+      const value = `${reg}${fields.repository.value}${tag}${digest}`;
+      this.images.push({ kind: "helm", value, ...this.where(fields.repository), fields });
+    }
+    for (const pair of n2.items) this.helmMaps(pair.value, depth + 1);
+  }
+  fields(map, names) {
+    const out = {};
+    for (const name of names) {
+      const span = this.span(this.get(map, name));
+      if (span) out[name] = span;
+    }
+    return out;
+  }
+  insertPoint(map) {
+    const last = map.items[map.items.length - 1];
+    const firstKey = map.items[0]?.key;
+    const end = last?.value?.range?.[1] ?? last?.key?.range?.[1];
+    if (end === void 0 || !firstKey?.range) return void 0;
+    if (map.flow) return { offset: end };
+    const keyStart = firstKey.range[0];
+    const lineStart = this.text.lastIndexOf("\n", keyStart - 1) + 1;
+    const nl = this.text.indexOf("\n", end);
+    let offset = nl === -1 ? this.text.length : nl;
+    if (offset > 0 && this.text[offset - 1] === "\r") offset--;
+    return { offset, indent: " ".repeat(keyStart - lineStart) };
+  }
+  /** Follows aliases (and merge keys for lookups) so a value written once is edited once. */
+  deref(node) {
+    let n2 = node;
+    for (let i2 = 0; i2 < 16 && (0, import_yaml2.isAlias)(n2) && this.doc; i2++) n2 = n2.resolve(this.doc);
+    return n2;
+  }
+  get(map, key) {
+    for (const pair of map.items)
+      if ((0, import_yaml2.isScalar)(pair.key) && pair.key.value === key) return pair.value;
+    for (const pair of map.items) {
+      if (!(0, import_yaml2.isScalar)(pair.key) || pair.key.value !== "<<") continue;
+      const merged = this.deref(pair.value);
+      const sources = (0, import_yaml2.isSeq)(merged) ? merged.items.map((i2) => this.deref(i2)) : [merged];
+      for (const source of sources) {
+        if ((0, import_yaml2.isMap)(source)) {
+          const v = this.get(source, key);
+          if (v !== void 0) return v;
+        }
+      }
+    }
+    return void 0;
+  }
+  path(map, keys) {
+    let n2 = map;
+    for (const key of keys) {
+      n2 = this.deref(n2);
+      if (!(0, import_yaml2.isMap)(n2)) return void 0;
+      n2 = this.get(n2, key);
+    }
+    return n2;
+  }
+  str(node) {
+    const n2 = this.deref(node);
+    return (0, import_yaml2.isScalar)(n2) && typeof n2.value === "string" ? n2.value : void 0;
+  }
+  span(node) {
+    const n2 = this.deref(node);
+    if (!(0, import_yaml2.isScalar)(n2) || !n2.range || n2.value === null) return void 0;
+    const scalar2 = n2;
+    const value = typeof scalar2.source === "string" && scalar2.type === "PLAIN" ? scalar2.source : String(scalar2.value);
+    const style = scalar2.type === "QUOTE_SINGLE" ? "single" : scalar2.type === "QUOTE_DOUBLE" ? "double" : scalar2.type === "PLAIN" ? "plain" : "block";
+    return { start: n2.range[0], end: n2.range[1], value, style };
+  }
+  once(key) {
+    if (this.seen.has(key)) return false;
+    this.seen.add(key);
+    return true;
+  }
+  pos(offset) {
+    const { line, col } = this.lines.linePos(offset);
+    const bom = line === 1 && this.text.charCodeAt(0) === 65279 ? 1 : 0;
+    return { line, column: col - bom };
+  }
+  where(span) {
+    const p = this.pos(span.start);
+    const lineStart = this.text.lastIndexOf("\n", span.start - 1) + 1;
+    const nl = this.text.indexOf("\n", span.start);
+    const lineText = this.text.slice(lineStart, nl === -1 ? void 0 : nl);
+    const m = IGNORE_RE.exec(lineText);
+    const ignore = m?.[1] ? m[1].split(/[\s,]+/).filter(Boolean) : [];
+    return { ...p, ignore };
+  }
+};
+function fullParse(path7, text, lines, locator) {
+  const docs = (0, import_yaml2.parseAllDocuments)(text, {
+    keepSourceTokens: true,
+    lineCounter: lines,
+    uniqueKeys: false
+  });
+  const list = Array.isArray(docs) ? docs : [];
+  for (const doc of list) {
+    const err = doc.errors[0];
+    if (err) {
+      const { line, col } = lines.linePos(err.pos[0]);
+      const what = err.message.split("\n")[0]?.replace(/ at line \d+, column \d+:?$/, "") ?? err.code;
+      throw new DigestpinError(
+        "MALFORMED_YAML",
+        `${path7}:${line}:${col}: ${what}`,
+        "Fix the YAML syntax (nothing was written)."
+      );
+    }
+  }
+  for (const doc of list) locator.document(doc.contents, doc);
+}
+function locateImages(path7, text, opts = {}) {
+  const template = text.includes("{{");
+  if (!opts.full) {
+    const lines2 = new import_yaml2.LineCounter();
+    const roots = fastParse(text, lines2);
+    if (roots) {
+      const locator2 = new Locator(text, lines2);
+      for (const root of roots) locator2.document(root);
+      return { path: path7, text, images: locator2.images, template };
+    }
+  }
+  const lines = new import_yaml2.LineCounter();
+  const locator = new Locator(text, lines);
+  fullParse(path7, text, lines, locator);
+  return { path: path7, text, images: locator.images, template };
+}
+
+// src/manifests/write.ts
+import { randomBytes } from "node:crypto";
+import { open, realpath as realpath2, rename, stat as stat2, unlink } from "node:fs/promises";
+import { basename, dirname, join as join2 } from "node:path";
+async function writeTemp(target, text) {
+  const info = await stat2(target);
+  const tmp = join2(
+    dirname(target),
+    `.${basename(target)}.digestpin-${randomBytes(6).toString("hex")}.tmp`
+  );
+  const handle = await open(tmp, "wx", info.mode & 4095);
+  try {
+    await handle.writeFile(text, "utf8");
+    await handle.chmod(info.mode & 4095);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  return tmp;
+}
+async function writeAllAtomically(files) {
+  const temps = [];
+  try {
+    for (const f of files) {
+      const target = await realpath2(f.path);
+      temps.push({ tmp: await writeTemp(target, f.text), target });
+    }
+  } catch (err) {
+    await Promise.all(temps.map((t) => unlink(t.tmp).catch(() => void 0)));
+    const why2 = err instanceof Error ? err.message : String(err);
+    throw new DigestpinError(
+      "INVALID_INPUT",
+      `could not write manifests: ${why2}; no file was changed`,
+      "Check that the manifest files and their folders are writable.",
+      { cause: err }
+    );
+  }
+  for (const t of temps) await rename(t.tmp, t.target);
 }
 
 // src/reference-grammar.ts
@@ -11338,10 +12097,10 @@ var InvalidReferenceError = class extends DigestpinError {
   problem;
   /** The reason alone, without the input (the message is `<input>: <why>`). */
   why;
-  constructor(input, problem, why, hint = FORM_HINT) {
-    super("INVALID_REFERENCE", `${input === "" ? "(empty reference)" : input}: ${why}`, hint);
+  constructor(input, problem, why2, hint = FORM_HINT) {
+    super("INVALID_REFERENCE", `${input === "" ? "(empty reference)" : input}: ${why2}`, hint);
     this.problem = problem;
-    this.why = why;
+    this.why = why2;
   }
 };
 function digestError(input, digest) {
@@ -11491,8 +12250,8 @@ function parseNormalizedNamed(s) {
   } catch (err) {
     if (err instanceof InvalidReferenceError) {
       const missing = err.problem === "invalid-format" && /^([:@]|$)/.test(s);
-      const why = missing ? "invalid reference format: repository name is missing" : err.why;
-      throw new InvalidReferenceError(s, err.problem, why, err.hint);
+      const why2 = missing ? "invalid reference format: repository name is missing" : err.why;
+      throw new InvalidReferenceError(s, err.problem, why2, err.hint);
     }
     throw err;
   }
@@ -11516,14 +12275,716 @@ function sameRepository(a2, b) {
   return ra !== void 0 && rb !== void 0 && repositoryName(ra) === repositoryName(rb);
 }
 
-// src/registry/client.ts
-import { createHash } from "node:crypto";
+// src/rules/invalid-reference.ts
+var invalidReference = {
+  id: "invalid-reference",
+  severity: "error",
+  summary: "Image value is not a valid image reference",
+  description: "The API server accepts any string as an image, but the kubelet cannot parse this one: the pod fails with InvalidImageName and never starts.",
+  help: "Write [registry/]repository[:tag][@sha256:digest]; repository components are lowercase.",
+  check({ ref, parseError }) {
+    if (ref || parseError === void 0) return [];
+    return [
+      {
+        message: `${parseError}: the kubelet cannot parse it, so the pod fails with InvalidImageName`,
+        fix: "write [registry/]repository[:tag][@sha256:<64 hex>], lowercase repository"
+      }
+    ];
+  }
+};
+
+// src/rules/latest-with-digest.ts
+var latestWithDigest = {
+  id: "latest-with-digest",
+  severity: "warning",
+  summary: "Image is pinned but still tagged latest",
+  description: "The digest decides what runs, but the kubelet defaults imagePullPolicy to Always whenever the tag is `latest`, even with a digest: every pod start contacts the registry and fails when it is down or the pull credentials have lapsed.",
+  help: "Drop `:latest` and keep the digest (repo@sha256:\u2026), or use a release tag with the digest.",
+  check({ image, ref }) {
+    if (!ref || ref.tag !== "latest" || ref.digest === void 0) return [];
+    const fixed = image.value.replace(/:latest@/, "@");
+    return [
+      {
+        message: `${image.value} is pinned but tagged latest: the kubelet still defaults it to imagePullPolicy Always, so every pod start needs the registry and its credentials`,
+        fix: fixed
+      }
+    ];
+  }
+};
+
+// src/rules/legacy-registry.ts
+var K8S_GCR_WHY = "was frozen on 3 Apr 2023 and is being phased out with Google Container Registry (read cutoff 2025); new releases and fixes are only on registry.k8s.io, and pulls can fail with ImagePullBackOff";
+var LEGACY = [
+  {
+    pattern: /^k8s\.gcr\.io\//i,
+    name: "k8s.gcr.io",
+    replacement: "registry.k8s.io/",
+    why: K8S_GCR_WHY
+  },
+  {
+    pattern: /^gcr\.io\/google_containers\//i,
+    name: "gcr.io/google_containers",
+    replacement: "registry.k8s.io/",
+    why: `(the storage behind k8s.gcr.io) ${K8S_GCR_WHY}`
+  },
+  {
+    pattern: /^gcr\.io\/google-containers\//i,
+    name: "gcr.io/google-containers",
+    replacement: "registry.k8s.io/",
+    why: `(the storage behind k8s.gcr.io) ${K8S_GCR_WHY}`
+  },
+  {
+    pattern: /^quay\.io\/k8scsi\//i,
+    name: "quay.io/k8scsi",
+    replacement: "registry.k8s.io/sig-storage/",
+    why: "was deprecated in 2020 for sig-storage images on k8s.gcr.io, now registry.k8s.io/sig-storage, and is no longer pullable"
+  }
+];
+function legacyRewrite(value) {
+  for (const legacy of LEGACY) {
+    const match = legacy.pattern.exec(value);
+    if (match) {
+      return {
+        to: legacy.replacement + value.slice(match[0].length),
+        registry: legacy.name
+      };
+    }
+  }
+  return void 0;
+}
+function why(registry) {
+  return LEGACY.find((l) => l.name === registry)?.why ?? "";
+}
+var legacyRegistry = {
+  id: "legacy-registry",
+  severity: "error",
+  summary: "Image is on a retired Kubernetes registry",
+  description: "k8s.gcr.io was frozen on 3 Apr 2023 and is being phased out together with Google Container Registry (gcr.io/google_containers and gcr.io/google-containers are its storage); quay.io/k8scsi was retired in 2020. Images there get no fixes and pulls end in ImagePullBackOff once the registry is gone.",
+  help: "Use registry.k8s.io (quay.io/k8scsi/x \u2192 registry.k8s.io/sig-storage/x): `digestpin check --fix <file>` rewrites them in place.",
+  check({ path: path7, image, ref }) {
+    if (!ref) return [];
+    const rewrite = legacyRewrite(image.value);
+    if (!rewrite) return [];
+    return [
+      {
+        message: `${image.value}: ${rewrite.registry} ${why(rewrite.registry)} (digestpin check --fix ${path7} rewrites it)`,
+        fix: rewrite.to
+      }
+    ];
+  }
+};
+
+// src/rules/mutable-tag.ts
+var mutableTag = {
+  id: "mutable-tag",
+  severity: "error",
+  summary: "Image uses latest (or no tag) without a digest",
+  description: "Without a tag the image means `latest`. For `latest` or no tag (and no digest) the kubelet defaults imagePullPolicy to Always: every pod start needs the registry, and whatever `latest` points to at that moment is what runs, so nodes can run different images and a rollback does not roll back.",
+  help: "Use a release tag and pin it: `repo:<version>`, then `digestpin pin --resolve <file>`.",
+  check({ path: path7, image, ref }) {
+    if (!ref || ref.digest !== void 0) return [];
+    if (image.kind === "kustomize" && ref.tag === void 0) return [];
+    if (ref.tag !== void 0 && ref.tag !== "latest") return [];
+    const name = image.value.replace(/:latest$/, "");
+    const what = ref.tag === void 0 ? "has no tag, which means `latest`" : "uses the tag `latest`";
+    return [
+      {
+        message: `${image.value} ${what}: the kubelet defaults it to imagePullPolicy Always and runs whatever \`latest\` points to when each pod starts, so nodes can run different images`,
+        fix: `use a release tag (${name}:<version>), then run: digestpin pin --resolve ${path7}`
+      }
+    ];
+  }
+};
+
+// src/rules/never-pull-policy.ts
+var neverPullPolicy = {
+  id: "never-pull-policy",
+  severity: "warning",
+  summary: "imagePullPolicy is Never",
+  description: "With imagePullPolicy Never the kubelet never pulls: the pod fails with ErrImageNeverPull on every node whose containerd `k8s.io` namespace does not already hold the image (an image built with the local docker daemon is not there).",
+  help: "Push the image to a registry (`digestpin push <source> <repository>`), pin it, and use imagePullPolicy IfNotPresent.",
+  check({ image, ref }) {
+    const policy = image.pullPolicy;
+    if (!ref || !policy || policy.value !== "Never") return [];
+    return [
+      {
+        message: `imagePullPolicy Never for ${image.value}: the kubelet never pulls it, so the pod fails with ErrImageNeverPull on any node whose containerd k8s.io namespace does not already hold the image`,
+        fix: "imagePullPolicy: IfNotPresent, after pushing the image: digestpin push <source> <repository>",
+        line: policy.line,
+        column: policy.column
+      }
+    ];
+  }
+};
+
+// src/rules/unpinned-image.ts
+var unpinnedImage = {
+  id: "unpinned-image",
+  severity: "error",
+  summary: "Image is not pinned to a sha256 digest",
+  description: "A tag can be moved or pushed again (and ECR untags the old image when the same tag is pushed twice). Nodes that cached the old image under imagePullPolicy IfNotPresent keep running it while other nodes pull the new one, so one Deployment can run different images.",
+  help: "Pin the image as repo:tag@sha256:\u2026: `digestpin pin --resolve <file>` pins every image to the digest its tag has now.",
+  check({ path: path7, image, ref }) {
+    if (!ref || ref.digest?.startsWith("sha256:")) return [];
+    if (image.kind === "kustomize" && ref.tag === void 0 && ref.digest === void 0) return [];
+    const other = ref.digest ? ` (its digest ${ref.digest} is not sha256)` : "";
+    return [
+      {
+        message: `${image.value} is not pinned to a sha256 digest${other}: the tag can be moved or pushed again, and nodes that cached the old image (imagePullPolicy IfNotPresent) keep running it while others pull the new one`,
+        fix: `digestpin pin --resolve ${path7}`
+      }
+    ];
+  }
+};
+
+// src/rules/types.ts
+var RULE_IDS = [
+  "unpinned-image",
+  "mutable-tag",
+  "latest-with-digest",
+  "legacy-registry",
+  "never-pull-policy",
+  "invalid-reference"
+];
+
+// src/rules/index.ts
+var RULES = [
+  unpinnedImage,
+  mutableTag,
+  latestWithDigest,
+  legacyRegistry,
+  neverPullPolicy,
+  invalidReference
+];
+function validateIgnore(ignore) {
+  const known = RULE_IDS;
+  const unknown = ignore.filter((r) => !known.includes(r));
+  if (unknown.length > 0) {
+    throw new DigestpinError(
+      "USAGE",
+      `--ignore ${unknown.join(", ")}: no such rule`,
+      `Rules: ${RULE_IDS.join(", ")}.`
+    );
+  }
+}
+function runRules(files, opts) {
+  validateIgnore(opts.ignore);
+  const findings = [];
+  for (const file of files) {
+    const own = [];
+    for (const image of file.images) {
+      if (image.value.includes("{{")) continue;
+      let ref;
+      let parseError;
+      try {
+        ref = opts.parse(image.value);
+      } catch (err) {
+        parseError = err instanceof Error ? err.message : String(err);
+      }
+      for (const rule of RULES) {
+        if (opts.ignore.includes(rule.id) || image.ignore.includes(rule.id)) continue;
+        for (const hit of rule.check({ path: file.path, image, ref, parseError })) {
+          own.push({
+            path: file.path,
+            line: hit.line ?? image.line,
+            column: hit.column ?? image.column,
+            rule: rule.id,
+            severity: rule.severity,
+            image: image.value,
+            message: hit.message,
+            fix: hit.fix
+          });
+        }
+      }
+    }
+    own.sort((a2, b) => a2.line - b.line || a2.column - b.column);
+    findings.push(...own);
+  }
+  return findings;
+}
+function countFindings(findings) {
+  const errors = findings.filter((f) => f.severity === "error").length;
+  return { errors, warnings: findings.length - errors };
+}
+
+// src/report/text.ts
+var plural = (n2, word) => `${n2} ${word}${n2 === 1 ? "" : "s"}`;
+function summaryLine(report) {
+  const { errors, warnings } = countFindings(report.findings);
+  const files = plural(report.files, "file");
+  const skipped = report.skipped.length > 0 ? `, ${report.skipped.length} skipped` : "";
+  const fixed = report.fixed.reduce((n2, f) => n2 + f.changes, 0);
+  const fixes = report.fixed.length > 0 ? `; fixed ${plural(fixed, "image")}` : "";
+  if (report.findings.length === 0) return `no problems in ${files}${skipped}${fixes}`;
+  const inFiles = new Set(report.findings.map((f) => f.path)).size;
+  return `${plural(report.findings.length, "problem")} (${plural(errors, "error")}, ${plural(warnings, "warning")}) in ${inFiles} of ${files}${skipped}${fixes}`;
+}
+function formatText(report) {
+  const lines = [];
+  for (const f of report.findings) {
+    lines.push(`${f.path}:${f.line}:${f.column}  ${f.severity}  ${f.rule}  ${f.message}`);
+    lines.push(`  fix: ${f.fix}`);
+  }
+  lines.push(summaryLine(report));
+  return `${lines.join("\n")}
+`;
+}
+
+// src/report/github.ts
+function escapeData(s) {
+  return s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+}
+function escapeProperty(s) {
+  return escapeData(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
+}
+function command(name, props, message) {
+  const list = Object.entries(props).map(([k, v]) => `${k}=${escapeProperty(String(v))}`).join(",");
+  return `::${name} ${list}::${escapeData(message)}`;
+}
+function formatGithub(report) {
+  const lines = [];
+  for (const f of report.findings) {
+    lines.push(
+      command(
+        f.severity,
+        { file: f.path, line: f.line, col: f.column, title: `digestpin ${f.rule}` },
+        `${f.message}
+fix: ${f.fix}`
+      )
+    );
+  }
+  for (const s of report.skipped) {
+    lines.push(command("warning", { file: s.path, title: "digestpin skipped" }, s.reason));
+  }
+  lines.push(escapeData(summaryLine(report)));
+  return `${lines.join("\n")}
+`;
+}
 
 // src/version.ts
 var VERSION = true ? "0.1.0" : process.env.npm_package_version ?? "0.0.0-dev";
 
+// src/report/sarif.ts
+var SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
+var INFORMATION_URI = "https://github.com/digestpin/digestpin";
+function artifactUri(path7) {
+  return path7.replace(/\\/g, "/").split("/").map((segment) => segment === ".." || segment === "." ? segment : encodeURIComponent(segment)).join("/");
+}
+function ruleDescriptor(rule) {
+  const name = rule.id.replace(/(^|-)([a-z])/g, (_m, _d, c3) => c3.toUpperCase());
+  return {
+    id: rule.id,
+    name,
+    shortDescription: { text: rule.summary },
+    fullDescription: { text: rule.description },
+    help: { text: rule.help, markdown: rule.help },
+    helpUri: `${INFORMATION_URI}#${rule.id}`,
+    defaultConfiguration: { level: rule.severity },
+    properties: {
+      tags: ["kubernetes", "containers", "reliability"],
+      precision: "very-high",
+      "problem.severity": rule.severity
+    }
+  };
+}
+function buildSarif(report) {
+  const index = new Map(RULES.map((r, i2) => [r.id, i2]));
+  const results = report.findings.map((f) => ({
+    ruleId: f.rule,
+    ruleIndex: index.get(f.rule) ?? -1,
+    level: f.severity,
+    message: { text: `${f.message}. Fix: ${f.fix}` },
+    locations: [
+      {
+        physicalLocation: {
+          artifactLocation: { uri: artifactUri(f.path) },
+          region: { startLine: f.line, startColumn: f.column }
+        }
+      }
+    ]
+  }));
+  const notifications = report.skipped.map((s) => ({
+    level: "warning",
+    message: { text: s.reason },
+    locations: [{ physicalLocation: { artifactLocation: { uri: artifactUri(s.path) } } }]
+  }));
+  return {
+    $schema: SARIF_SCHEMA,
+    version: "2.1.0",
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: "digestpin",
+            informationUri: INFORMATION_URI,
+            version: VERSION,
+            rules: RULES.map(ruleDescriptor)
+          }
+        },
+        invocations: [{ executionSuccessful: true, toolExecutionNotifications: notifications }],
+        results
+      }
+    ]
+  };
+}
+function formatSarif(report) {
+  return `${JSON.stringify(buildSarif(report), null, 2)}
+`;
+}
+
+// src/report/index.ts
+function reportJson(report) {
+  return { findings: report.findings, skipped: report.skipped, fixed: report.fixed };
+}
+function formatReport(report, format2) {
+  switch (format2) {
+    case "github":
+      return formatGithub(report);
+    case "sarif":
+      return formatSarif(report);
+    case "json":
+      return `${JSON.stringify(reportJson(report), null, 2)}
+`;
+    case "text":
+      return formatText(report);
+  }
+}
+
+// src/manifests/edit.ts
+function splitImage(value) {
+  let rest = value;
+  let digest;
+  const at = rest.indexOf("@");
+  if (at !== -1) {
+    digest = rest.slice(at + 1);
+    rest = rest.slice(0, at);
+  }
+  const colon = rest.lastIndexOf(":");
+  const out = { name: rest };
+  if (colon > rest.lastIndexOf("/")) {
+    out.name = rest.slice(0, colon);
+    out.tag = rest.slice(colon + 1);
+  }
+  if (digest !== void 0) out.digest = digest;
+  return out;
+}
+var NOT_A_STRING = /^(?:[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?(?:[eE][-+]?[0-9]+)?|\.[0-9]+(?:[eE][-+]?[0-9]+)?|0x[0-9a-fA-F_]+|0o[0-7_]+|0b[01_]+|\.inf|\.Inf|\.INF)|\.nan|\.NaN|\.NAN|~|null|Null|NULL|true|True|TRUE|false|False|FALSE|y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?)$/;
+var PLAIN_SAFE = /^[A-Za-z0-9_./][A-Za-z0-9_./:@+-]*$/;
+function plainReadsAsString(value) {
+  return PLAIN_SAFE.test(value) && !NOT_A_STRING.test(value);
+}
+function formatScalar(style, value) {
+  if (style === "single") return `'${value.replace(/'/g, "''")}'`;
+  if (style === "double" || !plainReadsAsString(value)) return JSON.stringify(value);
+  return value;
+}
+function composed(name, tag, digest) {
+  return `${name}${tag ? `:${tag}` : ""}${digest ? `@${digest}` : ""}`;
+}
+var Planner = class {
+  constructor(file) {
+    this.file = file;
+  }
+  file;
+  edits = [];
+  changes = [];
+  warnings = [];
+  field(field, target) {
+    if (field.kind === "container") this.container(field, target);
+    else if (field.kind === "kustomize") this.kustomize(field, target);
+    else this.helm(field, target);
+  }
+  set(span, value, field) {
+    if (span.value === value) return false;
+    if (span.style === "block") {
+      this.warnings.push(`${this.file.path}:${field.line}: block scalar image value not rewritten`);
+      return false;
+    }
+    this.edits.push({ start: span.start, end: span.end, text: formatScalar(span.style, value) });
+    return true;
+  }
+  container(field, target) {
+    if (!field.scalar) return;
+    const { name, tag } = splitImage(field.scalar.value);
+    const to = composed(name, target.tag ?? tag, target.digest);
+    if (this.set(field.scalar, to, field))
+      this.changes.push({ line: field.line, from: field.value, to });
+  }
+  kustomize(field, target) {
+    const fields = field.fields ?? {};
+    const name = (fields.newName ?? fields.name)?.value ?? "";
+    const wanted = [
+      ["newTag", target.tag],
+      ["digest", target.digest]
+    ];
+    const inserts = [];
+    let changed = false;
+    for (const [key, value] of wanted) {
+      if (value === void 0) continue;
+      const span = fields[key];
+      if (span) changed = this.set(span, value, field) || changed;
+      else inserts.push(`${key}: ${formatScalar("plain", value)}`);
+    }
+    if (inserts.length > 0) {
+      const at = field.insert;
+      if (!at) {
+        this.warnings.push(`${this.file.path}:${field.line}: cannot add ${inserts.join(", ")}`);
+        return;
+      }
+      const eol = this.file.text[at.offset] === "\r" ? "\r\n" : "\n";
+      const text = at.indent === void 0 ? inserts.map((s) => `, ${s}`).join("") : inserts.map((s) => `${eol}${at.indent}${s}`).join("");
+      this.edits.push({ start: at.offset, end: at.offset, text });
+      changed = true;
+    }
+    if (changed) {
+      const to = composed(name, target.tag ?? fields.newTag?.value, target.digest);
+      this.changes.push({ line: field.line, from: field.value, to });
+    }
+  }
+  helm(field, target) {
+    const fields = field.fields ?? {};
+    const reg = fields.registry?.value ? `${fields.registry.value}/` : "";
+    const name = `${reg}${fields.repository?.value ?? ""}`;
+    const tagSpan = fields.tag;
+    if (!tagSpan) return;
+    let changed = false;
+    let to;
+    if (fields.digest) {
+      const tag = target.tag ?? tagSpan.value;
+      if (target.tag !== void 0) changed = this.set(tagSpan, target.tag, field);
+      changed = this.set(fields.digest, target.digest, field) || changed;
+      to = composed(name, tag, target.digest);
+    } else {
+      const tag = target.tag ?? splitImage(`x:${tagSpan.value}`).tag ?? "";
+      if (!tag) {
+        this.warnings.push(
+          `${this.file.path}:${field.line}: helm values without tag or digest key not pinned`
+        );
+        return;
+      }
+      changed = this.set(tagSpan, `${tag}@${target.digest}`, field);
+      to = composed(name, tag, target.digest);
+    }
+    if (changed) this.changes.push({ line: field.line, from: field.value, to });
+  }
+};
+function planEdits(file, targetFor) {
+  const planner = new Planner(file);
+  for (const field of file.images) {
+    const target = targetFor(field);
+    if (target) planner.field(field, target);
+  }
+  const edits = dedupe(file.path, planner.edits);
+  return {
+    path: file.path,
+    text: file.text,
+    newText: applyEdits(file.text, edits),
+    edits,
+    changes: planner.changes,
+    warnings: planner.warnings
+  };
+}
+function dedupe(path7, edits) {
+  const byRange = /* @__PURE__ */ new Map();
+  for (const e of edits) {
+    const key = `${e.start}:${e.end}`;
+    const prev = byRange.get(key);
+    if (prev && prev.text !== e.text && e.start !== e.end) {
+      throw new DigestpinError(
+        "INVALID_INPUT",
+        `${path7}: one anchored value would need two different images (${prev.text}, ${e.text})`,
+        "Write the image values separately instead of through one YAML anchor."
+      );
+    }
+    if (prev && e.start === e.end) prev.text += e.text;
+    else if (!prev) byRange.set(key, { ...e });
+  }
+  return [...byRange.values()].sort((a2, b) => a2.start - b.start);
+}
+function applyEdits(text, edits) {
+  const parts = [];
+  let pos = 0;
+  for (const e of [...edits].sort((a2, b) => a2.start - b.start)) {
+    if (e.start < pos) {
+      throw new DigestpinError(
+        "INTERNAL",
+        `overlapping edits at offset ${e.start}`,
+        "This is a bug."
+      );
+    }
+    parts.push(text.slice(pos, e.start), e.text);
+    pos = e.end;
+  }
+  parts.push(text.slice(pos));
+  return parts.join("");
+}
+
+// src/commands/check-fix.ts
+var HOST = "registry.k8s.io";
+var FixPlanner = class {
+  constructor(file) {
+    this.file = file;
+  }
+  file;
+  edits = [];
+  changes = [];
+  skipped = [];
+  field(field, ignored) {
+    if (field.value.includes("{{") || ignored(field)) return;
+    const rewrite = legacyRewrite(field.value);
+    if (!rewrite) return;
+    const ok = field.kind === "container" ? this.set(field, field.scalar, rewrite.to) : field.kind === "kustomize" ? this.kustomize(field) : this.helm(field);
+    if (ok) this.changes.push({ line: field.line, from: field.value, to: rewrite.to });
+  }
+  /** Replaces a scalar whose value starts with the legacy name by its new value. */
+  set(field, span, to) {
+    if (!span) return this.skip(field, "its value could not be located");
+    if (span.style === "block") return this.skip(field, "block scalars are not rewritten");
+    this.edits.push({ start: span.start, end: span.end, text: formatScalar(span.style, to) });
+    return true;
+  }
+  skip(field, why2) {
+    this.skipped.push(`${this.file.path}:${field.line}: ${field.value} not fixed: ${why2}`);
+    return false;
+  }
+  /** newName is rewritten; an entry matched by `name` alone gets a newName (name must still match the base). */
+  kustomize(field) {
+    const fields = field.fields ?? {};
+    const name = fields.newName ?? fields.name;
+    if (!name) return this.skip(field, "the entry has no name");
+    const rewrite = legacyRewrite(name.value);
+    if (!rewrite) return this.skip(field, "the registry is not in one value");
+    if (fields.newName) return this.set(field, fields.newName, rewrite.to);
+    const at = field.insert;
+    if (!at) return this.skip(field, "newName cannot be added to this entry");
+    const eol = this.file.text[at.offset] === "\r" ? "\r\n" : "\n";
+    const entry = `newName: ${formatScalar("plain", rewrite.to)}`;
+    const text = at.indent === void 0 ? `, ${entry}` : `${eol}${at.indent}${entry}`;
+    this.edits.push({ start: at.offset, end: at.offset, text });
+    return true;
+  }
+  /** `registry` + `repository`: the host goes to `registry` (when present), the rest to `repository`. */
+  helm(field) {
+    const fields = field.fields ?? {};
+    const repository = fields.repository;
+    if (!repository) return this.skip(field, "the values map has no repository");
+    const name = legacyRewrite(
+      fields.registry?.value ? `${fields.registry.value}/${repository.value}` : repository.value
+    );
+    if (!name) return this.skip(field, "the registry is not in its values");
+    if (!fields.registry?.value) return this.set(field, repository, name.to);
+    const rest = name.to.slice(HOST.length + 1);
+    const okRegistry = fields.registry.value === HOST || this.set(field, fields.registry, HOST);
+    const okRepository = repository.value === rest || this.set(field, repository, rest);
+    return okRegistry && okRepository;
+  }
+};
+function dedupe2(path7, edits) {
+  const byRange = /* @__PURE__ */ new Map();
+  for (const e of edits) {
+    const key = `${e.start}:${e.end}`;
+    const prev = byRange.get(key);
+    if (prev && prev.text !== e.text) {
+      throw new DigestpinError(
+        "INVALID_INPUT",
+        `${path7}: one anchored value would need two different images (${prev.text}, ${e.text})`,
+        "Write the image values separately instead of through one YAML anchor."
+      );
+    }
+    byRange.set(key, e);
+  }
+  return [...byRange.values()].sort((a2, b) => a2.start - b.start);
+}
+function planLegacyFixes(file, ignored) {
+  const planner = new FixPlanner(file);
+  if (!file.template) for (const field of file.images) planner.field(field, ignored);
+  const edits = dedupe2(file.path, planner.edits);
+  return {
+    path: file.path,
+    text: file.text,
+    newText: applyEdits(file.text, edits),
+    edits,
+    changes: planner.changes,
+    skipped: file.template ? file.images.filter((f) => legacyRewrite(f.value) && !ignored(f)).map(
+      (f) => `${file.path}:${f.line}: ${f.value} not fixed: the file contains template syntax`
+    ) : planner.skipped
+  };
+}
+
+// src/commands/check.ts
+function shownPath(cwd, file) {
+  return (relative2(cwd, file) || file).split(sep2).join("/");
+}
+async function locateAll(files, ctx2) {
+  const texts = await Promise.all(files.map((f) => readFile(f, "utf8")));
+  const located = [];
+  const skipped = [];
+  files.forEach((file, i2) => {
+    const text = texts[i2] ?? "";
+    const shown = shownPath(ctx2.cwd, file);
+    try {
+      located.push({ ...locateImages(shown, text), path: file });
+    } catch (err) {
+      if (!(err instanceof DigestpinError && err.code === "MALFORMED_YAML" && text.includes("{{")))
+        throw err;
+      const reason = `${err.message} (template syntax that is not YAML on its own; not checked)`;
+      ctx2.logger.warn(reason);
+      skipped.push({ path: shown, reason });
+    }
+  });
+  return { located, skipped };
+}
+function ignoredFor(ignore, rule) {
+  return (field) => ignore.includes(rule) || field.ignore.includes(rule);
+}
+async function runCheck(opts, ctx2) {
+  validateIgnore(opts.ignore);
+  const files = await findManifestFiles(opts.paths, ctx2.cwd);
+  const { located, skipped } = await locateAll(files, ctx2);
+  let diff = "";
+  const fixed = [];
+  if (opts.fix) {
+    const plans = located.map(
+      (f) => planLegacyFixes(f, ignoredFor(opts.ignore, "legacy-registry"))
+    );
+    const changed = plans.filter((p) => p.edits.length > 0 && p.newText !== p.text);
+    for (const p of plans)
+      for (const s of p.skipped) ctx2.logger.warn(s.replace(p.path, shownPath(ctx2.cwd, p.path)));
+    diff = changed.map((p) => unifiedDiff(shownPath(ctx2.cwd, p.path), p.text, p.edits)).join("");
+    if (!opts.dryRun) {
+      await writeAllAtomically(changed.map((p) => ({ path: p.path, text: p.newText })));
+      for (const p of changed) {
+        const i2 = located.findIndex((f) => f.path === p.path);
+        located[i2] = { ...locateImages(shownPath(ctx2.cwd, p.path), p.newText), path: p.path };
+      }
+    }
+    for (const p of changed)
+      fixed.push({ path: shownPath(ctx2.cwd, p.path), changes: p.changes.length });
+  }
+  const findings = runRules(
+    located.map((f) => ({ path: shownPath(ctx2.cwd, f.path), images: f.images })),
+    { ignore: opts.ignore, parse: parseReference }
+  );
+  const report = { findings, files: files.length, skipped, fixed };
+  const { errors } = countFindings(findings);
+  const dry = opts.fix && opts.dryRun && opts.format === "text" ? diff : "";
+  return {
+    json: reportJson(report),
+    text: dry + formatReport(report, opts.format),
+    exitCode: errors > 0 ? ExitCode.CHECK_FAILED : ExitCode.OK
+  };
+}
+
+// src/commands/demo.ts
+function runDemo(_opts, _ctx) {
+  return Promise.reject(notImplemented("demo"));
+}
+
+// src/registry/client.ts
+import { createHash } from "node:crypto";
+
 // src/registry/auth.ts
-import { readFile } from "node:fs/promises";
+import { readFile as readFile2 } from "node:fs/promises";
 import { homedir } from "node:os";
 import path6 from "node:path";
 
@@ -11823,9 +13284,9 @@ import { platform } from "node:process";
 import { stripVTControlCharacters } from "node:util";
 var joinCommand = (filePath, rawArguments) => {
   const fileAndArguments = [filePath, ...rawArguments];
-  const command = fileAndArguments.join(" ");
+  const command2 = fileAndArguments.join(" ");
   const escapedCommand = fileAndArguments.map((fileAndArgument) => quoteString(escapeControlCharacters(fileAndArgument))).join(" ");
-  return { command, escapedCommand };
+  return { command: command2, escapedCommand };
 };
 var escapeLines = (lines) => stripVTControlCharacters(lines).split("\n").map((line) => escapeControlCharacters(line)).join("\n");
 var escapeControlCharacters = (line) => line.replaceAll(SPECIAL_CHAR_REGEXP, (character) => escapeControlCharacter(character));
@@ -12378,12 +13839,12 @@ var getDurationMs = (startTime) => Number(hrtime.bigint() - startTime) / 1e6;
 // node_modules/execa/lib/arguments/command.js
 var handleCommand = (filePath, rawArguments, rawOptions) => {
   const startTime = getStartTime();
-  const { command, escapedCommand } = joinCommand(filePath, rawArguments);
+  const { command: command2, escapedCommand } = joinCommand(filePath, rawArguments);
   const verbose2 = normalizeFdSpecificOption(rawOptions, "verbose");
   const verboseInfo = getVerboseInfo(verbose2, escapedCommand, { ...rawOptions });
   logCommand(escapedCommand, verboseInfo);
   return {
-    command,
+    command: command2,
     escapedCommand,
     startTime,
     verboseInfo
@@ -14414,7 +15875,7 @@ var serializeMessageItem = (messageItem) => {
 
 // node_modules/execa/lib/return/result.js
 var makeSuccessResult = ({
-  command,
+  command: command2,
   escapedCommand,
   stdio,
   all,
@@ -14422,7 +15883,7 @@ var makeSuccessResult = ({
   options: { cwd },
   startTime
 }) => omitUndefinedProperties({
-  command,
+  command: command2,
   escapedCommand,
   cwd,
   durationMs: getDurationMs(startTime),
@@ -14443,7 +15904,7 @@ var makeSuccessResult = ({
 });
 var makeEarlyError = ({
   error,
-  command,
+  command: command2,
   escapedCommand,
   fileDescriptors,
   options,
@@ -14451,7 +15912,7 @@ var makeEarlyError = ({
   isSync
 }) => makeError({
   error,
-  command,
+  command: command2,
   escapedCommand,
   startTime,
   timedOut: false,
@@ -14466,7 +15927,7 @@ var makeEarlyError = ({
 });
 var makeError = ({
   error: originalError,
-  command,
+  command: command2,
   escapedCommand,
   startTime,
   timedOut,
@@ -14513,7 +15974,7 @@ var makeError = ({
   const error = getFinalError(originalError, message, isSync);
   Object.assign(error, getErrorProperties({
     error,
-    command,
+    command: command2,
     escapedCommand,
     startTime,
     timedOut,
@@ -14535,7 +15996,7 @@ var makeError = ({
 };
 var getErrorProperties = ({
   error,
-  command,
+  command: command2,
   escapedCommand,
   startTime,
   timedOut,
@@ -14555,7 +16016,7 @@ var getErrorProperties = ({
 }) => omitUndefinedProperties({
   shortMessage,
   originalMessage,
-  command,
+  command: command2,
   escapedCommand,
   cwd,
   durationMs: getDurationMs(startTime),
@@ -16019,12 +17480,12 @@ var getResultError = (error, exitCode, signal) => {
 
 // node_modules/execa/lib/methods/main-sync.js
 var execaCoreSync = (rawFile, rawArguments, rawOptions) => {
-  const { file, commandArguments, command, escapedCommand, startTime, verboseInfo, options, fileDescriptors } = handleSyncArguments(rawFile, rawArguments, rawOptions);
+  const { file, commandArguments, command: command2, escapedCommand, startTime, verboseInfo, options, fileDescriptors } = handleSyncArguments(rawFile, rawArguments, rawOptions);
   const result = spawnSubprocessSync({
     file,
     commandArguments,
     options,
-    command,
+    command: command2,
     escapedCommand,
     verboseInfo,
     fileDescriptors,
@@ -16033,7 +17494,7 @@ var execaCoreSync = (rawFile, rawArguments, rawOptions) => {
   return handleResult(result, verboseInfo, options);
 };
 var handleSyncArguments = (rawFile, rawArguments, rawOptions) => {
-  const { command, escapedCommand, startTime, verboseInfo } = handleCommand(rawFile, rawArguments, rawOptions);
+  const { command: command2, escapedCommand, startTime, verboseInfo } = handleCommand(rawFile, rawArguments, rawOptions);
   const syncOptions = normalizeSyncOptions(rawOptions);
   const { file, commandArguments, options } = normalizeOptions(rawFile, rawArguments, syncOptions);
   validateSyncOptions(options);
@@ -16041,7 +17502,7 @@ var handleSyncArguments = (rawFile, rawArguments, rawOptions) => {
   return {
     file,
     commandArguments,
-    command,
+    command: command2,
     escapedCommand,
     startTime,
     verboseInfo,
@@ -16067,12 +17528,12 @@ var validateSyncOptions = ({ ipc, ipcInput, detached, cancelSignal }) => {
 var throwInvalidSyncOption = (value) => {
   throw new TypeError(`The "${value}" option cannot be used with synchronous methods.`);
 };
-var spawnSubprocessSync = ({ file, commandArguments, options, command, escapedCommand, verboseInfo, fileDescriptors, startTime }) => {
+var spawnSubprocessSync = ({ file, commandArguments, options, command: command2, escapedCommand, verboseInfo, fileDescriptors, startTime }) => {
   const syncResult = runSubprocessSync({
     file,
     commandArguments,
     options,
-    command,
+    command: command2,
     escapedCommand,
     fileDescriptors,
     startTime
@@ -16099,12 +17560,12 @@ var spawnSubprocessSync = ({ file, commandArguments, options, command, escapedCo
     stdio,
     all,
     options,
-    command,
+    command: command2,
     escapedCommand,
     startTime
   });
 };
-var runSubprocessSync = ({ file, commandArguments, options, command, escapedCommand, fileDescriptors, startTime }) => {
+var runSubprocessSync = ({ file, commandArguments, options, command: command2, escapedCommand, fileDescriptors, startTime }) => {
   try {
     addInputOptionsSync(fileDescriptors, options);
     const normalizedOptions = normalizeSpawnSyncOptions(options);
@@ -16112,7 +17573,7 @@ var runSubprocessSync = ({ file, commandArguments, options, command, escapedComm
   } catch (error) {
     return makeEarlyError({
       error,
-      command,
+      command: command2,
       escapedCommand,
       fileDescriptors,
       options,
@@ -16122,8 +17583,8 @@ var runSubprocessSync = ({ file, commandArguments, options, command, escapedComm
   }
 };
 var normalizeSpawnSyncOptions = ({ encoding, maxBuffer, ...options }) => ({ ...options, encoding: "buffer", maxBuffer: getMaxBufferSync(maxBuffer) });
-var getSyncResult = ({ error, exitCode, signal, timedOut, isMaxBuffer, stdio, all, options, command, escapedCommand, startTime }) => error === void 0 ? makeSuccessResult({
-  command,
+var getSyncResult = ({ error, exitCode, signal, timedOut, isMaxBuffer, stdio, all, options, command: command2, escapedCommand, startTime }) => error === void 0 ? makeSuccessResult({
+  command: command2,
   escapedCommand,
   stdio,
   all,
@@ -16132,7 +17593,7 @@ var getSyncResult = ({ error, exitCode, signal, timedOut, isMaxBuffer, stdio, al
   startTime
 }) : makeError({
   error,
-  command,
+  command: command2,
   escapedCommand,
   timedOut,
   isCanceled: false,
@@ -16337,14 +17798,14 @@ import {
   Writable,
   Duplex
 } from "node:stream";
-var handleEarlyError = ({ error, command, escapedCommand, fileDescriptors, options, startTime, verboseInfo }) => {
+var handleEarlyError = ({ error, command: command2, escapedCommand, fileDescriptors, options, startTime, verboseInfo }) => {
   cleanupCustomStreams(fileDescriptors);
   const subprocess = new ChildProcess2();
   createDummyStreams(subprocess, fileDescriptors);
   Object.assign(subprocess, { readable, writable, duplex });
   const earlyError = makeEarlyError({
     error,
-    command,
+    command: command2,
     escapedCommand,
     fileDescriptors,
     options,
@@ -18055,14 +19516,14 @@ var descriptors = ["then", "catch", "finally"].map((property) => [
 
 // node_modules/execa/lib/methods/main-async.js
 var execaCoreAsync = (rawFile, rawArguments, rawOptions, createNested) => {
-  const { file, commandArguments, command, escapedCommand, startTime, verboseInfo, options, fileDescriptors } = handleAsyncArguments(rawFile, rawArguments, rawOptions);
+  const { file, commandArguments, command: command2, escapedCommand, startTime, verboseInfo, options, fileDescriptors } = handleAsyncArguments(rawFile, rawArguments, rawOptions);
   const { subprocess, promise } = spawnSubprocessAsync({
     file,
     commandArguments,
     options,
     startTime,
     verboseInfo,
-    command,
+    command: command2,
     escapedCommand,
     fileDescriptors
   });
@@ -18077,14 +19538,14 @@ var execaCoreAsync = (rawFile, rawArguments, rawOptions, createNested) => {
   return subprocess;
 };
 var handleAsyncArguments = (rawFile, rawArguments, rawOptions) => {
-  const { command, escapedCommand, startTime, verboseInfo } = handleCommand(rawFile, rawArguments, rawOptions);
+  const { command: command2, escapedCommand, startTime, verboseInfo } = handleCommand(rawFile, rawArguments, rawOptions);
   const { file, commandArguments, options: normalizedOptions } = normalizeOptions(rawFile, rawArguments, rawOptions);
   const options = handleAsyncOptions(normalizedOptions);
   const fileDescriptors = handleStdioAsync(options, verboseInfo);
   return {
     file,
     commandArguments,
-    command,
+    command: command2,
     escapedCommand,
     startTime,
     verboseInfo,
@@ -18098,14 +19559,14 @@ var handleAsyncOptions = ({ timeout, signal, ...options }) => {
   }
   return { ...options, timeoutDuration: timeout };
 };
-var spawnSubprocessAsync = ({ file, commandArguments, options, startTime, verboseInfo, command, escapedCommand, fileDescriptors }) => {
+var spawnSubprocessAsync = ({ file, commandArguments, options, startTime, verboseInfo, command: command2, escapedCommand, fileDescriptors }) => {
   let subprocess;
   try {
     subprocess = spawn(...concatenateShell(file, commandArguments, options));
   } catch (error) {
     return handleEarlyError({
       error,
-      command,
+      command: command2,
       escapedCommand,
       fileDescriptors,
       options,
@@ -18137,7 +19598,7 @@ var spawnSubprocessAsync = ({ file, commandArguments, options, startTime, verbos
     verboseInfo,
     fileDescriptors,
     originalStreams,
-    command,
+    command: command2,
     escapedCommand,
     context,
     onInternalError,
@@ -18145,7 +19606,7 @@ var spawnSubprocessAsync = ({ file, commandArguments, options, startTime, verbos
   });
   return { subprocess, promise };
 };
-var handlePromise = async ({ subprocess, options, startTime, verboseInfo, fileDescriptors, originalStreams, command, escapedCommand, context, onInternalError, controller }) => {
+var handlePromise = async ({ subprocess, options, startTime, verboseInfo, fileDescriptors, originalStreams, command: command2, escapedCommand, context, onInternalError, controller }) => {
   const [
     errorInfo,
     [exitCode, signal],
@@ -18175,15 +19636,15 @@ var handlePromise = async ({ subprocess, options, startTime, verboseInfo, fileDe
     ipcOutput,
     context,
     options,
-    command,
+    command: command2,
     escapedCommand,
     startTime
   });
   return handleResult(result, verboseInfo, options);
 };
-var getAsyncResult = ({ errorInfo, exitCode, signal, stdio, all, ipcOutput, context, options, command, escapedCommand, startTime }) => "error" in errorInfo ? makeError({
+var getAsyncResult = ({ errorInfo, exitCode, signal, stdio, all, ipcOutput, context, options, command: command2, escapedCommand, startTime }) => "error" in errorInfo ? makeError({
   error: errorInfo.error,
-  command,
+  command: command2,
   escapedCommand,
   timedOut: context.terminationReason === "timeout",
   isCanceled: context.terminationReason === "cancel" || context.terminationReason === "gracefulCancel",
@@ -18199,7 +19660,7 @@ var getAsyncResult = ({ errorInfo, exitCode, signal, stdio, all, ipcOutput, cont
   startTime,
   isSync: false
 }) : makeSuccessResult({
-  command,
+  command: command2,
   escapedCommand,
   stdio,
   all,
@@ -18275,18 +19736,18 @@ var parseArguments = ({ mapArguments, firstArgument, nextArguments, deepOptions,
 // node_modules/execa/lib/methods/command.js
 var mapCommandAsync = ({ file, commandArguments }) => parseCommand(file, commandArguments);
 var mapCommandSync = ({ file, commandArguments }) => ({ ...parseCommand(file, commandArguments), isSync: true });
-var parseCommand = (command, unusedArguments) => {
+var parseCommand = (command2, unusedArguments) => {
   if (unusedArguments.length > 0) {
-    throw new TypeError(`The command and its arguments must be passed as a single string: ${command} ${unusedArguments}.`);
+    throw new TypeError(`The command and its arguments must be passed as a single string: ${command2} ${unusedArguments}.`);
   }
-  const [file, ...commandArguments] = parseCommandString(command);
+  const [file, ...commandArguments] = parseCommandString(command2);
   return { file, commandArguments };
 };
-var parseCommandString = (command) => {
-  if (typeof command !== "string") {
-    throw new TypeError(`The command must be a string: ${String(command)}.`);
+var parseCommandString = (command2) => {
+  if (typeof command2 !== "string") {
+    throw new TypeError(`The command must be a string: ${String(command2)}.`);
   }
-  const trimmedCommand = command.trim();
+  const trimmedCommand = command2.trim();
   if (trimmedCommand === "") {
     return [];
   }
@@ -18380,7 +19841,7 @@ function authFilePaths(opts) {
 async function readAuthFile(file, required) {
   let text;
   try {
-    text = await readFile(file, "utf8");
+    text = await readFile2(file, "utf8");
   } catch (err) {
     if (!required) return void 0;
     throw new DigestpinError(
@@ -18458,8 +19919,8 @@ async function runCredentialHelper(name, serverUrl, opts) {
   });
   if (result.failed) {
     if (/credentials not found/i.test(`${result.stdout}`)) return void 0;
-    const why = result.timedOut ? "timed out" : result.exitCode === void 0 ? (result.originalMessage ?? "could not be started").split("\n")[0] : `exited with ${result.exitCode}`;
-    opts.logger?.warn(`credential helper ${program3} ${why}; continuing without its credentials`);
+    const why2 = result.timedOut ? "timed out" : result.exitCode === void 0 ? (result.originalMessage ?? "could not be started").split("\n")[0] : `exited with ${result.exitCode}`;
+    opts.logger?.warn(`credential helper ${program3} ${why2}; continuing without its credentials`);
     return void 0;
   }
   let parsed;
@@ -18753,7 +20214,7 @@ function networkError(err, host2, timeoutMs) {
     );
   const code = errorCode(err) ?? "unknown";
   const detail = err instanceof Error ? errorMessage(err) ?? err.message : String(err);
-  const make = (why, hint) => new DigestpinError("UNREACHABLE", `${host2}: ${why} (${code})`, hint, { cause: err });
+  const make = (why2, hint) => new DigestpinError("UNREACHABLE", `${host2}: ${why2} (${code})`, hint, { cause: err });
   if (code === "ENOTFOUND" || code === "EAI_AGAIN" || code === "EAI_NONAME")
     return make(
       "DNS lookup failed: the host name does not resolve",
@@ -19287,8 +20748,8 @@ function mutabilityForTag(mutability, filters, tag) {
   return report;
 }
 function mutableWarning(value, tag, matched) {
-  const why = value === "IMMUTABLE_WITH_EXCLUSION" ? `tag ${tag} matches the exclusion filter "${matched}" of this IMMUTABLE_WITH_EXCLUSION repository, so it can be overwritten` : value === "MUTABLE_WITH_EXCLUSION" ? `tags of this MUTABLE_WITH_EXCLUSION repository can be overwritten unless they match an exclusion filter, and ${tag} matches none` : `tags of this ${value} repository can be overwritten`;
-  return `${why}; the guard is check-then-push, not atomic: a concurrent push of the same tag between the check and the push would be overwritten silently. Make tags immutable (--ensure-immutable, or aws ecr put-image-tag-mutability --image-tag-mutability IMMUTABLE).`;
+  const why2 = value === "IMMUTABLE_WITH_EXCLUSION" ? `tag ${tag} matches the exclusion filter "${matched}" of this IMMUTABLE_WITH_EXCLUSION repository, so it can be overwritten` : value === "MUTABLE_WITH_EXCLUSION" ? `tags of this MUTABLE_WITH_EXCLUSION repository can be overwritten unless they match an exclusion filter, and ${tag} matches none` : `tags of this ${value} repository can be overwritten`;
+  return `${why2}; the guard is check-then-push, not atomic: a concurrent push of the same tag between the check and the push would be overwritten silently. Make tags immutable (--ensure-immutable, or aws ecr put-image-tag-mutability --image-tag-mutability IMMUTABLE).`;
 }
 function ensureImmutableDecision(report, tag) {
   if (report.immutableForTag) {
@@ -19651,943 +21112,8 @@ async function runGuard(opts, ctx2) {
 }
 
 // src/manifests/pinning.ts
-import { readFile as readFile2 } from "node:fs/promises";
-import { relative as relative2 } from "node:path";
-
-// src/manifests/diff.ts
-var CONTEXT = 3;
-function lineStarts(text) {
-  const starts = [0];
-  for (let i2 = text.indexOf("\n"); i2 !== -1; i2 = text.indexOf("\n", i2 + 1)) starts.push(i2 + 1);
-  if (starts[starts.length - 1] === text.length && starts.length > 1) starts.pop();
-  return starts;
-}
-function lineOf(starts, offset) {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = lo + hi + 1 >> 1;
-    if ((starts[mid] ?? 0) <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
-}
-function strip(line) {
-  const l = line.endsWith("\n") ? line.slice(0, -1) : line;
-  return l.endsWith("\r") ? l.slice(0, -1) : l;
-}
-function splitKeep(text) {
-  const lines = text.match(/[^\n]*\n|[^\n]+$/g) ?? [];
-  return lines.map(strip);
-}
-function unifiedDiff(path7, text, edits) {
-  if (edits.length === 0) return "";
-  const starts = lineStarts(text);
-  const lineText = (i2) => strip(text.slice(starts[i2] ?? text.length, starts[i2 + 1] ?? text.length));
-  const blocks = [];
-  for (const e of [...edits].sort((a2, b2) => a2.start - b2.start)) {
-    const from = lineOf(starts, e.start);
-    const to = lineOf(starts, Math.max(e.start, e.end - 1)) + 1;
-    const last = blocks[blocks.length - 1];
-    if (last && from < last.to) {
-      last.to = Math.max(last.to, to);
-      last.edits.push(e);
-    } else blocks.push({ from, to, edits: [e] });
-  }
-  const out = [`--- a/${path7}`, `+++ b/${path7}`];
-  let delta = 0;
-  let b = 0;
-  while (b < blocks.length) {
-    let end = b;
-    while (end + 1 < blocks.length && (blocks[end + 1]?.from ?? 0) - (blocks[end]?.to ?? 0) <= 2 * CONTEXT)
-      end++;
-    const first = blocks[b];
-    const lastBlock = blocks[end];
-    const hunkFrom = Math.max(0, first.from - CONTEXT);
-    const hunkTo = Math.min(starts.length, lastBlock.to + CONTEXT);
-    const body = [];
-    let added = 0;
-    let removed = 0;
-    let line = hunkFrom;
-    for (let k = b; k <= end; k++) {
-      const block = blocks[k];
-      for (; line < block.from; line++) body.push(` ${lineText(line)}`);
-      const blockStart = starts[block.from] ?? text.length;
-      const blockEnd = starts[block.to] ?? text.length;
-      let cursor = blockStart;
-      let replaced = "";
-      for (const e of block.edits) {
-        replaced += text.slice(cursor, e.start) + e.text;
-        cursor = e.end;
-      }
-      replaced += text.slice(cursor, blockEnd);
-      for (; line < block.to; line++, removed++) body.push(`-${lineText(line)}`);
-      for (const l of splitKeep(replaced)) {
-        body.push(`+${l}`);
-        added++;
-      }
-    }
-    for (; line < hunkTo; line++) body.push(` ${lineText(line)}`);
-    const context = hunkTo - hunkFrom - removed;
-    const oldCount = context + removed;
-    const newCount = context + added;
-    const newFrom = hunkFrom + delta;
-    out.push(
-      `@@ -${oldCount ? hunkFrom + 1 : hunkFrom},${oldCount} +${newCount ? newFrom + 1 : newFrom},${newCount} @@`
-    );
-    out.push(...body);
-    delta += added - removed;
-    b = end + 1;
-  }
-  return `${out.join("\n")}
-`;
-}
-
-// src/manifests/edit.ts
-function splitImage(value) {
-  let rest = value;
-  let digest;
-  const at = rest.indexOf("@");
-  if (at !== -1) {
-    digest = rest.slice(at + 1);
-    rest = rest.slice(0, at);
-  }
-  const colon = rest.lastIndexOf(":");
-  const out = { name: rest };
-  if (colon > rest.lastIndexOf("/")) {
-    out.name = rest.slice(0, colon);
-    out.tag = rest.slice(colon + 1);
-  }
-  if (digest !== void 0) out.digest = digest;
-  return out;
-}
-var NOT_A_STRING = /^(?:[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?(?:[eE][-+]?[0-9]+)?|\.[0-9]+(?:[eE][-+]?[0-9]+)?|0x[0-9a-fA-F_]+|0o[0-7_]+|0b[01_]+|\.inf|\.Inf|\.INF)|\.nan|\.NaN|\.NAN|~|null|Null|NULL|true|True|TRUE|false|False|FALSE|y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?)$/;
-var PLAIN_SAFE = /^[A-Za-z0-9_./][A-Za-z0-9_./:@+-]*$/;
-function plainReadsAsString(value) {
-  return PLAIN_SAFE.test(value) && !NOT_A_STRING.test(value);
-}
-function formatScalar(style, value) {
-  if (style === "single") return `'${value.replace(/'/g, "''")}'`;
-  if (style === "double" || !plainReadsAsString(value)) return JSON.stringify(value);
-  return value;
-}
-function composed(name, tag, digest) {
-  return `${name}${tag ? `:${tag}` : ""}${digest ? `@${digest}` : ""}`;
-}
-var Planner = class {
-  constructor(file) {
-    this.file = file;
-  }
-  file;
-  edits = [];
-  changes = [];
-  warnings = [];
-  field(field, target) {
-    if (field.kind === "container") this.container(field, target);
-    else if (field.kind === "kustomize") this.kustomize(field, target);
-    else this.helm(field, target);
-  }
-  set(span, value, field) {
-    if (span.value === value) return false;
-    if (span.style === "block") {
-      this.warnings.push(`${this.file.path}:${field.line}: block scalar image value not rewritten`);
-      return false;
-    }
-    this.edits.push({ start: span.start, end: span.end, text: formatScalar(span.style, value) });
-    return true;
-  }
-  container(field, target) {
-    if (!field.scalar) return;
-    const { name, tag } = splitImage(field.scalar.value);
-    const to = composed(name, target.tag ?? tag, target.digest);
-    if (this.set(field.scalar, to, field))
-      this.changes.push({ line: field.line, from: field.value, to });
-  }
-  kustomize(field, target) {
-    const fields = field.fields ?? {};
-    const name = (fields.newName ?? fields.name)?.value ?? "";
-    const wanted = [
-      ["newTag", target.tag],
-      ["digest", target.digest]
-    ];
-    const inserts = [];
-    let changed = false;
-    for (const [key, value] of wanted) {
-      if (value === void 0) continue;
-      const span = fields[key];
-      if (span) changed = this.set(span, value, field) || changed;
-      else inserts.push(`${key}: ${formatScalar("plain", value)}`);
-    }
-    if (inserts.length > 0) {
-      const at = field.insert;
-      if (!at) {
-        this.warnings.push(`${this.file.path}:${field.line}: cannot add ${inserts.join(", ")}`);
-        return;
-      }
-      const eol = this.file.text[at.offset] === "\r" ? "\r\n" : "\n";
-      const text = at.indent === void 0 ? inserts.map((s) => `, ${s}`).join("") : inserts.map((s) => `${eol}${at.indent}${s}`).join("");
-      this.edits.push({ start: at.offset, end: at.offset, text });
-      changed = true;
-    }
-    if (changed) {
-      const to = composed(name, target.tag ?? fields.newTag?.value, target.digest);
-      this.changes.push({ line: field.line, from: field.value, to });
-    }
-  }
-  helm(field, target) {
-    const fields = field.fields ?? {};
-    const reg = fields.registry?.value ? `${fields.registry.value}/` : "";
-    const name = `${reg}${fields.repository?.value ?? ""}`;
-    const tagSpan = fields.tag;
-    if (!tagSpan) return;
-    let changed = false;
-    let to;
-    if (fields.digest) {
-      const tag = target.tag ?? tagSpan.value;
-      if (target.tag !== void 0) changed = this.set(tagSpan, target.tag, field);
-      changed = this.set(fields.digest, target.digest, field) || changed;
-      to = composed(name, tag, target.digest);
-    } else {
-      const tag = target.tag ?? splitImage(`x:${tagSpan.value}`).tag ?? "";
-      if (!tag) {
-        this.warnings.push(
-          `${this.file.path}:${field.line}: helm values without tag or digest key not pinned`
-        );
-        return;
-      }
-      changed = this.set(tagSpan, `${tag}@${target.digest}`, field);
-      to = composed(name, tag, target.digest);
-    }
-    if (changed) this.changes.push({ line: field.line, from: field.value, to });
-  }
-};
-function planEdits(file, targetFor) {
-  const planner = new Planner(file);
-  for (const field of file.images) {
-    const target = targetFor(field);
-    if (target) planner.field(field, target);
-  }
-  const edits = dedupe(file.path, planner.edits);
-  return {
-    path: file.path,
-    text: file.text,
-    newText: applyEdits(file.text, edits),
-    edits,
-    changes: planner.changes,
-    warnings: planner.warnings
-  };
-}
-function dedupe(path7, edits) {
-  const byRange = /* @__PURE__ */ new Map();
-  for (const e of edits) {
-    const key = `${e.start}:${e.end}`;
-    const prev = byRange.get(key);
-    if (prev && prev.text !== e.text && e.start !== e.end) {
-      throw new DigestpinError(
-        "INVALID_INPUT",
-        `${path7}: one anchored value would need two different images (${prev.text}, ${e.text})`,
-        "Write the image values separately instead of through one YAML anchor."
-      );
-    }
-    if (prev && e.start === e.end) prev.text += e.text;
-    else if (!prev) byRange.set(key, { ...e });
-  }
-  return [...byRange.values()].sort((a2, b) => a2.start - b.start);
-}
-function applyEdits(text, edits) {
-  const parts = [];
-  let pos = 0;
-  for (const e of [...edits].sort((a2, b) => a2.start - b.start)) {
-    if (e.start < pos) {
-      throw new DigestpinError(
-        "INTERNAL",
-        `overlapping edits at offset ${e.start}`,
-        "This is a bug."
-      );
-    }
-    parts.push(text.slice(pos, e.start), e.text);
-    pos = e.end;
-  }
-  parts.push(text.slice(pos));
-  return parts.join("");
-}
-
-// src/manifests/find.ts
-import { lstat, readdir, realpath, stat } from "node:fs/promises";
-import { isAbsolute, join, relative, resolve, sep } from "node:path";
-var SKIP_DIRS = /* @__PURE__ */ new Set([".git", "node_modules"]);
-var YAML_RE = /\.ya?ml$/i;
-var GLOB_CHARS = /[*?[{]/;
-function globToRegExp(glob) {
-  let re = "";
-  for (let i2 = 0; i2 < glob.length; i2++) {
-    const c3 = glob[i2] ?? "";
-    if (c3 === "*") {
-      if (glob[i2 + 1] === "*") {
-        const slash = glob[i2 + 2] === "/";
-        re += slash ? "(?:[^/]*/)*" : ".*";
-        i2 += slash ? 2 : 1;
-      } else re += "[^/]*";
-    } else if (c3 === "?") re += "[^/]";
-    else if (c3 === "[") {
-      const end = glob.indexOf("]", i2 + 1);
-      if (end === -1) re += "\\[";
-      else {
-        re += `[${glob.slice(i2 + 1, end).replace(/^!/, "^").replace(/\\/g, "\\\\")}]`;
-        i2 = end;
-      }
-    } else if (c3 === "{") {
-      const end = glob.indexOf("}", i2 + 1);
-      if (end === -1) re += "\\{";
-      else {
-        const alts = glob.slice(i2 + 1, end).split(",").map((a2) => a2.replace(/[.+^$()|\\]/g, "\\$&"));
-        re += `(?:${alts.join("|")})`;
-        i2 = end;
-      }
-    } else re += c3.replace(/[.+^$()|\\\]}]/g, "\\$&");
-  }
-  return new RegExp(`^${re}$`);
-}
-function toPosix(p) {
-  return p.split(sep).join("/");
-}
-function inside(root, p) {
-  const rel = relative(root, p);
-  return rel === "" || !rel.startsWith("..") && !isAbsolute(rel);
-}
-async function walk(dir, rootReal, out, visited) {
-  const real = await realpath(dir);
-  if (visited.has(real)) return;
-  visited.add(real);
-  const entries = await readdir(dir, { withFileTypes: true });
-  entries.sort((a2, b) => a2.name < b.name ? -1 : a2.name > b.name ? 1 : 0);
-  for (const e of entries) {
-    if (SKIP_DIRS.has(e.name)) continue;
-    const p = join(dir, e.name);
-    let isDir = e.isDirectory();
-    let isFile = e.isFile();
-    if (e.isSymbolicLink()) {
-      const target = await realpath(p).catch(() => void 0);
-      if (target === void 0) continue;
-      if (!inside(rootReal, target)) {
-        throw new DigestpinError(
-          "UNSAFE_PATH",
-          `${p}: symlink leads outside ${rootReal} (to ${target})`,
-          "Remove the symlink or pass its target as a path of its own."
-        );
-      }
-      const info = await stat(target);
-      isDir = info.isDirectory();
-      isFile = info.isFile();
-    }
-    if (isDir) await walk(p, rootReal, out, visited);
-    else if (isFile && YAML_RE.test(e.name)) out.push(p);
-  }
-}
-async function expandGlob(pattern, cwd) {
-  const abs = toPosix(resolve(cwd, pattern));
-  const parts = abs.split("/");
-  const firstGlob = parts.findIndex((p) => GLOB_CHARS.test(p));
-  const base = parts.slice(0, firstGlob).join("/") || "/";
-  const re = globToRegExp(abs);
-  const files = [];
-  const exists = await stat(base).catch(() => void 0);
-  if (!exists?.isDirectory()) return [];
-  await walk(base, await realpath(base), files, /* @__PURE__ */ new Set());
-  return files.filter((f) => re.test(toPosix(f)));
-}
-async function findManifestFiles(paths, cwd) {
-  const found = /* @__PURE__ */ new Set();
-  for (const given of paths) {
-    const abs = resolve(cwd, given);
-    const info = await lstat(abs).catch(() => void 0);
-    if (!info && GLOB_CHARS.test(given)) {
-      const matches = await expandGlob(given, cwd);
-      if (matches.length === 0) {
-        throw new DigestpinError(
-          "FILE_NOT_FOUND",
-          `${given}: no file matches`,
-          "Check the pattern; quote it so the shell does not expand it."
-        );
-      }
-      for (const m of matches) found.add(m);
-      continue;
-    }
-    if (!info) {
-      throw new DigestpinError(
-        "FILE_NOT_FOUND",
-        `${given}: no such file or folder`,
-        "Check the path (relative paths start at the working directory)."
-      );
-    }
-    const target = info.isSymbolicLink() ? await stat(abs) : info;
-    if (target.isDirectory()) {
-      const files = [];
-      await walk(abs, await realpath(abs), files, /* @__PURE__ */ new Set());
-      for (const f of files) found.add(f);
-    } else found.add(abs);
-  }
-  return [...found].sort();
-}
-
-// src/manifests/locate.ts
-var import_yaml2 = __toESM(require_dist(), 1);
-
-// src/manifests/fastparse.ts
-var import_yaml = __toESM(require_dist(), 1);
-var Bail = class extends Error {
-};
-var bail = () => {
-  throw new Bail();
-};
-var NULLS = /* @__PURE__ */ new Set(["~", "null", "Null", "NULL"]);
-var KEY_RE = /^([A-Za-z0-9_./$][^:#'"{}[\],]*?|"[^"\\]*"|'[^']*')\s*:(?:[ ]+|$)/;
-var BLOCK_HEADER_RE = /^[|>][+-]?(?:[ ]+#.*)?$/;
-var IMAGE_KEYS = /* @__PURE__ */ new Set([
-  "image",
-  "name",
-  "newName",
-  "newTag",
-  "digest",
-  "registry",
-  "repository",
-  "tag",
-  "kind"
-]);
-function scalar(value, source, type, start, end) {
-  const s = new import_yaml.Scalar(value);
-  s.type = type;
-  s.source = source;
-  s.range = [start, end, end];
-  return s;
-}
-var ValueReader = class {
-  constructor(text) {
-    this.text = text;
-  }
-  text;
-  /** A value in block context that must end the line (only spaces and a comment may follow). */
-  block(pos, end) {
-    const [node, stop] = this.value(pos, end, false);
-    this.rest(stop, end);
-    return node;
-  }
-  rest(pos, end) {
-    let p = pos;
-    while (p < end && this.text[p] === " ") p++;
-    if (p < end && (this.text[p] !== "#" || p === pos)) bail();
-  }
-  value(pos, end, flow) {
-    const c3 = this.text[pos];
-    if (c3 === "{" || c3 === "[") return this.flow(pos, end);
-    if (c3 === '"') return this.quoted(pos, end, '"');
-    if (c3 === "'") return this.quoted(pos, end, "'");
-    return this.plain(pos, end, flow);
-  }
-  quoted(pos, end, q) {
-    let p = pos + 1;
-    for (; ; ) {
-      p = this.text.indexOf(q, p);
-      if (p === -1 || p >= end) return bail();
-      if (q === "'" && this.text[p + 1] === "'") p += 2;
-      else if (q === '"' && this.text[p - 1] === "\\") return bail();
-      else break;
-    }
-    const raw = this.text.slice(pos + 1, p);
-    if (q === '"' && raw.includes("\\")) bail();
-    const value = q === "'" ? raw.replace(/''/g, "'") : raw;
-    return [scalar(value, value, q === "'" ? "QUOTE_SINGLE" : "QUOTE_DOUBLE", pos, p + 1), p + 1];
-  }
-  plain(pos, end, flow) {
-    const c3 = this.text[pos] ?? "";
-    if ("-?:,[]{}#&*!|>'\"%@`".includes(c3) && !(c3 === "-" && /[^ ,\]}]/.test(this.text[pos + 1] ?? " ")))
-      bail();
-    let p = pos;
-    for (; p < end; p++) {
-      const ch = this.text[p];
-      if (ch === "#" && this.text[p - 1] === " ") break;
-      if (flow && (ch === "," || ch === "]" || ch === "}")) break;
-      if (ch === ":" && (p + 1 === end || " ,]}".includes(this.text[p + 1] ?? " "))) {
-        if (flow) break;
-        bail();
-      }
-    }
-    let e = p;
-    while (e > pos && this.text[e - 1] === " ") e--;
-    if (e === pos) bail();
-    const raw = this.text.slice(pos, e);
-    return [scalar(NULLS.has(raw) ? null : raw, raw, "PLAIN", pos, e), e];
-  }
-  flow(pos, end) {
-    const open2 = this.text[pos];
-    const close = open2 === "{" ? "}" : "]";
-    const node = open2 === "{" ? new import_yaml.YAMLMap() : new import_yaml.YAMLSeq();
-    node.flow = true;
-    let p = this.skip(pos + 1, end);
-    if (this.text[p] === close) {
-      node.range = [pos, p + 1, p + 1];
-      return [node, p + 1];
-    }
-    for (; ; ) {
-      const [item, after] = this.value(p, end, true);
-      p = this.skip(after, end);
-      if (node instanceof import_yaml.YAMLMap) {
-        if (!(item instanceof import_yaml.Scalar) || this.text[p] !== ":") return bail();
-        p = this.skip(p + 1, end);
-        const [v, afterValue] = this.value(p, end, true);
-        node.items.push(new import_yaml.Pair(item, v));
-        p = this.skip(afterValue, end);
-      } else {
-        if (this.text[p] === ":") bail();
-        node.items.push(item);
-      }
-      if (this.text[p] === close) break;
-      if (this.text[p] !== ",") bail();
-      p = this.skip(p + 1, end);
-      if (this.text[p] === close) break;
-    }
-    node.range = [pos, p + 1, p + 1];
-    return [node, p + 1];
-  }
-  skip(pos, end) {
-    let p = pos;
-    while (p < end && this.text[p] === " ") p++;
-    if (p >= end) bail();
-    return p;
-  }
-};
-function fastParse(text, lines) {
-  try {
-    return new Builder(text, lines).run();
-  } catch (err) {
-    if (err instanceof Bail) return void 0;
-    throw err;
-  }
-}
-var Builder = class {
-  constructor(text, lines) {
-    this.text = text;
-    this.lines = lines;
-    this.reader = new ValueReader(text);
-  }
-  text;
-  lines;
-  docs = [];
-  stack = [];
-  pending;
-  root;
-  reader;
-  run() {
-    const text = this.text;
-    let start = text.charCodeAt(0) === 65279 ? 1 : 0;
-    this.lines.addNewLine(0);
-    if (text.includes("	") || /\r(?!\n)/.test(text)) bail();
-    let blockIndent = -1;
-    let contentIndent = -1;
-    while (start <= text.length) {
-      const nl = text.indexOf("\n", start);
-      const next = nl === -1 ? text.length + 1 : nl + 1;
-      if (nl !== -1) this.lines.addNewLine(nl + 1);
-      let end = nl === -1 ? text.length : nl;
-      if (text[end - 1] === "\r") end--;
-      let ind = start;
-      while (ind < end && text[ind] === " ") ind++;
-      const indent = ind - start;
-      const blank = ind === end || text[ind] === "#";
-      if (blockIndent >= 0) {
-        if (ind === end || indent > blockIndent) {
-          if (ind !== end && contentIndent === -1) contentIndent = indent;
-          if (ind !== end && indent < contentIndent) bail();
-          start = next;
-          continue;
-        }
-        blockIndent = -1;
-        contentIndent = -1;
-      }
-      const marker = start + 3 === end || text[start + 3] === " ";
-      if (indent === 0 && marker && (text.startsWith("---", start) || text.startsWith("...", start))) {
-        const after = text.slice(start + 3, end).trim();
-        if (after !== "" && !after.startsWith("#")) bail();
-        this.endDocument();
-      } else if (text[start] === "%") bail();
-      else if (!blank) blockIndent = this.line(ind, end, indent);
-      start = next;
-    }
-    this.endDocument();
-    return this.docs;
-  }
-  endDocument() {
-    if (this.pending) this.pending.set(scalar(null, "", "PLAIN", this.pending.at, this.pending.at));
-    if (this.root) this.docs.push(this.root);
-    this.root = void 0;
-    this.stack = [];
-    this.pending = void 0;
-  }
-  /** One content line; returns the indentation a block scalar it opens must exceed (or -1). */
-  line(pos, end, indent) {
-    const dash = this.text[pos] === "-" && (pos + 1 === end || this.text[pos + 1] === " ");
-    const p = this.pending;
-    if (p) {
-      this.pending = void 0;
-      if (dash && indent >= p.seqIndent && indent > p.seqIndent - 1) {
-        const seq = this.open(new import_yaml.YAMLSeq(), indent, pos);
-        p.set(seq);
-      } else if (!dash && indent > p.indent) {
-        p.set(this.open(new import_yaml.YAMLMap(), indent, pos));
-      } else if (indent > p.indent) bail();
-      else p.set(scalar(null, "", "PLAIN", p.at, p.at));
-    }
-    while (this.stack.length > 0) {
-      const top2 = this.stack[this.stack.length - 1];
-      if (top2.indent > indent || top2.indent === indent && top2.node instanceof import_yaml.YAMLSeq && !dash) {
-        this.close(top2);
-        this.stack.pop();
-      } else break;
-    }
-    if (this.stack.length === 0) {
-      if (this.root) bail();
-      this.root = this.open(dash ? new import_yaml.YAMLSeq() : new import_yaml.YAMLMap(), indent, pos);
-    }
-    const top = this.stack[this.stack.length - 1];
-    if (top.indent !== indent) bail();
-    if (top.node instanceof import_yaml.YAMLSeq) {
-      if (!dash) bail();
-      return this.item(top.node, pos, end, indent);
-    }
-    if (dash) bail();
-    return this.pair(top.node, pos, end, indent);
-  }
-  open(node, indent, pos) {
-    node.range = [pos, pos, pos];
-    this.stack.push({ indent, node });
-    return node;
-  }
-  close(ctx2) {
-    const last = ctx2.node.items[ctx2.node.items.length - 1];
-    const lastNode = last instanceof import_yaml.Pair ? last.value ?? last.key : last;
-    const end = lastNode?.range?.[2] ?? ctx2.node.range?.[0] ?? 0;
-    if (ctx2.node.range) ctx2.node.range = [ctx2.node.range[0], end, end];
-  }
-  item(seq, pos, end, indent) {
-    let v = pos + 1;
-    while (v < end && this.text[v] === " ") v++;
-    if (v === end || this.text[v] === "#") {
-      this.pending = { indent, seqIndent: indent + 1, set: (n2) => seq.items.push(n2), at: v };
-      return -1;
-    }
-    if (this.text[v] === "-" && (v + 1 === end || this.text[v + 1] === " ")) bail();
-    const rest = this.text.slice(v, end);
-    if (KEY_RE.test(rest)) {
-      const map = this.open(new import_yaml.YAMLMap(), v - pos + indent, v);
-      seq.items.push(map);
-      return this.pair(map, v, end, v - pos + indent);
-    }
-    if (BLOCK_HEADER_RE.test(rest)) bail();
-    seq.items.push(this.reader.block(v, end));
-    return -1;
-  }
-  pair(map, pos, end, indent) {
-    const m = KEY_RE.exec(this.text.slice(pos, end));
-    if (!m?.[1]) return bail();
-    const rawKey = m[1];
-    const quoted = rawKey[0] === '"' || rawKey[0] === "'";
-    const keyText = quoted ? rawKey.slice(1, -1) : rawKey.trimEnd();
-    const keyEnd = pos + (quoted ? rawKey.length : keyText.length);
-    const key = scalar(
-      keyText,
-      keyText,
-      quoted ? rawKey[0] === '"' ? "QUOTE_DOUBLE" : "QUOTE_SINGLE" : "PLAIN",
-      pos,
-      keyEnd
-    );
-    if (keyText === "<<") bail();
-    const v = pos + m[0].length;
-    if (v >= end || this.text[v] === "#") {
-      const pair = new import_yaml.Pair(key, null);
-      map.items.push(pair);
-      this.pending = { indent, seqIndent: indent, set: (n2) => pair.value = n2, at: v };
-      return -1;
-    }
-    const rest = this.text.slice(v, end);
-    if (BLOCK_HEADER_RE.test(rest)) {
-      if (IMAGE_KEYS.has(keyText)) bail();
-      const header = rest.replace(/[ ]+#.*$/, "");
-      map.items.push(
-        new import_yaml.Pair(
-          key,
-          scalar("", header, header[0] === "|" ? "BLOCK_LITERAL" : "BLOCK_FOLDED", v, end)
-        )
-      );
-      return indent;
-    }
-    map.items.push(new import_yaml.Pair(key, this.reader.block(v, end)));
-    return -1;
-  }
-};
-
-// src/manifests/locate.ts
-var POD_SPEC_PATHS = [
-  ["spec", "template", "spec"],
-  ["spec", "jobTemplate", "spec", "template", "spec"],
-  ["template", "spec"]
-];
-var CONTAINER_LISTS = ["containers", "initContainers", "ephemeralContainers"];
-var IGNORE_RE = /#\s*digestpin-ignore:\s*([A-Za-z0-9_,\s-]+)/;
-var Locator = class {
-  constructor(text, lines) {
-    this.text = text;
-    this.lines = lines;
-  }
-  text;
-  lines;
-  images = [];
-  seen = /* @__PURE__ */ new Set();
-  doc;
-  /** One document's root node; `doc` resolves aliases (the fast path has none). */
-  document(contents, doc) {
-    if (doc) this.doc = doc;
-    this.object(contents, true);
-  }
-  /** A Kubernetes object (or a List, a kustomization, a values file). */
-  object(node, top) {
-    const map = this.deref(node);
-    if (!(0, import_yaml2.isMap)(map)) return;
-    const kind = this.str(this.get(map, "kind"));
-    if (kind === "List") {
-      const items = this.deref(this.get(map, "items"));
-      if ((0, import_yaml2.isSeq)(items)) for (const item of items.items) this.object(item, false);
-      return;
-    }
-    if (kind === "Pod") this.podSpec(this.get(map, "spec"));
-    for (const path7 of POD_SPEC_PATHS) this.podSpec(this.path(map, path7));
-    const images = this.deref(this.get(map, "images"));
-    if (top && (0, import_yaml2.isSeq)(images) && (kind === "Kustomization" || kind === "Component" || !kind)) {
-      for (const entry of images.items) this.kustomizeEntry(entry);
-    }
-    this.helmMaps(map, 0);
-  }
-  podSpec(node) {
-    const spec = this.deref(node);
-    if (!(0, import_yaml2.isMap)(spec)) return;
-    for (const list of CONTAINER_LISTS) {
-      const seq = this.deref(this.get(spec, list));
-      if (!(0, import_yaml2.isSeq)(seq)) continue;
-      for (const item of seq.items) {
-        const container = this.deref(item);
-        if ((0, import_yaml2.isMap)(container)) this.container(container);
-      }
-    }
-  }
-  container(map) {
-    const span = this.span(this.get(map, "image"));
-    if (!span || this.once(`c${span.start}`) === false) return;
-    const field = {
-      kind: "container",
-      value: span.value,
-      ...this.where(span),
-      scalar: span
-    };
-    const policy = this.span(this.get(map, "imagePullPolicy"));
-    if (policy) field.pullPolicy = { value: policy.value, ...this.pos(policy.start) };
-    this.images.push(field);
-  }
-  kustomizeEntry(node) {
-    const map = this.deref(node);
-    if (!(0, import_yaml2.isMap)(map)) return;
-    const fields = this.fields(map, ["name", "newName", "newTag", "digest"]);
-    const name = fields.newName ?? fields.name;
-    if (!name || !this.once(`k${name.start}`)) return;
-    const value = name.value + (fields.newTag ? `:${fields.newTag.value}` : "") + (fields.digest ? `@${fields.digest.value}` : "");
-    this.images.push({
-      kind: "kustomize",
-      value,
-      ...this.where(name),
-      fields,
-      insert: this.insertPoint(map)
-    });
-  }
-  /** Helm-style values: any map (at any depth) with `repository` and `tag` scalars. */
-  helmMaps(node, depth) {
-    const n2 = this.deref(node);
-    if (depth > 64) return;
-    if ((0, import_yaml2.isSeq)(n2)) {
-      for (const item of n2.items) this.helmMaps(item, depth + 1);
-      return;
-    }
-    if (!(0, import_yaml2.isMap)(n2)) return;
-    const fields = this.fields(n2, ["registry", "repository", "tag", "digest"]);
-    if (fields.repository && fields.tag && fields.repository.value && this.once(`h${fields.repository.start}`)) {
-      const reg = fields.registry?.value ? `${fields.registry.value}/` : "";
-      const tag = fields.tag.value ? `:${fields.tag.value}` : "";
-      const digest = fields.digest?.value ? `@${fields.digest.value}` : "";
-      const value = `${reg}${fields.repository.value}${tag}${digest}`;
-      this.images.push({ kind: "helm", value, ...this.where(fields.repository), fields });
-    }
-    for (const pair of n2.items) this.helmMaps(pair.value, depth + 1);
-  }
-  fields(map, names) {
-    const out = {};
-    for (const name of names) {
-      const span = this.span(this.get(map, name));
-      if (span) out[name] = span;
-    }
-    return out;
-  }
-  insertPoint(map) {
-    const last = map.items[map.items.length - 1];
-    const firstKey = map.items[0]?.key;
-    const end = last?.value?.range?.[1] ?? last?.key?.range?.[1];
-    if (end === void 0 || !firstKey?.range) return void 0;
-    if (map.flow) return { offset: end };
-    const keyStart = firstKey.range[0];
-    const lineStart = this.text.lastIndexOf("\n", keyStart - 1) + 1;
-    const nl = this.text.indexOf("\n", end);
-    let offset = nl === -1 ? this.text.length : nl;
-    if (offset > 0 && this.text[offset - 1] === "\r") offset--;
-    return { offset, indent: " ".repeat(keyStart - lineStart) };
-  }
-  /** Follows aliases (and merge keys for lookups) so a value written once is edited once. */
-  deref(node) {
-    let n2 = node;
-    for (let i2 = 0; i2 < 16 && (0, import_yaml2.isAlias)(n2) && this.doc; i2++) n2 = n2.resolve(this.doc);
-    return n2;
-  }
-  get(map, key) {
-    for (const pair of map.items)
-      if ((0, import_yaml2.isScalar)(pair.key) && pair.key.value === key) return pair.value;
-    for (const pair of map.items) {
-      if (!(0, import_yaml2.isScalar)(pair.key) || pair.key.value !== "<<") continue;
-      const merged = this.deref(pair.value);
-      const sources = (0, import_yaml2.isSeq)(merged) ? merged.items.map((i2) => this.deref(i2)) : [merged];
-      for (const source of sources) {
-        if ((0, import_yaml2.isMap)(source)) {
-          const v = this.get(source, key);
-          if (v !== void 0) return v;
-        }
-      }
-    }
-    return void 0;
-  }
-  path(map, keys) {
-    let n2 = map;
-    for (const key of keys) {
-      n2 = this.deref(n2);
-      if (!(0, import_yaml2.isMap)(n2)) return void 0;
-      n2 = this.get(n2, key);
-    }
-    return n2;
-  }
-  str(node) {
-    const n2 = this.deref(node);
-    return (0, import_yaml2.isScalar)(n2) && typeof n2.value === "string" ? n2.value : void 0;
-  }
-  span(node) {
-    const n2 = this.deref(node);
-    if (!(0, import_yaml2.isScalar)(n2) || !n2.range || n2.value === null) return void 0;
-    const scalar2 = n2;
-    const value = typeof scalar2.source === "string" && scalar2.type === "PLAIN" ? scalar2.source : String(scalar2.value);
-    const style = scalar2.type === "QUOTE_SINGLE" ? "single" : scalar2.type === "QUOTE_DOUBLE" ? "double" : scalar2.type === "PLAIN" ? "plain" : "block";
-    return { start: n2.range[0], end: n2.range[1], value, style };
-  }
-  once(key) {
-    if (this.seen.has(key)) return false;
-    this.seen.add(key);
-    return true;
-  }
-  pos(offset) {
-    const { line, col } = this.lines.linePos(offset);
-    const bom = line === 1 && this.text.charCodeAt(0) === 65279 ? 1 : 0;
-    return { line, column: col - bom };
-  }
-  where(span) {
-    const p = this.pos(span.start);
-    const lineStart = this.text.lastIndexOf("\n", span.start - 1) + 1;
-    const nl = this.text.indexOf("\n", span.start);
-    const lineText = this.text.slice(lineStart, nl === -1 ? void 0 : nl);
-    const m = IGNORE_RE.exec(lineText);
-    const ignore = m?.[1] ? m[1].split(/[\s,]+/).filter(Boolean) : [];
-    return { ...p, ignore };
-  }
-};
-function fullParse(path7, text, lines, locator) {
-  const docs = (0, import_yaml2.parseAllDocuments)(text, {
-    keepSourceTokens: true,
-    lineCounter: lines,
-    uniqueKeys: false
-  });
-  const list = Array.isArray(docs) ? docs : [];
-  for (const doc of list) {
-    const err = doc.errors[0];
-    if (err) {
-      const { line, col } = lines.linePos(err.pos[0]);
-      const what = err.message.split("\n")[0]?.replace(/ at line \d+, column \d+:?$/, "") ?? err.code;
-      throw new DigestpinError(
-        "MALFORMED_YAML",
-        `${path7}:${line}:${col}: ${what}`,
-        "Fix the YAML syntax (nothing was written)."
-      );
-    }
-  }
-  for (const doc of list) locator.document(doc.contents, doc);
-}
-function locateImages(path7, text, opts = {}) {
-  const template = text.includes("{{");
-  if (!opts.full) {
-    const lines2 = new import_yaml2.LineCounter();
-    const roots = fastParse(text, lines2);
-    if (roots) {
-      const locator2 = new Locator(text, lines2);
-      for (const root of roots) locator2.document(root);
-      return { path: path7, text, images: locator2.images, template };
-    }
-  }
-  const lines = new import_yaml2.LineCounter();
-  const locator = new Locator(text, lines);
-  fullParse(path7, text, lines, locator);
-  return { path: path7, text, images: locator.images, template };
-}
-
-// src/manifests/write.ts
-import { randomBytes } from "node:crypto";
-import { open, realpath as realpath2, rename, stat as stat2, unlink } from "node:fs/promises";
-import { basename, dirname, join as join2 } from "node:path";
-async function writeTemp(target, text) {
-  const info = await stat2(target);
-  const tmp = join2(
-    dirname(target),
-    `.${basename(target)}.digestpin-${randomBytes(6).toString("hex")}.tmp`
-  );
-  const handle = await open(tmp, "wx", info.mode & 4095);
-  try {
-    await handle.writeFile(text, "utf8");
-    await handle.chmod(info.mode & 4095);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  return tmp;
-}
-async function writeAllAtomically(files) {
-  const temps = [];
-  try {
-    for (const f of files) {
-      const target = await realpath2(f.path);
-      temps.push({ tmp: await writeTemp(target, f.text), target });
-    }
-  } catch (err) {
-    await Promise.all(temps.map((t) => unlink(t.tmp).catch(() => void 0)));
-    const why = err instanceof Error ? err.message : String(err);
-    throw new DigestpinError(
-      "INVALID_INPUT",
-      `could not write manifests: ${why}; no file was changed`,
-      "Check that the manifest files and their folders are writable.",
-      { cause: err }
-    );
-  }
-  for (const t of temps) await rename(t.tmp, t.target);
-}
-
-// src/manifests/pinning.ts
+import { readFile as readFile3 } from "node:fs/promises";
+import { relative as relative3 } from "node:path";
 var READ_CONCURRENCY = 64;
 function fieldRepository(field) {
   return tryParseReference(splitImage(field.value).name);
@@ -20596,13 +21122,13 @@ async function locateFiles(files, ctx2, needle) {
   const texts = new Array(files.length);
   for (let i2 = 0; i2 < files.length; i2 += READ_CONCURRENCY) {
     const batch = files.slice(i2, i2 + READ_CONCURRENCY);
-    const read = await Promise.all(batch.map((f) => readFile2(f, "utf8")));
+    const read = await Promise.all(batch.map((f) => readFile3(f, "utf8")));
     read.forEach((t, k) => texts[i2 + k] = t);
   }
   const located = [];
   files.forEach((file, i2) => {
     const text = texts[i2] ?? "";
-    const shown = relative2(ctx2.cwd, file) || file;
+    const shown = relative3(ctx2.cwd, file) || file;
     if (needle !== void 0 && !text.includes(needle)) return;
     if (text.includes("{{")) {
       ctx2.logger.warn(`${shown}: skipped, contains template syntax ({{ \u2026 }})`);
@@ -20616,13 +21142,13 @@ async function applyPlan(located, targetFor, ctx2, dryRun) {
   const planned = located.map((f) => planEdits(f, targetFor));
   const changed = planned.filter((p) => p.changes.length > 0 && p.newText !== p.text);
   for (const p of planned)
-    for (const w of p.warnings) ctx2.logger.warn(w.replace(p.path, relative2(ctx2.cwd, p.path)));
+    for (const w of p.warnings) ctx2.logger.warn(w.replace(p.path, relative3(ctx2.cwd, p.path)));
   if (!dryRun) await writeAllAtomically(changed.map((p) => ({ path: p.path, text: p.newText })));
   const files = changed.map((p) => ({
-    path: relative2(ctx2.cwd, p.path) || p.path,
+    path: relative3(ctx2.cwd, p.path) || p.path,
     changes: p.changes
   }));
-  const diff = changed.map((p) => unifiedDiff(relative2(ctx2.cwd, p.path), p.text, p.edits)).join("");
+  const diff = changed.map((p) => unifiedDiff(relative3(ctx2.cwd, p.path), p.text, p.edits)).join("");
   return { files, diff };
 }
 function pinRule(ref) {
