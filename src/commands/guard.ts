@@ -1,4 +1,11 @@
-import { notImplemented } from '../errors.js';
+/**
+ * `digestpin guard <repository>:<tag>`: the overwrite check alone, for Jenkins and shell
+ * pipelines. Exit 0 when the tag is free; TAG_EXISTS (exit 3) naming the digest the tag holds.
+ * One HEAD with all four manifest media types; a missing repository counts as a free tag.
+ */
+import { DigestpinError, notImplemented } from '../errors.js';
+import { parseReference } from '../reference.js';
+import { RegistryClient } from '../registry/client.js';
 import type { CommandContext, CommandOutcome } from './types.js';
 
 export interface GuardOptions {
@@ -16,9 +23,50 @@ export interface GuardResult {
   digest?: string;
 }
 
-export function runGuard(
-  _opts: GuardOptions,
-  _ctx: CommandContext,
+/** Splits `repository:tag` as written; refuses a digest or a missing tag. */
+export function parseGuardReference(input: string): {
+  repository: string;
+  tag: string;
+  ref: ReturnType<typeof parseReference>;
+} {
+  const ref = parseReference(input);
+  if (ref.digest)
+    throw new DigestpinError(
+      'INVALID_REFERENCE',
+      `${input}: guard checks a tag, but this reference has a digest`,
+      'Pass repository:tag, e.g. digestpin guard registry.example.com/team/app:1a2b3c4-17-1',
+    );
+  if (!ref.tag)
+    throw new DigestpinError(
+      'INVALID_REFERENCE',
+      `${input}: guard needs a tag (repository:tag)`,
+      'Pass the tag you are about to push, e.g. digestpin guard registry.example.com/team/app:1a2b3c4-17-1',
+    );
+  return { repository: input.slice(0, input.length - ref.tag.length - 1), tag: ref.tag, ref };
+}
+
+export async function runGuard(
+  opts: GuardOptions,
+  ctx: CommandContext,
 ): Promise<CommandOutcome<GuardResult>> {
-  return Promise.reject(notImplemented('guard'));
+  const { repository, tag, ref } = parseGuardReference(opts.reference);
+  if (opts.ecr) throw notImplemented('guard --ecr');
+  const client = new RegistryClient({
+    authfile: opts.authfile,
+    insecure: opts.insecure,
+    env: ctx.env,
+    logger: ctx.logger,
+  });
+  const found = await client.headManifest(ref);
+  if (found)
+    throw new DigestpinError(
+      'TAG_EXISTS',
+      `${repository}:${tag} already exists (it holds ${found.digest}); refusing to reuse the tag`,
+      'Push under a new, unique tag for every build: digestpin push picks one per build and retry by default (see --tag); never reuse a tag.',
+    );
+  return {
+    json: { repository, tag, exists: false },
+    text: `tag ${tag} is free in ${repository}`,
+    exitCode: 0,
+  };
 }

@@ -1,0 +1,370 @@
+/**
+ * The distribution API client: manifests by HEAD then GET with all four manifest media types,
+ * blobs, config digests for the "same image" rule, and an authenticated passthrough for the push
+ * relay. Auth is learnt from the registry's 401 challenge (Basic, or Bearer with a token per host,
+ * repository and scope); every request has a timeout and bounded retries (transport.ts).
+ */
+import { createHash } from 'node:crypto';
+import { DigestpinError } from '../errors.js';
+import type { Logger } from '../log.js';
+import type { ImageReference } from '../reference.js';
+import { VERSION } from '../version.js';
+import { findCredentials, type Credentials } from './auth.js';
+import {
+  basicHeader,
+  parseChallenge,
+  parseTokenBody,
+  scopeFor,
+  TokenCache,
+  tokenRequest,
+  type Challenge,
+} from './challenge.js';
+import { statusError } from './failures.js';
+import { baseUrlFor, normalizeHost } from './hosts.js';
+import { indexEntries, parseManifest } from './manifest.js';
+import { exchange, type Exchange, type TransportOptions } from './transport.js';
+
+export const MANIFEST_MEDIA_TYPES: readonly string[] = [
+  'application/vnd.docker.distribution.manifest.v2+json',
+  'application/vnd.docker.distribution.manifest.list.v2+json',
+  'application/vnd.oci.image.manifest.v1+json',
+  'application/vnd.oci.image.index.v1+json',
+];
+const ACCEPT = [...MANIFEST_MEDIA_TYPES, '*/*'].join(', ');
+const USER_AGENT = `digestpin/${VERSION}`;
+
+export interface RegistryClientOptions {
+  authfile?: string;
+  insecure?: boolean;
+  env: NodeJS.ProcessEnv;
+  logger: Logger;
+  /** Per request (default 30 s, or DIGESTPIN_TIMEOUT_MS). */
+  timeoutMs?: number;
+  /** Retries after the first attempt (default 3, or DIGESTPIN_RETRIES). */
+  retries?: number;
+  retryBaseMs?: number;
+  retryAfterCapMs?: number;
+  /** Replaces the credential files (ECR). */
+  credentials?: (host: string) => Promise<Credentials | undefined>;
+}
+
+export interface ManifestInfo {
+  digest: string;
+  mediaType: string;
+  size: number;
+}
+
+type Action = 'pull' | 'push';
+type Sent = Exchange & { credentialsSource?: string };
+
+function envInt(env: NodeJS.ProcessEnv, name: string, min: number): number | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min)
+    throw new DigestpinError(
+      'INVALID_INPUT',
+      `${name}=${raw} is not an integer ≥ ${min}`,
+      `Set ${name} to a whole number, or unset it.`,
+    );
+  return n;
+}
+
+function isReplayable(body: RequestInit['body']): boolean {
+  return (
+    body === undefined ||
+    body === null ||
+    typeof body === 'string' ||
+    body instanceof Uint8Array ||
+    body instanceof ArrayBuffer ||
+    body instanceof URLSearchParams ||
+    body instanceof Blob
+  );
+}
+
+export function digestOf(bytes: Buffer, algorithm = 'sha256'): string {
+  return `${algorithm}:${createHash(algorithm).update(bytes).digest('hex')}`;
+}
+
+export class RegistryClient {
+  private readonly transport: TransportOptions;
+  private readonly tokens = new TokenCache();
+  private readonly challenges = new Map<string, Challenge | null>();
+  private readonly creds = new Map<string, Promise<Credentials | undefined>>();
+
+  constructor(private readonly opts: RegistryClientOptions) {
+    this.transport = {
+      timeoutMs: opts.timeoutMs ?? envInt(opts.env, 'DIGESTPIN_TIMEOUT_MS', 1) ?? 30_000,
+      retries: opts.retries ?? envInt(opts.env, 'DIGESTPIN_RETRIES', 0) ?? 3,
+      retryBaseMs: opts.retryBaseMs ?? 250,
+      retryAfterCapMs: opts.retryAfterCapMs ?? 10_000,
+      logger: opts.logger,
+    };
+  }
+
+  baseUrl(host: string): string {
+    return baseUrlFor(host, Boolean(this.opts.insecure));
+  }
+
+  async headManifest(ref: ImageReference): Promise<ManifestInfo | undefined> {
+    const ex = await this.manifestRequest(ref, 'HEAD');
+    if (ex.res.status === 404) return undefined;
+    if (ex.res.ok) {
+      const digest = ex.res.headers.get('docker-content-digest') ?? '';
+      const mediaType = (ex.res.headers.get('content-type') ?? '').split(';')[0].trim();
+      const size = Number(ex.res.headers.get('content-length') ?? NaN);
+      const digestOk =
+        /^sha256:[0-9a-f]{64}$/.test(digest) && (!ref.digest || ref.digest === digest);
+      if (digestOk && MANIFEST_MEDIA_TYPES.includes(mediaType) && Number.isInteger(size))
+        return { digest, mediaType, size };
+    } else if (ex.res.status !== 405) {
+      throw this.failure(ex, ref, 'HEAD');
+    }
+    const got = await this.getManifest(ref);
+    return got && { digest: got.digest, mediaType: got.mediaType, size: got.size };
+  }
+
+  async getManifest(ref: ImageReference): Promise<(ManifestInfo & { bytes: Buffer }) | undefined> {
+    const ex = await this.manifestRequest(ref, 'GET');
+    if (ex.res.status === 404) return undefined;
+    if (!ex.res.ok) throw this.failure(ex, ref, 'GET');
+    const bytes = ex.body ?? Buffer.alloc(0);
+    const algorithm = ref.digest?.startsWith('sha512:') ? 'sha512' : 'sha256';
+    const digest = digestOf(bytes, algorithm);
+    if (ref.digest && ref.digest !== digest)
+      throw new DigestpinError(
+        'REGISTRY_ERROR',
+        `${ref.domain}/${ref.path}: the registry served a manifest for ${ref.digest} whose bytes hash to ${digest}`,
+        'The registry or a proxy altered the manifest; check for a caching proxy in between.',
+      );
+    const header = (ex.res.headers.get('content-type') ?? '').split(';')[0].trim();
+    const mediaType = MANIFEST_MEDIA_TYPES.includes(header)
+      ? header
+      : (parseManifest(bytes).mediaType ?? header);
+    return { digest, mediaType, size: bytes.length, bytes };
+  }
+
+  async getBlob(repository: ImageReference, digest: string): Promise<Buffer> {
+    const ex = await this.send(
+      repository.domain,
+      repository.path,
+      ['pull'],
+      `/v2/${repository.path}/blobs/${digest}`,
+      { method: 'GET' },
+      true,
+    );
+    if (!ex.res.ok) throw this.failureFor(ex, repository, `blob ${digest}`);
+    const body = ex.body ?? Buffer.alloc(0);
+    const algorithm = digest.split(':')[0];
+    if (digestOf(body, algorithm) !== digest)
+      throw new DigestpinError(
+        'REGISTRY_ERROR',
+        `${repository.domain}/${repository.path}: blob ${digest} arrived with other content`,
+        'The download was corrupted or altered; re-run.',
+      );
+    return body;
+  }
+
+  /** platform (`linux/amd64`, `''` for a single manifest) → config digest; undefined if absent. */
+  async configDigests(ref: ImageReference): Promise<Map<string, string> | undefined> {
+    const top = await this.getManifest(ref);
+    if (!top) return undefined;
+    const doc = parseManifest(top.bytes);
+    const what = `${ref.domain}/${ref.path}@${top.digest}`;
+    if (!doc.manifests) return new Map([['', configOf(doc.configDigest, what)]]);
+    const entries = indexEntries(doc.manifests);
+    const pairs = await Promise.all(
+      entries.map(async (e) => {
+        const child = await this.getManifest({ ...ref, tag: undefined, digest: e.digest });
+        if (!child)
+          throw new DigestpinError(
+            'REGISTRY_ERROR',
+            `${what} lists ${e.digest} (${e.platform}) but the registry does not have it`,
+            'The index is incomplete on the registry; push the image again with --all.',
+          );
+        return [e.platform, configOf(parseManifest(child.bytes).configDigest, e.digest)] as const;
+      }),
+    );
+    return new Map(pairs);
+  }
+
+  /** An authenticated request to a path (`/v2/…`) or an absolute URL of the registry. */
+  async fetch(
+    host: string,
+    repository: string,
+    actions: Action[],
+    path: string,
+    init: RequestInit,
+  ): Promise<Response> {
+    return (await this.send(host, repository, actions, path, init, false)).res;
+  }
+
+  private manifestRequest(ref: ImageReference, method: 'HEAD' | 'GET'): Promise<Sent> {
+    const reference = ref.digest ?? ref.tag ?? 'latest';
+    return this.send(
+      ref.domain,
+      ref.path,
+      ['pull'],
+      `/v2/${ref.path}/manifests/${reference}`,
+      { method, headers: { Accept: ACCEPT } },
+      method === 'GET',
+    );
+  }
+
+  private failure(ex: Sent, ref: ImageReference, method: string): DigestpinError {
+    const name = ref.digest ? `@${ref.digest}` : `:${ref.tag ?? 'latest'}`;
+    return this.failureFor(ex, ref, `manifest ${ref.path}${name} (${method})`);
+  }
+
+  private failureFor(ex: Sent, ref: ImageReference, what: string): DigestpinError {
+    return statusError(ex.res.status, ex.body, {
+      host: ref.domain,
+      repository: ref.path,
+      what,
+      attempts: ex.attempts,
+      retryAfterMs: ex.retryAfterMs,
+      credentialsSource: ex.credentialsSource,
+    });
+  }
+
+  private credentialsFor(host: string, repository: string): Promise<Credentials | undefined> {
+    const key = `${normalizeHost(host)}|${repository}`;
+    let found = this.creds.get(key);
+    if (!found) {
+      found = this.opts.credentials
+        ? this.opts.credentials(host)
+        : findCredentials(host, {
+            authfile: this.opts.authfile,
+            env: this.opts.env,
+            repository,
+            logger: this.opts.logger,
+          });
+      this.creds.set(key, found);
+    }
+    return found;
+  }
+
+  private async authorization(
+    host: string,
+    repository: string,
+    actions: Action[],
+  ): Promise<{ header?: string; source?: string }> {
+    const challenge = this.challenges.get(normalizeHost(host));
+    if (!challenge) return {};
+    const creds = await this.credentialsFor(host, repository);
+    const source = creds?.source ?? (creds ? 'the configured credentials' : undefined);
+    if (challenge.scheme === 'basic') return { header: creds && basicHeader(creds), source };
+    if (creds?.registryToken) return { header: `Bearer ${creds.registryToken}`, source };
+    const key = normalizeHost(host);
+    let token = this.tokens.get(key, repository, actions);
+    if (!token) {
+      const fresh = await this.fetchToken(challenge, host, repository, actions, creds);
+      this.tokens.put(key, repository, actions, fresh.token, fresh.expiresIn);
+      token = fresh.token;
+    }
+    return { header: `Bearer ${token}`, source };
+  }
+
+  private async fetchToken(
+    challenge: Challenge,
+    host: string,
+    repository: string,
+    actions: Action[],
+    creds: Credentials | undefined,
+  ): Promise<{ token: string; expiresIn: number }> {
+    const scope = scopeFor(repository, actions);
+    let req;
+    try {
+      req = tokenRequest(challenge, scope, creds, USER_AGENT);
+    } catch {
+      throw new DigestpinError(
+        'REGISTRY_ERROR',
+        `${host}: the Bearer challenge names no valid token realm`,
+        'The registry is misconfigured (WWW-Authenticate needs realm="https://…").',
+      );
+    }
+    const ex = await exchange(req.url.href, req.init, this.transport, {
+      replayable: true,
+      readBody: true,
+      host: req.url.host,
+    });
+    const what = `a token for ${scope} from ${req.url.origin}${req.url.pathname}`;
+    if (!ex.res.ok)
+      throw statusError(ex.res.status, ex.body, {
+        host,
+        repository,
+        what,
+        attempts: ex.attempts,
+        retryAfterMs: ex.retryAfterMs,
+        credentialsSource: creds ? (creds.source ?? 'the configured credentials') : undefined,
+      });
+    const parsed = parseTokenBody((ex.body ?? Buffer.alloc(0)).toString('utf8'));
+    if (!parsed)
+      throw new DigestpinError(
+        'REGISTRY_ERROR',
+        `${host}: the token endpoint answered without a token (${what})`,
+        'The registry auth service is misbehaving; re-run later.',
+      );
+    return parsed;
+  }
+
+  private async ping(host: string): Promise<void> {
+    const ex = await exchange(
+      `${this.baseUrl(host)}/v2/`,
+      { method: 'GET', headers: { 'User-Agent': USER_AGENT } },
+      this.transport,
+      { replayable: true, readBody: true, host },
+    );
+    const challenge =
+      ex.res.status === 401 ? parseChallenge(ex.res.headers.get('www-authenticate')) : undefined;
+    this.challenges.set(normalizeHost(host), challenge ?? null);
+  }
+
+  /** Sends with the auth the host asked for; learns it from a 401 and sends once more. */
+  private async send(
+    host: string,
+    repository: string,
+    actions: Action[],
+    pathOrUrl: string,
+    init: RequestInit,
+    readBody: boolean,
+  ): Promise<Sent> {
+    const url = pathOrUrl.startsWith('/') ? `${this.baseUrl(host)}${pathOrUrl}` : pathOrUrl;
+    const replayable = isReplayable(init.body);
+    const key = normalizeHost(host);
+    if (!replayable && !this.challenges.has(key)) await this.ping(host);
+    for (let round = 0; ; round++) {
+      const auth = await this.authorization(host, repository, actions);
+      const headers = new Headers(init.headers);
+      headers.set('User-Agent', USER_AGENT);
+      if (auth.header) headers.set('Authorization', auth.header);
+      const ex = await exchange(url, { ...init, headers }, this.transport, {
+        replayable,
+        readBody,
+        host,
+      });
+      const result = { ...ex, credentialsSource: auth.source };
+      if (ex.res.status !== 401 || round > 0 || !replayable) return result;
+      const challenge = parseChallenge(ex.res.headers.get('www-authenticate'));
+      if (!challenge) return result;
+      const previous = this.challenges.get(key);
+      this.challenges.set(key, challenge);
+      if (challenge.scheme === 'basic') {
+        const creds = await this.credentialsFor(host, repository);
+        if (!creds || !basicHeader(creds) || previous?.scheme === 'basic') return result;
+      } else {
+        this.tokens.drop(key, repository);
+      }
+      if (!readBody) await ex.res.body?.cancel().catch(() => undefined);
+    }
+  }
+}
+
+function configOf(digest: string | undefined, what: string): string {
+  if (digest) return digest;
+  throw new DigestpinError(
+    'REGISTRY_ERROR',
+    `${what} has no config (a Docker schema 1 manifest?)`,
+    'Push the image again in v2s2 or OCI format.',
+  );
+}
