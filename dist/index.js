@@ -1,11 +1,13 @@
 import { createRequire as __digestpinCreateRequire } from 'node:module'; const require = __digestpinCreateRequire(import.meta.url);
 import {
-  __commonJS,
-  __require,
-  __toESM,
   runPush,
   toDigestpinError
-} from "./chunks/chunk-P5XLZ435.js";
+} from "./chunks/chunk-OKBTDUDL.js";
+import {
+  __commonJS,
+  __require,
+  __toESM
+} from "./chunks/chunk-TDRKEOBG.js";
 
 // node_modules/tunnel/lib/tunnel.js
 var require_tunnel = __commonJS({

@@ -1,11 +1,13 @@
 /**
  * `digestpin guard <repository>:<tag>`: the overwrite check alone, for Jenkins and shell
  * pipelines. Exit 0 when the tag is free; TAG_EXISTS (exit 3) naming the digest the tag holds.
- * One HEAD with all four manifest media types; a missing repository counts as a free tag.
+ * One HEAD with all four manifest media types (a missing repository counts as a free tag); on
+ * ECR, DescribeImages (a missing repository is exit 6, since ECR never creates one on push).
  */
-import { DigestpinError, notImplemented } from '../errors.js';
+import { DigestpinError } from '../errors.js';
 import { parseReference } from '../reference.js';
 import { RegistryClient } from '../registry/client.js';
+import { ecrPlan } from '../registry/ecr-plan.js';
 import type { CommandContext, CommandOutcome } from './types.js';
 
 export interface GuardOptions {
@@ -50,14 +52,24 @@ export async function runGuard(
   ctx: CommandContext,
 ): Promise<CommandOutcome<GuardResult>> {
   const { repository, tag, ref } = parseGuardReference(opts.reference);
-  if (opts.ecr) throw notImplemented('guard --ecr');
-  const client = new RegistryClient({
-    authfile: opts.authfile,
-    insecure: opts.insecure,
+  // ECR (recognised host or --ecr): DescribeImages answers, and reports tag immutability.
+  const plan = await ecrPlan(ref.domain, {
+    repository: ref.path,
+    tag,
+    ecr: opts.ecr,
+    region: opts.region,
     env: ctx.env,
     logger: ctx.logger,
+    credentials: false,
   });
-  const found = await client.headManifest(ref);
+  const found = plan
+    ? plan.existing
+    : await new RegistryClient({
+        authfile: opts.authfile,
+        insecure: opts.insecure,
+        env: ctx.env,
+        logger: ctx.logger,
+      }).headManifest(ref);
   if (found)
     throw new DigestpinError(
       'TAG_EXISTS',

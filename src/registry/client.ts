@@ -44,7 +44,7 @@ export interface RegistryClientOptions {
   retries?: number;
   retryBaseMs?: number;
   retryAfterCapMs?: number;
-  /** Replaces the credential files (ECR). */
+  /** Asked first (ECR); when it gives undefined, the credential files are searched. */
   credentials?: (host: string) => Promise<Credentials | undefined>;
 }
 
@@ -231,14 +231,15 @@ export class RegistryClient {
     const key = `${normalizeHost(host)}|${repository}`;
     let found = this.creds.get(key);
     if (!found) {
-      found = this.opts.credentials
-        ? this.opts.credentials(host)
-        : findCredentials(host, {
-            authfile: this.opts.authfile,
-            env: this.opts.env,
-            repository,
-            logger: this.opts.logger,
-          });
+      const fromFiles = () =>
+        findCredentials(host, {
+          authfile: this.opts.authfile,
+          env: this.opts.env,
+          repository,
+          logger: this.opts.logger,
+        });
+      const override = this.opts.credentials;
+      found = override ? override(host).then((c) => c ?? fromFiles()) : fromFiles();
       this.creds.set(key, found);
     }
     return found;

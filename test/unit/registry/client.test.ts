@@ -350,3 +350,18 @@ test('baseUrl: https by default, http for loopback and --insecure, Docker Hub AP
   expect(c.baseUrl('[::1]:5000')).toBe('http://[::1]:5000');
   expect(client({ insecure: true }).c.baseUrl('reg.internal')).toBe('http://reg.internal');
 });
+
+test('a credentials override that has nothing for a host falls back to the files', async () => {
+  const r = await fake({ auth: 'basic', user: 'u', password: 'pw' });
+  r.putManifest('app', 'v1', image(CFG_A), V2);
+  const asked: string[] = [];
+  const { c } = client({
+    authfile: await authfile(r.host, 'u', 'pw'),
+    credentials: (host) => {
+      asked.push(host);
+      return Promise.resolve(undefined);
+    },
+  });
+  expect(await c.headManifest(ref(r, 'app', 'v1'))).toBeDefined();
+  expect(asked).toEqual([r.host]);
+});

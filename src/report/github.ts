@@ -1,0 +1,44 @@
+/**
+ * GitHub Actions workflow commands (`::error file=…,line=…,col=…,title=…::message`), escaped the
+ * way @actions/core escapes them, so a value read from a manifest cannot end the command or start
+ * another one.
+ */
+import { summaryLine } from './text.js';
+import type { CheckReport } from './types.js';
+
+/** Escapes the message part of a workflow command. */
+export function escapeData(s: string): string {
+  return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+/** Escapes a property value (file, title): also `:` and `,`, which delimit properties. */
+export function escapeProperty(s: string): string {
+  return escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+
+function command(name: string, props: Record<string, string | number>, message: string): string {
+  const list = Object.entries(props)
+    .map(([k, v]) => `${k}=${escapeProperty(String(v))}`)
+    .join(',');
+  return `::${name} ${list}::${escapeData(message)}`;
+}
+
+/** One annotation per finding and per skipped file, then the summary as a plain line. */
+export function formatGithub(report: CheckReport): string {
+  const lines: string[] = [];
+  for (const f of report.findings) {
+    lines.push(
+      command(
+        f.severity,
+        { file: f.path, line: f.line, col: f.column, title: `digestpin ${f.rule}` },
+        `${f.message}\nfix: ${f.fix}`,
+      ),
+    );
+  }
+  for (const s of report.skipped) {
+    lines.push(command('warning', { file: s.path, title: 'digestpin skipped' }, s.reason));
+  }
+  // The summary is our own text, but escape it anyway: it must never read as a command.
+  lines.push(escapeData(summaryLine(report)));
+  return `${lines.join('\n')}\n`;
+}
