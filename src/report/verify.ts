@@ -5,13 +5,8 @@
  */
 import type { VerifyImage, VerifyResult } from '../commands/verify.js';
 import { VERSION } from '../version.js';
-import {
-  artifactUri,
-  escapeData,
-  escapeProperty,
-  INFORMATION_URI,
-  SARIF_SCHEMA,
-} from './verify-shared.js';
+import { command, escapeData } from './github.js';
+import { artifactUri, INFORMATION_URI, SARIF_SCHEMA } from './sarif.js';
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
@@ -58,13 +53,6 @@ export function formatText(result: VerifyResult): string {
   return `${lines.join('\n')}\n`;
 }
 
-function command(name: string, props: Record<string, string | number>, message: string): string {
-  const list = Object.entries(props)
-    .map(([k, v]) => `${k}=${escapeProperty(String(v))}`)
-    .join(',');
-  return `::${name} ${list}::${escapeData(message)}`;
-}
-
 /** `::error file=…,line=…::…` at every place a failing image is used; drift as notices. */
 export function formatGithub(result: VerifyResult): string {
   const lines: string[] = [];
@@ -97,12 +85,33 @@ export function formatGithub(result: VerifyResult): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** One SARIF rule per problem status, and one for tag drift: [id, what it means, what to do]. */
 const RULES = [
-  ['missing', 'The pinned manifest is not in the registry (ErrImagePull: manifest unknown).'],
-  ['unauthorized', 'The registry refused the credentials (the cluster needs an imagePullSecret).'],
-  ['unreachable', 'The registry could not be reached (DNS, connection, TLS or timeout).'],
-  ['error', 'The registry failed, or the manifest is not in the required format.'],
-  ['tag-drift', 'The tag written next to the digest now points to another image.'],
+  [
+    'missing',
+    'The pinned manifest is not in the registry: pods fail with ErrImagePull: manifest unknown.',
+    'Push the image, or pin what its tag holds now: digestpin pin --resolve <paths>.',
+  ],
+  [
+    'unauthorized',
+    'The registry refused the credentials: pods fail with ErrImagePull unless the cluster has access.',
+    'Give the cluster an imagePullSecret for the registry (on ECR, a node IAM role that may pull).',
+  ],
+  [
+    'unreachable',
+    'The registry could not be reached (DNS, connection refused, TLS or timeout).',
+    'Check the host name, the network path and the certificate; nodes must reach it too.',
+  ],
+  [
+    'error',
+    'The registry failed, or the manifest is not in the format --require-format asks for.',
+    'Re-run later for a failing registry; push again in the required format for a format error.',
+  ],
+  [
+    'tag-drift',
+    'The tag written next to the digest now points to another image (informational).',
+    'The pin still pulls the pinned image; digestpin pin --resolve moves it to the tag.',
+  ],
 ] as const;
 
 const ruleId = (status: string): string => `verify-${status}`;
@@ -146,9 +155,12 @@ export function buildSarif(result: VerifyResult): Record<string, unknown> {
             name: 'digestpin',
             informationUri: INFORMATION_URI,
             version: VERSION,
-            rules: RULES.map(([id, text]) => ({
+            rules: RULES.map(([id, text, help]) => ({
               id: ruleId(id),
+              name: `Verify${id.replace(/(^|-)([a-z])/g, (_m, _d: string, c: string) => c.toUpperCase())}`,
               shortDescription: { text },
+              fullDescription: { text },
+              help: { text: help, markdown: help },
               helpUri: `${INFORMATION_URI}#verify`,
               defaultConfiguration: { level: id === 'tag-drift' ? 'note' : 'error' },
             })),

@@ -7,6 +7,7 @@ import {
   formatVerify,
   summaryLine,
 } from '../../../src/report/verify.js';
+import { validate } from '../../support/sarif.js';
 
 const D = `sha256:${'d'.repeat(64)}`;
 const E = `sha256:${'e'.repeat(64)}`;
@@ -158,6 +159,8 @@ describe('sarif', () => {
         }[];
       }[];
     };
+    expect(validate(log)).toEqual([]);
+    expect(validate(buildSarif(result([])))).toEqual([]);
     expect(log.version).toBe('2.1.0');
     expect(log.$schema).toMatch(/sarif-schema-2\.1\.0\.json$/);
     const run = log.runs[0];
