@@ -13,7 +13,8 @@ beforeAll(async () => {
     seen.push(req.headers);
     if (req.url === '/redirect') {
       res.writeHead(307, { Location: '/ok' });
-      return res.end();
+      res.end();
+      return;
     }
     res.writeHead(req.url === '/missing' ? 404 : 200, [
       ['Docker-Content-Digest', 'sha256:abc'],
