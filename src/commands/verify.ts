@@ -112,16 +112,19 @@ export async function verifyWith(
   ctx: CommandContext,
   heads: ManifestHeads,
 ): Promise<CommandOutcome<VerifyResult>> {
+  const started = Date.now();
   const { sources, skipped, files } = await readManifests(opts.paths, ctx);
   const collected = collectImages(sources);
   ctx.logger.debug(
-    `verify: ${collected.pinned.length} pinned images, ${collected.unpinned} unpinned, in ${files} files`,
+    `verify: ${collected.pinned.length} pinned images, ${collected.unpinned} unpinned, in ${files} files (read in ${Date.now() - started} ms)`,
   );
+  const asking = Date.now();
   const checked = await checkImages(collected.pinned, heads, {
     concurrency: opts.concurrency,
     requireFormat: opts.requireFormat,
     tagConsistency: opts.tagConsistency,
   });
+  ctx.logger.debug(`verify: registries answered in ${Date.now() - asking} ms`);
   const json: VerifyResult = {
     images: checked.map((c) => toImage(c, opts.tagConsistency)),
     files,
