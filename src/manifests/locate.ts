@@ -17,6 +17,7 @@ import {
   type YAMLMap,
 } from 'yaml';
 import { DigestpinError } from '../errors.js';
+import { fastParse } from './fastparse.js';
 
 /** A scalar in the source: where its bytes are and how it is written. */
 export interface ScalarSpan {
@@ -76,16 +77,17 @@ const IGNORE_RE = /#\s*digestpin-ignore:\s*([A-Za-z0-9_,\s-]+)/;
 class Locator {
   readonly images: ImageField[] = [];
   private readonly seen = new Set<string>();
-  private doc!: Document;
+  private doc: Document | undefined;
 
   constructor(
     private readonly text: string,
     private readonly lines: LineCounter,
   ) {}
 
-  document(doc: Document): void {
-    this.doc = doc;
-    this.object(doc.contents, true);
+  /** One document's root node; `doc` resolves aliases (the fast path has none). */
+  document(contents: unknown, doc?: Document): void {
+    if (doc) this.doc = doc;
+    this.object(contents, true);
   }
 
   /** A Kubernetes object (or a List, a kustomization, a values file). */
@@ -204,7 +206,7 @@ class Locator {
   /** Follows aliases (and merge keys for lookups) so a value written once is edited once. */
   private deref(node: unknown): unknown {
     let n = node;
-    for (let i = 0; i < 16 && isAlias(n); i++) n = n.resolve(this.doc);
+    for (let i = 0; i < 16 && isAlias(n) && this.doc; i++) n = n.resolve(this.doc);
     return n;
   }
 
@@ -282,15 +284,13 @@ class Locator {
   }
 }
 
-/** Parses every document of a file and returns its image fields. Throws MALFORMED_YAML. */
-export function locateImages(path: string, text: string): LocatedFile {
-  const lines = new LineCounter();
+/** Parses every document with the full `yaml` parser and feeds it to `locator`. */
+function fullParse(path: string, text: string, lines: LineCounter, locator: Locator): void {
   const docs = parseAllDocuments(text, {
     keepSourceTokens: true,
     lineCounter: lines,
     uniqueKeys: false,
   });
-  const template = text.includes('{{');
   const list = Array.isArray(docs) ? docs : [];
   for (const doc of list) {
     const err = doc.errors[0];
@@ -305,7 +305,30 @@ export function locateImages(path: string, text: string): LocatedFile {
       );
     }
   }
+  for (const doc of list) locator.document(doc.contents, doc);
+}
+
+/**
+ * Parses every document of a file and returns its image fields. Throws MALFORMED_YAML. Block-style
+ * files go through the fast path (fastparse.ts); the rest, and `full: true`, through `yaml`.
+ */
+export function locateImages(
+  path: string,
+  text: string,
+  opts: { full?: boolean } = {},
+): LocatedFile {
+  const template = text.includes('{{');
+  if (!opts.full) {
+    const lines = new LineCounter();
+    const roots = fastParse(text, lines);
+    if (roots) {
+      const locator = new Locator(text, lines);
+      for (const root of roots) locator.document(root);
+      return { path, text, images: locator.images, template };
+    }
+  }
+  const lines = new LineCounter();
   const locator = new Locator(text, lines);
-  for (const doc of list) locator.document(doc);
+  fullParse(path, text, lines, locator);
   return { path, text, images: locator.images, template };
 }

@@ -109,6 +109,14 @@ export function pinRule(ref: string): {
   };
 }
 
+/**
+ * A substring every file that can reference `ref`'s repository contains: its path (Helm splits off
+ * the registry, Docker Hub names drop `docker.io/` and `library/`). Files without it are not parsed.
+ */
+export function prefilterNeedle(ref: ImageReference): string {
+  return ref.domain === 'docker.io' ? ref.path.replace(/^library\//, '') : ref.path;
+}
+
 /** Pins one text in memory (no files): the planned result for `ref`. */
 export function pinText(path: string, text: string, ref: string): PlannedFile {
   return planEdits(locateImages(path, text), pinRule(ref).targetFor);
@@ -123,7 +131,7 @@ export async function pinFiles(
 ): Promise<PinFilesResult> {
   const { target, targetFor } = pinRule(ref);
   const files = await findManifestFiles(paths, ctx.cwd);
-  const needle = target.path.split('/').pop() ?? target.path;
+  const needle = prefilterNeedle(target);
   const located = await locateFiles(files, ctx, needle);
   return applyPlan(located, targetFor, ctx, opts.dryRun);
 }

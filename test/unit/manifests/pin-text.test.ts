@@ -1,5 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
-import { pinText } from '../../../src/manifests/pinning.js';
+import { pinText, prefilterNeedle } from '../../../src/manifests/pinning.js';
+import { parseReference } from '../../../src/reference.js';
 
 const D = `sha256:${'a'.repeat(64)}`;
 const OLD = `sha256:${'b'.repeat(64)}`;
@@ -191,5 +192,16 @@ describe('pinText', () => {
     const r = pinText('x.yaml', pod('  - image: |\n      registry.example.com/team/app:v1\n'), REF);
     expect(r.changes).toEqual([]);
     expect(r.warnings[0]).toMatch(/block scalar/);
+  });
+});
+
+describe('prefilterNeedle', () => {
+  test.each([
+    ['nginx', 'nginx'],
+    ['docker.io/library/nginx', 'nginx'],
+    ['bitnami/redis', 'bitnami/redis'],
+    ['registry.example.com/team/app', 'team/app'],
+  ])('%s → %s', (ref, needle) => {
+    expect(prefilterNeedle(parseReference(ref))).toBe(needle);
   });
 });
