@@ -20109,8 +20109,8 @@ function statusText(status) {
 function statusError(status, body, c3) {
   const reg = registryError(body);
   const said = reg ? `: ${reg.code}${reg.message ? ` ${reg.message}` : ""}` : "";
-  const where = `${c3.host}/${c3.repository}`;
-  const head = `${where}: HTTP ${status} ${statusText(status)} reading ${c3.what}${said}`;
+  const where2 = `${c3.host}/${c3.repository}`;
+  const head = `${where2}: HTTP ${status} ${statusText(status)} reading ${c3.what}${said}`;
   const tries = c3.attempts > 1 ? ` (after ${c3.attempts} attempts)` : "";
   if (status === 401)
     return new DigestpinError(
@@ -20129,7 +20129,7 @@ function statusError(status, body, c3) {
     return new DigestpinError(
       nameUnknown ? "REPOSITORY_NOT_FOUND" : "MANIFEST_UNKNOWN",
       head,
-      nameUnknown ? `The repository ${where} does not exist; check the name or create it (push creates it on most registries).` : `Nothing is stored under ${c3.what}; check the tag or digest, or push the image first.`
+      nameUnknown ? `The repository ${where2} does not exist; check the name or create it (push creates it on most registries).` : `Nothing is stored under ${c3.what}; check the tag or digest, or push the image first.`
     );
   }
   if (status === 429) {
@@ -20185,6 +20185,49 @@ function indexEntries(manifests) {
     out.push({ digest: e.digest, platform: platform2 });
   }
   return out;
+}
+
+// src/registry/head.ts
+import http from "node:http";
+import https from "node:https";
+var agents = {
+  "http:": new http.Agent({ keepAlive: true, maxSockets: 64, timeout: 3e4 }),
+  "https:": new https.Agent({ keepAlive: true, maxSockets: 64, timeout: 3e4 })
+};
+function toHeaders(raw) {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(raw)) {
+    if (value === void 0) continue;
+    for (const v of Array.isArray(value) ? value : [value]) headers.append(name, v);
+  }
+  return headers;
+}
+function keepAliveHead(url, headers, signal) {
+  const target = new URL(url);
+  const proto = target.protocol === "https:" ? https : http;
+  const agent = target.protocol === "https:" ? agents["https:"] : agents["http:"];
+  return new Promise((resolve2, reject) => {
+    const req = proto.request(
+      target,
+      { method: "HEAD", agent, signal, headers: Object.fromEntries(headers) },
+      (res) => {
+        res.resume();
+        const status = res.statusCode ?? 0;
+        const done = () => resolve2(
+          status < 200 || status >= 300 && status < 400 || status > 599 ? void 0 : new Response(null, {
+            status,
+            statusText: res.statusMessage ?? "",
+            headers: toHeaders(res.headers)
+          })
+        );
+        if (res.complete) done();
+        else res.once("end", done);
+        res.once("error", reject);
+      }
+    );
+    req.once("error", reject);
+    req.end();
+  });
 }
 
 // src/registry/transport.ts
@@ -20270,7 +20313,8 @@ async function attempt(url, init, timeoutMs, readBody) {
   const timer = setTimeout(() => ctrl.abort(new AttemptTimeout()), timeoutMs);
   const signal = init.signal ? AbortSignal.any([ctrl.signal, init.signal]) : ctrl.signal;
   try {
-    const res = await fetch(url, { ...init, signal });
+    const head = init.method === "HEAD" ? await keepAliveHead(url, new Headers(init.headers), signal) : void 0;
+    const res = head ?? await fetch(url, { ...init, signal });
     if (!readBody) return { res };
     return { res, body: Buffer.from(await res.arrayBuffer()) };
   } catch (err) {
@@ -21273,8 +21317,510 @@ async function runResolve(opts, ctx2) {
 }
 
 // src/commands/verify.ts
-function runVerify(_opts, _ctx) {
-  return Promise.reject(notImplemented("verify"));
+import { readFile as readFile4 } from "node:fs/promises";
+import { relative as relative4 } from "node:path";
+
+// src/report/verify.ts
+var plural2 = (n2, word) => `${n2} ${word}${n2 === 1 ? "" : "s"}`;
+var where = (img) => img.locations.map((l) => `${l.path}:${l.line}`).join(", ");
+function summaryLine2(result) {
+  const counts = /* @__PURE__ */ new Map();
+  for (const img of result.images) counts.set(img.status, (counts.get(img.status) ?? 0) + 1);
+  const ok = counts.get("ok") ?? 0;
+  const parts = [...counts].map(([status, n2]) => `${n2} ${status}`);
+  const head = result.images.length === 0 ? `no pinned images in ${plural2(result.files, "file")}` : ok === result.images.length ? `${plural2(ok, "pinned image")} in ${plural2(result.files, "file")}: all present` : `${plural2(result.images.length, "pinned image")} in ${plural2(result.files, "file")}: ${parts.join(", ")}`;
+  const drift = result.images.flatMap((i2) => i2.tags ?? []).filter((t) => t.status === "drift");
+  const drifted = drift.length > 0 ? `; ${plural2(drift.length, "tag")} drifted` : "";
+  const unpinned = result.unpinned > 0 ? `; ${plural2(result.unpinned, "unpinned image")} not verified (digestpin check reports them)` : "";
+  return `${head}${drifted}${unpinned}`;
+}
+function formatText2(result) {
+  const lines = [];
+  for (const img of result.images) {
+    if (img.status !== "ok") {
+      lines.push(`${img.status}  ${img.image}`);
+      lines.push(`  ${img.message}`);
+      if (img.hint) lines.push(`  fix: ${img.hint}`);
+      lines.push(`  used at: ${where(img)}`);
+    }
+    for (const t of img.tags ?? []) {
+      if (t.status === "same") continue;
+      const at = t.locations.map((l) => `${l.path}:${l.line}`).join(", ");
+      lines.push(`tag ${t.status}  ${t.message}  (${at})`);
+    }
+  }
+  lines.push(summaryLine2(result));
+  return `${lines.join("\n")}
+`;
+}
+function formatGithub2(result) {
+  const lines = [];
+  for (const img of result.images) {
+    if (img.status !== "ok") {
+      for (const l of img.locations) {
+        const props = {
+          file: l.path,
+          line: l.line,
+          col: l.column,
+          title: `digestpin verify: ${img.status}`
+        };
+        lines.push(command("error", props, `${img.image}: ${img.message}
+fix: ${img.hint}`));
+      }
+    }
+    for (const t of img.tags ?? []) {
+      if (t.status === "same") continue;
+      for (const l of t.locations) {
+        const props = {
+          file: l.path,
+          line: l.line,
+          col: l.column,
+          title: `digestpin verify: tag ${t.status}`
+        };
+        lines.push(command("notice", props, t.message));
+      }
+    }
+  }
+  lines.push(escapeData(summaryLine2(result)));
+  return `${lines.join("\n")}
+`;
+}
+var RULES2 = [
+  [
+    "missing",
+    "The pinned manifest is not in the registry: pods fail with ErrImagePull: manifest unknown.",
+    "Push the image, or pin what its tag holds now: digestpin pin --resolve <paths>."
+  ],
+  [
+    "unauthorized",
+    "The registry refused the credentials: pods fail with ErrImagePull unless the cluster has access.",
+    "Give the cluster an imagePullSecret for the registry (on ECR, a node IAM role that may pull)."
+  ],
+  [
+    "unreachable",
+    "The registry could not be reached (DNS, connection refused, TLS or timeout).",
+    "Check the host name, the network path and the certificate; nodes must reach it too."
+  ],
+  [
+    "error",
+    "The registry failed, or the manifest is not in the format --require-format asks for.",
+    "Re-run later for a failing registry; push again in the required format for a format error."
+  ],
+  [
+    "tag-drift",
+    "The tag written next to the digest now points to another image (informational).",
+    "The pin still pulls the pinned image; digestpin pin --resolve moves it to the tag."
+  ]
+];
+var ruleId = (status) => `verify-${status}`;
+function buildSarif2(result) {
+  const index = new Map(RULES2.map(([id], i2) => [id, i2]));
+  const locations = (ls) => ls.map((l) => ({
+    physicalLocation: {
+      artifactLocation: { uri: artifactUri(l.path) },
+      region: { startLine: l.line, startColumn: l.column }
+    }
+  }));
+  const results = [];
+  for (const img of result.images) {
+    if (img.status !== "ok")
+      results.push({
+        ruleId: ruleId(img.status),
+        ruleIndex: index.get(img.status),
+        level: "error",
+        message: { text: `${img.image}: ${img.message}. Fix: ${img.hint}` },
+        locations: locations(img.locations)
+      });
+    for (const t of img.tags ?? [])
+      if (t.status !== "same")
+        results.push({
+          ruleId: ruleId("tag-drift"),
+          ruleIndex: index.get("tag-drift"),
+          level: "note",
+          message: { text: t.message },
+          locations: locations(t.locations)
+        });
+  }
+  return {
+    $schema: SARIF_SCHEMA,
+    version: "2.1.0",
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: "digestpin",
+            informationUri: INFORMATION_URI,
+            version: VERSION,
+            rules: RULES2.map(([id, text, help]) => ({
+              id: ruleId(id),
+              name: `Verify${id.replace(/(^|-)([a-z])/g, (_m, _d, c3) => c3.toUpperCase())}`,
+              shortDescription: { text },
+              fullDescription: { text },
+              help: { text: help, markdown: help },
+              helpUri: `${INFORMATION_URI}#verify`,
+              defaultConfiguration: { level: id === "tag-drift" ? "note" : "error" }
+            }))
+          }
+        },
+        results
+      }
+    ]
+  };
+}
+function formatVerify(result, format2) {
+  switch (format2) {
+    case "github":
+      return formatGithub2(result);
+    case "sarif":
+      return `${JSON.stringify(buildSarif2(result), null, 2)}
+`;
+    case "json":
+      return `${JSON.stringify(result, null, 2)}
+`;
+    case "text":
+      return formatText2(result);
+  }
+}
+
+// src/limiter.ts
+var KeyedLimiter = class {
+  constructor(limit) {
+    this.limit = limit;
+    if (!Number.isInteger(limit) || limit < 1)
+      throw new DigestpinError(
+        "INVALID_INPUT",
+        `concurrency ${String(limit)} is not a whole number \u2265 1`,
+        "Pass --concurrency with a positive whole number (default 8)."
+      );
+  }
+  limit;
+  lanes = /* @__PURE__ */ new Map();
+  /** Runs `task` once a slot of `key` is free; the slot is released however the task ends. */
+  async run(key, task) {
+    const lane = this.lane(key);
+    if (lane.active >= this.limit) await new Promise((resolve2) => lane.waiting.push(resolve2));
+    else lane.active++;
+    try {
+      return await task();
+    } finally {
+      const next = lane.waiting.shift();
+      if (next) next();
+      else if (--lane.active === 0) this.lanes.delete(key);
+    }
+  }
+  /** Tasks running now for `key` (for tests and debug logs). */
+  active(key) {
+    return this.lanes.get(key)?.active ?? 0;
+  }
+  lane(key) {
+    let lane = this.lanes.get(key);
+    if (!lane) {
+      lane = { active: 0, waiting: [] };
+      this.lanes.set(key, lane);
+    }
+    return lane;
+  }
+};
+
+// src/commands/verify-classify.ts
+var FORMATS = {
+  v2s2: {
+    types: [
+      "application/vnd.docker.distribution.manifest.v2+json",
+      "application/vnd.docker.distribution.manifest.list.v2+json"
+    ],
+    name: "Docker v2 schema 2"
+  },
+  oci: {
+    types: [
+      "application/vnd.oci.image.manifest.v1+json",
+      "application/vnd.oci.image.index.v1+json"
+    ],
+    name: "OCI"
+  }
+};
+function shellWord(s) {
+  return /^[\w./@%+=:,-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+function usedIn(image) {
+  return [...new Set(image.locations.map((l) => shellWord(l.path)))].join(" ");
+}
+function classifyPresent(image, found, required) {
+  const format2 = required && FORMATS[required];
+  if (format2 && !format2.types.includes(found.mediaType)) {
+    const old = required === "v2s2" ? ' (old container runtimes fail to pull it with "archive/tar: invalid tar header")' : "";
+    return {
+      status: "error",
+      message: `wrong manifest format: ${image.image} is ${found.mediaType}, not ${format2.name} as --require-format ${required} demands${old}`,
+      hint: `Push the image again as ${format2.name} (digestpin push --format ${required} \u2026, or skopeo copy --format ${required}) and pin the new digest: digestpin pin <ref> ${usedIn(image)}`,
+      mediaType: found.mediaType
+    };
+  }
+  return {
+    status: "ok",
+    message: `present (${found.mediaType}, ${found.size} bytes)`,
+    hint: "",
+    mediaType: found.mediaType
+  };
+}
+function classifyMissing(image) {
+  return {
+    status: "missing",
+    message: `manifest unknown: ${image.ref.domain} has no ${image.ref.path}@${image.ref.digest}; a pod using it fails with ErrImagePull: manifest unknown`,
+    hint: `Push the image to ${image.ref.domain}/${image.ref.path}, or fix the pin to what its tag holds now: digestpin pin --resolve ${usedIn(image)}`
+  };
+}
+var STATUS_OF = {
+  UNAUTHORIZED: "unauthorized",
+  DENIED: "unauthorized",
+  AWS_CREDENTIALS: "unauthorized",
+  UNREACHABLE: "unreachable",
+  TIMEOUT: "unreachable",
+  REPOSITORY_NOT_FOUND: "missing",
+  MANIFEST_UNKNOWN: "missing"
+};
+function classifyFailure(image, err) {
+  if (!(err instanceof DigestpinError))
+    return {
+      status: "error",
+      message: `checking ${image.image} failed: ${err instanceof Error ? err.message : String(err)}`,
+      hint: "This looks like a bug in digestpin; re-run with DIGESTPIN_DEBUG=1 and report it."
+    };
+  const status = STATUS_OF[err.code] ?? "error";
+  const host2 = image.ref.domain;
+  switch (status) {
+    case "missing":
+      return {
+        ...classifyMissing(image),
+        message: `${classifyMissing(image).message} (${err.message})`
+      };
+    case "unauthorized":
+      return {
+        status,
+        message: `${host2} refused access to ${image.ref.path}: ${err.message}`,
+        hint: `The cluster needs an imagePullSecret for ${host2} (or, on ECR, a node IAM role allowed ecr:BatchGetImage) or its pods fail with ErrImagePull: unauthorized. For this check: ${err.hint}`
+      };
+    case "unreachable":
+      return {
+        status,
+        message: `cannot reach ${host2}: ${err.message}`,
+        hint: `${err.hint} Nodes that cannot reach ${host2} either fail with ErrImagePull.`
+      };
+    default:
+      return { status: "error", message: err.message, hint: err.hint };
+  }
+}
+function exitCodeFor(statuses) {
+  const rank = {
+    ok: [0, ExitCode.OK],
+    missing: [1, ExitCode.NOT_FOUND],
+    error: [2, ExitCode.UNREACHABLE],
+    unreachable: [2, ExitCode.UNREACHABLE],
+    unauthorized: [3, ExitCode.AUTH]
+  };
+  let worst = rank.ok;
+  for (const s of statuses) if (rank[s][0] > worst[0]) worst = rank[s];
+  return worst[1];
+}
+
+// src/commands/verify-images.ts
+function collectImages(files) {
+  const byKey = /* @__PURE__ */ new Map();
+  let unpinned = 0;
+  let passedOver = 0;
+  for (const file of files) {
+    for (const field of file.images) {
+      const ref = field.value.includes("{{") ? void 0 : tryParseReference(field.value);
+      if (!ref) {
+        passedOver++;
+        continue;
+      }
+      if (!ref.digest) {
+        unpinned++;
+        continue;
+      }
+      const location = { path: file.path, line: field.line, column: field.column };
+      const image = `${repositoryName(ref)}@${ref.digest}`;
+      let entry = byKey.get(image);
+      if (!entry) {
+        entry = {
+          image,
+          ref: { domain: ref.domain, path: ref.path, digest: ref.digest },
+          locations: [],
+          tags: /* @__PURE__ */ new Map()
+        };
+        byKey.set(image, entry);
+      }
+      entry.locations.push(location);
+      if (ref.tag) {
+        const at = entry.tags.get(ref.tag) ?? [];
+        at.push(location);
+        entry.tags.set(ref.tag, at);
+      }
+    }
+  }
+  return { pinned: [...byKey.values()], unpinned, passedOver };
+}
+function hostOf(image) {
+  return image.ref.domain;
+}
+
+// src/commands/verify-check.ts
+async function checkTag(heads, image, tag, locations) {
+  const name = `${image.ref.domain}/${image.ref.path}:${tag}`;
+  try {
+    const now = await heads.headManifest({ domain: image.ref.domain, path: image.ref.path, tag });
+    if (!now) return { tag, status: "absent", message: `${name} no longer exists`, locations };
+    if (now.digest === image.ref.digest)
+      return {
+        tag,
+        status: "same",
+        digest: now.digest,
+        message: `${name} \u2192 pinned digest`,
+        locations
+      };
+    return {
+      tag,
+      status: "drift",
+      digest: now.digest,
+      message: `${name} now points to ${now.digest}, not the pinned ${image.ref.digest}; the pin still pulls the pinned image (digestpin pin --resolve updates it)`,
+      locations
+    };
+  } catch (err) {
+    const why2 = err instanceof Error ? err.message : String(err);
+    return { tag, status: "unknown", message: `could not read ${name}: ${why2}`, locations };
+  }
+}
+var FirstGate = class {
+  opened = /* @__PURE__ */ new Map();
+  async enter(key) {
+    const first = this.opened.get(key);
+    if (first) {
+      await first;
+      return () => void 0;
+    }
+    let open2 = () => void 0;
+    this.opened.set(key, new Promise((resolve2) => open2 = resolve2));
+    return open2;
+  }
+};
+function hostIsDown(verdict, err) {
+  return verdict.status === "unreachable" || err instanceof DigestpinError && err.code === "RATE_LIMITED";
+}
+async function checkImages(images, heads, opts) {
+  const limiter = new KeyedLimiter(opts.concurrency);
+  const hosts = new FirstGate();
+  const repositories = new FirstGate();
+  const down = /* @__PURE__ */ new Map();
+  const ask = async (image, host2) => {
+    const skip = down.get(host2);
+    if (skip)
+      return { ...skip, message: `${skip.message} (not asked again after an earlier failure)` };
+    try {
+      const found = await limiter.run(host2, () => heads.headManifest(image.ref));
+      return found ? classifyPresent(image, found, opts.requireFormat) : classifyMissing(image);
+    } catch (err) {
+      const verdict = classifyFailure(image, err);
+      if (hostIsDown(verdict, err) && !down.has(host2)) down.set(host2, verdict);
+      return verdict;
+    }
+  };
+  const checkOne = async (image) => {
+    const host2 = hostOf(image);
+    const openHost = await hosts.enter(host2);
+    const openRepository = await repositories.enter(`${host2}/${image.ref.path}`);
+    let verdict;
+    try {
+      verdict = await ask(image, host2);
+    } finally {
+      openRepository();
+      openHost();
+    }
+    const tags = [];
+    if (opts.tagConsistency && (verdict.status === "ok" || verdict.status === "missing")) {
+      const checks = [...image.tags].map(
+        ([tag, at]) => limiter.run(host2, () => checkTag(heads, image, tag, at))
+      );
+      tags.push(...await Promise.all(checks));
+    }
+    return { image, verdict, tags };
+  };
+  return Promise.all(images.map(checkOne));
+}
+
+// src/commands/verify.ts
+var READ_CONCURRENCY2 = 64;
+async function readManifests(paths, ctx2) {
+  const files = await findManifestFiles(paths, ctx2.cwd);
+  const sources = [];
+  const skipped = [];
+  for (let i2 = 0; i2 < files.length; i2 += READ_CONCURRENCY2) {
+    const batch = files.slice(i2, i2 + READ_CONCURRENCY2);
+    const texts = await Promise.all(batch.map((f) => readFile4(f, "utf8")));
+    batch.forEach((file, k) => {
+      const shown = relative4(ctx2.cwd, file) || file;
+      const text = texts[k];
+      try {
+        sources.push(locateImages(shown, text));
+      } catch (err) {
+        if (!(err instanceof DigestpinError && err.code === "MALFORMED_YAML" && text.includes("{{")))
+          throw err;
+        ctx2.logger.warn(`${shown}: passed over, a template that is not YAML on its own`);
+        skipped.push({
+          path: shown,
+          reason: `template that does not parse as YAML: ${err.message}`
+        });
+      }
+    });
+  }
+  return { sources, skipped, files: files.length };
+}
+function toImage(c3, tagConsistency) {
+  const out = {
+    image: c3.image.image,
+    status: c3.verdict.status,
+    message: c3.verdict.message,
+    hint: c3.verdict.hint,
+    locations: c3.image.locations
+  };
+  if (c3.verdict.mediaType) out.mediaType = c3.verdict.mediaType;
+  if (tagConsistency) out.tags = c3.tags;
+  return out;
+}
+async function verifyWith(opts, ctx2, heads) {
+  const started = Date.now();
+  const { sources, skipped, files } = await readManifests(opts.paths, ctx2);
+  const collected = collectImages(sources);
+  ctx2.logger.debug(
+    `verify: ${collected.pinned.length} pinned images, ${collected.unpinned} unpinned, in ${files} files (read in ${Date.now() - started} ms)`
+  );
+  const asking = Date.now();
+  const checked = await checkImages(collected.pinned, heads, {
+    concurrency: opts.concurrency,
+    requireFormat: opts.requireFormat,
+    tagConsistency: opts.tagConsistency
+  });
+  ctx2.logger.debug(`verify: registries answered in ${Date.now() - asking} ms`);
+  const json = {
+    images: checked.map((c3) => toImage(c3, opts.tagConsistency)),
+    files,
+    unpinned: collected.unpinned,
+    skipped
+  };
+  return {
+    json,
+    text: formatVerify(json, opts.format),
+    exitCode: exitCodeFor(json.images.map((i2) => i2.status))
+  };
+}
+function runVerify(opts, ctx2) {
+  const client = new RegistryClient({
+    authfile: opts.authfile,
+    insecure: opts.insecure,
+    env: ctx2.env,
+    logger: ctx2.logger
+  });
+  return verifyWith(opts, ctx2, client);
 }
 
 // src/cli.ts
