@@ -1,6 +1,19 @@
-import { notImplemented } from '../errors.js';
+/**
+ * `digestpin verify <paths…>`: asks each registry whether every pinned image in the manifests
+ * exists and can be pulled, and says per image what a pod using it would hit and how to fix it.
+ */
+import { readFile } from 'node:fs/promises';
+import { relative } from 'node:path';
+import { DigestpinError } from '../errors.js';
+import { findManifestFiles } from '../manifests/find.js';
+import { locateImages } from '../manifests/locate.js';
+import { RegistryClient } from '../registry/client.js';
+import { formatVerify } from '../report/verify.js';
 import type { ReportFormat } from './check.js';
 import type { CommandContext, CommandOutcome } from './types.js';
+import { checkImages, type CheckedImage, type ManifestHeads } from './verify-check.js';
+import { exitCodeFor } from './verify-classify.js';
+import { collectImages, type ImageSource, type Location } from './verify-images.js';
 
 export interface VerifyOptions {
   paths: string[];
@@ -14,19 +27,126 @@ export interface VerifyOptions {
 
 export type VerifyStatus = 'ok' | 'missing' | 'unauthorized' | 'unreachable' | 'error';
 
+export interface VerifyTag {
+  tag: string;
+  status: 'same' | 'drift' | 'absent' | 'unknown';
+  digest?: string;
+  message: string;
+  locations: Location[];
+}
+
+export interface VerifyImage {
+  image: string;
+  status: VerifyStatus;
+  message: string;
+  hint: string;
+  locations: Location[];
+  /** Manifest media type, for images the registry has. */
+  mediaType?: string;
+  /** With --tag-consistency: the tags written next to the digest, and where they point now. */
+  tags?: VerifyTag[];
+}
+
 export interface VerifyResult {
-  images: {
-    image: string;
-    status: VerifyStatus;
-    message: string;
-    hint: string;
-    locations: { path: string; line: number }[];
-  }[];
+  images: VerifyImage[];
+  /** Manifest files read. */
+  files: number;
+  /** Image values without a digest: not verified (`check` reports them). */
+  unpinned: number;
+  /** Files passed over: templates that do not parse as YAML on their own. */
+  skipped: { path: string; reason: string }[];
+}
+
+const READ_CONCURRENCY = 64;
+
+/** Reads and locates the manifests; a template that does not parse is passed over, reported. */
+export async function readManifests(
+  paths: string[],
+  ctx: CommandContext,
+): Promise<{ sources: ImageSource[]; skipped: VerifyResult['skipped']; files: number }> {
+  const files = await findManifestFiles(paths, ctx.cwd);
+  const sources: ImageSource[] = [];
+  const skipped: VerifyResult['skipped'] = [];
+  for (let i = 0; i < files.length; i += READ_CONCURRENCY) {
+    const batch = files.slice(i, i + READ_CONCURRENCY);
+    const texts = await Promise.all(batch.map((f) => readFile(f, 'utf8')));
+    batch.forEach((file, k) => {
+      const shown = relative(ctx.cwd, file) || file;
+      const text = texts[k];
+      try {
+        sources.push(locateImages(shown, text));
+      } catch (err) {
+        if (!(
+          err instanceof DigestpinError &&
+          err.code === 'MALFORMED_YAML' &&
+          text.includes('{{')
+        ))
+          throw err;
+        ctx.logger.warn(`${shown}: passed over, a template that is not YAML on its own`);
+        skipped.push({
+          path: shown,
+          reason: `template that does not parse as YAML: ${err.message}`,
+        });
+      }
+    });
+  }
+  return { sources, skipped, files: files.length };
+}
+
+function toImage(c: CheckedImage, tagConsistency: boolean): VerifyImage {
+  const out: VerifyImage = {
+    image: c.image.image,
+    status: c.verdict.status,
+    message: c.verdict.message,
+    hint: c.verdict.hint,
+    locations: c.image.locations,
+  };
+  if (c.verdict.mediaType) out.mediaType = c.verdict.mediaType;
+  if (tagConsistency) out.tags = c.tags;
+  return out;
+}
+
+/** verify with the registry access given (tests pass a fake; the CLI a RegistryClient). */
+export async function verifyWith(
+  opts: VerifyOptions,
+  ctx: CommandContext,
+  heads: ManifestHeads,
+): Promise<CommandOutcome<VerifyResult>> {
+  const started = Date.now();
+  const { sources, skipped, files } = await readManifests(opts.paths, ctx);
+  const collected = collectImages(sources);
+  ctx.logger.debug(
+    `verify: ${collected.pinned.length} pinned images, ${collected.unpinned} unpinned, in ${files} files (read in ${Date.now() - started} ms)`,
+  );
+  const asking = Date.now();
+  const checked = await checkImages(collected.pinned, heads, {
+    concurrency: opts.concurrency,
+    requireFormat: opts.requireFormat,
+    tagConsistency: opts.tagConsistency,
+  });
+  ctx.logger.debug(`verify: registries answered in ${Date.now() - asking} ms`);
+  const json: VerifyResult = {
+    images: checked.map((c) => toImage(c, opts.tagConsistency)),
+    files,
+    unpinned: collected.unpinned,
+    skipped,
+  };
+  return {
+    json,
+    text: formatVerify(json, opts.format),
+    exitCode: exitCodeFor(json.images.map((i) => i.status)),
+  };
 }
 
 export function runVerify(
-  _opts: VerifyOptions,
-  _ctx: CommandContext,
+  opts: VerifyOptions,
+  ctx: CommandContext,
 ): Promise<CommandOutcome<VerifyResult>> {
-  return Promise.reject(notImplemented('verify'));
+  const client = new RegistryClient({
+    authfile: opts.authfile,
+    insecure: opts.insecure,
+    env: ctx.env,
+    logger: ctx.logger,
+  });
+  return verifyWith(opts, ctx, client);
 }

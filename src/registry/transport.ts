@@ -5,6 +5,7 @@
  */
 import { DigestpinError } from '../errors.js';
 import type { Logger } from '../log.js';
+import { keepAliveHead } from './head.js';
 
 export interface TransportOptions {
   timeoutMs: number;
@@ -125,7 +126,11 @@ async function attempt(
   const timer = setTimeout(() => ctrl.abort(new AttemptTimeout()), timeoutMs);
   const signal = init.signal ? AbortSignal.any([ctrl.signal, init.signal]) : ctrl.signal;
   try {
-    const res = await fetch(url, { ...init, signal });
+    const head =
+      init.method === 'HEAD'
+        ? await keepAliveHead(url, new Headers(init.headers), signal)
+        : undefined;
+    const res = head ?? (await fetch(url, { ...init, signal }));
     if (!readBody) return { res };
     return { res, body: Buffer.from(await res.arrayBuffer()) };
   } catch (err) {

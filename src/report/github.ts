@@ -16,7 +16,12 @@ export function escapeProperty(s: string): string {
   return escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
 
-function command(name: string, props: Record<string, string | number>, message: string): string {
+/** `::name k=v,…::message`, every part escaped (also used by verify's reporter). */
+export function command(
+  name: string,
+  props: Record<string, string | number>,
+  message: string,
+): string {
   const list = Object.entries(props)
     .map(([k, v]) => `${k}=${escapeProperty(String(v))}`)
     .join(',');

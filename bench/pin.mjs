@@ -1,0 +1,160 @@
+// pin vs sed vs yq: median wall time (including process start-up) of pinning one repository.
+//   worst case: one ~3 MB file of 5,000 Deployments, two references each;
+//   gitops:     10,000 small files, 1% of them mention the image;
+//   corpus:     every file of ../shared/corpus/manifests (pin `nginx`).
+// sed (`sed -E -i 's#…#…#'`) is the lower bound: no YAML awareness. yq is /usr/bin/yq here, the
+// Python jq wrapper (`yq --version` prints 0.0.0), not mikefarah's Go yq; it re-serialises the
+// whole document (comments and quoting are lost), so it is a speed reference only.
+// Usage: node bench/pin.mjs [runs]   (needs `npm run build` first)
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const runs = Number(process.argv[2] ?? 3);
+const REPO = 'registry.example.com/team/app';
+const DIGEST = `sha256:${'e'.repeat(64)}`;
+const REF = `${REPO}:v2@${DIGEST}`;
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+function deployment(i, image) {
+  return `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: app-${i}
+  labels: {app: app-${i}}
+spec:
+  replicas: 2
+  template:
+    metadata:
+      labels:
+        app: app-${i}
+    spec:
+      initContainers:
+        - name: init
+          image: ${image} # init
+      containers:
+        - name: main
+          image: "${image}"
+          imagePullPolicy: IfNotPresent
+          ports:
+            - containerPort: 8080
+          env:
+            - name: FOO
+              value: bar-${i}
+`;
+}
+
+/** Runs `prepare()` (untimed: fresh copy), then times `cmd`; median over `runs`. */
+function time(prepare, cmd, args, opts = {}) {
+  const ms = [];
+  for (let i = 0; i < runs; i++) {
+    const cwd = prepare();
+    const argv = typeof args === 'function' ? args(cwd) : args;
+    const t = process.hrtime.bigint();
+    const r = spawnSync(cmd, argv, {
+      cwd,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      ...opts,
+    });
+    ms.push(Number(process.hrtime.bigint() - t) / 1e6);
+    if (r.status !== 0)
+      return { ms: NaN, error: `${cmd} exited ${r.status}: ${String(r.stderr).slice(0, 200)}` };
+  }
+  return { ms: median(ms) };
+}
+
+function yamlFiles(dir) {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    if (e.isDirectory()) return yamlFiles(path.join(dir, e.name));
+    return /\.ya?ml$/.test(e.name) ? [path.join(dir, e.name)] : [];
+  });
+}
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'digestpin-bench-'));
+function fresh(source) {
+  const dir = fs.mkdtempSync(path.join(tmp, 'run-'));
+  fs.cpSync(source, path.join(dir, 'm'), { recursive: true });
+  return dir;
+}
+
+const cli = path.join(root, 'dist/cli.js');
+const escaped = (s) => s.replace(/[.]/g, '\\.');
+function sedArgs(repo, files) {
+  return [
+    '-E',
+    '-i',
+    `s#(image: *"?)${escaped(repo)}(:[^"@ ]*)?(@sha256:[0-9a-f]+)?#\\1${repo}:v2@${DIGEST}#`,
+    ...files,
+  ];
+}
+function yqFilter(repo) {
+  const set = `if ((.image // "") | test("^${repo.replace(/[.]/g, '\\\\.')}([:@]|$)")) then .image = "${repo}:v2@${DIGEST}" else . end`;
+  return `(.spec.template.spec.containers[]?, .spec.template.spec.initContainers[]?, .spec.containers[]?, .spec.initContainers[]?) |= (${set})`;
+}
+
+function scenario(name, source, repo, ref) {
+  const files = (dir) =>
+    yamlFiles(path.join(dir, 'm')).filter((f) => !fs.readFileSync(f, 'utf8').includes('{{'));
+  const pin = time(() => fresh(source), process.execPath, [cli, 'pin', ref, 'm']);
+  const sed = time(
+    () => fresh(source),
+    'sed',
+    (cwd) => sedArgs(repo, files(cwd)),
+  );
+  const yq = time(
+    () => fresh(source),
+    'yq',
+    (cwd) => ['-y', '-i', yqFilter(repo), ...files(cwd)],
+  );
+  const fmt = (r) => (r.error ? `failed (${r.error})` : `${r.ms.toFixed(0)} ms`);
+  console.log(`\n${name}`);
+  console.log(`  digestpin pin  ${fmt(pin)}`);
+  console.log(`  sed -E -i      ${fmt(sed)}   pin/sed = ${(pin.ms / sed.ms).toFixed(1)}×`);
+  console.log(`  yq -y -i       ${fmt(yq)}   yq/pin = ${(yq.ms / pin.ms).toFixed(1)}×`);
+}
+
+// worst case: one ~3 MB file
+const worst = path.join(tmp, 'worst');
+fs.mkdirSync(worst);
+const docs = [];
+for (let i = 0; i < 5000; i++) docs.push(deployment(i, `${REPO}:v1`));
+fs.writeFileSync(path.join(worst, 'big.yaml'), docs.join('---\n'));
+const size = fs.statSync(path.join(worst, 'big.yaml')).size;
+
+// gitops: 10,000 files, 1% mention the image
+const gitops = path.join(tmp, 'gitops');
+for (let i = 0; i < 10000; i++) {
+  const dir = path.join(gitops, `team-${i % 100}`);
+  fs.mkdirSync(dir, { recursive: true });
+  const image = i % 100 === 0 ? `${REPO}:v1` : `registry.example.com/team/svc-${i}:v1`;
+  fs.writeFileSync(path.join(dir, `svc-${i}.yaml`), deployment(i, image));
+}
+
+console.log(
+  `pin vs sed vs yq (median of ${runs} runs, wall time including start-up; node ${process.version})`,
+);
+console.log(
+  'yq here is /usr/bin/yq, the Python jq wrapper (version 0.0.0), which re-serialises YAML.',
+);
+scenario(
+  `worst case: 1 file, 5,000 Deployments, ${(size / 1e6).toFixed(1)} MB, 10,000 references`,
+  worst,
+  REPO,
+  REF,
+);
+scenario('gitops: 10,000 files, 100 mention the image', gitops, REPO, REF);
+scenario(
+  'corpus: ../shared/corpus/manifests, pin nginx',
+  path.resolve(root, '../shared/corpus/manifests'),
+  'nginx',
+  `nginx:1.27@${DIGEST}`,
+);
+fs.rmSync(tmp, { recursive: true, force: true });

@@ -1,0 +1,247 @@
+// verify of 200 distinct pinned images (40 repositories × 5, in 20 manifest files) in a loopback
+// docker-registry, side by side with a shell loop of `skopeo inspect --raw` over the same 200
+// references (the cheapest skopeo existence check, REGISTRY-FACTS §2). Prints both wall times
+// (median of N runs) and the ratio; the target is ≥ 15×.
+// Usage: npm run build && node bench/verify.mjs [runs=3] [images=200]
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { median } from './startup.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const runs = Number(process.argv[2] ?? 3);
+const count = Number(process.argv[3] ?? 200);
+const PER_REPO = 5;
+const PER_FILE = 10;
+
+const sha256 = (b) => `sha256:${createHash('sha256').update(b).digest('hex')}`;
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function startRegistry(dir) {
+  const port = await freePort();
+  const config = path.join(dir, 'config.yml');
+  await writeFile(
+    config,
+    [
+      'version: 0.1',
+      'log:',
+      '  level: error',
+      '  accesslog:',
+      '    disabled: true',
+      'storage:',
+      '  filesystem:',
+      `    rootdirectory: ${JSON.stringify(path.join(dir, 'storage'))}`,
+      'http:',
+      `  addr: 127.0.0.1:${port}`,
+      `  secret: ${randomBytes(16).toString('hex')}`,
+      '',
+    ].join('\n'),
+  );
+  const child = spawn('docker-registry', ['serve', config], { stdio: 'ignore' });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 100; i++) {
+    try {
+      const res = await fetch(`${url}/v2/`);
+      await res.arrayBuffer();
+      if (res.ok) return { child, url, host: `127.0.0.1:${port}` };
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.kill('SIGKILL');
+  throw new Error('docker-registry did not start');
+}
+
+async function check(res, what) {
+  const body = await res.text();
+  if (!res.ok) throw new Error(`${what}: HTTP ${res.status} ${body}`);
+}
+
+async function putBlob(url, repo, bytes) {
+  const digest = sha256(bytes);
+  const start = await fetch(`${url}/v2/${repo}/blobs/uploads/`, { method: 'POST' });
+  await check(start, `blob upload start in ${repo}`);
+  const location = new URL(start.headers.get('location'), url);
+  location.searchParams.set('digest', digest);
+  const res = await fetch(location, {
+    method: 'PUT',
+    headers: { 'Content-Type': 'application/octet-stream' },
+    body: bytes,
+  });
+  await check(res, `blob upload to ${repo}`);
+  return { digest, size: bytes.length };
+}
+
+/** Seeds `count` distinct v2s2 images: one shared small layer, a distinct config each. */
+async function seed(url, host) {
+  const layer = randomBytes(1024);
+  const refs = [];
+  for (let r = 0; r * PER_REPO < count; r++) {
+    const repo = `bench/r${r}`;
+    const l = await putBlob(url, repo, layer);
+    for (let i = 0; i < PER_REPO && refs.length < count; i++) {
+      const config = Buffer.from(
+        JSON.stringify({
+          architecture: 'amd64',
+          os: 'linux',
+          config: { Labels: { n: `${r}-${i}` } },
+          rootfs: { type: 'layers', diff_ids: [sha256(layer)] },
+        }),
+      );
+      const c = await putBlob(url, repo, config);
+      const manifest = Buffer.from(
+        JSON.stringify({
+          schemaVersion: 2,
+          mediaType: 'application/vnd.docker.distribution.manifest.v2+json',
+          config: { mediaType: 'application/vnd.docker.container.image.v1+json', ...c },
+          layers: [{ mediaType: 'application/vnd.docker.image.rootfs.diff.tar.gzip', ...l }],
+        }),
+      );
+      const res = await fetch(`${url}/v2/${repo}/manifests/t${i}`, {
+        method: 'PUT',
+        headers: { 'Content-Type': 'application/vnd.docker.distribution.manifest.v2+json' },
+        body: manifest,
+      });
+      await check(res, `manifest ${repo}:t${i}`);
+      refs.push(`${host}/${repo}:t${i}@${sha256(manifest)}`);
+    }
+  }
+  return refs;
+}
+
+async function writeManifests(dir, refs) {
+  for (let f = 0; f * PER_FILE < refs.length; f++) {
+    const images = refs.slice(f * PER_FILE, (f + 1) * PER_FILE);
+    const containers = images.map((image, i) => `        - name: c${i}\n          image: ${image}`);
+    const text = [
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      'metadata:',
+      `  name: app${f}`,
+      'spec:',
+      '  template:',
+      '    spec:',
+      '      containers:',
+      ...containers,
+      '',
+    ].join('\n');
+    await writeFile(path.join(dir, `deploy${f}.yaml`), text);
+  }
+}
+
+/** CPU time (user + system) the registry process has used so far, in ms (Linux /proc). */
+function cpuMs(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+function timed(cmd, args, opts) {
+  const t = process.hrtime.bigint();
+  const r = spawnSync(cmd, args, { ...opts, encoding: 'utf8' });
+  const ms = Number(process.hrtime.bigint() - t) / 1e6;
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  return { ms, stdout: r.stdout };
+}
+
+export async function benchVerify() {
+  const dir = await mkdtemp(path.join(tmpdir(), 'digestpin-bench-verify-'));
+  const registry = await startRegistry(dir);
+  try {
+    const refs = await seed(registry.url, registry.host);
+    const manifests = path.join(dir, 'manifests');
+    await mkdir(manifests);
+    await writeManifests(manifests, refs);
+    const refsFile = path.join(dir, 'refs.txt');
+    // skopeo 1.9.3 refuses tag+digest references; the digest alone names the same manifest.
+    const byDigest = refs.map((r) => `docker://${r.replace(/:t\d+@/, '@')}`);
+    await writeFile(refsFile, `${byDigest.join('\n')}\n`);
+    const env = { ...process.env, HOME: dir, REGISTRY_AUTH_FILE: '', XDG_RUNTIME_DIR: '' };
+    const cli = path.join(root, 'dist', 'cli.js');
+
+    // One warm-up each (page cache, registry's first-request costs), then the measured runs.
+    const verify = () =>
+      timed(process.execPath, [cli, 'verify', '--json', manifests], { env, cwd: dir });
+    const loop = () =>
+      timed(
+        'bash',
+        [
+          '-c',
+          'while read -r ref; do skopeo inspect --raw --tls-verify=false "$ref" >/dev/null || exit 1; done < "$1"',
+          'loop',
+          refsFile,
+        ],
+        { env, cwd: dir },
+      );
+    const first = JSON.parse(verify().stdout);
+    const ok = first.images.filter((i) => i.status === 'ok').length;
+    if (ok !== refs.length) throw new Error(`verify saw ${ok} ok of ${refs.length}`);
+    loop();
+    const v = [];
+    const s = [];
+    const registryCpu = [];
+    const startup = [];
+    for (let i = 0; i < runs; i++) {
+      const before = cpuMs(registry.child.pid);
+      v.push(verify().ms);
+      registryCpu.push(cpuMs(registry.child.pid) - before);
+      s.push(loop().ms);
+      startup.push(timed(process.execPath, [cli, '--version'], { env }).ms);
+    }
+    return {
+      images: refs.length,
+      runs,
+      verify: median(v),
+      skopeo: median(s),
+      registryCpu: median(registryCpu),
+      startup: median(startup),
+    };
+  } finally {
+    registry.child.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 200));
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.env.BENCH_HOLD) {
+  // Debugging aid: seed, print the manifests folder, keep the registry up for BENCH_HOLD seconds.
+  const dir = await mkdtemp(path.join(tmpdir(), 'digestpin-bench-verify-'));
+  const registry = await startRegistry(dir);
+  const refs = await seed(registry.url, registry.host);
+  await mkdir(path.join(dir, 'manifests'));
+  await writeManifests(path.join(dir, 'manifests'), refs);
+  console.log(path.join(dir, 'manifests'));
+  await new Promise((r) => setTimeout(r, Number(process.env.BENCH_HOLD) * 1000));
+  registry.child.kill('SIGTERM');
+  await rm(dir, { recursive: true, force: true });
+} else if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const r = await benchVerify();
+  const ratio = r.skopeo / r.verify;
+  console.log(`images                              ${r.images} distinct, pinned in manifests`);
+  console.log(
+    `digestpin verify                    ${r.verify.toFixed(0)} ms (median of ${r.runs})`,
+  );
+  console.log(
+    `skopeo inspect --raw loop           ${r.skopeo.toFixed(0)} ms (median of ${r.runs})`,
+  );
+  console.log(`ratio                               ${ratio.toFixed(1)}× (target ≥ 15×)`);
+  console.log(`  floor: node dist/cli.js --version ${r.startup.toFixed(0)} ms`);
+  console.log(
+    `  registry CPU for one verify       ${r.registryCpu.toFixed(0)} ms (2 cores shared)`,
+  );
+}

@@ -1,0 +1,334 @@
+/**
+ * Finds image fields in (multi-document) YAML with their exact source ranges, so edit.ts can splice
+ * new values into the original bytes. Kinds: container images under every pod spec path, kustomize
+ * `images:` entries and Helm-style values maps (DESIGN.md "Manifests").
+ */
+import {
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseAllDocuments,
+  type Document,
+  type Node,
+  type Pair,
+  type Scalar,
+  type YAMLMap,
+} from 'yaml';
+import { DigestpinError } from '../errors.js';
+import { fastParse } from './fastparse.js';
+
+/** A scalar in the source: where its bytes are and how it is written. */
+export interface ScalarSpan {
+  /** Offset of the first byte of the value (the quote for quoted scalars) and one past the last. */
+  start: number;
+  end: number;
+  /** The string the YAML reads (plain scalars: as written, even `1.27`). */
+  value: string;
+  style: 'plain' | 'single' | 'double' | 'block';
+}
+
+/** Where a missing kustomize key goes: after the entry's last pair. */
+export interface InsertPoint {
+  offset: number;
+  /** Block maps: the indentation of the entry's keys; flow maps: undefined (`, key: value`). */
+  indent?: string;
+}
+
+export type FieldName =
+  'name' | 'newName' | 'newTag' | 'digest' | 'registry' | 'repository' | 'tag';
+
+export interface ImageField {
+  kind: 'container' | 'kustomize' | 'helm';
+  /** The image reference as written (kustomize/helm: composed name[:tag][@digest]). */
+  value: string;
+  /** 1-based position where the image value starts. */
+  line: number;
+  column: number;
+  /** Rules named by a `# digestpin-ignore: a,b` comment on that line. */
+  ignore: string[];
+  /** Containers only. */
+  pullPolicy?: { value: string; line: number; column: number };
+  /** container: the image scalar (after following an alias). */
+  scalar?: ScalarSpan;
+  /** kustomize/helm: the scalars of the map, by key. */
+  fields?: Partial<Record<FieldName, ScalarSpan>>;
+  /** kustomize: where missing keys are added. */
+  insert?: InsertPoint;
+}
+
+export interface LocatedFile {
+  path: string;
+  text: string;
+  images: ImageField[];
+  /** The text contains `{{` template syntax. */
+  template: boolean;
+}
+
+const POD_SPEC_PATHS = [
+  ['spec', 'template', 'spec'],
+  ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
+  ['template', 'spec'],
+];
+const CONTAINER_LISTS = ['containers', 'initContainers', 'ephemeralContainers'];
+const IGNORE_RE = /#\s*digestpin-ignore:\s*([A-Za-z0-9_,\s-]+)/;
+
+class Locator {
+  readonly images: ImageField[] = [];
+  private readonly seen = new Set<string>();
+  private doc: Document | undefined;
+
+  constructor(
+    private readonly text: string,
+    private readonly lines: LineCounter,
+  ) {}
+
+  /** One document's root node; `doc` resolves aliases (the fast path has none). */
+  document(contents: unknown, doc?: Document): void {
+    if (doc) this.doc = doc;
+    this.object(contents, true);
+  }
+
+  /** A Kubernetes object (or a List, a kustomization, a values file). */
+  private object(node: unknown, top: boolean): void {
+    const map = this.deref(node);
+    if (!isMap(map)) return;
+    const kind = this.str(this.get(map, 'kind'));
+    if (kind === 'List') {
+      const items = this.deref(this.get(map, 'items'));
+      if (isSeq(items)) for (const item of items.items) this.object(item, false);
+      return;
+    }
+    if (kind === 'Pod') this.podSpec(this.get(map, 'spec'));
+    for (const path of POD_SPEC_PATHS) this.podSpec(this.path(map, path));
+    const images = this.deref(this.get(map, 'images'));
+    if (top && isSeq(images) && (kind === 'Kustomization' || kind === 'Component' || !kind)) {
+      for (const entry of images.items) this.kustomizeEntry(entry);
+    }
+    this.helmMaps(map, 0);
+  }
+
+  private podSpec(node: unknown): void {
+    const spec = this.deref(node);
+    if (!isMap(spec)) return;
+    for (const list of CONTAINER_LISTS) {
+      const seq = this.deref(this.get(spec, list));
+      if (!isSeq(seq)) continue;
+      for (const item of seq.items) {
+        const container = this.deref(item);
+        if (isMap(container)) this.container(container);
+      }
+    }
+  }
+
+  private container(map: YAMLMap): void {
+    const span = this.span(this.get(map, 'image'));
+    if (!span || this.once(`c${span.start}`) === false) return;
+    const field: ImageField = {
+      kind: 'container',
+      value: span.value,
+      ...this.where(span),
+      scalar: span,
+    };
+    const policy = this.span(this.get(map, 'imagePullPolicy'));
+    if (policy) field.pullPolicy = { value: policy.value, ...this.pos(policy.start) };
+    this.images.push(field);
+  }
+
+  private kustomizeEntry(node: unknown): void {
+    const map = this.deref(node);
+    if (!isMap(map)) return;
+    const fields = this.fields(map, ['name', 'newName', 'newTag', 'digest']);
+    const name = fields.newName ?? fields.name;
+    if (!name || !this.once(`k${name.start}`)) return;
+    const value =
+      name.value +
+      (fields.newTag ? `:${fields.newTag.value}` : '') +
+      (fields.digest ? `@${fields.digest.value}` : '');
+    this.images.push({
+      kind: 'kustomize',
+      value,
+      ...this.where(name),
+      fields,
+      insert: this.insertPoint(map),
+    });
+  }
+
+  /** Helm-style values: any map (at any depth) with `repository` and `tag` scalars. */
+  private helmMaps(node: unknown, depth: number): void {
+    const n = this.deref(node);
+    if (depth > 64) return;
+    if (isSeq(n)) {
+      for (const item of n.items) this.helmMaps(item, depth + 1);
+      return;
+    }
+    if (!isMap(n)) return;
+    const fields = this.fields(n, ['registry', 'repository', 'tag', 'digest']);
+    if (
+      fields.repository &&
+      fields.tag &&
+      fields.repository.value &&
+      this.once(`h${fields.repository.start}`)
+    ) {
+      const reg = fields.registry?.value ? `${fields.registry.value}/` : '';
+      const tag = fields.tag.value ? `:${fields.tag.value}` : '';
+      const digest = fields.digest?.value ? `@${fields.digest.value}` : '';
+      const value = `${reg}${fields.repository.value}${tag}${digest}`;
+      this.images.push({ kind: 'helm', value, ...this.where(fields.repository), fields });
+    }
+    for (const pair of n.items) this.helmMaps(pair.value, depth + 1);
+  }
+
+  private fields(map: YAMLMap, names: FieldName[]): Partial<Record<FieldName, ScalarSpan>> {
+    const out: Partial<Record<FieldName, ScalarSpan>> = {};
+    for (const name of names) {
+      const span = this.span(this.get(map, name));
+      if (span) out[name] = span;
+    }
+    return out;
+  }
+
+  private insertPoint(map: YAMLMap): InsertPoint | undefined {
+    const last = map.items[map.items.length - 1] as Pair<Node, Node | null> | undefined;
+    const firstKey = map.items[0]?.key as Node | undefined;
+    const end = last?.value?.range?.[1] ?? last?.key?.range?.[1];
+    if (end === undefined || !firstKey?.range) return undefined;
+    if (map.flow) return { offset: end };
+    const keyStart = firstKey.range[0];
+    const lineStart = this.text.lastIndexOf('\n', keyStart - 1) + 1;
+    const nl = this.text.indexOf('\n', end);
+    let offset = nl === -1 ? this.text.length : nl;
+    if (offset > 0 && this.text[offset - 1] === '\r') offset--;
+    return { offset, indent: ' '.repeat(keyStart - lineStart) };
+  }
+
+  /** Follows aliases (and merge keys for lookups) so a value written once is edited once. */
+  private deref(node: unknown): unknown {
+    let n = node;
+    for (let i = 0; i < 16 && isAlias(n) && this.doc; i++) n = n.resolve(this.doc);
+    return n;
+  }
+
+  private get(map: YAMLMap, key: string): unknown {
+    for (const pair of map.items)
+      if (isScalar(pair.key) && pair.key.value === key) return pair.value;
+    for (const pair of map.items) {
+      if (!isScalar(pair.key) || pair.key.value !== '<<') continue;
+      const merged = this.deref(pair.value);
+      const sources = isSeq(merged) ? merged.items.map((i) => this.deref(i)) : [merged];
+      for (const source of sources) {
+        if (isMap(source)) {
+          const v = this.get(source, key);
+          if (v !== undefined) return v;
+        }
+      }
+    }
+    return undefined;
+  }
+
+  private path(map: YAMLMap, keys: string[]): unknown {
+    let n: unknown = map;
+    for (const key of keys) {
+      n = this.deref(n);
+      if (!isMap(n)) return undefined;
+      n = this.get(n, key);
+    }
+    return n;
+  }
+
+  private str(node: unknown): string | undefined {
+    const n = this.deref(node);
+    return isScalar(n) && typeof n.value === 'string' ? n.value : undefined;
+  }
+
+  private span(node: unknown): ScalarSpan | undefined {
+    const n = this.deref(node);
+    if (!isScalar(n) || !n.range || n.value === null) return undefined;
+    const scalar = n as Scalar & { source?: unknown };
+    const value =
+      typeof scalar.source === 'string' && scalar.type === 'PLAIN'
+        ? scalar.source
+        : String(scalar.value);
+    const style =
+      scalar.type === 'QUOTE_SINGLE'
+        ? 'single'
+        : scalar.type === 'QUOTE_DOUBLE'
+          ? 'double'
+          : scalar.type === 'PLAIN'
+            ? 'plain'
+            : 'block';
+    return { start: n.range[0], end: n.range[1], value, style };
+  }
+
+  private once(key: string): boolean {
+    if (this.seen.has(key)) return false;
+    this.seen.add(key);
+    return true;
+  }
+
+  private pos(offset: number): { line: number; column: number } {
+    const { line, col } = this.lines.linePos(offset);
+    const bom = line === 1 && this.text.charCodeAt(0) === 0xfeff ? 1 : 0;
+    return { line, column: col - bom };
+  }
+
+  private where(span: ScalarSpan): { line: number; column: number; ignore: string[] } {
+    const p = this.pos(span.start);
+    const lineStart = this.text.lastIndexOf('\n', span.start - 1) + 1;
+    const nl = this.text.indexOf('\n', span.start);
+    const lineText = this.text.slice(lineStart, nl === -1 ? undefined : nl);
+    const m = IGNORE_RE.exec(lineText);
+    const ignore = m?.[1] ? m[1].split(/[\s,]+/).filter(Boolean) : [];
+    return { ...p, ignore };
+  }
+}
+
+/** Parses every document with the full `yaml` parser and feeds it to `locator`. */
+function fullParse(path: string, text: string, lines: LineCounter, locator: Locator): void {
+  const docs = parseAllDocuments(text, {
+    keepSourceTokens: true,
+    lineCounter: lines,
+    uniqueKeys: false,
+  });
+  const list = Array.isArray(docs) ? docs : [];
+  for (const doc of list) {
+    const err = doc.errors[0];
+    if (err) {
+      const { line, col } = lines.linePos(err.pos[0]);
+      const what =
+        err.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? err.code;
+      throw new DigestpinError(
+        'MALFORMED_YAML',
+        `${path}:${line}:${col}: ${what}`,
+        'Fix the YAML syntax (nothing was written).',
+      );
+    }
+  }
+  for (const doc of list) locator.document(doc.contents, doc);
+}
+
+/**
+ * Parses every document of a file and returns its image fields. Throws MALFORMED_YAML. Block-style
+ * files go through the fast path (fastparse.ts); the rest, and `full: true`, through `yaml`.
+ */
+export function locateImages(
+  path: string,
+  text: string,
+  opts: { full?: boolean } = {},
+): LocatedFile {
+  const template = text.includes('{{');
+  if (!opts.full) {
+    const lines = new LineCounter();
+    const roots = fastParse(text, lines);
+    if (roots) {
+      const locator = new Locator(text, lines);
+      for (const root of roots) locator.document(root);
+      return { path, text, images: locator.images, template };
+    }
+  }
+  const lines = new LineCounter();
+  const locator = new Locator(text, lines);
+  fullParse(path, text, lines, locator);
+  return { path, text, images: locator.images, template };
+}

@@ -1,0 +1,93 @@
+/**
+ * Byte-exactness over the real-world corpus: for every file and every repository it references,
+ * pinning changes only the bytes of image values (and adds the kustomize keys an entry lacks), the
+ * new values read back as the reported ones, and a second run changes nothing.
+ */
+import { describe, expect, test } from '@jest/globals';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import {
+  locateImages,
+  type ImageField,
+  type LocatedFile,
+  type ScalarSpan,
+} from '../../src/manifests/locate.js';
+import { fieldRepository, pinText } from '../../src/manifests/pinning.js';
+import { repositoryName } from '../../src/reference.js';
+
+const CORPUS = resolve(process.cwd(), '../shared/corpus/manifests');
+const D = `sha256:${'c'.repeat(64)}`;
+
+function walk(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? walk(join(dir, e.name)) : /\.ya?ml$/.test(e.name) ? [join(dir, e.name)] : [],
+  );
+}
+
+function spans(field: ImageField): ScalarSpan[] {
+  return field.scalar ? [field.scalar] : Object.values(field.fields ?? {});
+}
+
+/**
+ * The text with every image value span cut out. `added` (kustomize keys that `before` lacked) are
+ * cut with the line break and indentation before them.
+ */
+function remainder(file: LocatedFile, before?: LocatedFile): string {
+  const added = new Set<number>();
+  if (before) {
+    file.images.forEach((f, i) => {
+      const old = before.images[i]?.fields ?? {};
+      for (const [key, span] of Object.entries(f.fields ?? {}))
+        if (!(key in old)) added.add(span.start);
+    });
+  }
+  const cut = file.images.flatMap(spans).sort((a, b) => a.start - b.start);
+  let out = '';
+  let pos = 0;
+  for (const s of cut) {
+    if (s.start < pos) continue;
+    const start = added.has(s.start) ? file.text.lastIndexOf('\n', s.start) : s.start;
+    const from = added.has(s.start) && file.text[start - 1] === '\r' ? start - 1 : start;
+    out += file.text.slice(pos, from) + (added.has(s.start) ? '' : '\u0000');
+    pos = s.end;
+  }
+  out += file.text.slice(pos);
+  return out;
+}
+
+const files = walk(CORPUS);
+const readable = files
+  .map((path) => ({ path, text: readFileSync(path, 'utf8') }))
+  .filter((f) => !f.text.includes('{{'));
+
+describe('pin over the corpus', () => {
+  test('the corpus is there and has images', () => {
+    expect(files.length).toBeGreaterThan(300);
+    expect(readable.flatMap((f) => locateImages(f.path, f.text).images).length).toBeGreaterThan(
+      200,
+    );
+  });
+
+  test.each(readable.map((f) => [relative(CORPUS, f.path), f.text] as const))(
+    '%s',
+    (name, text) => {
+      const before = locateImages(name, text);
+      const repos = new Set(
+        before.images.map((f) => fieldRepository(f)).flatMap((r) => (r ? [repositoryName(r)] : [])),
+      );
+      for (const repo of repos) {
+        const planned = pinText(name, text, `${repo}:pinned@${D}`);
+        const after = locateImages(name, planned.newText);
+        expect(after.images.length).toBe(before.images.length);
+        expect(remainder(after, before)).toBe(remainder(before));
+        for (const change of planned.changes) {
+          const field = after.images.find((f) => f.line === change.line);
+          expect(field?.value).toBe(change.to);
+          expect(change.to.endsWith(`:pinned@${D}`)).toBe(true);
+        }
+        expect(planned.changes.length).toBeGreaterThan(0);
+        expect(pinText(name, planned.newText, `${repo}:pinned@${D}`).changes).toEqual([]);
+      }
+    },
+  );
+});
