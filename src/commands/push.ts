@@ -5,6 +5,8 @@
  * relay (which writes the tag last after a fresh check), then HEAD the tag and compare digests.
  */
 import { DigestpinError } from '../errors.js';
+import { silentLogger } from '../log.js';
+import { pinFiles } from '../manifests/pinning.js';
 import { describeConfigs, isSameImage, tagExistsError, type TagState } from '../overwrite.js';
 import { relayedPush, tagState } from '../push-relayed.js';
 import { formatReference, parseReference } from '../reference.js';
@@ -150,6 +152,16 @@ export async function runPush(
     return { digest: before.digest, pushed: false };
   };
 
+  // Manifests are read and planned before anything is pushed: a malformed file fails the run
+  // with nothing pushed (the real pin, with the digest, runs after the push).
+  if (opts.manifests.length > 0)
+    await pinFiles(
+      `${label}@sha256:${'0'.repeat(64)}`,
+      opts.manifests,
+      { ...ctx, logger: silentLogger },
+      { dryRun: true },
+    );
+
   let outcome: { digest: string; pushed: boolean };
   if (opts.dryRun) {
     const [, configs, before] = await Promise.all([
@@ -215,18 +227,15 @@ export async function runPush(
   }
   const { digest, pushed } = outcome;
 
-  const files: PushResult['files'] = [];
-  if (opts.manifests.length > 0) {
-    // TODO(push→pin): call pinFiles(ref, opts.manifests, ctx, { dryRun }) from src/manifests/pinning.ts
-    // once the pin branch has landed on main; until then --manifests is refused rather than ignored.
-    throw new DigestpinError(
-      'NOT_IMPLEMENTED',
-      'push --manifests: the pin engine is not merged yet',
-      'Run digestpin pin <ref> <paths> after the push.',
-    );
+  const ref = digest ? `${label}@${digest}` : label;
+  let files: PushResult['files'] = [];
+  if (opts.manifests.length > 0 && digest) {
+    const pinned = await pinFiles(ref, opts.manifests, ctx, { dryRun: opts.dryRun });
+    files = pinned.files.map((f) => ({ path: f.path, changes: f.changes.length }));
+    for (const f of files)
+      ctx.logger.info(`${opts.dryRun ? 'would pin' : 'pinned'} ${f.path} (${f.changes})`);
   }
   const image = digest ? `${repository}@${digest}` : '';
-  const ref = digest ? `${label}@${digest}` : label;
   const result: PushResult = {
     repository,
     tag,

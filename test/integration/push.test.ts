@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { execa } from 'execa';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { runPush, type PushOptions } from '../../src/commands/push.js';
 import { DigestpinError } from '../../src/errors.js';
@@ -140,6 +141,52 @@ describe('push (in-process, real registry and skopeo)', () => {
       ref: `${registry.host}/demo/dry:build-1`,
     });
     expect((await headManifest(registry, 'demo/dry', 'build-1')).status).toBe(404);
+  });
+
+  test('--manifests: pins the pushed ref; a malformed manifest fails before anything is pushed', async () => {
+    const dir = await tmp.make();
+    const repo = `${registry.host}/demo/pinned`;
+    const deploy = [
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      'metadata: {name: app}',
+      'spec:',
+      '  template:',
+      '    spec:',
+      '      containers:',
+      `        - name: app`,
+      `          image: ${repo}:old # keep this comment`,
+      '        - name: side',
+      '          image: nginx:1.27',
+      '',
+    ].join('\n');
+    await writeFile(path.join(dir, 'deploy.yaml'), deploy);
+    const img = await writeOciImage(await tmp.make(), { layers: [{ size: 1024, random: true }] });
+    const logger = memoryLogger();
+    const r = await runPush(options(img.ref, repo, { manifests: ['.'] }), {
+      logger,
+      env,
+      cwd: dir,
+    });
+    expect(r.json.files).toEqual([{ path: 'deploy.yaml', changes: 1 }]);
+    expect(await readFile(path.join(dir, 'deploy.yaml'), 'utf8')).toBe(
+      deploy.replace(`${repo}:old`, r.json.ref),
+    );
+
+    const bad = await tmp.make();
+    await writeFile(
+      path.join(bad, 'broken.yaml'),
+      `image: ${registry.host}/demo/never:x\n  - : [\n`,
+    );
+    const err = await failure(
+      runPush(options(img.ref, `${registry.host}/demo/never`, { manifests: ['.'] }), {
+        logger,
+        env,
+        cwd: bad,
+      }),
+    );
+    expect(err.code).toBe('MALFORMED_YAML');
+    expect((await headManifest(registry, 'demo/never', 'build-1')).status).toBe(404);
   });
 
   test('two pushes of different images racing for one tag never both succeed', async () => {
