@@ -8,6 +8,7 @@ import { memoryLogger } from '../../src/log.js';
 import { runCli, tempDirs } from '../support/cli.js';
 import { writeOciImage } from '../support/image.js';
 import { DOCKER_LIST, DOCKER_V2S2, headManifest, writeAuthFile } from '../support/push.js';
+import { faults, startFaultProxy } from '../support/faults.js';
 import { startRegistry, type Registry } from '../support/registry.js';
 
 const tmp = tempDirs();
@@ -187,6 +188,44 @@ describe('push (in-process, real registry and skopeo)', () => {
     );
     expect(err.code).toBe('MALFORMED_YAML');
     expect((await headManifest(registry, 'demo/never', 'build-1')).status).toBe(404);
+  });
+
+  test('429 and 5xx are retried through the relay; a registry that keeps failing is exit 5', async () => {
+    const proxy = await startFaultProxy(registry.url, [
+      { name: 'head', method: 'HEAD', path: /\/blobs\//, count: 2, fault: faults.status(503) },
+      {
+        name: 'put',
+        method: 'PUT',
+        path: /\/manifests\/sha256:/,
+        count: 1,
+        fault: faults.tooManyRequests(0),
+      },
+    ]);
+    try {
+      const img = await writeOciImage(await tmp.make(), { layers: [{ size: 1024, random: true }] });
+      const r = await push(img.ref, `${proxy.host}/demo/flaky`);
+      expect(r.json.pushed).toBe(true);
+      expect(proxy.hits('head')).toBe(2);
+      expect(proxy.hits('put')).toBe(1);
+      expect((await headManifest(registry, 'demo/flaky', 'build-1')).digest).toBe(r.json.digest);
+
+      proxy.setRules([{ method: 'POST', path: /\/blobs\/uploads\//, fault: faults.status(500) }]);
+      const other = await writeOciImage(await tmp.make(), {
+        layers: [{ size: 1024, random: true }],
+      });
+      const logger = memoryLogger();
+      const err = await failure(
+        runPush(options(other.ref, `${proxy.host}/demo/flaky`, { tag: 'b2' }), {
+          logger,
+          env: { ...env, DIGESTPIN_RETRIES: '1' },
+          cwd: process.cwd(),
+        }),
+      );
+      expect(err.exitCode).toBe(5);
+      expect((await headManifest(registry, 'demo/flaky', 'b2')).status).toBe(404);
+    } finally {
+      await proxy.stop();
+    }
   });
 
   test('two pushes of different images racing for one tag never both succeed', async () => {
