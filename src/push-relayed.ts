@@ -3,6 +3,7 @@
  * relay to the real registry), and the relay writes the tag last, right after a fresh check of it
  * (DESIGN.md "push: the overwrite rule"). Returns what happened to the tag.
  */
+import { randomBytes } from 'node:crypto';
 import { DigestpinError, toDigestpinError } from './errors.js';
 import type { Logger } from './log.js';
 import { isSameImage, tagExistsError, type ManifestFormat, type TagState } from './overwrite.js';
@@ -82,7 +83,9 @@ export async function relayedPush(o: RelayedPushOptions): Promise<RelayedPushRes
       o.logger.debug(`relay: blob uploads go straight to ${origin} (plain HTTP, no credentials)`);
     return auth === undefined;
   };
+  const credentials = { username: 'digestpin', password: randomBytes(24).toString('base64url') };
   const relay = await startRelay({
+    credentials,
     upstream: {
       origin,
       directUploads,
@@ -104,7 +107,7 @@ export async function relayedPush(o: RelayedPushOptions): Promise<RelayedPushRes
       ...(o.srcAuth ? { srcAuth: o.srcAuth } : {}),
       ...(o.srcTlsVerify !== undefined ? { srcTlsVerify: o.srcTlsVerify } : {}),
       destTlsVerify: false,
-      destNoCreds: true,
+      destAuth: { host: relay.host, ...credentials },
       commandTimeout: o.commandTimeoutMs,
       ...(o.signal ? { signal: o.signal } : {}),
       env: o.env,

@@ -44,6 +44,8 @@ export interface SkopeoCopyOptions {
   destTlsVerify: boolean;
   /** Send no credentials to the destination (the push relay authenticates upstream itself). */
   destNoCreds?: boolean;
+  /** Credentials for the destination (the relay's one-time secret), also via a 0600 file. */
+  destAuth?: SkopeoAuth;
   /** Milliseconds for the whole copy (skopeo --command-timeout). */
   commandTimeout: number;
   signal?: AbortSignal;
@@ -132,8 +134,12 @@ export async function withPrivateDir<T>(fn: (dir: string) => Promise<T>): Promis
 }
 
 /** Writes a containers auth.json (mode 0600) with one host's credentials; returns its path. */
-export async function writeAuthFile(dir: string, auth: SkopeoAuth): Promise<string> {
-  const file = path.join(dir, 'auth.json');
+export async function writeAuthFile(
+  dir: string,
+  auth: SkopeoAuth,
+  name = 'auth.json',
+): Promise<string> {
+  const file = path.join(dir, name);
   const entry: Record<string, string> = {};
   if (auth.identityToken !== undefined) {
     entry.auth = Buffer.from(`${auth.username ?? '<token>'}:`).toString('base64');
@@ -204,9 +210,12 @@ export async function skopeoCopy(opts: SkopeoCopyOptions): Promise<{ digest: str
     const args = ['copy', '--quiet', '--format', opts.format, '--digestfile', digestFile];
     if (opts.all) args.push('--all');
     args.push(`--dest-tls-verify=${String(opts.destTlsVerify)}`);
-    if (opts.destNoCreds) args.push('--dest-no-creds');
+    if (opts.destAuth)
+      args.push('--dest-authfile', await writeAuthFile(dir, opts.destAuth, 'dest-auth.json'));
+    else if (opts.destNoCreds) args.push('--dest-no-creds');
     if (opts.srcTlsVerify !== undefined) args.push(`--src-tls-verify=${String(opts.srcTlsVerify)}`);
-    if (opts.srcAuth) args.push('--src-authfile', await writeAuthFile(dir, opts.srcAuth));
+    if (opts.srcAuth)
+      args.push('--src-authfile', await writeAuthFile(dir, opts.srcAuth, 'src-auth.json'));
     else if (opts.source.startsWith('docker://')) args.push('--src-no-creds');
     args.push(opts.source, opts.dest);
     await runSkopeo(

@@ -53,6 +53,11 @@ export type TagOutcome =
 
 export interface RelayOptions {
   upstream: Upstream;
+  /**
+   * Basic credentials every request must carry (a one-time secret handed to skopeo in a 0600
+   * auth file), so no other local process can use the relay's upstream credentials.
+   */
+  credentials?: { username: string; password: string };
   onTagPut: (put: TagPut) => Promise<TagDecision>;
   logger: Logger;
 }
@@ -281,6 +286,12 @@ export async function startRelay(opts: RelayOptions): Promise<Relay> {
     const method = req.method ?? 'GET';
     const url = req.url ?? '/';
     logger.debug(`relay: ${method} ${url}`);
+    if (!authorized(req)) {
+      req.resume();
+      res.setHeader('www-authenticate', 'Basic realm="digestpin-relay"');
+      registryError(res, 401, 'UNAUTHORIZED', 'authentication required');
+      return;
+    }
     if (url === '/v2/' || url === '/v2') {
       res.writeHead(200, {
         'docker-distribution-api-version': 'registry/2.0',
@@ -314,6 +325,17 @@ export async function startRelay(opts: RelayOptions): Promise<Relay> {
       redirect: 'manual',
     });
     await sendUpstream(res, up, method);
+  }
+
+  const expected = opts.credentials
+    ? Buffer.from(
+        `Basic ${Buffer.from(`${opts.credentials.username}:${opts.credentials.password}`).toString('base64')}`,
+      )
+    : undefined;
+  function authorized(req: http.IncomingMessage): boolean {
+    if (!expected) return true;
+    const got = Buffer.from(req.headers.authorization ?? '');
+    return got.length === expected.length && crypto.timingSafeEqual(got, expected);
   }
 
   const server = http.createServer((req, res) => {

@@ -48,7 +48,9 @@ async function pushViaRelay(
     ...(opts.platforms ? { platforms: opts.platforms } : {}),
   });
   const puts: TagPut[] = [];
+  const credentials = { username: 'digestpin', password: 'one-time-secret' };
   const relay = await startRelay({
+    credentials,
     upstream: anonymousUpstream(registry.url),
     logger: silentLogger,
     onTagPut: (put) => {
@@ -64,7 +66,7 @@ async function pushViaRelay(
       format: opts.format ?? 'v2s2',
       all: opts.all ?? false,
       destTlsVerify: false,
-      destNoCreds: true,
+      destAuth: { host: relay.host, ...credentials },
       commandTimeout: 30_000,
     }).catch((err: unknown) => err);
     return { result, puts, outcome: relay.outcome(), image };
@@ -122,5 +124,35 @@ describe('push relay', () => {
     expect(r.puts[0].mediaType).toBe('application/vnd.oci.image.index.v1+json');
     expect(r.result).toEqual({ digest: r.puts[0].digest });
     expect(await headTag('relay/all', 'multi')).toBe(r.puts[0].digest);
+  });
+
+  test('only a client with the one-time secret may use the relay', async () => {
+    const relay = await startRelay({
+      credentials: { username: 'digestpin', password: 's3' },
+      upstream: anonymousUpstream(registry.url),
+      logger: silentLogger,
+      onTagPut: () => Promise.resolve({ action: 'write' }),
+    });
+    try {
+      const base = `http://${relay.host}/v2/`;
+      const none = await fetch(base);
+      expect(none.status).toBe(401);
+      expect(none.headers.get('www-authenticate')).toMatch(/^Basic /);
+      const wrong = await fetch(base, {
+        headers: { authorization: `Basic ${Buffer.from('digestpin:nope').toString('base64')}` },
+      });
+      expect(wrong.status).toBe(401);
+      const put = await fetch(`http://${relay.host}/v2/relay/x/manifests/t`, {
+        method: 'PUT',
+        body: '{}',
+      });
+      expect(put.status).toBe(401);
+      const ok = await fetch(base, {
+        headers: { authorization: `Basic ${Buffer.from('digestpin:s3').toString('base64')}` },
+      });
+      expect(ok.status).toBe(200);
+    } finally {
+      await relay.close();
+    }
   });
 });
