@@ -85,6 +85,7 @@ const HOP_BY_HOP = new Set([
 ]);
 const MAX_MANIFEST = 4 * 1024 * 1024;
 const STREAM_IDLE_MS = 120_000;
+const FOREIGN = '/_digestpin/foreign/';
 const RETRY_THROUGH_FETCH = new Set([0, 401, 408, 429, 500, 502, 503, 504]);
 const httpAgent = new http.Agent({ keepAlive: true });
 const httpsAgent = new https.Agent({ keepAlive: true });
@@ -230,8 +231,9 @@ export async function startRelay(opts: RelayOptions): Promise<Relay> {
     req: http.IncomingMessage,
     auth: string | undefined,
     withBody: boolean,
+    target: URL = new URL(req.url ?? '/', origin),
   ): Promise<http.IncomingMessage> {
-    const url = new URL(req.url ?? '/', origin);
+    const url = target;
     const headers: http.OutgoingHttpHeaders = {};
     for (const [k, v] of Object.entries(req.headers))
       if (v !== undefined && !HOP_BY_HOP.has(k)) headers[k] = v;
@@ -278,8 +280,28 @@ export async function startRelay(opts: RelayOptions): Promise<Relay> {
     const loc = new URL(value, origin);
     if (directUpload && loc.origin === origin && loc.pathname.includes('/blobs/uploads/'))
       return loc.href;
-    // Keep skopeo talking to the relay: same-origin locations become relative.
-    return loc.origin === origin ? `${loc.pathname}${loc.search}` : value;
+    // Keep skopeo talking to the relay: same-origin locations become relative; another origin
+    // (uploads handed to a storage host) is reached through the relay too, so TLS is verified
+    // here and never skipped by skopeo's --dest-tls-verify=false.
+    if (loc.origin === origin) return `${loc.pathname}${loc.search}`;
+    return `${FOREIGN}${Buffer.from(loc.origin).toString('base64url')}${loc.pathname}${loc.search}`;
+  }
+
+  /** A request to a foreign origin named by relayLocation: forwarded without our credentials. */
+  async function foreign(req: http.IncomingMessage, res: http.ServerResponse, url: string) {
+    const rest = url.slice(FOREIGN.length);
+    const slash = rest.indexOf('/');
+    const target = new URL(
+      rest.slice(slash === -1 ? rest.length : slash) || '/',
+      Buffer.from(rest.slice(0, slash === -1 ? rest.length : slash), 'base64url').toString(),
+    );
+    if (target.protocol !== 'https:' && target.protocol !== 'http:')
+      return registryError(res, 400, 'UNSUPPORTED', 'digestpin relay: bad foreign location');
+    const method = req.method ?? 'GET';
+    return sendRaw(
+      res,
+      await rawRequest(req, undefined, method !== 'GET' && method !== 'HEAD', target),
+    );
   }
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
@@ -300,6 +322,7 @@ export async function startRelay(opts: RelayOptions): Promise<Relay> {
       res.end();
       return;
     }
+    if (url.startsWith(FOREIGN)) return foreign(req, res, url);
     const pathOnly = url.split('?')[0] ?? url;
     const m = MANIFEST_PUT.exec(pathOnly);
     if (method === 'PUT' && m?.[1] && m[2] && !m[2].includes(':'))

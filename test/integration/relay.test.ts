@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { silentLogger } from '../../src/log.js';
 import {
   anonymousUpstream,
@@ -153,6 +155,54 @@ describe('push relay', () => {
       expect(ok.status).toBe(200);
     } finally {
       await relay.close();
+    }
+  });
+
+  test('an upload location on another origin is reached through the relay, without our credentials', async () => {
+    const seen: { url?: string; auth?: string; body: string }[] = [];
+    const storage = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        seen.push({ url: req.url, auth: req.headers.authorization, body });
+        res.writeHead(202, { location: '/v2/x/blobs/uploads/next' }).end();
+      });
+    });
+    await new Promise<void>((r) => storage.listen(0, '127.0.0.1', r));
+    const storageOrigin = `http://127.0.0.1:${(storage.address() as AddressInfo).port}`;
+    const api = http.createServer((_req, res) => {
+      res.writeHead(202, { location: `${storageOrigin}/upload/abc?sig=1` }).end();
+    });
+    await new Promise<void>((r) => api.listen(0, '127.0.0.1', r));
+    const apiOrigin = `http://127.0.0.1:${(api.address() as AddressInfo).port}`;
+    const relay = await startRelay({
+      credentials: { username: 'digestpin', password: 's3' },
+      upstream: {
+        ...anonymousUpstream(apiOrigin),
+        authorization: () => Promise.resolve('Bearer upstream-token'),
+      },
+      logger: silentLogger,
+      onTagPut: () => Promise.resolve({ action: 'write' }),
+    });
+    const authorization = `Basic ${Buffer.from('digestpin:s3').toString('base64')}`;
+    try {
+      const started = await fetch(`http://${relay.host}/v2/x/blobs/uploads/`, {
+        method: 'POST',
+        headers: { authorization },
+      });
+      const location = started.headers.get('location')!;
+      expect(location).toMatch(/^\/_digestpin\/foreign\/[\w-]+\/upload\/abc\?sig=1$/);
+      const patched = await fetch(`http://${relay.host}${location}`, {
+        method: 'PATCH',
+        headers: { authorization },
+        body: 'blob-bytes',
+      });
+      expect(patched.status).toBe(202);
+      expect(seen).toEqual([{ url: '/upload/abc?sig=1', auth: undefined, body: 'blob-bytes' }]);
+    } finally {
+      await relay.close();
+      storage.close();
+      api.close();
     }
   });
 });
