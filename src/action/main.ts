@@ -3,6 +3,7 @@
  * outputs, the job summary and (on pull requests) one sticky comment. Never throws: a failure sets
  * the step failed once, with the error's code, message and hint.
  */
+import { appendFile } from 'node:fs/promises';
 import * as core from '@actions/core';
 import { runPush, type PushResult } from '../commands/push.js';
 import type { CommandContext } from '../commands/types.js';
@@ -28,13 +29,18 @@ function setOutputs(result: PushResult): void {
   core.setOutput(Output.changedFiles, JSON.stringify(result.files.map((f) => f.path)));
 }
 
+/** Appends to the job summary file (read from the environment each time, unlike core.summary). */
 async function writeSummary(markdown: string): Promise<void> {
+  const file = process.env.GITHUB_STEP_SUMMARY;
   try {
-    await core.summary.addRaw(markdown).write();
+    if (!file)
+      throw new Error('GITHUB_STEP_SUMMARY is not set (not running on an Actions runner?)');
+    await appendFile(file, markdown, 'utf8');
   } catch (err) {
-    // Outside a runner (no GITHUB_STEP_SUMMARY) there is nowhere to write it; not a failure.
-    core.summary.emptyBuffer();
-    core.warning(`digestpin: could not write the job summary: ${toDigestpinError(err).message}`);
+    // Nowhere to write it is a degraded report, not a failed push.
+    core.warning(
+      `digestpin: could not write the job summary: ${err instanceof Error ? err.message : String(err)}`,
+    );
   }
 }
 

@@ -85,7 +85,7 @@ describe('upsertComment', () => {
 
     const ours = gh.comments.filter((c) => c.issue === 42 && c.body.includes('digestpin'));
     expect(ours).toHaveLength(1);
-    expect(ours[0]!.body).toBe(second);
+    expect(ours[0].body).toBe(second);
     const lists = gh.calls.filter((c) => c.method === 'GET');
     // first run: pages 1-3 (250 comments), later runs: pages 1-3 (251 comments)
     expect(lists.map((c) => c.query.page ?? '1')).toEqual([
@@ -102,8 +102,8 @@ describe('upsertComment', () => {
     expect(lists.every((c) => c.query.per_page === '100')).toBe(true);
     expect(gh.calls.filter((c) => c.method === 'POST')).toHaveLength(1);
     expect(gh.calls.filter((c) => c.method === 'PATCH').map((c) => c.path)).toEqual([
-      `/repos/acme/shop/issues/comments/${ours[0]!.id}`,
-      `/repos/acme/shop/issues/comments/${ours[0]!.id}`,
+      `/repos/acme/shop/issues/comments/${ours[0].id}`,
+      `/repos/acme/shop/issues/comments/${ours[0].id}`,
     ]);
     expect(gh.calls.every((c) => c.authorization === 'token ghs_token')).toBe(true);
     expect(warnings()).toEqual([]);
@@ -184,7 +184,7 @@ describe('renderComment', () => {
         })),
       },
     ];
-    const body = renderComment({ ...result, files: [{ path: many[0]!.path, changes: 20 }] }, many);
+    const body = renderComment({ ...result, files: [{ path: many[0].path, changes: 20 }] }, many);
     expect(body).toMatch(/<details>\n<summary>Pinned 20 lines in 1 file<\/summary>\n\n`````diff\n/);
     expect(body.match(/<\/details>/g)).toHaveLength(21); // 20 inside the fence, 1 closing ours
     expect(body).toContain("digestpin verify 'k8s/it'\\''s ```here```.yaml'");
