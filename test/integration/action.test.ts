@@ -130,7 +130,7 @@ describe('node dist/index.js (real registry, real skopeo)', () => {
     expect(first.summary).toMatch(/k8s&#47;deploy&#46;yaml<\/code> \| 1 \|/);
     expect(first.stdout).toContain('::add-mask::ghs_integration');
     expect(gh.comments).toHaveLength(1);
-    const body = gh.comments[0]!.body;
+    const body = gh.comments[0].body;
     expect(body.split('\n')[0]).toBe(`<!-- digestpin:${repository} -->`);
     expect(body).toContain(
       `-        image: ${repository}:dev # the app\n+        image: ${ref} # the app`,
@@ -148,7 +148,7 @@ describe('node dist/index.js (real registry, real skopeo)', () => {
     expect(again.outputs.digest).toBe(served.digest);
     expect(again.summary).toMatch(/^## digestpin: no-op/);
     expect(gh.comments).toHaveLength(1);
-    expect(gh.comments[0]!.body).toContain('already in the registry');
+    expect(gh.comments[0].body).toContain('already in the registry');
     expect(gh.calls.map((c) => c.method)).toEqual(['GET', 'POST', 'GET', 'PATCH']);
   });
 
