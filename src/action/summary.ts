@@ -15,6 +15,7 @@ export interface SummaryInput {
   dryRun: boolean;
 }
 
+/** Fixed wording (no untrusted text), so it is not escaped. */
 function outcome(result: PushResult, dryRun: boolean): string {
   if (dryRun) return 'dry run: nothing pushed, nothing written';
   if (result.pushed) return 'pushed';
@@ -24,7 +25,7 @@ function outcome(result: PushResult, dryRun: boolean): string {
 /** Markdown for a successful run. */
 export function renderSummary({ result, diffs, dryRun }: SummaryInput): string {
   const lines = [
-    `## digestpin: ${text(outcome(result, dryRun))}`,
+    `## digestpin: ${outcome(result, dryRun)}`,
     '',
     '| | |',
     '| --- | --- |',
