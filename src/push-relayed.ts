@@ -8,6 +8,7 @@ import { DigestpinError, toDigestpinError } from './errors.js';
 import type { Logger } from './log.js';
 import { isSameImage, tagExistsError, type ManifestFormat, type TagState } from './overwrite.js';
 import type { RegistryClient } from './registry/client.js';
+import { ecrTagExistsError, matchEcrImmutableTagRejection } from './registry/ecr-errors.js';
 import { parseManifest } from './registry/manifest.js';
 import { startRelay, type TagDecision, type TagPut } from './registry/relay.js';
 import { skopeoCopy, type SkopeoAuth } from './skopeo.js';
@@ -120,6 +121,13 @@ export async function relayedPush(o: RelayedPushOptions): Promise<RelayedPushRes
   }
   const outcome = relay.outcome();
   if (conflict) throw conflict;
+  // ECR refused the tag PUT: an IMMUTABLE tag written by someone else since our check.
+  if (
+    outcome?.kind === 'failed' &&
+    outcome.error instanceof Error &&
+    matchEcrImmutableTagRejection(outcome.error.message)
+  )
+    throw ecrTagExistsError(label, outcome.error);
   if (outcome?.kind === 'failed')
     throw toDigestpinError(
       outcome.error instanceof DigestpinError ? outcome.error : (copyError ?? outcome.error),

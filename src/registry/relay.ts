@@ -187,15 +187,26 @@ export async function startRelay(opts: RelayOptions): Promise<Relay> {
       const decision = await opts.onTagPut({ repository, tag, digest, mediaType, bytes });
       if (decision.action === 'write') {
         const byTag = await put(tag);
-        if (byTag.status === 201) outcome = { kind: 'written', digest };
-        else
-          outcome = {
-            kind: 'failed',
-            ours: digest,
-            error: new Error(`manifest PUT by tag: HTTP ${byTag.status}`),
-          };
         logger.debug(`relay: wrote tag ${tag} -> ${digest} (HTTP ${byTag.status})`);
-        return await sendUpstream(res, byTag, 'PUT');
+        if (byTag.status === 201) {
+          outcome = { kind: 'written', digest };
+          return await sendUpstream(res, byTag, 'PUT');
+        }
+        // The registry's own words (ECR's immutable-tag TAG_INVALID) go into the error as well
+        // as to skopeo, so push can tell a refused tag from a failed write.
+        const body = Buffer.from(await byTag.arrayBuffer());
+        outcome = {
+          kind: 'failed',
+          ours: digest,
+          error: new Error(
+            `manifest PUT by tag: HTTP ${byTag.status}: ${body.subarray(0, 2048).toString('utf8')}`,
+          ),
+        };
+        return await sendUpstream(
+          res,
+          new Response(body, { status: byTag.status, headers: byTag.headers }),
+          'PUT',
+        );
       }
       if (decision.action === 'skip') {
         outcome = { kind: 'skipped', digest: decision.digest, ours: digest };

@@ -4,6 +4,12 @@
 // reached from this sandbox (no internet); pointing the real SDK here with AWS_ENDPOINT_URL_ECR and
 // dummy static credentials exercises the whole SDK path: endpoint override, SigV4 signing,
 // serialization, error deserialization and adaptive retry.
+//
+// With `dataPlane` (a real registry), DescribeImages asks that registry what the tag holds (a HEAD
+// with the four manifest media types) instead of the in-memory `images` map: like the real ECR,
+// where the control plane and the registry share one store, an image pushed with skopeo is what
+// DescribeImages then reports. Nothing is recorded on the side, so a push that never reached the
+// registry cannot show up.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -35,9 +41,40 @@ export interface EcrEmulator {
   close(): Promise<void>;
 }
 
+export interface EcrEmulatorOptions {
+  /** The registry behind this "ECR": DescribeImages reads tags from it. */
+  dataPlane?: { url: string; authorization?: string };
+}
+
+const MANIFEST_TYPES = [
+  'application/vnd.docker.distribution.manifest.v2+json',
+  'application/vnd.docker.distribution.manifest.list.v2+json',
+  'application/vnd.oci.image.manifest.v1+json',
+  'application/vnd.oci.image.index.v1+json',
+].join(', ');
+
+/** HEAD <registry>/v2/<repo>/manifests/<tag>: the image the tag holds, undefined when absent. */
+async function registryImage(
+  dataPlane: NonNullable<EcrEmulatorOptions['dataPlane']>,
+  repository: string,
+  tag: string,
+): Promise<EmulatedImage | undefined> {
+  const headers: Record<string, string> = { accept: MANIFEST_TYPES };
+  if (dataPlane.authorization) headers.authorization = dataPlane.authorization;
+  const res = await fetch(`${dataPlane.url}/v2/${repository}/manifests/${tag}`, {
+    method: 'HEAD',
+    headers,
+  });
+  if (res.status === 404) return undefined;
+  const digest = res.headers.get('docker-content-digest');
+  if (res.status !== 200 || !digest)
+    throw new Error(`data plane HEAD ${repository}:${tag}: HTTP ${res.status}`);
+  return { digest, mediaType: res.headers.get('content-type') ?? undefined };
+}
+
 const PREFIX = 'AmazonEC2ContainerRegistry_V20150921.';
 
-export async function startEcrEmulator(): Promise<EcrEmulator> {
+export async function startEcrEmulator(options: EcrEmulatorOptions = {}): Promise<EcrEmulator> {
   const emu: Omit<EcrEmulator, 'url' | 'close'> = {
     repositories: new Map(),
     calls: [],
@@ -48,7 +85,8 @@ export async function startEcrEmulator(): Promise<EcrEmulator> {
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
+    req.on('end', () => void answer());
+    const answer = async (): Promise<void> => {
       const send = (status: number, body: unknown): void => {
         res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1' });
         res.end(JSON.stringify(body));
@@ -111,7 +149,15 @@ export async function startEcrEmulator(): Promise<EcrEmulator> {
           if (!repo) return repoMissing();
           const ids = (body.imageIds as { imageTag?: string }[] | undefined) ?? [];
           const tag = ids[0]?.imageTag ?? '';
-          const image = repo.images.get(tag);
+          let image: EmulatedImage | undefined;
+          try {
+            image = options.dataPlane
+              ? await registryImage(options.dataPlane, name, tag)
+              : repo.images.get(tag);
+          } catch (err) {
+            fail(500, 'ServerException', err instanceof Error ? err.message : String(err));
+            return;
+          }
           if (!image) {
             fail(
               400,
@@ -181,17 +227,17 @@ export async function startEcrEmulator(): Promise<EcrEmulator> {
         default:
           fail(400, 'UnknownOperationException', `operation ${operation} is not emulated`);
       }
-    });
+    };
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return {
-    ...emu,
+  // The same object the handler reads, so a test may also replace `auth` after start-up.
+  return Object.assign(emu, {
     url: `http://127.0.0.1:${port}`,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
       }),
-  };
+  });
 }
