@@ -9,6 +9,7 @@ import { runPush, type PushResult } from '../commands/push.js';
 import type { CommandContext } from '../commands/types.js';
 import { toDigestpinError, type DigestpinError } from '../errors.js';
 import type { Logger } from '../log.js';
+import { onEcrSecret } from '../registry/ecr.js';
 import { pullRequestOf, renderComment, upsertComment } from './comment.js';
 import { diffChangedFiles, snapshotManifests, type FileDiff } from './diff.js';
 import { Output, readInputs, type ActionInputs } from './inputs.js';
@@ -83,6 +84,8 @@ function failureText(e: DigestpinError): string {
 
 /** Runs the action; never throws. */
 export async function run(): Promise<void> {
+  // ECR's token and password are masked the moment GetAuthorizationToken returns them.
+  const unmask = onEcrSecret((secret) => core.setSecret(secret));
   try {
     const inputs = await core.group('Inputs', () => Promise.resolve(readInputs()));
     if (inputs.githubToken) core.setSecret(inputs.githubToken);
@@ -102,5 +105,7 @@ export async function run(): Promise<void> {
     const e = toDigestpinError(err);
     core.setFailed(failureText(e));
     await writeSummary(renderFailureSummary(e));
+  } finally {
+    unmask();
   }
 }

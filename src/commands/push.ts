@@ -196,10 +196,14 @@ export async function runPush(
       signal: abort.signal,
     });
     pushing.catch(() => undefined); // settled below in every branch
-    const before = await tagState(client, repo.domain, repo.path, tag).catch((err: unknown) => {
-      abort.abort();
-      throw err;
-    });
+    const before = await tagState(client, repo.domain, repo.path, tag).catch(
+      async (err: unknown) => {
+        // Stop the upload and wait for skopeo and the relay to end before reporting.
+        abort.abort();
+        await pushing.catch(() => undefined);
+        throw err;
+      },
+    );
     if (before) {
       abort.abort();
       await pushing.catch(() => undefined);

@@ -10,7 +10,9 @@ import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ECR_IAM_ACTIONS } from '../../src/registry/ecr-errors.js';
-import { runCli, tempDirs, type CliResult } from '../support/cli.js';
+import { execa } from 'execa';
+import { githubEnv, inputEnv, runnerFiles } from '../support/action-env.js';
+import { repoRoot, runCli, tempDirs, type CliResult } from '../support/cli.js';
 import { startEcrEmulator, type EcrEmulator } from '../support/ecr-emulator.js';
 import { faults, startFaultProxy, type FaultProxy } from '../support/faults.js';
 import { writeOciImage, type OciImage } from '../support/image.js';
@@ -254,5 +256,52 @@ describe('push --ecr through the built CLI (emulated ECR API, real registry and 
     expect(argv).toContain('copy');
     expect(argv).not.toContain(password);
     expect(argv).not.toContain(token);
+  });
+});
+
+describe('the action (node dist/index.js) on an ECR host', () => {
+  test('the ECR token and password are masked (::add-mask::) before anything else is printed', async () => {
+    // The ECR host is recognised by name (the action has no --ecr); it resolves nowhere here, so
+    // the push fails after the token was obtained: what matters is what the runner saw.
+    emu.repositories.set('team/app', repository('IMMUTABLE'));
+    const files = await runnerFiles();
+    try {
+      const env = {
+        ...awsEnv(),
+        ...(await githubEnv(files, {
+          name: 'push',
+          payload: {},
+          repository: 'acme/shop',
+          apiUrl: 'http://127.0.0.1:9',
+        })),
+        ...inputEnv({
+          source: imageA.ref,
+          repository: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/team/app',
+          comment: 'false',
+        }),
+      };
+      const r = await execa(process.execPath, [path.join(repoRoot, 'dist', 'index.js')], {
+        env,
+        extendEnv: false,
+        reject: false,
+        timeout: 120_000,
+      });
+      const lines = String(r.stdout).split('\n');
+      expect(ops()).toContain('GetAuthorizationToken');
+      for (const secret of [token, password]) {
+        const mask = lines.indexOf(`::add-mask::${secret}`);
+        expect(mask).toBeGreaterThan(0);
+        expect(lines.filter((l) => l.includes(secret))).toEqual([`::add-mask::${secret}`]);
+        // Masked inside the push group, before any report of the push (outcome or failure).
+        expect(mask).toBeLessThan(lines.findIndex((l) => l.startsWith('::error::')));
+        expect(mask).toBeGreaterThan(lines.findIndex((l) => l.startsWith('::group::Push ')));
+      }
+      // The failure is the last word: skopeo and the relay were stopped before it was reported.
+      expect(lines.filter((l) => l !== '').at(-1)).toMatch(/^::error::UNREACHABLE: /);
+      expect(String(r.stderr)).not.toContain(password);
+      expect(r.exitCode).toBe(1);
+    } finally {
+      await files.cleanup();
+    }
   });
 });

@@ -16,6 +16,8 @@ import {
   jest,
   test,
 } from '@jest/globals';
+import { ECRClient, GetAuthorizationTokenCommand } from '@aws-sdk/client-ecr';
+import { mockClient } from 'aws-sdk-client-mock';
 import type { PushOptions, PushResult } from '../../../src/commands/push.js';
 import type { CommandContext, CommandOutcome } from '../../../src/commands/types.js';
 import { DigestpinError } from '../../../src/errors.js';
@@ -35,6 +37,8 @@ const runPush = jest.fn<RunPush>();
 jest.unstable_mockModule('../../../src/commands/push.js', () => ({ runPush }));
 const { run } = await import('../../../src/action/main.js');
 const { Input } = await import('../../../src/action/inputs.js');
+const { ecrCredentials, resetEcrClients, resetEcrTokens } =
+  await import('../../../src/registry/ecr.js');
 
 const digest = `sha256:${'d'.repeat(64)}`;
 const repository = '127.0.0.1:5000/demo/app';
@@ -244,5 +248,46 @@ describe('run()', () => {
     expect(process.exitCode).toBeUndefined();
     expect(commands('warning').join('')).toContain('could not write the job summary');
     expect((await readOutputs(files)).tag).toBe('abc1234-17-1');
+  });
+
+  test('ECR: token and password masked the moment they are obtained, before any use; only during run()', async () => {
+    const ecr = mockClient(ECRClient);
+    const password = 'ecr-pa55word-xyz';
+    const token = Buffer.from(`AWS:${password}`).toString('base64');
+    ecr.on(GetAuthorizationTokenCommand).resolves({
+      authorizationData: [
+        { authorizationToken: token, expiresAt: new Date(Date.now() + 12 * 3600e3) },
+      ],
+    });
+    resetEcrTokens();
+    resetEcrClients();
+    try {
+      // The real push gets the token through ecrPlan; this one marks where it could first use it.
+      runPush.mockImplementation(async (opts, ctx) => {
+        const creds = await ecrCredentials('eu-west-1', ctx.logger);
+        stdout.push(`first use of the ECR password (${creds.password.length} chars)\n`);
+        return pinningPush()(opts, ctx);
+      });
+      await setup('push', {}, {});
+      await run();
+      expect(process.exitCode).toBeUndefined();
+      const use = stdout.findIndex((l) => l.startsWith('first use of the ECR password'));
+      expect(use).toBeGreaterThan(0);
+      for (const secret of [token, password]) {
+        const mask = stdout.indexOf(`::add-mask::${secret}\n`);
+        expect(mask).toBeGreaterThanOrEqual(0);
+        expect(mask).toBeLessThan(use);
+        // Nothing else printed carries it (the runner would mask it anyway).
+        expect(stdout.filter((l) => l.includes(secret))).toEqual([`::add-mask::${secret}\n`]);
+      }
+      // After run() the handler is gone: a cached token is no longer announced to this action.
+      stdout.length = 0;
+      await ecrCredentials('eu-west-1', { info: () => {}, warn: () => {}, debug: () => {} });
+      expect(commands('add-mask')).toEqual([]);
+    } finally {
+      ecr.restore();
+      resetEcrTokens();
+      resetEcrClients();
+    }
   });
 });
