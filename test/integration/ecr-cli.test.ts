@@ -9,9 +9,13 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/g
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { runPush } from '../../src/commands/push.js';
+import { DigestpinError } from '../../src/errors.js';
+import { memoryLogger } from '../../src/log.js';
+import { resetEcrClients, resetEcrTokens } from '../../src/registry/ecr.js';
 import { ECR_IAM_ACTIONS } from '../../src/registry/ecr-errors.js';
 import { execa } from 'execa';
-import { githubEnv, inputEnv, runnerFiles } from '../support/action-env.js';
+import { githubEnv, inputEnv, runnerFiles, setProcessEnv } from '../support/action-env.js';
 import { repoRoot, runCli, tempDirs, type CliResult } from '../support/cli.js';
 import { startEcrEmulator, type EcrEmulator } from '../support/ecr-emulator.js';
 import { faults, startFaultProxy, type FaultProxy } from '../support/faults.js';
@@ -302,6 +306,65 @@ describe('the action (node dist/index.js) on an ECR host', () => {
       expect(r.exitCode).toBe(1);
     } finally {
       await files.cleanup();
+    }
+  });
+});
+
+describe('runPush --ecr in-process (same emulator, registry and fault proxy)', () => {
+  test('the immutable-tag rejection of the tag PUT is TAG_EXISTS with the ECR hint; the tag stays free', async () => {
+    emu.repositories.set('team/inproc', repository('IMMUTABLE'));
+    proxy.setRules([
+      {
+        name: 'inproc-immutable',
+        method: 'PUT',
+        path: /\/v2\/team\/inproc\/manifests\/i1$/,
+        fault: faults.status(400, {
+          errorCode: 'TAG_INVALID',
+          message:
+            "The image tag 'i1' already exists in the 'team/inproc' repository and cannot be overwritten because the tag is immutable.",
+        }),
+      },
+    ]);
+    const env = awsEnv();
+    const restore = setProcessEnv(
+      Object.fromEntries(
+        Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined),
+      ),
+    );
+    resetEcrClients();
+    resetEcrTokens();
+    const logger = memoryLogger();
+    try {
+      const err = await runPush(
+        {
+          source: imageA.ref,
+          repository: repo('team/inproc'),
+          tag: 'i1',
+          format: 'v2s2',
+          all: false,
+          manifests: [],
+          insecure: false,
+          dryRun: false,
+          ecr: true,
+          region: 'eu-west-1',
+          ensureImmutable: false,
+          createRepository: false,
+        },
+        { logger, env, cwd: home },
+      ).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(DigestpinError);
+      expect(err).toMatchObject({ code: 'TAG_EXISTS', exitCode: 3 });
+      expect((err as DigestpinError).message).toBe(
+        `${repo('team/inproc')}:i1 already exists and ECR refused to overwrite it (the tag is immutable)`,
+      );
+      expect(String((err as DigestpinError).cause)).toContain('HTTP 400');
+      expect(proxy.hits('inproc-immutable')).toBe(1);
+      expect((await headManifest(registry, 'team/inproc', 'i1')).status).toBe(404);
+      expect(logger.lines.join('\n')).not.toContain(password);
+    } finally {
+      restore();
+      resetEcrClients();
+      resetEcrTokens();
     }
   });
 });
