@@ -13,17 +13,17 @@ import {
   formatScalar,
   locateFiles,
   locateImages,
-  notImplemented,
   parseReference,
   pinFiles,
   repositoryName,
   runPush,
+  silentLogger,
   splitImage,
   toDigestpinError,
   tryParseReference,
   unifiedDiff,
   writeAllAtomically
-} from "./chunks/chunk-QBOA3BWR.js";
+} from "./chunks/chunk-DG5JBS5B.js";
 import {
   __commonJS,
   __require,
@@ -1193,7 +1193,7 @@ var require_command = __commonJS({
   "node_modules/commander/lib/command.js"(exports) {
     var EventEmitter = __require("node:events").EventEmitter;
     var childProcess = __require("node:child_process");
-    var path = __require("node:path");
+    var path4 = __require("node:path");
     var fs = __require("node:fs");
     var process2 = __require("node:process");
     var { Argument: Argument2, humanReadableArgName } = require_argument();
@@ -2206,9 +2206,9 @@ Expecting one of '${allowedValues.join("', '")}'`);
         let launchWithNode = false;
         const sourceExt = [".js", ".ts", ".tsx", ".mjs", ".cjs"];
         function findFile(baseDir, baseName) {
-          const localBin = path.resolve(baseDir, baseName);
+          const localBin = path4.resolve(baseDir, baseName);
           if (fs.existsSync(localBin)) return localBin;
-          if (sourceExt.includes(path.extname(baseName))) return void 0;
+          if (sourceExt.includes(path4.extname(baseName))) return void 0;
           const foundExt = sourceExt.find(
             (ext) => fs.existsSync(`${localBin}${ext}`)
           );
@@ -2226,17 +2226,17 @@ Expecting one of '${allowedValues.join("', '")}'`);
           } catch {
             resolvedScriptPath = this._scriptPath;
           }
-          executableDir = path.resolve(
-            path.dirname(resolvedScriptPath),
+          executableDir = path4.resolve(
+            path4.dirname(resolvedScriptPath),
             executableDir
           );
         }
         if (executableDir) {
           let localFile = findFile(executableDir, executableFile);
           if (!localFile && !subcommand._executableFile && this._scriptPath) {
-            const legacyName = path.basename(
+            const legacyName = path4.basename(
               this._scriptPath,
-              path.extname(this._scriptPath)
+              path4.extname(this._scriptPath)
             );
             if (legacyName !== this._name) {
               localFile = findFile(
@@ -2247,7 +2247,7 @@ Expecting one of '${allowedValues.join("', '")}'`);
           }
           executableFile = localFile || executableFile;
         }
-        launchWithNode = sourceExt.includes(path.extname(executableFile));
+        launchWithNode = sourceExt.includes(path4.extname(executableFile));
         let proc;
         if (process2.platform !== "win32") {
           if (launchWithNode) {
@@ -3162,7 +3162,7 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @return {Command}
        */
       nameFromFilename(filename) {
-        this._name = path.basename(filename, path.extname(filename));
+        this._name = path4.basename(filename, path4.extname(filename));
         return this;
       }
       /**
@@ -3176,9 +3176,9 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @param {string} [path]
        * @return {(string|null|Command)}
        */
-      executableDir(path2) {
-        if (path2 === void 0) return this._executableDir;
-        this._executableDir = path2;
+      executableDir(path5) {
+        if (path5 === void 0) return this._executableDir;
+        this._executableDir = path5;
         return this;
       }
       /**
@@ -3563,13 +3563,13 @@ var legacyRegistry = {
   summary: "Image is on a retired Kubernetes registry",
   description: "k8s.gcr.io was frozen on 3 Apr 2023 and is being phased out together with Google Container Registry (gcr.io/google_containers and gcr.io/google-containers are its storage); quay.io/k8scsi was retired in 2020. Images there get no fixes and pulls end in ImagePullBackOff once the registry is gone.",
   help: "Use registry.k8s.io (quay.io/k8scsi/x \u2192 registry.k8s.io/sig-storage/x): `digestpin check --fix <file>` rewrites them in place.",
-  check({ path, image, ref }) {
+  check({ path: path4, image, ref }) {
     if (!ref) return [];
     const rewrite = legacyRewrite(image.value);
     if (!rewrite) return [];
     return [
       {
-        message: `${image.value}: ${rewrite.registry} ${why(rewrite.registry)} (digestpin check --fix ${path} rewrites it)`,
+        message: `${image.value}: ${rewrite.registry} ${why(rewrite.registry)} (digestpin check --fix ${path4} rewrites it)`,
         fix: rewrite.to
       }
     ];
@@ -3583,7 +3583,7 @@ var mutableTag = {
   summary: "Image uses latest (or no tag) without a digest",
   description: "Without a tag the image means `latest`. For `latest` or no tag (and no digest) the kubelet defaults imagePullPolicy to Always: every pod start needs the registry, and whatever `latest` points to at that moment is what runs, so nodes can run different images and a rollback does not roll back.",
   help: "Use a release tag and pin it: `repo:<version>`, then `digestpin pin --resolve <file>`.",
-  check({ path, image, ref }) {
+  check({ path: path4, image, ref }) {
     if (!ref || ref.digest !== void 0) return [];
     if (image.kind === "kustomize" && ref.tag === void 0) return [];
     if (ref.tag !== void 0 && ref.tag !== "latest") return [];
@@ -3592,7 +3592,7 @@ var mutableTag = {
     return [
       {
         message: `${image.value} ${what}: the kubelet defaults it to imagePullPolicy Always and runs whatever \`latest\` points to when each pod starts, so nodes can run different images`,
-        fix: `use a release tag (${name}:<version>), then run: digestpin pin --resolve ${path}`
+        fix: `use a release tag (${name}:<version>), then run: digestpin pin --resolve ${path4}`
       }
     ];
   }
@@ -3626,14 +3626,14 @@ var unpinnedImage = {
   summary: "Image is not pinned to a sha256 digest",
   description: "A tag can be moved or pushed again (and ECR untags the old image when the same tag is pushed twice). Nodes that cached the old image under imagePullPolicy IfNotPresent keep running it while other nodes pull the new one, so one Deployment can run different images.",
   help: "Pin the image as repo:tag@sha256:\u2026: `digestpin pin --resolve <file>` pins every image to the digest its tag has now.",
-  check({ path, image, ref }) {
+  check({ path: path4, image, ref }) {
     if (!ref || ref.digest?.startsWith("sha256:")) return [];
     if (image.kind === "kustomize" && ref.tag === void 0 && ref.digest === void 0) return [];
     const other = ref.digest ? ` (its digest ${ref.digest} is not sha256)` : "";
     return [
       {
         message: `${image.value} is not pinned to a sha256 digest${other}: the tag can be moved or pushed again, and nodes that cached the old image (imagePullPolicy IfNotPresent) keep running it while others pull the new one`,
-        fix: `digestpin pin --resolve ${path}`
+        fix: `digestpin pin --resolve ${path4}`
       }
     ];
   }
@@ -3766,8 +3766,8 @@ fix: ${f.fix}`
 // src/report/sarif.ts
 var SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 var INFORMATION_URI = "https://github.com/digestpin/digestpin";
-function artifactUri(path) {
-  return path.replace(/\\/g, "/").split("/").map((segment) => segment === ".." || segment === "." ? segment : encodeURIComponent(segment)).join("/");
+function artifactUri(path4) {
+  return path4.replace(/\\/g, "/").split("/").map((segment) => segment === ".." || segment === "." ? segment : encodeURIComponent(segment)).join("/");
 }
 function ruleDescriptor(rule) {
   const name = rule.id.replace(/(^|-)([a-z])/g, (_m, _d, c) => c.toUpperCase());
@@ -3909,7 +3909,7 @@ var FixPlanner = class {
     return okRegistry && okRepository;
   }
 };
-function dedupe(path, edits) {
+function dedupe(path4, edits) {
   const byRange = /* @__PURE__ */ new Map();
   for (const e of edits) {
     const key = `${e.start}:${e.end}`;
@@ -3917,7 +3917,7 @@ function dedupe(path, edits) {
     if (prev && prev.text !== e.text) {
       throw new DigestpinError(
         "INVALID_INPUT",
-        `${path}: one anchored value would need two different images (${prev.text}, ${e.text})`,
+        `${path4}: one anchored value would need two different images (${prev.text}, ${e.text})`,
         "Write the image values separately instead of through one YAML anchor."
       );
     }
@@ -4006,55 +4006,539 @@ async function runCheck(opts, ctx2) {
 }
 
 // src/commands/demo.ts
-function runDemo(_opts, _ctx) {
-  return Promise.reject(notImplemented("demo"));
+import { chmod, mkdir as mkdir2, mkdtemp as mkdtemp2, readFile as readFile5, rm as rm2, writeFile as writeFile3 } from "node:fs/promises";
+import { tmpdir as tmpdir2 } from "node:os";
+import path3 from "node:path";
+
+// src/demo/image.ts
+import { createCipheriv, createHash, randomBytes } from "node:crypto";
+import { createWriteStream } from "node:fs";
+import { mkdir, readFile as readFile2, rename, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { Transform } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { createGzip } from "node:zlib";
+var OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
+var OCI_INDEX = "application/vnd.oci.image.index.v1+json";
+var OCI_CONFIG = "application/vnd.oci.image.config.v1+json";
+var OCI_LAYER_GZIP = "application/vnd.oci.image.layer.v1.tar+gzip";
+var REF_NAME = "org.opencontainers.image.ref.name";
+var CHUNK = 1 << 20;
+var sha256 = (data) => "sha256:" + createHash("sha256").update(data).digest("hex");
+function tarHeader(name, size) {
+  const header = Buffer.alloc(512);
+  const put = (value, offset, length) => {
+    header.write(value, offset, length, "utf8");
+  };
+  const octal = (n, length) => n.toString(8).padStart(length - 1, "0");
+  put(name, 0, 100);
+  put(octal(420, 8), 100, 8);
+  put(octal(0, 8), 108, 8);
+  put(octal(0, 8), 116, 8);
+  put(octal(size, 12), 124, 12);
+  put(octal(0, 12), 136, 12);
+  put("        ", 148, 8);
+  put("0", 156, 1);
+  put("ustar\x0000", 257, 8);
+  let sum = 0;
+  for (const byte of header) sum += byte;
+  put(sum.toString(8).padStart(6, "0") + "\0 ", 148, 8);
+  return header;
+}
+function* tarStream(name, size, key) {
+  yield tarHeader(name, size);
+  const cipher = createCipheriv("aes-256-ctr", key, Buffer.alloc(16));
+  const zeros = Buffer.alloc(CHUNK);
+  for (let left = size; left > 0; left -= CHUNK) {
+    yield cipher.update(left >= CHUNK ? zeros : zeros.subarray(0, left));
+  }
+  const padding = (512 - size % 512) % 512;
+  yield Buffer.alloc(padding + 1024);
+}
+function tap(hash, counter) {
+  return new Transform({
+    transform(chunk, _encoding, callback) {
+      hash.update(chunk);
+      if (counter) counter.bytes += chunk.length;
+      callback(null, chunk);
+    }
+  });
+}
+async function writeBlob(blobsDir, data) {
+  const digest = sha256(data);
+  await writeFile(path.join(blobsDir, digest.slice("sha256:".length)), data);
+  return { mediaType: "", digest, size: Buffer.byteLength(data) };
+}
+async function writeLayer(blobsDir, spec, defaultSeed, level) {
+  const key = spec.random ? randomBytes(32) : createHash("sha256").update(`digestpin-layer:${spec.seed ?? defaultSeed}`).digest();
+  const diff = createHash("sha256");
+  const blob = createHash("sha256");
+  const counter = { bytes: 0 };
+  const tmp = path.join(blobsDir, `.tmp-${randomBytes(8).toString("hex")}`);
+  const name = `data/${key.toString("hex").slice(0, 16)}.bin`;
+  await pipeline(
+    tarStream(name, spec.size, key),
+    tap(diff),
+    createGzip({ level }),
+    tap(blob, counter),
+    createWriteStream(tmp)
+  );
+  const digest = "sha256:" + blob.digest("hex");
+  await rename(tmp, path.join(blobsDir, digest.slice("sha256:".length)));
+  return {
+    mediaType: OCI_LAYER_GZIP,
+    digest,
+    size: counter.bytes,
+    diffId: "sha256:" + diff.digest("hex")
+  };
+}
+function parsePlatform(platform) {
+  const [os, architecture, variant] = platform.split("/");
+  if (!os || !architecture) throw new Error(`platform ${platform}: expected os/arch[/variant]`);
+  return variant ? { os, architecture, variant } : { os, architecture };
+}
+async function writeImage(blobsDir, options, platform, result) {
+  const { os, architecture, variant } = parsePlatform(platform || "linux/amd64");
+  const layers = [];
+  const specs = options.layers ?? [{ size: 1024 }];
+  for (const [i, spec] of specs.entries()) {
+    const seed = `${options.tag ?? "latest"}/${platform}/${i}`;
+    layers.push(await writeLayer(blobsDir, spec, seed, options.gzipLevel ?? 0));
+  }
+  result.layers.push(...layers);
+  const config = {
+    created: "1970-01-01T00:00:00Z",
+    architecture,
+    os,
+    ...variant ? { variant } : {},
+    config: { Labels: options.labels ?? {}, Cmd: ["/bin/true"] },
+    rootfs: { type: "layers", diff_ids: layers.map((l) => l.diffId) },
+    history: layers.map(() => ({ created: "1970-01-01T00:00:00Z", created_by: "digestpin test" }))
+  };
+  const configDesc = {
+    ...await writeBlob(blobsDir, JSON.stringify(config)),
+    mediaType: OCI_CONFIG
+  };
+  const manifest = {
+    schemaVersion: 2,
+    mediaType: OCI_MANIFEST,
+    config: configDesc,
+    layers: layers.map(({ mediaType, digest, size }) => ({ mediaType, digest, size }))
+  };
+  const desc = {
+    ...await writeBlob(blobsDir, JSON.stringify(manifest)),
+    mediaType: OCI_MANIFEST
+  };
+  result.configDigests.set(platform, configDesc.digest);
+  result.manifestDigests.set(platform, desc.digest);
+  return desc;
+}
+async function readLayoutIndex(dir) {
+  try {
+    return JSON.parse(await readFile2(path.join(dir, "index.json"), "utf8"));
+  } catch {
+    return { schemaVersion: 2, mediaType: OCI_INDEX, manifests: [] };
+  }
+}
+async function writeOciImage(dir, options = {}) {
+  const tag = options.tag ?? "latest";
+  const blobsDir = path.join(dir, "blobs", "sha256");
+  await mkdir(blobsDir, { recursive: true });
+  const result = {
+    dir,
+    tag,
+    ref: `oci:${dir}:${tag}`,
+    manifestDigest: "",
+    manifestDigests: /* @__PURE__ */ new Map(),
+    configDigests: /* @__PURE__ */ new Map(),
+    layers: []
+  };
+  let top;
+  if (options.platforms && options.platforms.length > 0) {
+    const manifests = [];
+    for (const platform of options.platforms) {
+      const desc = await writeImage(blobsDir, { ...options, tag }, platform, result);
+      manifests.push({ ...desc, platform: parsePlatform(platform) });
+    }
+    const index = { schemaVersion: 2, mediaType: OCI_INDEX, manifests };
+    top = { ...await writeBlob(blobsDir, JSON.stringify(index)), mediaType: OCI_INDEX };
+    result.indexDigest = top.digest;
+  } else {
+    top = await writeImage(blobsDir, { ...options, tag }, "", result);
+  }
+  result.manifestDigest = top.digest;
+  const layout = await readLayoutIndex(dir);
+  layout.manifests = layout.manifests.filter((m) => m.annotations?.[REF_NAME] !== tag);
+  layout.manifests.push({ ...top, annotations: { [REF_NAME]: tag } });
+  await writeFile(path.join(dir, "oci-layout"), JSON.stringify({ imageLayoutVersion: "1.0.0" }));
+  await writeFile(path.join(dir, "index.json"), JSON.stringify(layout));
+  return result;
 }
 
-// src/commands/guard.ts
-function parseGuardReference(input) {
-  const ref = parseReference(input);
-  if (ref.digest)
-    throw new DigestpinError(
-      "INVALID_REFERENCE",
-      `${input}: guard checks a tag, but this reference has a digest`,
-      "Pass repository:tag, e.g. digestpin guard registry.example.com/team/app:1a2b3c4-17-1"
-    );
-  if (!ref.tag)
-    throw new DigestpinError(
-      "INVALID_REFERENCE",
-      `${input}: guard needs a tag (repository:tag)`,
-      "Pass the tag you are about to push, e.g. digestpin guard registry.example.com/team/app:1a2b3c4-17-1"
-    );
-  return { repository: input.slice(0, input.length - ref.tag.length - 1), tag: ref.tag, ref };
-}
-async function runGuard(opts, ctx2) {
-  const { repository, tag, ref } = parseGuardReference(opts.reference);
-  const plan = await ecrPlan(ref.domain, {
-    repository: ref.path,
-    tag,
-    ecr: opts.ecr,
-    region: opts.region,
-    env: ctx2.env,
-    logger: ctx2.logger,
-    credentials: false
+// src/demo/registry.ts
+import { spawn, execFileSync } from "node:child_process";
+import { randomBytes as randomBytes2 } from "node:crypto";
+import { existsSync, openSync, closeSync, readFileSync, rmSync } from "node:fs";
+import { mkdtemp, readdir, readFile as readFile3, rm, writeFile as writeFile2 } from "node:fs/promises";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path2 from "node:path";
+var live = /* @__PURE__ */ new Map();
+var exitHookInstalled = false;
+function installExitHook() {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.on("exit", () => {
+    for (const [child, dir] of live) {
+      try {
+        child.kill("SIGKILL");
+        rmSync(dir, { recursive: true, force: true });
+      } catch {
+      }
+    }
   });
-  const found = plan ? plan.existing : await new RegistryClient({
-    authfile: opts.authfile,
-    insecure: opts.insecure,
-    env: ctx2.env,
-    logger: ctx2.logger
-  }).headManifest(ref);
-  if (found)
-    throw new DigestpinError(
-      "TAG_EXISTS",
-      `${repository}:${tag} already exists (it holds ${found.digest}); refusing to reuse the tag`,
-      "Push under a new, unique tag for every build: digestpin push picks one per build and retry by default (see --tag); never reuse a tag."
+}
+var DIR_PREFIX = "digestpin-registry-";
+function pidAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return err.code === "EPERM";
+  }
+}
+async function sweepStaleDirs() {
+  const entries = await readdir(tmpdir()).catch(() => []);
+  for (const name of entries.filter((n) => n.startsWith(DIR_PREFIX))) {
+    const dir = path2.join(tmpdir(), name);
+    const owner = Number(await readFile3(path2.join(dir, "owner.pid"), "utf8").catch(() => ""));
+    if (Number.isInteger(owner) && owner > 0 && !pidAlive(owner)) {
+      await rm(dir, { recursive: true, force: true }).catch(() => void 0);
+    }
+  }
+}
+var hasSetpriv = (() => {
+  try {
+    execFileSync("setpriv", ["--help"], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+async function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+function tail(file, lines = 30) {
+  try {
+    return readFileSync(file, "utf8").trimEnd().split("\n").slice(-lines).join("\n");
+  } catch {
+    return "(no log)";
+  }
+}
+function configYaml(dir, port, htpasswdPath) {
+  const lines = [
+    "version: 0.1",
+    "log:",
+    "  level: info",
+    "  formatter: text",
+    "storage:",
+    "  filesystem:",
+    `    rootdirectory: ${JSON.stringify(path2.join(dir, "storage"))}`,
+    "  delete:",
+    "    enabled: true",
+    "  maintenance:",
+    "    uploadpurging:",
+    "      enabled: false",
+    "http:",
+    `  addr: 127.0.0.1:${port}`,
+    `  secret: ${randomBytes2(16).toString("hex")}`
+  ];
+  if (htpasswdPath) {
+    lines.push(
+      "auth:",
+      "  htpasswd:",
+      "    realm: digestpin-test",
+      `    path: ${JSON.stringify(htpasswdPath)}`
     );
+  }
+  return lines.join("\n") + "\n";
+}
+async function ping(url) {
+  try {
+    const res = await fetch(`${url}/v2/`, { signal: AbortSignal.timeout(1e3) });
+    await res.arrayBuffer();
+    return res.status === 200 || res.status === 401;
+  } catch {
+    return false;
+  }
+}
+function sleep(ms) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+async function launch(dir, configPath, logFile, url, timeoutMs) {
+  const fd = openSync(logFile, "a");
+  const argv = ["docker-registry", "serve", configPath];
+  const [cmd, ...args] = hasSetpriv ? ["setpriv", "--pdeathsig", "KILL", ...argv] : argv;
+  const child = spawn(cmd, args, { stdio: ["ignore", fd, fd] });
+  closeSync(fd);
+  child.unref();
+  live.set(child, dir);
+  let exited = false;
+  child.once("exit", () => {
+    exited = true;
+    live.delete(child);
+  });
+  child.once("error", () => {
+    exited = true;
+    live.delete(child);
+  });
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline && !exited) {
+    if (await ping(url)) return { child, ok: true, addrInUse: false };
+    await sleep(40);
+  }
+  const log = tail(logFile, 200);
+  return { child, ok: false, addrInUse: /address already in use/i.test(log) };
+}
+async function kill(child) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once("exit", () => resolve()));
+  child.kill("SIGTERM");
+  const timer = setTimeout(() => child.kill("SIGKILL"), 3e3);
+  await exited;
+  clearTimeout(timer);
+  live.delete(child);
+}
+function htpasswdLine(auth) {
+  return execFileSync("htpasswd", ["-niB", auth.username], { input: auth.password }).toString().trim();
+}
+async function startRegistry(options = {}) {
+  installExitHook();
+  await sweepStaleDirs();
+  const dir = await mkdtemp(path2.join(tmpdir(), DIR_PREFIX));
+  await writeFile2(path2.join(dir, "owner.pid"), String(process.pid));
+  const storageDir = path2.join(dir, "storage");
+  const logFile = path2.join(dir, "registry.log");
+  const configPath = path2.join(dir, "config.yml");
+  let htpasswdPath;
+  if (options.auth) {
+    htpasswdPath = path2.join(dir, "htpasswd");
+    await writeFile2(htpasswdPath, htpasswdLine(options.auth) + "\n", { mode: 384 });
+  }
+  const timeoutMs = options.startTimeoutMs ?? 15e3;
+  for (let attempt = 1; ; attempt++) {
+    const port = attempt === 1 && options.port ? options.port : await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    await writeFile2(configPath, configYaml(dir, port, htpasswdPath));
+    const started = await launch(dir, configPath, logFile, url, timeoutMs);
+    if (!started.ok) {
+      await kill(started.child);
+      if (started.addrInUse && attempt < 5) continue;
+      const log = tail(logFile);
+      rmSync(dir, { recursive: true, force: true });
+      throw new Error(
+        `docker-registry did not answer GET ${url}/v2/ within ${timeoutMs} ms (attempt ${attempt}); log tail:
+${log}`
+      );
+    }
+    const child = started.child;
+    let stopping;
+    const registry = {
+      host: `127.0.0.1:${port}`,
+      url,
+      port,
+      dir,
+      storageDir,
+      logFile,
+      pid: child.pid,
+      stop() {
+        stopping ??= kill(child).finally(() => {
+          if (existsSync(dir)) rmSync(dir, { recursive: true, force: true });
+        });
+        return stopping;
+      }
+    };
+    if (options.auth) {
+      registry.auth = options.auth;
+      registry.authorization = "Basic " + Buffer.from(`${options.auth.username}:${options.auth.password}`).toString("base64");
+    }
+    return registry;
+  }
+}
+
+// src/commands/verify.ts
+import { readFile as readFile4 } from "node:fs/promises";
+import { relative as relative2 } from "node:path";
+
+// src/report/verify.ts
+var plural2 = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
+var where = (img) => img.locations.map((l) => `${l.path}:${l.line}`).join(", ");
+function summaryLine2(result) {
+  const counts = /* @__PURE__ */ new Map();
+  for (const img of result.images) counts.set(img.status, (counts.get(img.status) ?? 0) + 1);
+  const ok = counts.get("ok") ?? 0;
+  const parts = [...counts].map(([status, n]) => `${n} ${status}`);
+  const head = result.images.length === 0 ? `no pinned images in ${plural2(result.files, "file")}` : ok === result.images.length ? `${plural2(ok, "pinned image")} in ${plural2(result.files, "file")}: all present` : `${plural2(result.images.length, "pinned image")} in ${plural2(result.files, "file")}: ${parts.join(", ")}`;
+  const drift = result.images.flatMap((i) => i.tags ?? []).filter((t) => t.status === "drift");
+  const drifted = drift.length > 0 ? `; ${plural2(drift.length, "tag")} drifted` : "";
+  const unpinned = result.unpinned > 0 ? `; ${plural2(result.unpinned, "unpinned image")} not verified (digestpin check reports them)` : "";
+  return `${head}${drifted}${unpinned}`;
+}
+function formatText2(result) {
+  const lines = [];
+  for (const img of result.images) {
+    if (img.status !== "ok") {
+      lines.push(`${img.status}  ${img.image}`);
+      lines.push(`  ${img.message}`);
+      if (img.hint) lines.push(`  fix: ${img.hint}`);
+      lines.push(`  used at: ${where(img)}`);
+    }
+    for (const t of img.tags ?? []) {
+      if (t.status === "same") continue;
+      const at = t.locations.map((l) => `${l.path}:${l.line}`).join(", ");
+      lines.push(`tag ${t.status}  ${t.message}  (${at})`);
+    }
+  }
+  lines.push(summaryLine2(result));
+  return `${lines.join("\n")}
+`;
+}
+function formatGithub2(result) {
+  const lines = [];
+  for (const img of result.images) {
+    if (img.status !== "ok") {
+      for (const l of img.locations) {
+        const props = {
+          file: l.path,
+          line: l.line,
+          col: l.column,
+          title: `digestpin verify: ${img.status}`
+        };
+        lines.push(command("error", props, `${img.image}: ${img.message}
+fix: ${img.hint}`));
+      }
+    }
+    for (const t of img.tags ?? []) {
+      if (t.status === "same") continue;
+      for (const l of t.locations) {
+        const props = {
+          file: l.path,
+          line: l.line,
+          col: l.column,
+          title: `digestpin verify: tag ${t.status}`
+        };
+        lines.push(command("notice", props, t.message));
+      }
+    }
+  }
+  lines.push(escapeData(summaryLine2(result)));
+  return `${lines.join("\n")}
+`;
+}
+var RULES2 = [
+  [
+    "missing",
+    "The pinned manifest is not in the registry: pods fail with ErrImagePull: manifest unknown.",
+    "Push the image, or pin what its tag holds now: digestpin pin --resolve <paths>."
+  ],
+  [
+    "unauthorized",
+    "The registry refused the credentials: pods fail with ErrImagePull unless the cluster has access.",
+    "Give the cluster an imagePullSecret for the registry (on ECR, a node IAM role that may pull)."
+  ],
+  [
+    "unreachable",
+    "The registry could not be reached (DNS, connection refused, TLS or timeout).",
+    "Check the host name, the network path and the certificate; nodes must reach it too."
+  ],
+  [
+    "error",
+    "The registry failed, or the manifest is not in the format --require-format asks for.",
+    "Re-run later for a failing registry; push again in the required format for a format error."
+  ],
+  [
+    "tag-drift",
+    "The tag written next to the digest now points to another image (informational).",
+    "The pin still pulls the pinned image; digestpin pin --resolve moves it to the tag."
+  ]
+];
+var ruleId = (status) => `verify-${status}`;
+function buildSarif2(result) {
+  const index = new Map(RULES2.map(([id], i) => [id, i]));
+  const locations = (ls) => ls.map((l) => ({
+    physicalLocation: {
+      artifactLocation: { uri: artifactUri(l.path) },
+      region: { startLine: l.line, startColumn: l.column }
+    }
+  }));
+  const results = [];
+  for (const img of result.images) {
+    if (img.status !== "ok")
+      results.push({
+        ruleId: ruleId(img.status),
+        ruleIndex: index.get(img.status),
+        level: "error",
+        message: { text: `${img.image}: ${img.message}. Fix: ${img.hint}` },
+        locations: locations(img.locations)
+      });
+    for (const t of img.tags ?? [])
+      if (t.status !== "same")
+        results.push({
+          ruleId: ruleId("tag-drift"),
+          ruleIndex: index.get("tag-drift"),
+          level: "note",
+          message: { text: t.message },
+          locations: locations(t.locations)
+        });
+  }
   return {
-    json: { repository, tag, exists: false },
-    text: `tag ${tag} is free in ${repository}`,
-    exitCode: 0
+    $schema: SARIF_SCHEMA,
+    version: "2.1.0",
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: "digestpin",
+            informationUri: INFORMATION_URI,
+            version: VERSION,
+            rules: RULES2.map(([id, text, help]) => ({
+              id: ruleId(id),
+              name: `Verify${id.replace(/(^|-)([a-z])/g, (_m, _d, c) => c.toUpperCase())}`,
+              shortDescription: { text },
+              fullDescription: { text },
+              help: { text: help, markdown: help },
+              helpUri: `${INFORMATION_URI}#verify`,
+              defaultConfiguration: { level: id === "tag-drift" ? "note" : "error" }
+            }))
+          }
+        },
+        results
+      }
+    ]
   };
+}
+function formatVerify(result, format) {
+  switch (format) {
+    case "github":
+      return formatGithub2(result);
+    case "sarif":
+      return `${JSON.stringify(buildSarif2(result), null, 2)}
+`;
+    case "json":
+      return `${JSON.stringify(result, null, 2)}
+`;
+    case "text":
+      return formatText2(result);
+  }
 }
 
 // src/limiter.ts
@@ -4196,6 +4680,394 @@ function exitCodeFor(statuses) {
   let worst = rank.ok;
   for (const s of statuses) if (rank[s][0] > worst[0]) worst = rank[s];
   return worst[1];
+}
+
+// src/commands/verify-images.ts
+function collectImages(files) {
+  const byKey = /* @__PURE__ */ new Map();
+  let unpinned = 0;
+  let passedOver = 0;
+  for (const file of files) {
+    for (const field of file.images) {
+      const ref = field.value.includes("{{") ? void 0 : tryParseReference(field.value);
+      if (!ref) {
+        passedOver++;
+        continue;
+      }
+      if (!ref.digest) {
+        unpinned++;
+        continue;
+      }
+      const location = { path: file.path, line: field.line, column: field.column };
+      const image = `${repositoryName(ref)}@${ref.digest}`;
+      let entry = byKey.get(image);
+      if (!entry) {
+        entry = {
+          image,
+          ref: { domain: ref.domain, path: ref.path, digest: ref.digest },
+          locations: [],
+          tags: /* @__PURE__ */ new Map()
+        };
+        byKey.set(image, entry);
+      }
+      entry.locations.push(location);
+      if (ref.tag) {
+        const at = entry.tags.get(ref.tag) ?? [];
+        at.push(location);
+        entry.tags.set(ref.tag, at);
+      }
+    }
+  }
+  return { pinned: [...byKey.values()], unpinned, passedOver };
+}
+function hostOf(image) {
+  return image.ref.domain;
+}
+
+// src/commands/verify-check.ts
+async function checkTag(heads, image, tag, locations) {
+  const name = `${image.ref.domain}/${image.ref.path}:${tag}`;
+  try {
+    const now = await heads.headManifest({ domain: image.ref.domain, path: image.ref.path, tag });
+    if (!now) return { tag, status: "absent", message: `${name} no longer exists`, locations };
+    if (now.digest === image.ref.digest)
+      return {
+        tag,
+        status: "same",
+        digest: now.digest,
+        message: `${name} \u2192 pinned digest`,
+        locations
+      };
+    return {
+      tag,
+      status: "drift",
+      digest: now.digest,
+      message: `${name} now points to ${now.digest}, not the pinned ${image.ref.digest}; the pin still pulls the pinned image (digestpin pin --resolve updates it)`,
+      locations
+    };
+  } catch (err) {
+    const why2 = err instanceof Error ? err.message : String(err);
+    return { tag, status: "unknown", message: `could not read ${name}: ${why2}`, locations };
+  }
+}
+var FirstGate = class {
+  opened = /* @__PURE__ */ new Map();
+  async enter(key) {
+    const first = this.opened.get(key);
+    if (first) {
+      await first;
+      return () => void 0;
+    }
+    let open = () => void 0;
+    this.opened.set(key, new Promise((resolve) => open = resolve));
+    return open;
+  }
+};
+function hostIsDown(verdict, err) {
+  return verdict.status === "unreachable" || err instanceof DigestpinError && err.code === "RATE_LIMITED";
+}
+async function checkImages(images, heads, opts) {
+  const limiter = new KeyedLimiter(opts.concurrency);
+  const hosts = new FirstGate();
+  const repositories = new FirstGate();
+  const down = /* @__PURE__ */ new Map();
+  const ask = async (image, host) => {
+    const skip = down.get(host);
+    if (skip)
+      return { ...skip, message: `${skip.message} (not asked again after an earlier failure)` };
+    try {
+      const found = await limiter.run(host, () => heads.headManifest(image.ref));
+      return found ? classifyPresent(image, found, opts.requireFormat) : classifyMissing(image);
+    } catch (err) {
+      const verdict = classifyFailure(image, err);
+      if (hostIsDown(verdict, err) && !down.has(host)) down.set(host, verdict);
+      return verdict;
+    }
+  };
+  const checkOne = async (image) => {
+    const host = hostOf(image);
+    const openHost = await hosts.enter(host);
+    const openRepository = await repositories.enter(`${host}/${image.ref.path}`);
+    let verdict;
+    try {
+      verdict = await ask(image, host);
+    } finally {
+      openRepository();
+      openHost();
+    }
+    const tags = [];
+    if (opts.tagConsistency && (verdict.status === "ok" || verdict.status === "missing")) {
+      const checks = [...image.tags].map(
+        ([tag, at]) => limiter.run(host, () => checkTag(heads, image, tag, at))
+      );
+      tags.push(...await Promise.all(checks));
+    }
+    return { image, verdict, tags };
+  };
+  return Promise.all(images.map(checkOne));
+}
+
+// src/commands/verify.ts
+var READ_CONCURRENCY = 64;
+async function readManifests(paths, ctx2) {
+  const files = await findManifestFiles(paths, ctx2.cwd);
+  const sources = [];
+  const skipped = [];
+  for (let i = 0; i < files.length; i += READ_CONCURRENCY) {
+    const batch = files.slice(i, i + READ_CONCURRENCY);
+    const texts = await Promise.all(batch.map((f) => readFile4(f, "utf8")));
+    batch.forEach((file, k) => {
+      const shown = relative2(ctx2.cwd, file) || file;
+      const text = texts[k];
+      try {
+        sources.push(locateImages(shown, text));
+      } catch (err) {
+        if (!(err instanceof DigestpinError && err.code === "MALFORMED_YAML" && text.includes("{{")))
+          throw err;
+        ctx2.logger.warn(`${shown}: passed over, a template that is not YAML on its own`);
+        skipped.push({
+          path: shown,
+          reason: `template that does not parse as YAML: ${err.message}`
+        });
+      }
+    });
+  }
+  return { sources, skipped, files: files.length };
+}
+function toImage(c, tagConsistency) {
+  const out = {
+    image: c.image.image,
+    status: c.verdict.status,
+    message: c.verdict.message,
+    hint: c.verdict.hint,
+    locations: c.image.locations
+  };
+  if (c.verdict.mediaType) out.mediaType = c.verdict.mediaType;
+  if (tagConsistency) out.tags = c.tags;
+  return out;
+}
+async function verifyWith(opts, ctx2, heads) {
+  const started = Date.now();
+  const { sources, skipped, files } = await readManifests(opts.paths, ctx2);
+  const collected = collectImages(sources);
+  ctx2.logger.debug(
+    `verify: ${collected.pinned.length} pinned images, ${collected.unpinned} unpinned, in ${files} files (read in ${Date.now() - started} ms)`
+  );
+  const asking = Date.now();
+  const checked = await checkImages(collected.pinned, heads, {
+    concurrency: opts.concurrency,
+    requireFormat: opts.requireFormat,
+    tagConsistency: opts.tagConsistency
+  });
+  ctx2.logger.debug(`verify: registries answered in ${Date.now() - asking} ms`);
+  const json = {
+    images: checked.map((c) => toImage(c, opts.tagConsistency)),
+    files,
+    unpinned: collected.unpinned,
+    skipped
+  };
+  return {
+    json,
+    text: formatVerify(json, opts.format),
+    exitCode: exitCodeFor(json.images.map((i) => i.status))
+  };
+}
+function runVerify(opts, ctx2) {
+  const client = new RegistryClient({
+    authfile: opts.authfile,
+    insecure: opts.insecure,
+    env: ctx2.env,
+    logger: ctx2.logger
+  });
+  return verifyWith(opts, ctx2, client);
+}
+
+// src/commands/demo.ts
+var DEMO_USER = { username: "demo", password: "demo-password" };
+function manifestText(host) {
+  return `# A deployment as a team would write it: a floating tag, a retired registry.
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: app
+spec:
+  replicas: 2
+  selector:
+    matchLabels: {app: demo}
+  template:
+    metadata:
+      labels: {app: demo}
+    spec:
+      containers:
+        - name: app
+          image: "${host}/demo/app:latest" # rewritten by digestpin push
+          ports:
+            - containerPort: 8080
+        - name: metrics
+          image: k8s.gcr.io/pause:3.9   # digestpin check flags this registry
+`;
+}
+async function runDemo(opts, ctx2) {
+  const folder = await mkdtemp2(path3.join(tmpdir2(), "digestpin-demo-"));
+  const say = (m) => ctx2.logger.info(m);
+  const steps = [];
+  const record = (step, ok, detail) => {
+    steps.push({ step, ok, detail });
+    say(`${ok ? "\u2713" : "\u2717"} ${step}: ${detail}`);
+  };
+  const quiet = { ...ctx2, logger: silentLogger };
+  say(`digestpin demo in ${folder}`);
+  const registry = await startRegistry({ auth: DEMO_USER });
+  try {
+    record("registry", true, `docker-registry on ${registry.url} with htpasswd auth`);
+    const authfile = path3.join(folder, "auth.json");
+    const auth = Buffer.from(`${DEMO_USER.username}:${DEMO_USER.password}`).toString("base64");
+    await writeFile3(authfile, JSON.stringify({ auths: { [registry.host]: { auth } } }), {
+      mode: 384
+    });
+    await chmod(authfile, 384);
+    const image = await writeOciImage(path3.join(folder, "image"), {
+      layers: [{ size: 1 << 20, random: true }],
+      tag: "dev",
+      labels: { "org.opencontainers.image.title": "digestpin demo" }
+    });
+    record("build", true, `OCI layout ${image.ref} (1 MiB layer, written in-process)`);
+    const k8s = path3.join(folder, "k8s");
+    await mkdir2(k8s);
+    const manifest = path3.join(k8s, "deployment.yaml");
+    await writeFile3(manifest, manifestText(registry.host));
+    const before = await runCheck(
+      { paths: [k8s], fix: false, dryRun: false, ignore: [], format: "text" },
+      { ...quiet, cwd: folder }
+    );
+    const rules = [...new Set(before.json.findings.map((f) => f.rule))].join(", ");
+    record("check (before)", before.exitCode === 7, `exit ${before.exitCode}: ${rules}`);
+    const pushOpts = {
+      source: image.ref,
+      repository: `${registry.host}/demo/app`,
+      tag: `demo-{date}{time}`,
+      format: "v2s2",
+      all: false,
+      manifests: [k8s],
+      authfile,
+      insecure: false,
+      dryRun: false,
+      ecr: false,
+      ensureImmutable: false,
+      createRepository: false
+    };
+    const pushed = (await runPush(pushOpts, { ...quiet, cwd: folder })).json;
+    record("push", pushed.pushed, `${pushed.ref} (v2s2), pinned ${pushed.files.length} file`);
+    const again = (await runPush({ ...pushOpts, tag: pushed.tag }, { ...quiet, cwd: folder })).json;
+    record(
+      "re-run",
+      !again.pushed && again.digest === pushed.digest,
+      `same image, tag ${again.tag} already holds it: pushed=${again.pushed}, nothing uploaded`
+    );
+    const other = await writeOciImage(path3.join(folder, "other"), {
+      layers: [{ size: 1 << 16, random: true }],
+      tag: "dev"
+    });
+    try {
+      await runPush(
+        { ...pushOpts, source: other.ref, tag: pushed.tag, manifests: [] },
+        { ...quiet, cwd: folder }
+      );
+      record("overwrite refused", false, "a different image was pushed onto the tag");
+    } catch (err) {
+      const refused = err instanceof DigestpinError && err.code === "TAG_EXISTS";
+      if (!refused) throw err;
+      record("overwrite refused", true, `different image onto ${pushed.tag}: exit ${err.exitCode}`);
+    }
+    const verified = await runVerify(
+      {
+        paths: [k8s],
+        format: "text",
+        tagConsistency: true,
+        authfile,
+        insecure: false,
+        concurrency: 8
+      },
+      { ...quiet, cwd: folder }
+    );
+    const ok = verified.json.images.filter((i) => i.status === "ok").length;
+    record("verify", verified.exitCode === 0, `${ok} pinned image(s) present in the registry`);
+    const after = await runCheck(
+      { paths: [k8s], fix: false, dryRun: false, ignore: [], format: "text" },
+      { ...quiet, cwd: folder }
+    );
+    const left = [...new Set(after.json.findings.map((f) => f.rule))].join(", ") || "none";
+    record("check (after)", true, `remaining: ${left} (fix with: digestpin check --fix k8s/)`);
+    const text = await readFile5(manifest, "utf8");
+    const failed = steps.filter((s) => !s.ok);
+    const result = {
+      registry: registry.host,
+      ref: pushed.ref,
+      steps,
+      manifest: text,
+      ...opts.keep && { folder }
+    };
+    return {
+      json: result,
+      text: [
+        `k8s/deployment.yaml after digestpin push:`,
+        "",
+        text,
+        failed.length ? `demo: ${failed.length} step(s) did not behave as expected` : `demo: all ${steps.length} steps as expected${opts.keep ? ` (kept ${folder})` : ""}`
+      ].join("\n"),
+      exitCode: failed.length ? 1 : 0
+    };
+  } finally {
+    await registry.stop();
+    if (!opts.keep) await rm2(folder, { recursive: true, force: true });
+  }
+}
+
+// src/commands/guard.ts
+function parseGuardReference(input) {
+  const ref = parseReference(input);
+  if (ref.digest)
+    throw new DigestpinError(
+      "INVALID_REFERENCE",
+      `${input}: guard checks a tag, but this reference has a digest`,
+      "Pass repository:tag, e.g. digestpin guard registry.example.com/team/app:1a2b3c4-17-1"
+    );
+  if (!ref.tag)
+    throw new DigestpinError(
+      "INVALID_REFERENCE",
+      `${input}: guard needs a tag (repository:tag)`,
+      "Pass the tag you are about to push, e.g. digestpin guard registry.example.com/team/app:1a2b3c4-17-1"
+    );
+  return { repository: input.slice(0, input.length - ref.tag.length - 1), tag: ref.tag, ref };
+}
+async function runGuard(opts, ctx2) {
+  const { repository, tag, ref } = parseGuardReference(opts.reference);
+  const plan = await ecrPlan(ref.domain, {
+    repository: ref.path,
+    tag,
+    ecr: opts.ecr,
+    region: opts.region,
+    env: ctx2.env,
+    logger: ctx2.logger,
+    credentials: false
+  });
+  const found = plan ? plan.existing : await new RegistryClient({
+    authfile: opts.authfile,
+    insecure: opts.insecure,
+    env: ctx2.env,
+    logger: ctx2.logger
+  }).headManifest(ref);
+  if (found)
+    throw new DigestpinError(
+      "TAG_EXISTS",
+      `${repository}:${tag} already exists (it holds ${found.digest}); refusing to reuse the tag`,
+      "Push under a new, unique tag for every build: digestpin push picks one per build and retry by default (see --tag); never reuse a tag."
+    );
+  return {
+    json: { repository, tag, exists: false },
+    text: `tag ${tag} is free in ${repository}`,
+    exitCode: 0
+  };
 }
 
 // src/commands/pin-resolve.ts
@@ -4384,372 +5256,6 @@ async function runResolve(opts, ctx2) {
     text: references.map((r) => r.pinned).join("\n"),
     exitCode: 0
   };
-}
-
-// src/commands/verify.ts
-import { readFile as readFile2 } from "node:fs/promises";
-import { relative as relative2 } from "node:path";
-
-// src/report/verify.ts
-var plural2 = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
-var where = (img) => img.locations.map((l) => `${l.path}:${l.line}`).join(", ");
-function summaryLine2(result) {
-  const counts = /* @__PURE__ */ new Map();
-  for (const img of result.images) counts.set(img.status, (counts.get(img.status) ?? 0) + 1);
-  const ok = counts.get("ok") ?? 0;
-  const parts = [...counts].map(([status, n]) => `${n} ${status}`);
-  const head = result.images.length === 0 ? `no pinned images in ${plural2(result.files, "file")}` : ok === result.images.length ? `${plural2(ok, "pinned image")} in ${plural2(result.files, "file")}: all present` : `${plural2(result.images.length, "pinned image")} in ${plural2(result.files, "file")}: ${parts.join(", ")}`;
-  const drift = result.images.flatMap((i) => i.tags ?? []).filter((t) => t.status === "drift");
-  const drifted = drift.length > 0 ? `; ${plural2(drift.length, "tag")} drifted` : "";
-  const unpinned = result.unpinned > 0 ? `; ${plural2(result.unpinned, "unpinned image")} not verified (digestpin check reports them)` : "";
-  return `${head}${drifted}${unpinned}`;
-}
-function formatText2(result) {
-  const lines = [];
-  for (const img of result.images) {
-    if (img.status !== "ok") {
-      lines.push(`${img.status}  ${img.image}`);
-      lines.push(`  ${img.message}`);
-      if (img.hint) lines.push(`  fix: ${img.hint}`);
-      lines.push(`  used at: ${where(img)}`);
-    }
-    for (const t of img.tags ?? []) {
-      if (t.status === "same") continue;
-      const at = t.locations.map((l) => `${l.path}:${l.line}`).join(", ");
-      lines.push(`tag ${t.status}  ${t.message}  (${at})`);
-    }
-  }
-  lines.push(summaryLine2(result));
-  return `${lines.join("\n")}
-`;
-}
-function formatGithub2(result) {
-  const lines = [];
-  for (const img of result.images) {
-    if (img.status !== "ok") {
-      for (const l of img.locations) {
-        const props = {
-          file: l.path,
-          line: l.line,
-          col: l.column,
-          title: `digestpin verify: ${img.status}`
-        };
-        lines.push(command("error", props, `${img.image}: ${img.message}
-fix: ${img.hint}`));
-      }
-    }
-    for (const t of img.tags ?? []) {
-      if (t.status === "same") continue;
-      for (const l of t.locations) {
-        const props = {
-          file: l.path,
-          line: l.line,
-          col: l.column,
-          title: `digestpin verify: tag ${t.status}`
-        };
-        lines.push(command("notice", props, t.message));
-      }
-    }
-  }
-  lines.push(escapeData(summaryLine2(result)));
-  return `${lines.join("\n")}
-`;
-}
-var RULES2 = [
-  [
-    "missing",
-    "The pinned manifest is not in the registry: pods fail with ErrImagePull: manifest unknown.",
-    "Push the image, or pin what its tag holds now: digestpin pin --resolve <paths>."
-  ],
-  [
-    "unauthorized",
-    "The registry refused the credentials: pods fail with ErrImagePull unless the cluster has access.",
-    "Give the cluster an imagePullSecret for the registry (on ECR, a node IAM role that may pull)."
-  ],
-  [
-    "unreachable",
-    "The registry could not be reached (DNS, connection refused, TLS or timeout).",
-    "Check the host name, the network path and the certificate; nodes must reach it too."
-  ],
-  [
-    "error",
-    "The registry failed, or the manifest is not in the format --require-format asks for.",
-    "Re-run later for a failing registry; push again in the required format for a format error."
-  ],
-  [
-    "tag-drift",
-    "The tag written next to the digest now points to another image (informational).",
-    "The pin still pulls the pinned image; digestpin pin --resolve moves it to the tag."
-  ]
-];
-var ruleId = (status) => `verify-${status}`;
-function buildSarif2(result) {
-  const index = new Map(RULES2.map(([id], i) => [id, i]));
-  const locations = (ls) => ls.map((l) => ({
-    physicalLocation: {
-      artifactLocation: { uri: artifactUri(l.path) },
-      region: { startLine: l.line, startColumn: l.column }
-    }
-  }));
-  const results = [];
-  for (const img of result.images) {
-    if (img.status !== "ok")
-      results.push({
-        ruleId: ruleId(img.status),
-        ruleIndex: index.get(img.status),
-        level: "error",
-        message: { text: `${img.image}: ${img.message}. Fix: ${img.hint}` },
-        locations: locations(img.locations)
-      });
-    for (const t of img.tags ?? [])
-      if (t.status !== "same")
-        results.push({
-          ruleId: ruleId("tag-drift"),
-          ruleIndex: index.get("tag-drift"),
-          level: "note",
-          message: { text: t.message },
-          locations: locations(t.locations)
-        });
-  }
-  return {
-    $schema: SARIF_SCHEMA,
-    version: "2.1.0",
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: "digestpin",
-            informationUri: INFORMATION_URI,
-            version: VERSION,
-            rules: RULES2.map(([id, text, help]) => ({
-              id: ruleId(id),
-              name: `Verify${id.replace(/(^|-)([a-z])/g, (_m, _d, c) => c.toUpperCase())}`,
-              shortDescription: { text },
-              fullDescription: { text },
-              help: { text: help, markdown: help },
-              helpUri: `${INFORMATION_URI}#verify`,
-              defaultConfiguration: { level: id === "tag-drift" ? "note" : "error" }
-            }))
-          }
-        },
-        results
-      }
-    ]
-  };
-}
-function formatVerify(result, format) {
-  switch (format) {
-    case "github":
-      return formatGithub2(result);
-    case "sarif":
-      return `${JSON.stringify(buildSarif2(result), null, 2)}
-`;
-    case "json":
-      return `${JSON.stringify(result, null, 2)}
-`;
-    case "text":
-      return formatText2(result);
-  }
-}
-
-// src/commands/verify-images.ts
-function collectImages(files) {
-  const byKey = /* @__PURE__ */ new Map();
-  let unpinned = 0;
-  let passedOver = 0;
-  for (const file of files) {
-    for (const field of file.images) {
-      const ref = field.value.includes("{{") ? void 0 : tryParseReference(field.value);
-      if (!ref) {
-        passedOver++;
-        continue;
-      }
-      if (!ref.digest) {
-        unpinned++;
-        continue;
-      }
-      const location = { path: file.path, line: field.line, column: field.column };
-      const image = `${repositoryName(ref)}@${ref.digest}`;
-      let entry = byKey.get(image);
-      if (!entry) {
-        entry = {
-          image,
-          ref: { domain: ref.domain, path: ref.path, digest: ref.digest },
-          locations: [],
-          tags: /* @__PURE__ */ new Map()
-        };
-        byKey.set(image, entry);
-      }
-      entry.locations.push(location);
-      if (ref.tag) {
-        const at = entry.tags.get(ref.tag) ?? [];
-        at.push(location);
-        entry.tags.set(ref.tag, at);
-      }
-    }
-  }
-  return { pinned: [...byKey.values()], unpinned, passedOver };
-}
-function hostOf(image) {
-  return image.ref.domain;
-}
-
-// src/commands/verify-check.ts
-async function checkTag(heads, image, tag, locations) {
-  const name = `${image.ref.domain}/${image.ref.path}:${tag}`;
-  try {
-    const now = await heads.headManifest({ domain: image.ref.domain, path: image.ref.path, tag });
-    if (!now) return { tag, status: "absent", message: `${name} no longer exists`, locations };
-    if (now.digest === image.ref.digest)
-      return {
-        tag,
-        status: "same",
-        digest: now.digest,
-        message: `${name} \u2192 pinned digest`,
-        locations
-      };
-    return {
-      tag,
-      status: "drift",
-      digest: now.digest,
-      message: `${name} now points to ${now.digest}, not the pinned ${image.ref.digest}; the pin still pulls the pinned image (digestpin pin --resolve updates it)`,
-      locations
-    };
-  } catch (err) {
-    const why2 = err instanceof Error ? err.message : String(err);
-    return { tag, status: "unknown", message: `could not read ${name}: ${why2}`, locations };
-  }
-}
-var FirstGate = class {
-  opened = /* @__PURE__ */ new Map();
-  async enter(key) {
-    const first = this.opened.get(key);
-    if (first) {
-      await first;
-      return () => void 0;
-    }
-    let open = () => void 0;
-    this.opened.set(key, new Promise((resolve) => open = resolve));
-    return open;
-  }
-};
-function hostIsDown(verdict, err) {
-  return verdict.status === "unreachable" || err instanceof DigestpinError && err.code === "RATE_LIMITED";
-}
-async function checkImages(images, heads, opts) {
-  const limiter = new KeyedLimiter(opts.concurrency);
-  const hosts = new FirstGate();
-  const repositories = new FirstGate();
-  const down = /* @__PURE__ */ new Map();
-  const ask = async (image, host) => {
-    const skip = down.get(host);
-    if (skip)
-      return { ...skip, message: `${skip.message} (not asked again after an earlier failure)` };
-    try {
-      const found = await limiter.run(host, () => heads.headManifest(image.ref));
-      return found ? classifyPresent(image, found, opts.requireFormat) : classifyMissing(image);
-    } catch (err) {
-      const verdict = classifyFailure(image, err);
-      if (hostIsDown(verdict, err) && !down.has(host)) down.set(host, verdict);
-      return verdict;
-    }
-  };
-  const checkOne = async (image) => {
-    const host = hostOf(image);
-    const openHost = await hosts.enter(host);
-    const openRepository = await repositories.enter(`${host}/${image.ref.path}`);
-    let verdict;
-    try {
-      verdict = await ask(image, host);
-    } finally {
-      openRepository();
-      openHost();
-    }
-    const tags = [];
-    if (opts.tagConsistency && (verdict.status === "ok" || verdict.status === "missing")) {
-      const checks = [...image.tags].map(
-        ([tag, at]) => limiter.run(host, () => checkTag(heads, image, tag, at))
-      );
-      tags.push(...await Promise.all(checks));
-    }
-    return { image, verdict, tags };
-  };
-  return Promise.all(images.map(checkOne));
-}
-
-// src/commands/verify.ts
-var READ_CONCURRENCY = 64;
-async function readManifests(paths, ctx2) {
-  const files = await findManifestFiles(paths, ctx2.cwd);
-  const sources = [];
-  const skipped = [];
-  for (let i = 0; i < files.length; i += READ_CONCURRENCY) {
-    const batch = files.slice(i, i + READ_CONCURRENCY);
-    const texts = await Promise.all(batch.map((f) => readFile2(f, "utf8")));
-    batch.forEach((file, k) => {
-      const shown = relative2(ctx2.cwd, file) || file;
-      const text = texts[k];
-      try {
-        sources.push(locateImages(shown, text));
-      } catch (err) {
-        if (!(err instanceof DigestpinError && err.code === "MALFORMED_YAML" && text.includes("{{")))
-          throw err;
-        ctx2.logger.warn(`${shown}: passed over, a template that is not YAML on its own`);
-        skipped.push({
-          path: shown,
-          reason: `template that does not parse as YAML: ${err.message}`
-        });
-      }
-    });
-  }
-  return { sources, skipped, files: files.length };
-}
-function toImage(c, tagConsistency) {
-  const out = {
-    image: c.image.image,
-    status: c.verdict.status,
-    message: c.verdict.message,
-    hint: c.verdict.hint,
-    locations: c.image.locations
-  };
-  if (c.verdict.mediaType) out.mediaType = c.verdict.mediaType;
-  if (tagConsistency) out.tags = c.tags;
-  return out;
-}
-async function verifyWith(opts, ctx2, heads) {
-  const started = Date.now();
-  const { sources, skipped, files } = await readManifests(opts.paths, ctx2);
-  const collected = collectImages(sources);
-  ctx2.logger.debug(
-    `verify: ${collected.pinned.length} pinned images, ${collected.unpinned} unpinned, in ${files} files (read in ${Date.now() - started} ms)`
-  );
-  const asking = Date.now();
-  const checked = await checkImages(collected.pinned, heads, {
-    concurrency: opts.concurrency,
-    requireFormat: opts.requireFormat,
-    tagConsistency: opts.tagConsistency
-  });
-  ctx2.logger.debug(`verify: registries answered in ${Date.now() - asking} ms`);
-  const json = {
-    images: checked.map((c) => toImage(c, opts.tagConsistency)),
-    files,
-    unpinned: collected.unpinned,
-    skipped
-  };
-  return {
-    json,
-    text: formatVerify(json, opts.format),
-    exitCode: exitCodeFor(json.images.map((i) => i.status))
-  };
-}
-function runVerify(opts, ctx2) {
-  const client = new RegistryClient({
-    authfile: opts.authfile,
-    insecure: opts.insecure,
-    env: ctx2.env,
-    logger: ctx2.logger
-  });
-  return verifyWith(opts, ctx2, client);
 }
 
 // src/cli.ts

@@ -3,7 +3,7 @@ import {
   DigestpinError,
   runPush,
   toDigestpinError
-} from "./chunks/chunk-QBOA3BWR.js";
+} from "./chunks/chunk-DG5JBS5B.js";
 import {
   __commonJS,
   __require,
