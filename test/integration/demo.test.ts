@@ -32,7 +32,7 @@ describe('digestpin demo', () => {
   test('the built CLI: --json, exit 0, --keep leaves the folder', async () => {
     const r = await runCli(['demo', '--json', '--keep']);
     expect(r.exitCode).toBe(0);
-    const json = r.json() as { steps: { ok: boolean }[]; folder: string };
+    const json = r.json<{ steps: { ok: boolean }[]; folder: string }>();
     expect(json.steps.every((s) => s.ok)).toBe(true);
     expect(existsSync(json.folder)).toBe(true);
     rmSync(json.folder, { recursive: true, force: true });
