@@ -1,9 +1,17 @@
 import { createRequire as __digestpinCreateRequire } from 'node:module'; const require = __digestpinCreateRequire(import.meta.url);
 import {
+  runPush
+} from "./chunks/chunk-S5PAVJQD.js";
+import "./chunks/chunk-E72ABK6B.js";
+import "./chunks/chunk-BV565XJZ.js";
+import "./chunks/chunk-MDUIWGDO.js";
+import "./chunks/chunk-JBIEX6P7.js";
+import "./chunks/chunk-K7CSLHKC.js";
+import "./chunks/chunk-J2FJ332V.js";
+import {
   DigestpinError,
-  runPush,
   toDigestpinError
-} from "./chunks/chunk-DG5JBS5B.js";
+} from "./chunks/chunk-7375IMJR.js";
 import {
   __commonJS,
   __require,
