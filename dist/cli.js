@@ -3455,13 +3455,13 @@ var {
 } = import_index.default;
 
 // src/cli.ts
-var runPush = async (...a) => (await import("./chunks/push-TFRULGIY.js")).runPush(...a);
+var runPush = async (...a) => (await import("./chunks/push-JAVX245N.js")).runPush(...a);
 var runGuard = async (...a) => (await import("./chunks/guard-O7NHA563.js")).runGuard(...a);
-var runPin = async (...a) => (await import("./chunks/pin-Y3XU6CYG.js")).runPin(...a);
-var runCheck = async (...a) => (await import("./chunks/check-3DILPI5S.js")).runCheck(...a);
-var runVerify = async (...a) => (await import("./chunks/verify-PTSZQ2XL.js")).runVerify(...a);
+var runPin = async (...a) => (await import("./chunks/pin-DYYBXVRJ.js")).runPin(...a);
+var runCheck = async (...a) => (await import("./chunks/check-QAJN77C6.js")).runCheck(...a);
+var runVerify = async (...a) => (await import("./chunks/verify-QTF4YOLB.js")).runVerify(...a);
 var runResolve = async (...a) => (await import("./chunks/resolve-TVHB2RLD.js")).runResolve(...a);
-var runDemo = async (...a) => (await import("./chunks/demo-75B54SPM.js")).runDemo(...a);
+var runDemo = async (...a) => (await import("./chunks/demo-I5WON3QE.js")).runDemo(...a);
 var jsonWanted = process.argv.includes("--json") || process.argv.some((a) => /^--format=?json$/.test(a));
 var verbose = process.argv.includes("--verbose") || process.env.DIGESTPIN_DEBUG === "1";
 var logger = {

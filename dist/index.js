@@ -1,11 +1,11 @@
 import { createRequire as __digestpinCreateRequire } from 'node:module'; const require = __digestpinCreateRequire(import.meta.url);
 import {
   runPush
-} from "./chunks/chunk-S5PAVJQD.js";
+} from "./chunks/chunk-Q65ZQMKK.js";
 import "./chunks/chunk-E72ABK6B.js";
-import "./chunks/chunk-BV565XJZ.js";
+import "./chunks/chunk-A7RJYXBW.js";
 import "./chunks/chunk-MDUIWGDO.js";
-import "./chunks/chunk-JBIEX6P7.js";
+import "./chunks/chunk-AYQSBR4C.js";
 import "./chunks/chunk-K7CSLHKC.js";
 import "./chunks/chunk-J2FJ332V.js";
 import {
