@@ -2,7 +2,7 @@ import { createRequire as __digestpinCreateRequire } from 'node:module'; const r
 import {
   runPush,
   toDigestpinError
-} from "./chunks/chunk-L67LVYNC.js";
+} from "./chunks/chunk-QBOA3BWR.js";
 import {
   __commonJS,
   __require,
