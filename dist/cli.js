@@ -1,6 +1,9 @@
 #!/usr/bin/env node
 import { createRequire as __digestpinCreateRequire } from 'node:module'; const require = __digestpinCreateRequire(import.meta.url);
 import {
+  neutralizeCommands
+} from "./chunks/chunk-E4C22BOF.js";
+import {
   DigestpinError,
   VERSION,
   toDigestpinError
@@ -3455,22 +3458,25 @@ var {
 } = import_index.default;
 
 // src/cli.ts
-var runPush = async (...a) => (await import("./chunks/push-JAVX245N.js")).runPush(...a);
+var runPush = async (...a) => (await import("./chunks/push-TACZUGCU.js")).runPush(...a);
 var runGuard = async (...a) => (await import("./chunks/guard-O7NHA563.js")).runGuard(...a);
-var runPin = async (...a) => (await import("./chunks/pin-DYYBXVRJ.js")).runPin(...a);
-var runCheck = async (...a) => (await import("./chunks/check-QAJN77C6.js")).runCheck(...a);
-var runVerify = async (...a) => (await import("./chunks/verify-QTF4YOLB.js")).runVerify(...a);
+var runPin = async (...a) => (await import("./chunks/pin-GTQWM7Q6.js")).runPin(...a);
+var runCheck = async (...a) => (await import("./chunks/check-LIHBFKDY.js")).runCheck(...a);
+var runVerify = async (...a) => (await import("./chunks/verify-D224PDL5.js")).runVerify(...a);
 var runResolve = async (...a) => (await import("./chunks/resolve-TVHB2RLD.js")).runResolve(...a);
-var runDemo = async (...a) => (await import("./chunks/demo-I5WON3QE.js")).runDemo(...a);
+var runDemo = async (...a) => (await import("./chunks/demo-5L4AWSEB.js")).runDemo(...a);
 var jsonWanted = process.argv.includes("--json") || process.argv.some((a) => /^--format=?json$/.test(a));
 var verbose = process.argv.includes("--verbose") || process.env.DIGESTPIN_DEBUG === "1";
+var formatArg = process.argv.findIndex((a) => a === "--format" || a.startsWith("--format="));
+var githubWanted = process.argv[formatArg] === "--format=github" || process.argv[formatArg + 1] === "github";
+var stderr = (m) => process.stderr.write(neutralizeCommands(m));
 var logger = {
-  info: (m) => process.stderr.write(`${m}
+  info: (m) => stderr(`${m}
 `),
-  warn: (m) => process.stderr.write(`warning: ${m}
+  warn: (m) => stderr(`warning: ${m}
 `),
   debug: (m) => {
-    if (verbose) process.stderr.write(`debug: ${m}
+    if (verbose) stderr(`debug: ${m}
 `);
   }
 };
@@ -3480,7 +3486,8 @@ async function execute(json, run) {
     const outcome = await run();
     const out = json ? `${JSON.stringify(outcome.json, null, 2)}
 ` : outcome.text;
-    if (out) process.stdout.write(out.endsWith("\n") ? out : `${out}
+    const safe = json || githubWanted ? out : neutralizeCommands(out);
+    if (safe) process.stdout.write(safe.endsWith("\n") ? safe : `${safe}
 `);
     process.exitCode = outcome.exitCode;
   } catch (err) {
@@ -3491,12 +3498,11 @@ function fail(err, json) {
   const e = toDigestpinError(err);
   if (json) process.stdout.write(`${JSON.stringify(e.toJSON(), null, 2)}
 `);
-  process.stderr.write(`digestpin: error: ${e.message}
+  stderr(`digestpin: error: ${e.message}
 `);
-  if (e.hint) process.stderr.write(`  hint: ${e.hint}
+  if (e.hint) stderr(`  hint: ${e.hint}
 `);
-  if (verbose && e.cause instanceof Error && e.cause.stack)
-    process.stderr.write(`${e.cause.stack}
+  if (verbose && e.cause instanceof Error && e.cause.stack) stderr(`${e.cause.stack}
 `);
   process.exitCode = e.exitCode;
 }

@@ -1,11 +1,11 @@
 import { createRequire as __digestpinCreateRequire } from 'node:module'; const require = __digestpinCreateRequire(import.meta.url);
 import {
   runPush
-} from "./chunks/chunk-Q65ZQMKK.js";
+} from "./chunks/chunk-KC4JWGRJ.js";
 import "./chunks/chunk-E72ABK6B.js";
-import "./chunks/chunk-A7RJYXBW.js";
+import "./chunks/chunk-PXLP7W3P.js";
 import "./chunks/chunk-MDUIWGDO.js";
-import "./chunks/chunk-AYQSBR4C.js";
+import "./chunks/chunk-ANBGOHLJ.js";
 import "./chunks/chunk-K7CSLHKC.js";
 import "./chunks/chunk-J2FJ332V.js";
 import {

@@ -227,7 +227,8 @@ export function fastParse(text: string, lines: LineCounter): Node[] | undefined 
   try {
     return new Builder(text, lines).run();
   } catch (err) {
-    if (err instanceof Bail) return undefined;
+    // a flow collection nested deeper than the stack: the full parser reports it
+    if (err instanceof Bail || err instanceof RangeError) return undefined;
     throw err;
   }
 }

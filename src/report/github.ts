@@ -16,6 +16,16 @@ export function escapeProperty(s: string): string {
   return escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
 
+/**
+ * Makes text that is not meant as workflow commands safe to print in a GitHub Actions job: the
+ * runner reads a line (stdout or stderr) that starts with `::` as a command, so a file name with
+ * a line break in it could otherwise print `::error::…` or `::stop-commands::…`. Such lines get a
+ * leading backslash.
+ */
+export function neutralizeCommands(text: string): string {
+  return text.replace(/^([ \t]*)(::|##\[)/gm, '$1\\$2');
+}
+
 /** `::name k=v,…::message`, every part escaped (also used by verify's reporter). */
 export function command(
   name: string,
