@@ -3445,33 +3445,33 @@ var require_identity = __commonJS({
     "use strict";
     var ALIAS = /* @__PURE__ */ Symbol.for("yaml.alias");
     var DOC = /* @__PURE__ */ Symbol.for("yaml.document");
-    var MAP = /* @__PURE__ */ Symbol.for("yaml.map");
-    var PAIR = /* @__PURE__ */ Symbol.for("yaml.pair");
-    var SCALAR = /* @__PURE__ */ Symbol.for("yaml.scalar");
-    var SEQ = /* @__PURE__ */ Symbol.for("yaml.seq");
-    var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
-    var isAlias2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS;
-    var isDocument = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === DOC;
-    var isMap2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
-    var isPair = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
-    var isScalar2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
-    var isSeq2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
+    var MAP2 = /* @__PURE__ */ Symbol.for("yaml.map");
+    var PAIR2 = /* @__PURE__ */ Symbol.for("yaml.pair");
+    var SCALAR2 = /* @__PURE__ */ Symbol.for("yaml.scalar");
+    var SEQ2 = /* @__PURE__ */ Symbol.for("yaml.seq");
+    var NODE_TYPE2 = /* @__PURE__ */ Symbol.for("yaml.node.type");
+    var isAlias2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE2] === ALIAS;
+    var isDocument = (node) => !!node && typeof node === "object" && node[NODE_TYPE2] === DOC;
+    var isMap2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE2] === MAP2;
+    var isPair = (node) => !!node && typeof node === "object" && node[NODE_TYPE2] === PAIR2;
+    var isScalar2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE2] === SCALAR2;
+    var isSeq2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE2] === SEQ2;
     function isCollection(node) {
       if (node && typeof node === "object")
-        switch (node[NODE_TYPE]) {
-          case MAP:
-          case SEQ:
+        switch (node[NODE_TYPE2]) {
+          case MAP2:
+          case SEQ2:
             return true;
         }
       return false;
     }
     function isNode(node) {
       if (node && typeof node === "object")
-        switch (node[NODE_TYPE]) {
+        switch (node[NODE_TYPE2]) {
           case ALIAS:
-          case MAP:
-          case SCALAR:
-          case SEQ:
+          case MAP2:
+          case SCALAR2:
+          case SEQ2:
             return true;
         }
       return false;
@@ -3479,11 +3479,11 @@ var require_identity = __commonJS({
     var hasAnchor = (node) => (isScalar2(node) || isCollection(node)) && !!node.anchor;
     exports.ALIAS = ALIAS;
     exports.DOC = DOC;
-    exports.MAP = MAP;
-    exports.NODE_TYPE = NODE_TYPE;
-    exports.PAIR = PAIR;
-    exports.SCALAR = SCALAR;
-    exports.SEQ = SEQ;
+    exports.MAP = MAP2;
+    exports.NODE_TYPE = NODE_TYPE2;
+    exports.PAIR = PAIR2;
+    exports.SCALAR = SCALAR2;
+    exports.SEQ = SEQ2;
     exports.hasAnchor = hasAnchor;
     exports.isAlias = isAlias2;
     exports.isCollection = isCollection;
@@ -4142,7 +4142,7 @@ var require_Scalar = __commonJS({
     var Node = require_Node();
     var toJS = require_toJS();
     var isScalarValue = (value) => !value || typeof value !== "function" && typeof value !== "object";
-    var Scalar2 = class extends Node.NodeBase {
+    var Scalar = class extends Node.NodeBase {
       constructor(value) {
         super(identity3.SCALAR);
         this.value = value;
@@ -4154,12 +4154,12 @@ var require_Scalar = __commonJS({
         return String(this.value);
       }
     };
-    Scalar2.BLOCK_FOLDED = "BLOCK_FOLDED";
-    Scalar2.BLOCK_LITERAL = "BLOCK_LITERAL";
-    Scalar2.PLAIN = "PLAIN";
-    Scalar2.QUOTE_DOUBLE = "QUOTE_DOUBLE";
-    Scalar2.QUOTE_SINGLE = "QUOTE_SINGLE";
-    exports.Scalar = Scalar2;
+    Scalar.BLOCK_FOLDED = "BLOCK_FOLDED";
+    Scalar.BLOCK_LITERAL = "BLOCK_LITERAL";
+    Scalar.PLAIN = "PLAIN";
+    Scalar.QUOTE_DOUBLE = "QUOTE_DOUBLE";
+    Scalar.QUOTE_SINGLE = "QUOTE_SINGLE";
+    exports.Scalar = Scalar;
     exports.isScalarValue = isScalarValue;
   }
 });
@@ -4170,7 +4170,7 @@ var require_createNode = __commonJS({
     "use strict";
     var Alias = require_Alias();
     var identity3 = require_identity();
-    var Scalar2 = require_Scalar();
+    var Scalar = require_Scalar();
     var defaultTagPrefix = "tag:yaml.org,2002:";
     function findTagObject(value, tagName, tags) {
       if (tagName) {
@@ -4215,7 +4215,7 @@ var require_createNode = __commonJS({
           value = value.toJSON();
         }
         if (!value || typeof value !== "object") {
-          const node2 = new Scalar2.Scalar(value);
+          const node2 = new Scalar.Scalar(value);
           if (ref)
             ref.node = node2;
           return node2;
@@ -4226,7 +4226,7 @@ var require_createNode = __commonJS({
         onTagObj(tagObj);
         delete ctx2.onTagObj;
       }
-      const node = tagObj?.createNode ? tagObj.createNode(ctx2.schema, value, ctx2) : typeof tagObj?.nodeClass?.from === "function" ? tagObj.nodeClass.from(ctx2.schema, value, ctx2) : new Scalar2.Scalar(value);
+      const node = tagObj?.createNode ? tagObj.createNode(ctx2.schema, value, ctx2) : typeof tagObj?.nodeClass?.from === "function" ? tagObj.nodeClass.from(ctx2.schema, value, ctx2) : new Scalar.Scalar(value);
       if (tagName)
         node.tag = tagName;
       else if (!tagObj.default)
@@ -4539,7 +4539,7 @@ ${indent}${text.slice(fold + 1, end2)}`;
 var require_stringifyString = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyString.js"(exports) {
     "use strict";
-    var Scalar2 = require_Scalar();
+    var Scalar = require_Scalar();
     var foldFlowLines = require_foldFlowLines();
     var getFoldOptions = (ctx2, isBlock) => ({
       indentAtStart: isBlock ? ctx2.indent.length : ctx2.indentAtStart,
@@ -4682,7 +4682,7 @@ ${indent}`) + "'";
         return quotedString(value, ctx2);
       }
       const indent = ctx2.indent || (ctx2.forceBlockIndent || containsDocumentMarker(value) ? "  " : "");
-      const literal = blockQuote === "literal" ? true : blockQuote === "folded" || type === Scalar2.Scalar.BLOCK_FOLDED ? false : type === Scalar2.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value, lineWidth, indent.length);
+      const literal = blockQuote === "literal" ? true : blockQuote === "folded" || type === Scalar.Scalar.BLOCK_FOLDED ? false : type === Scalar.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value, lineWidth, indent.length);
       if (!value)
         return literal ? "|\n" : ">\n";
       let chomp;
@@ -4737,7 +4737,7 @@ ${indent}`) + "'";
         const foldedValue = value.replace(/\n+/g, "\n$&").replace(/(?:^|\n)([\t ].*)(?:([\n\t ]*)\n(?![\n\t ]))?/g, "$1$2").replace(/\n+/g, `$&${indent}`);
         let literalFallback = false;
         const foldOptions = getFoldOptions(ctx2, true);
-        if (blockQuote !== "folded" && type !== Scalar2.Scalar.BLOCK_FOLDED) {
+        if (blockQuote !== "folded" && type !== Scalar.Scalar.BLOCK_FOLDED) {
           foldOptions.onOverflow = () => {
             literalFallback = true;
           };
@@ -4760,7 +4760,7 @@ ${indent}${start}${value}${end}`;
       if (/^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/.test(value)) {
         return implicitKey || inFlow || !value.includes("\n") ? quotedString(value, ctx2) : blockString(item, ctx2, onComment, onChompKeep);
       }
-      if (!implicitKey && !inFlow && type !== Scalar2.Scalar.PLAIN && value.includes("\n")) {
+      if (!implicitKey && !inFlow && type !== Scalar.Scalar.PLAIN && value.includes("\n")) {
         return blockString(item, ctx2, onComment, onChompKeep);
       }
       if (containsDocumentMarker(value)) {
@@ -4785,20 +4785,20 @@ ${indent}`);
       const { implicitKey, inFlow } = ctx2;
       const ss = typeof item.value === "string" ? item : Object.assign({}, item, { value: String(item.value) });
       let { type } = item;
-      if (type !== Scalar2.Scalar.QUOTE_DOUBLE) {
+      if (type !== Scalar.Scalar.QUOTE_DOUBLE) {
         if (/[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]/u.test(ss.value))
-          type = Scalar2.Scalar.QUOTE_DOUBLE;
+          type = Scalar.Scalar.QUOTE_DOUBLE;
       }
       const _stringify = (_type) => {
         switch (_type) {
-          case Scalar2.Scalar.BLOCK_FOLDED:
-          case Scalar2.Scalar.BLOCK_LITERAL:
+          case Scalar.Scalar.BLOCK_FOLDED:
+          case Scalar.Scalar.BLOCK_LITERAL:
             return implicitKey || inFlow ? quotedString(ss.value, ctx2) : blockString(ss, ctx2, onComment, onChompKeep);
-          case Scalar2.Scalar.QUOTE_DOUBLE:
+          case Scalar.Scalar.QUOTE_DOUBLE:
             return doubleQuotedString(ss.value, ctx2);
-          case Scalar2.Scalar.QUOTE_SINGLE:
+          case Scalar.Scalar.QUOTE_SINGLE:
             return singleQuotedString(ss.value, ctx2);
-          case Scalar2.Scalar.PLAIN:
+          case Scalar.Scalar.PLAIN:
             return plainString(ss, ctx2, onComment, onChompKeep);
           default:
             return null;
@@ -4947,7 +4947,7 @@ var require_stringifyPair = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyPair.js"(exports) {
     "use strict";
     var identity3 = require_identity();
-    var Scalar2 = require_Scalar();
+    var Scalar = require_Scalar();
     var stringify = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyPair({ key, value }, ctx2, onComment, onChompKeep) {
@@ -4962,7 +4962,7 @@ var require_stringifyPair = __commonJS({
           throw new Error(msg);
         }
       }
-      let explicitKey = !simpleKeys && (!key || keyComment && value == null && !ctx2.inFlow || identity3.isCollection(key) || (identity3.isScalar(key) ? key.type === Scalar2.Scalar.BLOCK_FOLDED || key.type === Scalar2.Scalar.BLOCK_LITERAL : typeof key === "object"));
+      let explicitKey = !simpleKeys && (!key || keyComment && value == null && !ctx2.inFlow || identity3.isCollection(key) || (identity3.isScalar(key) ? key.type === Scalar.Scalar.BLOCK_FOLDED || key.type === Scalar.Scalar.BLOCK_LITERAL : typeof key === "object"));
       ctx2 = Object.assign({}, ctx2, {
         allNullValues: false,
         implicitKey: !explicitKey && (simpleKeys || !allNullValues),
@@ -5102,19 +5102,19 @@ var require_merge = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/merge.js"(exports) {
     "use strict";
     var identity3 = require_identity();
-    var Scalar2 = require_Scalar();
+    var Scalar = require_Scalar();
     var MERGE_KEY = "<<";
     var merge = {
       identify: (value) => value === MERGE_KEY || typeof value === "symbol" && value.description === MERGE_KEY,
       default: "key",
       tag: "tag:yaml.org,2002:merge",
       test: /^<<$/,
-      resolve: () => Object.assign(new Scalar2.Scalar(Symbol(MERGE_KEY)), {
+      resolve: () => Object.assign(new Scalar.Scalar(Symbol(MERGE_KEY)), {
         addToJSMap: addMergeToJSMap
       }),
       stringify: () => MERGE_KEY
     };
-    var isMergeKey = (ctx2, key) => (merge.identify(key) || identity3.isScalar(key) && (!key.type || key.type === Scalar2.Scalar.PLAIN) && merge.identify(key.value)) && ctx2?.doc.schema.tags.some((tag) => tag.tag === merge.tag && tag.default);
+    var isMergeKey = (ctx2, key) => (merge.identify(key) || identity3.isScalar(key) && (!key.type || key.type === Scalar.Scalar.PLAIN) && merge.identify(key.value)) && ctx2?.doc.schema.tags.some((tag) => tag.tag === merge.tag && tag.default);
     function addMergeToJSMap(ctx2, map, value) {
       const source = resolveAliasValue(ctx2, value);
       if (identity3.isSeq(source))
@@ -5232,9 +5232,9 @@ var require_Pair = __commonJS({
     function createPair(key, value, ctx2) {
       const k = createNode.createNode(key, void 0, ctx2);
       const v = createNode.createNode(value, void 0, ctx2);
-      return new Pair2(k, v);
+      return new Pair(k, v);
     }
-    var Pair2 = class _Pair {
+    var Pair = class _Pair {
       constructor(key, value = null) {
         Object.defineProperty(this, identity3.NODE_TYPE, { value: identity3.PAIR });
         this.key = key;
@@ -5256,7 +5256,7 @@ var require_Pair = __commonJS({
         return ctx2?.doc ? stringifyPair.stringifyPair(this, ctx2, onComment, onChompKeep) : JSON.stringify(this);
       }
     };
-    exports.Pair = Pair2;
+    exports.Pair = Pair;
     exports.createPair = createPair;
   }
 });
@@ -5420,8 +5420,8 @@ var require_YAMLMap = __commonJS({
     var addPairToJSMap = require_addPairToJSMap();
     var Collection = require_Collection();
     var identity3 = require_identity();
-    var Pair2 = require_Pair();
-    var Scalar2 = require_Scalar();
+    var Pair = require_Pair();
+    var Scalar = require_Scalar();
     function findPair(items, key) {
       const k = identity3.isScalar(key) ? key.value : key;
       for (const it of items) {
@@ -5434,7 +5434,7 @@ var require_YAMLMap = __commonJS({
       }
       return void 0;
     }
-    var YAMLMap2 = class extends Collection.Collection {
+    var YAMLMap = class extends Collection.Collection {
       static get tagName() {
         return "tag:yaml.org,2002:map";
       }
@@ -5455,7 +5455,7 @@ var require_YAMLMap = __commonJS({
           else if (Array.isArray(replacer) && !replacer.includes(key))
             return;
           if (value !== void 0 || keepUndefined)
-            map.items.push(Pair2.createPair(key, value, ctx2));
+            map.items.push(Pair.createPair(key, value, ctx2));
         };
         if (obj instanceof Map) {
           for (const [key, value] of obj)
@@ -5480,15 +5480,15 @@ var require_YAMLMap = __commonJS({
         if (identity3.isPair(pair))
           _pair = pair;
         else if (!pair || typeof pair !== "object" || !("key" in pair)) {
-          _pair = new Pair2.Pair(pair, pair?.value);
+          _pair = new Pair.Pair(pair, pair?.value);
         } else
-          _pair = new Pair2.Pair(pair.key, pair.value);
+          _pair = new Pair.Pair(pair.key, pair.value);
         const prev = findPair(this.items, _pair.key);
         const sortEntries = this.schema?.sortMapEntries;
         if (prev) {
           if (!overwrite)
             throw new Error(`Key ${_pair.key} already set`);
-          if (identity3.isScalar(prev.value) && Scalar2.isScalarValue(_pair.value))
+          if (identity3.isScalar(prev.value) && Scalar.isScalarValue(_pair.value))
             prev.value.value = _pair.value;
           else
             prev.value = _pair.value;
@@ -5518,7 +5518,7 @@ var require_YAMLMap = __commonJS({
         return !!findPair(this.items, key);
       }
       set(key, value) {
-        this.add(new Pair2.Pair(key, value), true);
+        this.add(new Pair.Pair(key, value), true);
       }
       /**
        * @param ctx - Conversion context, originally set in Document#toJS()
@@ -5551,7 +5551,7 @@ var require_YAMLMap = __commonJS({
         });
       }
     };
-    exports.YAMLMap = YAMLMap2;
+    exports.YAMLMap = YAMLMap;
     exports.findPair = findPair;
   }
 });
@@ -5561,18 +5561,18 @@ var require_map = __commonJS({
   "node_modules/yaml/dist/schema/common/map.js"(exports) {
     "use strict";
     var identity3 = require_identity();
-    var YAMLMap2 = require_YAMLMap();
+    var YAMLMap = require_YAMLMap();
     var map = {
       collection: "map",
       default: true,
-      nodeClass: YAMLMap2.YAMLMap,
+      nodeClass: YAMLMap.YAMLMap,
       tag: "tag:yaml.org,2002:map",
       resolve(map2, onError) {
         if (!identity3.isMap(map2))
           onError("Expected a mapping for this tag");
         return map2;
       },
-      createNode: (schema, obj, ctx2) => YAMLMap2.YAMLMap.from(schema, obj, ctx2)
+      createNode: (schema, obj, ctx2) => YAMLMap.YAMLMap.from(schema, obj, ctx2)
     };
     exports.map = map;
   }
@@ -5586,9 +5586,9 @@ var require_YAMLSeq = __commonJS({
     var stringifyCollection = require_stringifyCollection();
     var Collection = require_Collection();
     var identity3 = require_identity();
-    var Scalar2 = require_Scalar();
+    var Scalar = require_Scalar();
     var toJS = require_toJS();
-    var YAMLSeq2 = class extends Collection.Collection {
+    var YAMLSeq = class extends Collection.Collection {
       static get tagName() {
         return "tag:yaml.org,2002:seq";
       }
@@ -5643,7 +5643,7 @@ var require_YAMLSeq = __commonJS({
         if (typeof idx !== "number")
           throw new Error(`Expected a valid index, not ${key}.`);
         const prev = this.items[idx];
-        if (identity3.isScalar(prev) && Scalar2.isScalarValue(value))
+        if (identity3.isScalar(prev) && Scalar.isScalarValue(value))
           prev.value = value;
         else
           this.items[idx] = value;
@@ -5690,7 +5690,7 @@ var require_YAMLSeq = __commonJS({
         idx = Number(idx);
       return typeof idx === "number" && Number.isInteger(idx) && idx >= 0 ? idx : null;
     }
-    exports.YAMLSeq = YAMLSeq2;
+    exports.YAMLSeq = YAMLSeq;
   }
 });
 
@@ -5699,18 +5699,18 @@ var require_seq = __commonJS({
   "node_modules/yaml/dist/schema/common/seq.js"(exports) {
     "use strict";
     var identity3 = require_identity();
-    var YAMLSeq2 = require_YAMLSeq();
+    var YAMLSeq = require_YAMLSeq();
     var seq = {
       collection: "seq",
       default: true,
-      nodeClass: YAMLSeq2.YAMLSeq,
+      nodeClass: YAMLSeq.YAMLSeq,
       tag: "tag:yaml.org,2002:seq",
       resolve(seq2, onError) {
         if (!identity3.isSeq(seq2))
           onError("Expected a sequence for this tag");
         return seq2;
       },
-      createNode: (schema, obj, ctx2) => YAMLSeq2.YAMLSeq.from(schema, obj, ctx2)
+      createNode: (schema, obj, ctx2) => YAMLSeq.YAMLSeq.from(schema, obj, ctx2)
     };
     exports.seq = seq;
   }
@@ -5739,14 +5739,14 @@ var require_string = __commonJS({
 var require_null = __commonJS({
   "node_modules/yaml/dist/schema/common/null.js"(exports) {
     "use strict";
-    var Scalar2 = require_Scalar();
+    var Scalar = require_Scalar();
     var nullTag = {
       identify: (value) => value == null,
-      createNode: () => new Scalar2.Scalar(null),
+      createNode: () => new Scalar.Scalar(null),
       default: true,
       tag: "tag:yaml.org,2002:null",
       test: /^(?:~|[Nn]ull|NULL)?$/,
-      resolve: () => new Scalar2.Scalar(null),
+      resolve: () => new Scalar.Scalar(null),
       stringify: ({ source }, ctx2) => typeof source === "string" && nullTag.test.test(source) ? source : ctx2.options.nullStr
     };
     exports.nullTag = nullTag;
@@ -5757,13 +5757,13 @@ var require_null = __commonJS({
 var require_bool = __commonJS({
   "node_modules/yaml/dist/schema/core/bool.js"(exports) {
     "use strict";
-    var Scalar2 = require_Scalar();
+    var Scalar = require_Scalar();
     var boolTag = {
       identify: (value) => typeof value === "boolean",
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
-      resolve: (str2) => new Scalar2.Scalar(str2[0] === "t" || str2[0] === "T"),
+      resolve: (str2) => new Scalar.Scalar(str2[0] === "t" || str2[0] === "T"),
       stringify({ source, value }, ctx2) {
         if (source && boolTag.test.test(source)) {
           const sv = source[0] === "t" || source[0] === "T";
@@ -5808,7 +5808,7 @@ var require_stringifyNumber = __commonJS({
 var require_float = __commonJS({
   "node_modules/yaml/dist/schema/core/float.js"(exports) {
     "use strict";
-    var Scalar2 = require_Scalar();
+    var Scalar = require_Scalar();
     var stringifyNumber = require_stringifyNumber();
     var floatNaN = {
       identify: (value) => typeof value === "number",
@@ -5836,7 +5836,7 @@ var require_float = __commonJS({
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/,
       resolve(str2) {
-        const node = new Scalar2.Scalar(parseFloat(str2));
+        const node = new Scalar.Scalar(parseFloat(str2));
         const dot = str2.indexOf(".");
         if (dot !== -1 && str2[str2.length - 1] === "0")
           node.minFractionDigits = str2.length - dot - 1;
@@ -5927,7 +5927,7 @@ var require_schema = __commonJS({
 var require_schema2 = __commonJS({
   "node_modules/yaml/dist/schema/json/schema.js"(exports) {
     "use strict";
-    var Scalar2 = require_Scalar();
+    var Scalar = require_Scalar();
     var map = require_map();
     var seq = require_seq();
     function intIdentify(value) {
@@ -5944,7 +5944,7 @@ var require_schema2 = __commonJS({
       },
       {
         identify: (value) => value == null,
-        createNode: () => new Scalar2.Scalar(null),
+        createNode: () => new Scalar.Scalar(null),
         default: true,
         tag: "tag:yaml.org,2002:null",
         test: /^null$/,
@@ -5995,7 +5995,7 @@ var require_binary = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/binary.js"(exports) {
     "use strict";
     var node_buffer = __require("buffer");
-    var Scalar2 = require_Scalar();
+    var Scalar = require_Scalar();
     var stringifyString = require_stringifyString();
     var binary = {
       identify: (value) => value instanceof Uint8Array,
@@ -6039,15 +6039,15 @@ var require_binary = __commonJS({
         } else {
           throw new Error("This environment does not support writing binary tags; either Buffer or btoa is required");
         }
-        type ?? (type = Scalar2.Scalar.BLOCK_LITERAL);
-        if (type !== Scalar2.Scalar.QUOTE_DOUBLE) {
+        type ?? (type = Scalar.Scalar.BLOCK_LITERAL);
+        if (type !== Scalar.Scalar.QUOTE_DOUBLE) {
           const lineWidth = Math.max(ctx2.options.lineWidth - ctx2.indent.length, ctx2.options.minContentWidth);
           const n2 = Math.ceil(str2.length / lineWidth);
           const lines = new Array(n2);
           for (let i2 = 0, o2 = 0; i2 < n2; ++i2, o2 += lineWidth) {
             lines[i2] = str2.substr(o2, lineWidth);
           }
-          str2 = lines.join(type === Scalar2.Scalar.BLOCK_LITERAL ? "\n" : " ");
+          str2 = lines.join(type === Scalar.Scalar.BLOCK_LITERAL ? "\n" : " ");
         }
         return stringifyString.stringifyString({ comment, type, value: str2 }, ctx2, onComment, onChompKeep);
       }
@@ -6061,9 +6061,9 @@ var require_pairs = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/pairs.js"(exports) {
     "use strict";
     var identity3 = require_identity();
-    var Pair2 = require_Pair();
-    var Scalar2 = require_Scalar();
-    var YAMLSeq2 = require_YAMLSeq();
+    var Pair = require_Pair();
+    var Scalar = require_Scalar();
+    var YAMLSeq = require_YAMLSeq();
     function resolvePairs(seq, onError) {
       if (identity3.isSeq(seq)) {
         for (let i2 = 0; i2 < seq.items.length; ++i2) {
@@ -6073,7 +6073,7 @@ var require_pairs = __commonJS({
           else if (identity3.isMap(item)) {
             if (item.items.length > 1)
               onError("Each pair must have its own sequence indicator");
-            const pair = item.items[0] || new Pair2.Pair(new Scalar2.Scalar(null));
+            const pair = item.items[0] || new Pair.Pair(new Scalar.Scalar(null));
             if (item.commentBefore)
               pair.key.commentBefore = pair.key.commentBefore ? `${item.commentBefore}
 ${pair.key.commentBefore}` : item.commentBefore;
@@ -6084,7 +6084,7 @@ ${cn.comment}` : item.comment;
             }
             item = pair;
           }
-          seq.items[i2] = identity3.isPair(item) ? item : new Pair2.Pair(item);
+          seq.items[i2] = identity3.isPair(item) ? item : new Pair.Pair(item);
         }
       } else
         onError("Expected a sequence for this tag");
@@ -6092,7 +6092,7 @@ ${cn.comment}` : item.comment;
     }
     function createPairs(schema, iterable, ctx2) {
       const { replacer } = ctx2;
-      const pairs2 = new YAMLSeq2.YAMLSeq(schema);
+      const pairs2 = new YAMLSeq.YAMLSeq(schema);
       pairs2.tag = "tag:yaml.org,2002:pairs";
       let i2 = 0;
       if (iterable && Symbol.iterator in Object(iterable))
@@ -6117,7 +6117,7 @@ ${cn.comment}` : item.comment;
           } else {
             key = it;
           }
-          pairs2.items.push(Pair2.createPair(key, value, ctx2));
+          pairs2.items.push(Pair.createPair(key, value, ctx2));
         }
       return pairs2;
     }
@@ -6140,17 +6140,17 @@ var require_omap = __commonJS({
     "use strict";
     var identity3 = require_identity();
     var toJS = require_toJS();
-    var YAMLMap2 = require_YAMLMap();
-    var YAMLSeq2 = require_YAMLSeq();
+    var YAMLMap = require_YAMLMap();
+    var YAMLSeq = require_YAMLSeq();
     var pairs = require_pairs();
-    var YAMLOMap = class _YAMLOMap extends YAMLSeq2.YAMLSeq {
+    var YAMLOMap = class _YAMLOMap extends YAMLSeq.YAMLSeq {
       constructor() {
         super();
-        this.add = YAMLMap2.YAMLMap.prototype.add.bind(this);
-        this.delete = YAMLMap2.YAMLMap.prototype.delete.bind(this);
-        this.get = YAMLMap2.YAMLMap.prototype.get.bind(this);
-        this.has = YAMLMap2.YAMLMap.prototype.has.bind(this);
-        this.set = YAMLMap2.YAMLMap.prototype.set.bind(this);
+        this.add = YAMLMap.YAMLMap.prototype.add.bind(this);
+        this.delete = YAMLMap.YAMLMap.prototype.delete.bind(this);
+        this.get = YAMLMap.YAMLMap.prototype.get.bind(this);
+        this.has = YAMLMap.YAMLMap.prototype.has.bind(this);
+        this.set = YAMLMap.YAMLMap.prototype.set.bind(this);
         this.tag = _YAMLOMap.tag;
       }
       /**
@@ -6216,7 +6216,7 @@ var require_omap = __commonJS({
 var require_bool2 = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/bool.js"(exports) {
     "use strict";
-    var Scalar2 = require_Scalar();
+    var Scalar = require_Scalar();
     function boolStringify({ value, source }, ctx2) {
       const boolObj = value ? trueTag : falseTag;
       if (source && boolObj.test.test(source))
@@ -6228,7 +6228,7 @@ var require_bool2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:Y|y|[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/,
-      resolve: () => new Scalar2.Scalar(true),
+      resolve: () => new Scalar.Scalar(true),
       stringify: boolStringify
     };
     var falseTag = {
@@ -6236,7 +6236,7 @@ var require_bool2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:N|n|[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/,
-      resolve: () => new Scalar2.Scalar(false),
+      resolve: () => new Scalar.Scalar(false),
       stringify: boolStringify
     };
     exports.falseTag = falseTag;
@@ -6248,7 +6248,7 @@ var require_bool2 = __commonJS({
 var require_float2 = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/float.js"(exports) {
     "use strict";
-    var Scalar2 = require_Scalar();
+    var Scalar = require_Scalar();
     var stringifyNumber = require_stringifyNumber();
     var floatNaN = {
       identify: (value) => typeof value === "number",
@@ -6276,7 +6276,7 @@ var require_float2 = __commonJS({
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/,
       resolve(str2) {
-        const node = new Scalar2.Scalar(parseFloat(str2.replace(/_/g, "")));
+        const node = new Scalar.Scalar(parseFloat(str2.replace(/_/g, "")));
         const dot = str2.indexOf(".");
         if (dot !== -1) {
           const f = str2.substring(dot + 1).replace(/_/g, "");
@@ -6377,9 +6377,9 @@ var require_set = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/set.js"(exports) {
     "use strict";
     var identity3 = require_identity();
-    var Pair2 = require_Pair();
-    var YAMLMap2 = require_YAMLMap();
-    var YAMLSet = class _YAMLSet extends YAMLMap2.YAMLMap {
+    var Pair = require_Pair();
+    var YAMLMap = require_YAMLMap();
+    var YAMLSet = class _YAMLSet extends YAMLMap.YAMLMap {
       constructor(schema) {
         super(schema);
         this.tag = _YAMLSet.tag;
@@ -6389,10 +6389,10 @@ var require_set = __commonJS({
         if (identity3.isPair(key))
           pair = key;
         else if (key && typeof key === "object" && "key" in key && "value" in key && key.value === null)
-          pair = new Pair2.Pair(key.key, null);
+          pair = new Pair.Pair(key.key, null);
         else
-          pair = new Pair2.Pair(key, null);
-        const prev = YAMLMap2.findPair(this.items, pair.key);
+          pair = new Pair.Pair(key, null);
+        const prev = YAMLMap.findPair(this.items, pair.key);
         if (!prev)
           this.items.push(pair);
       }
@@ -6401,17 +6401,17 @@ var require_set = __commonJS({
        * Otherwise, returns the value of that Pair's key.
        */
       get(key, keepPair) {
-        const pair = YAMLMap2.findPair(this.items, key);
+        const pair = YAMLMap.findPair(this.items, key);
         return !keepPair && identity3.isPair(pair) ? identity3.isScalar(pair.key) ? pair.key.value : pair.key : pair;
       }
       set(key, value) {
         if (typeof value !== "boolean")
           throw new Error(`Expected boolean value for set(key, value) in a YAML set, not ${typeof value}`);
-        const prev = YAMLMap2.findPair(this.items, key);
+        const prev = YAMLMap.findPair(this.items, key);
         if (prev && !value) {
           this.items.splice(this.items.indexOf(prev), 1);
         } else if (!prev && value) {
-          this.items.push(new Pair2.Pair(key));
+          this.items.push(new Pair.Pair(key));
         }
       }
       toJSON(_, ctx2) {
@@ -6432,7 +6432,7 @@ var require_set = __commonJS({
           for (let value of iterable) {
             if (typeof replacer === "function")
               value = replacer.call(iterable, value, value);
-            set2.items.push(Pair2.createPair(value, null, ctx2));
+            set2.items.push(Pair.createPair(value, null, ctx2));
           }
         return set2;
       }
@@ -6806,7 +6806,7 @@ var require_Document = __commonJS({
     var Alias = require_Alias();
     var Collection = require_Collection();
     var identity3 = require_identity();
-    var Pair2 = require_Pair();
+    var Pair = require_Pair();
     var toJS = require_toJS();
     var Schema = require_Schema();
     var stringifyDocument = require_stringifyDocument();
@@ -6941,7 +6941,7 @@ var require_Document = __commonJS({
       createPair(key, value, options = {}) {
         const k = this.createNode(key, null, options);
         const v = this.createNode(value, null, options);
-        return new Pair2.Pair(k, v);
+        return new Pair.Pair(k, v);
       }
       /**
        * Removes a value from the document.
@@ -7387,15 +7387,15 @@ var require_util_map_includes = __commonJS({
 var require_resolve_block_map = __commonJS({
   "node_modules/yaml/dist/compose/resolve-block-map.js"(exports) {
     "use strict";
-    var Pair2 = require_Pair();
-    var YAMLMap2 = require_YAMLMap();
+    var Pair = require_Pair();
+    var YAMLMap = require_YAMLMap();
     var resolveProps = require_resolve_props();
     var utilContainsNewline = require_util_contains_newline();
     var utilFlowIndentCheck = require_util_flow_indent_check();
     var utilMapIncludes = require_util_map_includes();
     var startColMsg = "All mapping items must start at the same column";
     function resolveBlockMap({ composeNode, composeEmptyNode }, ctx2, bm, onError, tag) {
-      const NodeClass = tag?.nodeClass ?? YAMLMap2.YAMLMap;
+      const NodeClass = tag?.nodeClass ?? YAMLMap.YAMLMap;
       const map = new NodeClass(ctx2.schema);
       if (ctx2.atRoot)
         ctx2.atRoot = false;
@@ -7463,7 +7463,7 @@ var require_resolve_block_map = __commonJS({
           if (ctx2.schema.compat)
             utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
           offset = valueNode.range[2];
-          const pair = new Pair2.Pair(keyNode, valueNode);
+          const pair = new Pair.Pair(keyNode, valueNode);
           if (ctx2.options.keepSourceTokens)
             pair.srcToken = collItem;
           map.items.push(pair);
@@ -7476,7 +7476,7 @@ var require_resolve_block_map = __commonJS({
             else
               keyNode.comment = valueProps.comment;
           }
-          const pair = new Pair2.Pair(keyNode);
+          const pair = new Pair.Pair(keyNode);
           if (ctx2.options.keepSourceTokens)
             pair.srcToken = collItem;
           map.items.push(pair);
@@ -7495,11 +7495,11 @@ var require_resolve_block_map = __commonJS({
 var require_resolve_block_seq = __commonJS({
   "node_modules/yaml/dist/compose/resolve-block-seq.js"(exports) {
     "use strict";
-    var YAMLSeq2 = require_YAMLSeq();
+    var YAMLSeq = require_YAMLSeq();
     var resolveProps = require_resolve_props();
     var utilFlowIndentCheck = require_util_flow_indent_check();
     function resolveBlockSeq({ composeNode, composeEmptyNode }, ctx2, bs, onError, tag) {
-      const NodeClass = tag?.nodeClass ?? YAMLSeq2.YAMLSeq;
+      const NodeClass = tag?.nodeClass ?? YAMLSeq.YAMLSeq;
       const seq = new NodeClass(ctx2.schema);
       if (ctx2.atRoot)
         ctx2.atRoot = false;
@@ -7590,9 +7590,9 @@ var require_resolve_flow_collection = __commonJS({
   "node_modules/yaml/dist/compose/resolve-flow-collection.js"(exports) {
     "use strict";
     var identity3 = require_identity();
-    var Pair2 = require_Pair();
-    var YAMLMap2 = require_YAMLMap();
-    var YAMLSeq2 = require_YAMLSeq();
+    var Pair = require_Pair();
+    var YAMLMap = require_YAMLMap();
+    var YAMLSeq = require_YAMLSeq();
     var resolveEnd = require_resolve_end();
     var resolveProps = require_resolve_props();
     var utilContainsNewline = require_util_contains_newline();
@@ -7602,7 +7602,7 @@ var require_resolve_flow_collection = __commonJS({
     function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx2, fc, onError, tag) {
       const isMap2 = fc.start.source === "{";
       const fcName = isMap2 ? "flow map" : "flow sequence";
-      const NodeClass = tag?.nodeClass ?? (isMap2 ? YAMLMap2.YAMLMap : YAMLSeq2.YAMLSeq);
+      const NodeClass = tag?.nodeClass ?? (isMap2 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
       const coll = new NodeClass(ctx2.schema);
       coll.flow = true;
       const atRoot = ctx2.atRoot;
@@ -7730,7 +7730,7 @@ var require_resolve_flow_collection = __commonJS({
             else
               keyNode.comment = valueProps.comment;
           }
-          const pair = new Pair2.Pair(keyNode, valueNode);
+          const pair = new Pair.Pair(keyNode, valueNode);
           if (ctx2.options.keepSourceTokens)
             pair.srcToken = collItem;
           if (isMap2) {
@@ -7739,7 +7739,7 @@ var require_resolve_flow_collection = __commonJS({
               onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
             map.items.push(pair);
           } else {
-            const map = new YAMLMap2.YAMLMap(ctx2.schema);
+            const map = new YAMLMap.YAMLMap(ctx2.schema);
             map.flow = true;
             map.items.push(pair);
             const endRange = (valueNode ?? keyNode).range;
@@ -7784,9 +7784,9 @@ var require_compose_collection = __commonJS({
   "node_modules/yaml/dist/compose/compose-collection.js"(exports) {
     "use strict";
     var identity3 = require_identity();
-    var Scalar2 = require_Scalar();
-    var YAMLMap2 = require_YAMLMap();
-    var YAMLSeq2 = require_YAMLSeq();
+    var Scalar = require_Scalar();
+    var YAMLMap = require_YAMLMap();
+    var YAMLSeq = require_YAMLSeq();
     var resolveBlockMap = require_resolve_block_map();
     var resolveBlockSeq = require_resolve_block_seq();
     var resolveFlowCollection = require_resolve_flow_collection();
@@ -7813,7 +7813,7 @@ var require_compose_collection = __commonJS({
         }
       }
       const expType = token.type === "block-map" ? "map" : token.type === "block-seq" ? "seq" : token.start.source === "{" ? "map" : "seq";
-      if (!tagToken || !tagName || tagName === "!" || tagName === YAMLMap2.YAMLMap.tagName && expType === "map" || tagName === YAMLSeq2.YAMLSeq.tagName && expType === "seq") {
+      if (!tagToken || !tagName || tagName === "!" || tagName === YAMLMap.YAMLMap.tagName && expType === "map" || tagName === YAMLSeq.YAMLSeq.tagName && expType === "seq") {
         return resolveCollection(CN, ctx2, token, onError, tagName);
       }
       let tag = ctx2.schema.tags.find((t) => t.tag === tagName && t.collection === expType);
@@ -7833,7 +7833,7 @@ var require_compose_collection = __commonJS({
       }
       const coll = resolveCollection(CN, ctx2, token, onError, tagName, tag);
       const res = tag.resolve?.(coll, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg), ctx2.options) ?? coll;
-      const node = identity3.isNode(res) ? res : new Scalar2.Scalar(res);
+      const node = identity3.isNode(res) ? res : new Scalar.Scalar(res);
       node.range = coll.range;
       node.tag = tagName;
       if (tag?.format)
@@ -7848,13 +7848,13 @@ var require_compose_collection = __commonJS({
 var require_resolve_block_scalar = __commonJS({
   "node_modules/yaml/dist/compose/resolve-block-scalar.js"(exports) {
     "use strict";
-    var Scalar2 = require_Scalar();
+    var Scalar = require_Scalar();
     function resolveBlockScalar(ctx2, scalar2, onError) {
       const start = scalar2.offset;
       const header = parseBlockScalarHeader(scalar2, ctx2.options.strict, onError);
       if (!header)
         return { value: "", type: null, comment: "", range: [start, start, start] };
-      const type = header.mode === ">" ? Scalar2.Scalar.BLOCK_FOLDED : Scalar2.Scalar.BLOCK_LITERAL;
+      const type = header.mode === ">" ? Scalar.Scalar.BLOCK_FOLDED : Scalar.Scalar.BLOCK_LITERAL;
       const lines = scalar2.source ? splitLines(scalar2.source) : [];
       let chompStart = lines.length;
       for (let i2 = lines.length - 1; i2 >= 0; --i2) {
@@ -7916,7 +7916,7 @@ var require_resolve_block_scalar = __commonJS({
           onError(offset - content.length - (crlf ? 2 : 1), "BAD_INDENT", message);
           indent = "";
         }
-        if (type === Scalar2.Scalar.BLOCK_LITERAL) {
+        if (type === Scalar.Scalar.BLOCK_LITERAL) {
           value += sep3 + indent.slice(trimIndent) + content;
           sep3 = "\n";
         } else if (indent.length > trimIndent || content[0] === "	") {
@@ -8031,7 +8031,7 @@ var require_resolve_block_scalar = __commonJS({
 var require_resolve_flow_scalar = __commonJS({
   "node_modules/yaml/dist/compose/resolve-flow-scalar.js"(exports) {
     "use strict";
-    var Scalar2 = require_Scalar();
+    var Scalar = require_Scalar();
     var resolveEnd = require_resolve_end();
     function resolveFlowScalar(scalar2, strict, onError) {
       const { offset, type, source, end } = scalar2;
@@ -8040,15 +8040,15 @@ var require_resolve_flow_scalar = __commonJS({
       const _onError = (rel, code, msg) => onError(offset + rel, code, msg);
       switch (type) {
         case "scalar":
-          _type = Scalar2.Scalar.PLAIN;
+          _type = Scalar.Scalar.PLAIN;
           value = plainValue(source, _onError);
           break;
         case "single-quoted-scalar":
-          _type = Scalar2.Scalar.QUOTE_SINGLE;
+          _type = Scalar.Scalar.QUOTE_SINGLE;
           value = singleQuotedValue(source, _onError);
           break;
         case "double-quoted-scalar":
-          _type = Scalar2.Scalar.QUOTE_DOUBLE;
+          _type = Scalar.Scalar.QUOTE_DOUBLE;
           value = doubleQuotedValue(source, _onError);
           break;
         /* istanbul ignore next should not happen */
@@ -8253,7 +8253,7 @@ var require_compose_scalar = __commonJS({
   "node_modules/yaml/dist/compose/compose-scalar.js"(exports) {
     "use strict";
     var identity3 = require_identity();
-    var Scalar2 = require_Scalar();
+    var Scalar = require_Scalar();
     var resolveBlockScalar = require_resolve_block_scalar();
     var resolveFlowScalar = require_resolve_flow_scalar();
     function composeScalar(ctx2, token, tagToken, onError) {
@@ -8271,11 +8271,11 @@ var require_compose_scalar = __commonJS({
       let scalar2;
       try {
         const res = tag.resolve(value, (msg) => onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg), ctx2.options);
-        scalar2 = identity3.isScalar(res) ? res : new Scalar2.Scalar(res);
+        scalar2 = identity3.isScalar(res) ? res : new Scalar.Scalar(res);
       } catch (error) {
         const msg = error instanceof Error ? error.message : String(error);
         onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg);
-        scalar2 = new Scalar2.Scalar(value);
+        scalar2 = new Scalar.Scalar(value);
       }
       scalar2.range = range;
       scalar2.source = value;
@@ -9034,7 +9034,7 @@ var require_cst = __commonJS({
     var BOM = "\uFEFF";
     var DOCUMENT = "";
     var FLOW_END = "";
-    var SCALAR = "";
+    var SCALAR2 = "";
     var isCollection = (token) => !!token && "items" in token;
     var isScalar2 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
     function prettyToken(token) {
@@ -9045,7 +9045,7 @@ var require_cst = __commonJS({
           return "<DOC>";
         case FLOW_END:
           return "<FLOW_END>";
-        case SCALAR:
+        case SCALAR2:
           return "<SCALAR>";
         default:
           return JSON.stringify(token);
@@ -9059,7 +9059,7 @@ var require_cst = __commonJS({
           return "doc-mode";
         case FLOW_END:
           return "flow-error-end";
-        case SCALAR:
+        case SCALAR2:
           return "scalar";
         case "---":
           return "doc-start";
@@ -9118,7 +9118,7 @@ var require_cst = __commonJS({
     exports.BOM = BOM;
     exports.DOCUMENT = DOCUMENT;
     exports.FLOW_END = FLOW_END;
-    exports.SCALAR = SCALAR;
+    exports.SCALAR = SCALAR2;
     exports.isCollection = isCollection;
     exports.isScalar = isScalar2;
     exports.prettyToken = prettyToken;
@@ -9719,7 +9719,7 @@ var require_lexer = __commonJS({
 var require_line_counter = __commonJS({
   "node_modules/yaml/dist/parse/line-counter.js"(exports) {
     "use strict";
-    var LineCounter3 = class {
+    var LineCounter2 = class {
       constructor() {
         this.lineStarts = [];
         this.addNewLine = (offset) => this.lineStarts.push(offset);
@@ -9742,7 +9742,7 @@ var require_line_counter = __commonJS({
         };
       }
     };
-    exports.LineCounter = LineCounter3;
+    exports.LineCounter = LineCounter2;
   }
 });
 
@@ -10727,10 +10727,10 @@ var require_dist = __commonJS({
     var errors = require_errors();
     var Alias = require_Alias();
     var identity3 = require_identity();
-    var Pair2 = require_Pair();
-    var Scalar2 = require_Scalar();
-    var YAMLMap2 = require_YAMLMap();
-    var YAMLSeq2 = require_YAMLSeq();
+    var Pair = require_Pair();
+    var Scalar = require_Scalar();
+    var YAMLMap = require_YAMLMap();
+    var YAMLSeq = require_YAMLSeq();
     var cst = require_cst();
     var lexer = require_lexer();
     var lineCounter = require_line_counter();
@@ -10752,10 +10752,10 @@ var require_dist = __commonJS({
     exports.isPair = identity3.isPair;
     exports.isScalar = identity3.isScalar;
     exports.isSeq = identity3.isSeq;
-    exports.Pair = Pair2.Pair;
-    exports.Scalar = Scalar2.Scalar;
-    exports.YAMLMap = YAMLMap2.YAMLMap;
-    exports.YAMLSeq = YAMLSeq2.YAMLSeq;
+    exports.Pair = Pair.Pair;
+    exports.Scalar = Scalar.Scalar;
+    exports.YAMLMap = YAMLMap.YAMLMap;
+    exports.YAMLSeq = YAMLSeq.YAMLSeq;
     exports.CST = cst;
     exports.Lexer = lexer.Lexer;
     exports.LineCounter = lineCounter.LineCounter;
@@ -11495,18 +11495,46 @@ async function findManifestFiles(paths, cwd) {
 }
 
 // src/manifests/locate.ts
-var import_yaml2 = __toESM(require_dist(), 1);
+var import_yaml = __toESM(require_dist(), 1);
 
 // src/manifests/fastparse.ts
-var import_yaml = __toESM(require_dist(), 1);
+var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
+var MAP = /* @__PURE__ */ Symbol.for("yaml.map");
+var SEQ = /* @__PURE__ */ Symbol.for("yaml.seq");
+var SCALAR = /* @__PURE__ */ Symbol.for("yaml.scalar");
+var PAIR = /* @__PURE__ */ Symbol.for("yaml.pair");
+var newMap = (flow, pos) => ({
+  [NODE_TYPE]: MAP,
+  items: [],
+  flow,
+  range: [pos, pos, pos]
+});
+var newSeq = (flow, pos) => ({
+  [NODE_TYPE]: SEQ,
+  items: [],
+  flow,
+  range: [pos, pos, pos]
+});
+var newPair = (key, value) => ({
+  [NODE_TYPE]: PAIR,
+  key,
+  value
+});
+var isMapNode = (n2) => n2?.[NODE_TYPE] === MAP;
+var isSeqNode = (n2) => n2?.[NODE_TYPE] === SEQ;
+var isScalarNode = (n2) => n2?.[NODE_TYPE] === SCALAR;
 var Bail = class extends Error {
 };
 var bail = () => {
   throw new Bail();
 };
 var NULLS = /* @__PURE__ */ new Set(["~", "null", "Null", "NULL"]);
-var KEY_RE = /^([A-Za-z0-9_./$][^:#'"{}[\],]*?|"[^"\\]*"|'[^']*')\s*:(?:[ ]+|$)/;
-var BLOCK_HEADER_RE = /^[|>][+-]?(?:[ ]+#.*)?$/;
+var KEY_RE = /([A-Za-z0-9_./$][^:#'"{}[\],\r\n]*?|"[^"\\\r\n]*"|'[^'\r\n]*')[ ]*:(?:[ ]+|(?=\r?\n|$))/y;
+var BLOCK_HEADER_RE = /[|>][+-]?(?:[ ]+#[^\r\n]*)?(?=\r?\n|$)/y;
+function matchAt(re, text, pos) {
+  re.lastIndex = pos;
+  return re.exec(text);
+}
 var IMAGE_KEYS = /* @__PURE__ */ new Set([
   "image",
   "name",
@@ -11519,11 +11547,7 @@ var IMAGE_KEYS = /* @__PURE__ */ new Set([
   "kind"
 ]);
 function scalar(value, source, type, start, end) {
-  const s = new import_yaml.Scalar(value);
-  s.type = type;
-  s.source = source;
-  s.range = [start, end, end];
-  return s;
+  return { [NODE_TYPE]: SCALAR, value, source, type, range: [start, end, end] };
 }
 var ValueReader = class {
   constructor(text) {
@@ -11585,8 +11609,7 @@ var ValueReader = class {
   flow(pos, end) {
     const open2 = this.text[pos];
     const close = open2 === "{" ? "}" : "]";
-    const node = open2 === "{" ? new import_yaml.YAMLMap() : new import_yaml.YAMLSeq();
-    node.flow = true;
+    const node = open2 === "{" ? newMap(true, pos) : newSeq(true, pos);
     let p = this.skip(pos + 1, end);
     if (this.text[p] === close) {
       node.range = [pos, p + 1, p + 1];
@@ -11595,11 +11618,11 @@ var ValueReader = class {
     for (; ; ) {
       const [item, after] = this.value(p, end, true);
       p = this.skip(after, end);
-      if (node instanceof import_yaml.YAMLMap) {
-        if (!(item instanceof import_yaml.Scalar) || this.text[p] !== ":") return bail();
+      if (isMapNode(node)) {
+        if (!isScalarNode(item) || this.text[p] !== ":") return bail();
         p = this.skip(p + 1, end);
         const [v, afterValue] = this.value(p, end, true);
-        node.items.push(new import_yaml.Pair(item, v));
+        node.items.push(newPair(item, v));
         p = this.skip(afterValue, end);
       } else {
         if (this.text[p] === ":") bail();
@@ -11694,43 +11717,35 @@ var Builder = class {
     if (p) {
       this.pending = void 0;
       if (dash && indent >= p.seqIndent && indent > p.seqIndent - 1) {
-        const seq = this.open(new import_yaml.YAMLSeq(), indent, pos);
+        const seq = this.open(newSeq(false, pos), indent);
         p.set(seq);
       } else if (!dash && indent > p.indent) {
-        p.set(this.open(new import_yaml.YAMLMap(), indent, pos));
+        p.set(this.open(newMap(false, pos), indent));
       } else if (indent > p.indent) bail();
       else p.set(scalar(null, "", "PLAIN", p.at, p.at));
     }
     while (this.stack.length > 0) {
       const top2 = this.stack[this.stack.length - 1];
-      if (top2.indent > indent || top2.indent === indent && top2.node instanceof import_yaml.YAMLSeq && !dash) {
-        this.close(top2);
+      if (top2.indent > indent || top2.indent === indent && isSeqNode(top2.node) && !dash) {
         this.stack.pop();
       } else break;
     }
     if (this.stack.length === 0) {
       if (this.root) bail();
-      this.root = this.open(dash ? new import_yaml.YAMLSeq() : new import_yaml.YAMLMap(), indent, pos);
+      this.root = this.open(dash ? newSeq(false, pos) : newMap(false, pos), indent);
     }
     const top = this.stack[this.stack.length - 1];
     if (top.indent !== indent) bail();
-    if (top.node instanceof import_yaml.YAMLSeq) {
+    if (isSeqNode(top.node)) {
       if (!dash) bail();
       return this.item(top.node, pos, end, indent);
     }
     if (dash) bail();
     return this.pair(top.node, pos, end, indent);
   }
-  open(node, indent, pos) {
-    node.range = [pos, pos, pos];
+  open(node, indent) {
     this.stack.push({ indent, node });
     return node;
-  }
-  close(ctx2) {
-    const last = ctx2.node.items[ctx2.node.items.length - 1];
-    const lastNode = last instanceof import_yaml.Pair ? last.value ?? last.key : last;
-    const end = lastNode?.range?.[2] ?? ctx2.node.range?.[0] ?? 0;
-    if (ctx2.node.range) ctx2.node.range = [ctx2.node.range[0], end, end];
   }
   item(seq, pos, end, indent) {
     let v = pos + 1;
@@ -11740,18 +11755,17 @@ var Builder = class {
       return -1;
     }
     if (this.text[v] === "-" && (v + 1 === end || this.text[v + 1] === " ")) bail();
-    const rest = this.text.slice(v, end);
-    if (KEY_RE.test(rest)) {
-      const map = this.open(new import_yaml.YAMLMap(), v - pos + indent, v);
+    if (matchAt(KEY_RE, this.text, v)) {
+      const map = this.open(newMap(false, v), v - pos + indent);
       seq.items.push(map);
       return this.pair(map, v, end, v - pos + indent);
     }
-    if (BLOCK_HEADER_RE.test(rest)) bail();
+    if (matchAt(BLOCK_HEADER_RE, this.text, v)) bail();
     seq.items.push(this.reader.block(v, end));
     return -1;
   }
   pair(map, pos, end, indent) {
-    const m = KEY_RE.exec(this.text.slice(pos, end));
+    const m = matchAt(KEY_RE, this.text, pos);
     if (!m?.[1]) return bail();
     const rawKey = m[1];
     const quoted = rawKey[0] === '"' || rawKey[0] === "'";
@@ -11767,24 +11781,24 @@ var Builder = class {
     if (keyText === "<<") bail();
     const v = pos + m[0].length;
     if (v >= end || this.text[v] === "#") {
-      const pair = new import_yaml.Pair(key, null);
+      const pair = newPair(key, null);
       map.items.push(pair);
       this.pending = { indent, seqIndent: indent, set: (n2) => pair.value = n2, at: v };
       return -1;
     }
-    const rest = this.text.slice(v, end);
-    if (BLOCK_HEADER_RE.test(rest)) {
+    if (matchAt(BLOCK_HEADER_RE, this.text, v)) {
+      const rest = this.text.slice(v, end);
       if (IMAGE_KEYS.has(keyText)) bail();
       const header = rest.replace(/[ ]+#.*$/, "");
       map.items.push(
-        new import_yaml.Pair(
+        newPair(
           key,
           scalar("", header, header[0] === "|" ? "BLOCK_LITERAL" : "BLOCK_FOLDED", v, end)
         )
       );
       return indent;
     }
-    map.items.push(new import_yaml.Pair(key, this.reader.block(v, end)));
+    map.items.push(newPair(key, this.reader.block(v, end)));
     return -1;
   }
 };
@@ -11815,30 +11829,30 @@ var Locator = class {
   /** A Kubernetes object (or a List, a kustomization, a values file). */
   object(node, top) {
     const map = this.deref(node);
-    if (!(0, import_yaml2.isMap)(map)) return;
+    if (!(0, import_yaml.isMap)(map)) return;
     const kind = this.str(this.get(map, "kind"));
     if (kind === "List") {
       const items = this.deref(this.get(map, "items"));
-      if ((0, import_yaml2.isSeq)(items)) for (const item of items.items) this.object(item, false);
+      if ((0, import_yaml.isSeq)(items)) for (const item of items.items) this.object(item, false);
       return;
     }
     if (kind === "Pod") this.podSpec(this.get(map, "spec"));
     for (const path7 of POD_SPEC_PATHS) this.podSpec(this.path(map, path7));
     const images = this.deref(this.get(map, "images"));
-    if (top && (0, import_yaml2.isSeq)(images) && (kind === "Kustomization" || kind === "Component" || !kind)) {
+    if (top && (0, import_yaml.isSeq)(images) && (kind === "Kustomization" || kind === "Component" || !kind)) {
       for (const entry of images.items) this.kustomizeEntry(entry);
     }
     this.helmMaps(map, 0);
   }
   podSpec(node) {
     const spec = this.deref(node);
-    if (!(0, import_yaml2.isMap)(spec)) return;
+    if (!(0, import_yaml.isMap)(spec)) return;
     for (const list of CONTAINER_LISTS) {
       const seq = this.deref(this.get(spec, list));
-      if (!(0, import_yaml2.isSeq)(seq)) continue;
+      if (!(0, import_yaml.isSeq)(seq)) continue;
       for (const item of seq.items) {
         const container = this.deref(item);
-        if ((0, import_yaml2.isMap)(container)) this.container(container);
+        if ((0, import_yaml.isMap)(container)) this.container(container);
       }
     }
   }
@@ -11857,7 +11871,7 @@ var Locator = class {
   }
   kustomizeEntry(node) {
     const map = this.deref(node);
-    if (!(0, import_yaml2.isMap)(map)) return;
+    if (!(0, import_yaml.isMap)(map)) return;
     const fields = this.fields(map, ["name", "newName", "newTag", "digest"]);
     const name = fields.newName ?? fields.name;
     if (!name || !this.once(`k${name.start}`)) return;
@@ -11874,11 +11888,11 @@ var Locator = class {
   helmMaps(node, depth) {
     const n2 = this.deref(node);
     if (depth > 64) return;
-    if ((0, import_yaml2.isSeq)(n2)) {
+    if ((0, import_yaml.isSeq)(n2)) {
       for (const item of n2.items) this.helmMaps(item, depth + 1);
       return;
     }
-    if (!(0, import_yaml2.isMap)(n2)) return;
+    if (!(0, import_yaml.isMap)(n2)) return;
     const fields = this.fields(n2, ["registry", "repository", "tag", "digest"]);
     if (fields.repository && fields.tag && fields.repository.value && this.once(`h${fields.repository.start}`)) {
       const reg = fields.registry?.value ? `${fields.registry.value}/` : "";
@@ -11913,18 +11927,18 @@ var Locator = class {
   /** Follows aliases (and merge keys for lookups) so a value written once is edited once. */
   deref(node) {
     let n2 = node;
-    for (let i2 = 0; i2 < 16 && (0, import_yaml2.isAlias)(n2) && this.doc; i2++) n2 = n2.resolve(this.doc);
+    for (let i2 = 0; i2 < 16 && (0, import_yaml.isAlias)(n2) && this.doc; i2++) n2 = n2.resolve(this.doc);
     return n2;
   }
   get(map, key) {
     for (const pair of map.items)
-      if ((0, import_yaml2.isScalar)(pair.key) && pair.key.value === key) return pair.value;
+      if ((0, import_yaml.isScalar)(pair.key) && pair.key.value === key) return pair.value;
     for (const pair of map.items) {
-      if (!(0, import_yaml2.isScalar)(pair.key) || pair.key.value !== "<<") continue;
+      if (!(0, import_yaml.isScalar)(pair.key) || pair.key.value !== "<<") continue;
       const merged = this.deref(pair.value);
-      const sources = (0, import_yaml2.isSeq)(merged) ? merged.items.map((i2) => this.deref(i2)) : [merged];
+      const sources = (0, import_yaml.isSeq)(merged) ? merged.items.map((i2) => this.deref(i2)) : [merged];
       for (const source of sources) {
-        if ((0, import_yaml2.isMap)(source)) {
+        if ((0, import_yaml.isMap)(source)) {
           const v = this.get(source, key);
           if (v !== void 0) return v;
         }
@@ -11936,18 +11950,18 @@ var Locator = class {
     let n2 = map;
     for (const key of keys) {
       n2 = this.deref(n2);
-      if (!(0, import_yaml2.isMap)(n2)) return void 0;
+      if (!(0, import_yaml.isMap)(n2)) return void 0;
       n2 = this.get(n2, key);
     }
     return n2;
   }
   str(node) {
     const n2 = this.deref(node);
-    return (0, import_yaml2.isScalar)(n2) && typeof n2.value === "string" ? n2.value : void 0;
+    return (0, import_yaml.isScalar)(n2) && typeof n2.value === "string" ? n2.value : void 0;
   }
   span(node) {
     const n2 = this.deref(node);
-    if (!(0, import_yaml2.isScalar)(n2) || !n2.range || n2.value === null) return void 0;
+    if (!(0, import_yaml.isScalar)(n2) || !n2.range || n2.value === null) return void 0;
     const scalar2 = n2;
     const value = typeof scalar2.source === "string" && scalar2.type === "PLAIN" ? scalar2.source : String(scalar2.value);
     const style = scalar2.type === "QUOTE_SINGLE" ? "single" : scalar2.type === "QUOTE_DOUBLE" ? "double" : scalar2.type === "PLAIN" ? "plain" : "block";
@@ -11974,7 +11988,7 @@ var Locator = class {
   }
 };
 function fullParse(path7, text, lines, locator) {
-  const docs = (0, import_yaml2.parseAllDocuments)(text, {
+  const docs = (0, import_yaml.parseAllDocuments)(text, {
     keepSourceTokens: true,
     lineCounter: lines,
     uniqueKeys: false
@@ -11997,7 +12011,7 @@ function fullParse(path7, text, lines, locator) {
 function locateImages(path7, text, opts = {}) {
   const template = text.includes("{{");
   if (!opts.full) {
-    const lines2 = new import_yaml2.LineCounter();
+    const lines2 = new import_yaml.LineCounter();
     const roots = fastParse(text, lines2);
     if (roots) {
       const locator2 = new Locator(text, lines2);
@@ -12005,7 +12019,7 @@ function locateImages(path7, text, opts = {}) {
       return { path: path7, text, images: locator2.images, template };
     }
   }
-  const lines = new import_yaml2.LineCounter();
+  const lines = new import_yaml.LineCounter();
   const locator = new Locator(text, lines);
   fullParse(path7, text, lines, locator);
   return { path: path7, text, images: locator.images, template };
@@ -12172,6 +12186,9 @@ function explainInvalid(input) {
 var DEFAULT_DOMAIN = "docker.io";
 var LEGACY_DEFAULT_DOMAIN = "index.docker.io";
 var OFFICIAL_REPO_PREFIX = "library/";
+function isDigestReference(ref) {
+  return !("path" in ref);
+}
 function parse(s) {
   const m = submatch(referenceRegexp, s);
   if (!m) {
@@ -12259,6 +12276,10 @@ function parseNormalizedNamed(s) {
 function repositoryName(ref) {
   return ref.domain === "" ? ref.path : `${ref.domain}/${ref.path}`;
 }
+function referenceString(ref) {
+  if (isDigestReference(ref)) return ref.digest;
+  return `${repositoryName(ref)}${ref.tag !== void 0 ? `:${ref.tag}` : ""}${ref.digest !== void 0 ? `@${ref.digest}` : ""}`;
+}
 function parseReference(input) {
   return parseNormalizedNamed(input);
 }
@@ -12268,6 +12289,9 @@ function tryParseReference(input) {
   } catch {
     return void 0;
   }
+}
+function formatReference(ref) {
+  return referenceString(ref);
 }
 function sameRepository(a2, b) {
   const ra = typeof a2 === "string" ? tryParseReference(a2) : a2;
@@ -21192,7 +21216,7 @@ async function applyPlan(located, targetFor, ctx2, dryRun) {
     path: relative3(ctx2.cwd, p.path) || p.path,
     changes: p.changes
   }));
-  const diff = changed.map((p) => unifiedDiff(relative3(ctx2.cwd, p.path), p.text, p.edits)).join("");
+  const diff = !dryRun ? "" : changed.map((p) => unifiedDiff(relative3(ctx2.cwd, p.path), p.text, p.edits)).join("");
   return { files, diff };
 }
 function pinRule(ref) {
@@ -21225,6 +21249,223 @@ async function pinFiles(ref, paths, ctx2, opts) {
   return applyPlan(located, targetFor, ctx2, opts.dryRun);
 }
 
+// src/limiter.ts
+var KeyedLimiter = class {
+  constructor(limit) {
+    this.limit = limit;
+    if (!Number.isInteger(limit) || limit < 1)
+      throw new DigestpinError(
+        "INVALID_INPUT",
+        `concurrency ${String(limit)} is not a whole number \u2265 1`,
+        "Pass --concurrency with a positive whole number (default 8)."
+      );
+  }
+  limit;
+  lanes = /* @__PURE__ */ new Map();
+  /** Runs `task` once a slot of `key` is free; the slot is released however the task ends. */
+  async run(key, task) {
+    const lane = this.lane(key);
+    if (lane.active >= this.limit) await new Promise((resolve2) => lane.waiting.push(resolve2));
+    else lane.active++;
+    try {
+      return await task();
+    } finally {
+      const next = lane.waiting.shift();
+      if (next) next();
+      else if (--lane.active === 0) this.lanes.delete(key);
+    }
+  }
+  /** Tasks running now for `key` (for tests and debug logs). */
+  active(key) {
+    return this.lanes.get(key)?.active ?? 0;
+  }
+  lane(key) {
+    let lane = this.lanes.get(key);
+    if (!lane) {
+      lane = { active: 0, waiting: [] };
+      this.lanes.set(key, lane);
+    }
+    return lane;
+  }
+};
+
+// src/commands/verify-classify.ts
+var FORMATS = {
+  v2s2: {
+    types: [
+      "application/vnd.docker.distribution.manifest.v2+json",
+      "application/vnd.docker.distribution.manifest.list.v2+json"
+    ],
+    name: "Docker v2 schema 2"
+  },
+  oci: {
+    types: [
+      "application/vnd.oci.image.manifest.v1+json",
+      "application/vnd.oci.image.index.v1+json"
+    ],
+    name: "OCI"
+  }
+};
+function shellWord(s) {
+  return /^[\w./@%+=:,-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+function usedIn(image) {
+  return [...new Set(image.locations.map((l) => shellWord(l.path)))].join(" ");
+}
+function classifyPresent(image, found, required) {
+  const format2 = required && FORMATS[required];
+  if (format2 && !format2.types.includes(found.mediaType)) {
+    const old = required === "v2s2" ? ' (old container runtimes fail to pull it with "archive/tar: invalid tar header")' : "";
+    return {
+      status: "error",
+      message: `wrong manifest format: ${image.image} is ${found.mediaType}, not ${format2.name} as --require-format ${required} demands${old}`,
+      hint: `Push the image again as ${format2.name} (digestpin push --format ${required} \u2026, or skopeo copy --format ${required}) and pin the new digest: digestpin pin <ref> ${usedIn(image)}`,
+      mediaType: found.mediaType
+    };
+  }
+  return {
+    status: "ok",
+    message: `present (${found.mediaType}, ${found.size} bytes)`,
+    hint: "",
+    mediaType: found.mediaType
+  };
+}
+function classifyMissing(image) {
+  return {
+    status: "missing",
+    message: `manifest unknown: ${image.ref.domain} has no ${image.ref.path}@${image.ref.digest}; a pod using it fails with ErrImagePull: manifest unknown`,
+    hint: `Push the image to ${image.ref.domain}/${image.ref.path}, or fix the pin to what its tag holds now: digestpin pin --resolve ${usedIn(image)}`
+  };
+}
+var STATUS_OF = {
+  UNAUTHORIZED: "unauthorized",
+  DENIED: "unauthorized",
+  AWS_CREDENTIALS: "unauthorized",
+  UNREACHABLE: "unreachable",
+  TIMEOUT: "unreachable",
+  REPOSITORY_NOT_FOUND: "missing",
+  MANIFEST_UNKNOWN: "missing"
+};
+function classifyFailure(image, err) {
+  if (!(err instanceof DigestpinError))
+    return {
+      status: "error",
+      message: `checking ${image.image} failed: ${err instanceof Error ? err.message : String(err)}`,
+      hint: "This looks like a bug in digestpin; re-run with DIGESTPIN_DEBUG=1 and report it."
+    };
+  const status = STATUS_OF[err.code] ?? "error";
+  const host2 = image.ref.domain;
+  switch (status) {
+    case "missing":
+      return {
+        ...classifyMissing(image),
+        message: `${classifyMissing(image).message} (${err.message})`
+      };
+    case "unauthorized":
+      return {
+        status,
+        message: `${host2} refused access to ${image.ref.path}: ${err.message}`,
+        hint: `The cluster needs an imagePullSecret for ${host2} (or, on ECR, a node IAM role allowed ecr:BatchGetImage) or its pods fail with ErrImagePull: unauthorized. For this check: ${err.hint}`
+      };
+    case "unreachable":
+      return {
+        status,
+        message: `cannot reach ${host2}: ${err.message}`,
+        hint: `${err.hint} Nodes that cannot reach ${host2} either fail with ErrImagePull.`
+      };
+    default:
+      return { status: "error", message: err.message, hint: err.hint };
+  }
+}
+function exitCodeFor(statuses) {
+  const rank = {
+    ok: [0, ExitCode.OK],
+    missing: [1, ExitCode.NOT_FOUND],
+    error: [2, ExitCode.UNREACHABLE],
+    unreachable: [2, ExitCode.UNREACHABLE],
+    unauthorized: [3, ExitCode.AUTH]
+  };
+  let worst = rank.ok;
+  for (const s of statuses) if (rank[s][0] > worst[0]) worst = rank[s];
+  return worst[1];
+}
+
+// src/commands/pin-resolve.ts
+var RESOLVE_CONCURRENCY = 8;
+var STATUS = {
+  UNAUTHORIZED: "unauthorized",
+  DENIED: "unauthorized",
+  AWS_CREDENTIALS: "unauthorized",
+  UNREACHABLE: "unreachable",
+  TIMEOUT: "unreachable",
+  REGISTRY_ERROR: "unreachable",
+  RATE_LIMITED: "unreachable",
+  REPOSITORY_NOT_FOUND: "missing",
+  MANIFEST_UNKNOWN: "missing",
+  NOT_FOUND: "missing"
+};
+function toResolve(field) {
+  if (field.value.includes("{{")) return void 0;
+  const ref = tryParseReference(field.value);
+  if (!ref || ref.digest) return void 0;
+  return { ...ref, tag: ref.tag ?? "latest" };
+}
+function failure(ref, err) {
+  const image = formatReference(ref);
+  if (err instanceof DigestpinError) {
+    const status = STATUS[err.code] ?? "error";
+    return { image, status, message: `cannot resolve ${image}: ${err.message}`, hint: err.hint };
+  }
+  const why2 = err instanceof Error ? err.message : String(err);
+  return {
+    image,
+    status: "error",
+    message: `cannot resolve ${image}: ${why2}`,
+    hint: "Re-run with DIGESTPIN_DEBUG=1."
+  };
+}
+async function resolvePins(paths, ctx2, heads, opts) {
+  const files = await findManifestFiles(paths, ctx2.cwd);
+  const located = await locateFiles(files, ctx2);
+  const wanted = /* @__PURE__ */ new Map();
+  for (const field of located.flatMap((f) => f.images)) {
+    const ref = toResolve(field);
+    if (ref) wanted.set(formatReference(ref), ref);
+  }
+  const limiter = new KeyedLimiter(opts.concurrency ?? RESOLVE_CONCURRENCY);
+  const digests = /* @__PURE__ */ new Map();
+  const unresolved = [];
+  await Promise.all(
+    [...wanted].map(async ([key, ref]) => {
+      try {
+        const info = await limiter.run(ref.domain, () => heads.headManifest(ref));
+        if (info) digests.set(key, info.digest);
+        else
+          unresolved.push({
+            image: key,
+            status: "missing",
+            message: `cannot resolve ${key}: ${repositoryName(ref)} has no tag ${ref.tag ?? "latest"} (manifest unknown)`,
+            hint: `Push ${key} first, or fix the tag in the manifests.`
+          });
+      } catch (err) {
+        unresolved.push(failure(ref, err));
+      }
+    })
+  );
+  unresolved.sort((a2, b) => a2.image < b.image ? -1 : a2.image > b.image ? 1 : 0);
+  for (const u2 of unresolved) ctx2.logger.warn(`${u2.message}${u2.hint ? ` (${u2.hint})` : ""}`);
+  const exitCode = exitCodeFor(unresolved.map((u2) => u2.status));
+  const strictFail = opts.strict && unresolved.length > 0;
+  const targetFor = (field) => {
+    const ref = toResolve(field);
+    const digest = ref && digests.get(formatReference(ref));
+    if (!digest) return void 0;
+    return { tag: splitImage(field.value).tag, digest };
+  };
+  const result = await applyPlan(located, targetFor, ctx2, opts.dryRun || strictFail);
+  return { ...result, unresolved, exitCode: strictFail ? exitCode : 0 };
+}
+
 // src/commands/pin.ts
 function formatPinText(result, dryRun) {
   const lines = [];
@@ -21244,8 +21485,29 @@ function formatPinText(result, dryRun) {
   return `${lines.join("\n")}${lines.length ? "\n" : ""}${summary}
 `;
 }
+async function runPinResolve(opts, ctx2, heads) {
+  const client = heads ?? new RegistryClient({
+    authfile: opts.authfile,
+    insecure: opts.insecure,
+    env: ctx2.env,
+    logger: ctx2.logger
+  });
+  const r = await resolvePins(opts.paths, ctx2, client, {
+    dryRun: opts.dryRun,
+    strict: opts.strict
+  });
+  const failed = r.unresolved.map(
+    (u2) => `unresolved: ${u2.message}${u2.hint ? `
+  hint: ${u2.hint}` : ""}
+`
+  );
+  const strictFail = opts.strict && r.unresolved.length > 0;
+  const text = failed.join("") + (strictFail ? `--strict: ${r.unresolved.length} image(s) could not be resolved; nothing written
+` : formatPinText(r, opts.dryRun));
+  return { json: { files: r.files, unresolved: r.unresolved }, text, exitCode: r.exitCode };
+}
 async function runPin(opts, ctx2) {
-  if (opts.resolve) throw notImplemented("pin --resolve");
+  if (opts.resolve) return runPinResolve(opts, ctx2);
   const ref = opts.ref ?? "";
   const result = await pinFiles(ref, opts.paths, ctx2, { dryRun: opts.dryRun });
   return {
@@ -21480,147 +21742,6 @@ function formatVerify(result, format2) {
     case "text":
       return formatText2(result);
   }
-}
-
-// src/limiter.ts
-var KeyedLimiter = class {
-  constructor(limit) {
-    this.limit = limit;
-    if (!Number.isInteger(limit) || limit < 1)
-      throw new DigestpinError(
-        "INVALID_INPUT",
-        `concurrency ${String(limit)} is not a whole number \u2265 1`,
-        "Pass --concurrency with a positive whole number (default 8)."
-      );
-  }
-  limit;
-  lanes = /* @__PURE__ */ new Map();
-  /** Runs `task` once a slot of `key` is free; the slot is released however the task ends. */
-  async run(key, task) {
-    const lane = this.lane(key);
-    if (lane.active >= this.limit) await new Promise((resolve2) => lane.waiting.push(resolve2));
-    else lane.active++;
-    try {
-      return await task();
-    } finally {
-      const next = lane.waiting.shift();
-      if (next) next();
-      else if (--lane.active === 0) this.lanes.delete(key);
-    }
-  }
-  /** Tasks running now for `key` (for tests and debug logs). */
-  active(key) {
-    return this.lanes.get(key)?.active ?? 0;
-  }
-  lane(key) {
-    let lane = this.lanes.get(key);
-    if (!lane) {
-      lane = { active: 0, waiting: [] };
-      this.lanes.set(key, lane);
-    }
-    return lane;
-  }
-};
-
-// src/commands/verify-classify.ts
-var FORMATS = {
-  v2s2: {
-    types: [
-      "application/vnd.docker.distribution.manifest.v2+json",
-      "application/vnd.docker.distribution.manifest.list.v2+json"
-    ],
-    name: "Docker v2 schema 2"
-  },
-  oci: {
-    types: [
-      "application/vnd.oci.image.manifest.v1+json",
-      "application/vnd.oci.image.index.v1+json"
-    ],
-    name: "OCI"
-  }
-};
-function shellWord(s) {
-  return /^[\w./@%+=:,-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
-}
-function usedIn(image) {
-  return [...new Set(image.locations.map((l) => shellWord(l.path)))].join(" ");
-}
-function classifyPresent(image, found, required) {
-  const format2 = required && FORMATS[required];
-  if (format2 && !format2.types.includes(found.mediaType)) {
-    const old = required === "v2s2" ? ' (old container runtimes fail to pull it with "archive/tar: invalid tar header")' : "";
-    return {
-      status: "error",
-      message: `wrong manifest format: ${image.image} is ${found.mediaType}, not ${format2.name} as --require-format ${required} demands${old}`,
-      hint: `Push the image again as ${format2.name} (digestpin push --format ${required} \u2026, or skopeo copy --format ${required}) and pin the new digest: digestpin pin <ref> ${usedIn(image)}`,
-      mediaType: found.mediaType
-    };
-  }
-  return {
-    status: "ok",
-    message: `present (${found.mediaType}, ${found.size} bytes)`,
-    hint: "",
-    mediaType: found.mediaType
-  };
-}
-function classifyMissing(image) {
-  return {
-    status: "missing",
-    message: `manifest unknown: ${image.ref.domain} has no ${image.ref.path}@${image.ref.digest}; a pod using it fails with ErrImagePull: manifest unknown`,
-    hint: `Push the image to ${image.ref.domain}/${image.ref.path}, or fix the pin to what its tag holds now: digestpin pin --resolve ${usedIn(image)}`
-  };
-}
-var STATUS_OF = {
-  UNAUTHORIZED: "unauthorized",
-  DENIED: "unauthorized",
-  AWS_CREDENTIALS: "unauthorized",
-  UNREACHABLE: "unreachable",
-  TIMEOUT: "unreachable",
-  REPOSITORY_NOT_FOUND: "missing",
-  MANIFEST_UNKNOWN: "missing"
-};
-function classifyFailure(image, err) {
-  if (!(err instanceof DigestpinError))
-    return {
-      status: "error",
-      message: `checking ${image.image} failed: ${err instanceof Error ? err.message : String(err)}`,
-      hint: "This looks like a bug in digestpin; re-run with DIGESTPIN_DEBUG=1 and report it."
-    };
-  const status = STATUS_OF[err.code] ?? "error";
-  const host2 = image.ref.domain;
-  switch (status) {
-    case "missing":
-      return {
-        ...classifyMissing(image),
-        message: `${classifyMissing(image).message} (${err.message})`
-      };
-    case "unauthorized":
-      return {
-        status,
-        message: `${host2} refused access to ${image.ref.path}: ${err.message}`,
-        hint: `The cluster needs an imagePullSecret for ${host2} (or, on ECR, a node IAM role allowed ecr:BatchGetImage) or its pods fail with ErrImagePull: unauthorized. For this check: ${err.hint}`
-      };
-    case "unreachable":
-      return {
-        status,
-        message: `cannot reach ${host2}: ${err.message}`,
-        hint: `${err.hint} Nodes that cannot reach ${host2} either fail with ErrImagePull.`
-      };
-    default:
-      return { status: "error", message: err.message, hint: err.hint };
-  }
-}
-function exitCodeFor(statuses) {
-  const rank = {
-    ok: [0, ExitCode.OK],
-    missing: [1, ExitCode.NOT_FOUND],
-    error: [2, ExitCode.UNREACHABLE],
-    unreachable: [2, ExitCode.UNREACHABLE],
-    unauthorized: [3, ExitCode.AUTH]
-  };
-  let worst = rank.ok;
-  for (const s of statuses) if (rank[s][0] > worst[0]) worst = rank[s];
-  return worst[1];
 }
 
 // src/commands/verify-images.ts

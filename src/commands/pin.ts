@@ -1,5 +1,6 @@
-import { notImplemented } from '../errors.js';
 import { pinFiles, type PinFilesResult } from '../manifests/pinning.js';
+import { RegistryClient } from '../registry/client.js';
+import { resolvePins, type ManifestHeads, type Unresolved } from './pin-resolve.js';
 import type { CommandContext, CommandOutcome } from './types.js';
 
 export { pinFiles } from '../manifests/pinning.js';
@@ -18,6 +19,8 @@ export interface PinOptions {
 export interface PinResult {
   ref?: string;
   files: { path: string; changes: { line: number; from: string; to: string }[] }[];
+  /** --resolve: images whose digest could not be found, with the cause. */
+  unresolved?: Unresolved[];
 }
 
 /** The human-readable report: one line per change, a summary, and the diff for --dry-run. */
@@ -38,11 +41,41 @@ export function formatPinText(result: PinFilesResult, dryRun: boolean): string {
   return `${lines.join('\n')}${lines.length ? '\n' : ''}${summary}\n`;
 }
 
+/** --resolve; `heads` defaults to the registry client (tests pass a fake). */
+export async function runPinResolve(
+  opts: PinOptions,
+  ctx: CommandContext,
+  heads?: ManifestHeads,
+): Promise<CommandOutcome<PinResult>> {
+  const client =
+    heads ??
+    new RegistryClient({
+      authfile: opts.authfile,
+      insecure: opts.insecure,
+      env: ctx.env,
+      logger: ctx.logger,
+    });
+  const r = await resolvePins(opts.paths, ctx, client, {
+    dryRun: opts.dryRun,
+    strict: opts.strict,
+  });
+  const failed = r.unresolved.map(
+    (u) => `unresolved: ${u.message}${u.hint ? `\n  hint: ${u.hint}` : ''}\n`,
+  );
+  const strictFail = opts.strict && r.unresolved.length > 0;
+  const text =
+    failed.join('') +
+    (strictFail
+      ? `--strict: ${r.unresolved.length} image(s) could not be resolved; nothing written\n`
+      : formatPinText(r, opts.dryRun));
+  return { json: { files: r.files, unresolved: r.unresolved }, text, exitCode: r.exitCode };
+}
+
 export async function runPin(
   opts: PinOptions,
   ctx: CommandContext,
 ): Promise<CommandOutcome<PinResult>> {
-  if (opts.resolve) throw notImplemented('pin --resolve');
+  if (opts.resolve) return runPinResolve(opts, ctx);
   const ref = opts.ref ?? '';
   const result = await pinFiles(ref, opts.paths, ctx, { dryRun: opts.dryRun });
   return {

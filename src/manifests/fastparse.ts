@@ -8,9 +8,64 @@
  * and the caller parses the file with the full parser, which also reports malformed YAML. A
  * differential test holds it to the full parser's results over the corpus and mutations of it.
  */
-import { LineCounter, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import type { LineCounter, Scalar } from 'yaml';
 
-type Node = YAMLMap | YAMLSeq | Scalar;
+// Light nodes: plain objects that the `yaml` type guards (isMap, isSeq, isScalar, isPair) accept,
+// by the node-type symbol those guards read. The library's node classes cost 3× more here
+// (constructors define properties one by one), mostly in garbage collection.
+const NODE_TYPE = Symbol.for('yaml.node.type');
+const MAP = Symbol.for('yaml.map');
+const SEQ = Symbol.for('yaml.seq');
+const SCALAR = Symbol.for('yaml.scalar');
+const PAIR = Symbol.for('yaml.pair');
+
+type Range = [number, number, number];
+export interface FastScalar {
+  [NODE_TYPE]: symbol;
+  value: string | null;
+  source: string;
+  type: Scalar['type'];
+  range: Range;
+}
+export interface FastMap {
+  [NODE_TYPE]: symbol;
+  items: FastPair[];
+  flow: boolean;
+  range: Range;
+}
+export interface FastSeq {
+  [NODE_TYPE]: symbol;
+  items: Node[];
+  flow: boolean;
+  range: Range;
+}
+export interface FastPair {
+  [NODE_TYPE]: symbol;
+  key: FastScalar;
+  value: Node | null;
+}
+export type Node = FastMap | FastSeq | FastScalar;
+
+const newMap = (flow: boolean, pos: number): FastMap => ({
+  [NODE_TYPE]: MAP,
+  items: [],
+  flow,
+  range: [pos, pos, pos],
+});
+const newSeq = (flow: boolean, pos: number): FastSeq => ({
+  [NODE_TYPE]: SEQ,
+  items: [],
+  flow,
+  range: [pos, pos, pos],
+});
+const newPair = (key: FastScalar, value: Node | null): FastPair => ({
+  [NODE_TYPE]: PAIR,
+  key,
+  value,
+});
+const isMapNode = (n: Node | FastPair | undefined): n is FastMap => n?.[NODE_TYPE] === MAP;
+const isSeqNode = (n: Node | FastPair | undefined): n is FastSeq => n?.[NODE_TYPE] === SEQ;
+const isScalarNode = (n: Node | FastPair | undefined): n is FastScalar => n?.[NODE_TYPE] === SCALAR;
 
 class Bail extends Error {}
 const bail = (): never => {
@@ -19,7 +74,7 @@ const bail = (): never => {
 
 interface Context {
   indent: number;
-  node: YAMLMap | YAMLSeq;
+  node: FastMap | FastSeq;
 }
 
 /** A key whose value (or a `-` whose item) is on the following lines. */
@@ -33,8 +88,15 @@ interface Pending {
 }
 
 const NULLS = new Set(['~', 'null', 'Null', 'NULL']);
-const KEY_RE = /^([A-Za-z0-9_./$][^:#'"{}[\],]*?|"[^"\\]*"|'[^']*')\s*:(?:[ ]+|$)/;
-const BLOCK_HEADER_RE = /^[|>][+-]?(?:[ ]+#.*)?$/;
+// sticky (matched at lastIndex, no slicing); a line ends at \r\n, \n or the end of the text
+const KEY_RE =
+  /([A-Za-z0-9_./$][^:#'"{}[\],\r\n]*?|"[^"\\\r\n]*"|'[^'\r\n]*')[ ]*:(?:[ ]+|(?=\r?\n|$))/y;
+const BLOCK_HEADER_RE = /[|>][+-]?(?:[ ]+#[^\r\n]*)?(?=\r?\n|$)/y;
+
+function matchAt(re: RegExp, text: string, pos: number): RegExpExecArray | null {
+  re.lastIndex = pos;
+  return re.exec(text);
+}
 const IMAGE_KEYS = new Set([
   'image',
   'name',
@@ -53,12 +115,8 @@ function scalar(
   type: Scalar['type'],
   start: number,
   end: number,
-): Scalar {
-  const s = new Scalar(value) as Scalar & { source?: string };
-  s.type = type;
-  s.source = source;
-  s.range = [start, end, end];
-  return s;
+): FastScalar {
+  return { [NODE_TYPE]: SCALAR, value, source, type, range: [start, end, end] };
 }
 
 /** Reads one scalar or flow collection at text[pos..lineEnd); returns it and where it ended. */
@@ -128,8 +186,7 @@ class ValueReader {
   private flow(pos: number, end: number): [Node, number] {
     const open = this.text[pos];
     const close = open === '{' ? '}' : ']';
-    const node = open === '{' ? new YAMLMap() : new YAMLSeq();
-    node.flow = true;
+    const node = open === '{' ? newMap(true, pos) : newSeq(true, pos);
     let p = this.skip(pos + 1, end);
     if (this.text[p] === close) {
       node.range = [pos, p + 1, p + 1];
@@ -138,11 +195,11 @@ class ValueReader {
     for (;;) {
       const [item, after] = this.value(p, end, true);
       p = this.skip(after, end);
-      if (node instanceof YAMLMap) {
-        if (!(item instanceof Scalar) || this.text[p] !== ':') return bail();
+      if (isMapNode(node)) {
+        if (!isScalarNode(item) || this.text[p] !== ':') return bail();
         p = this.skip(p + 1, end);
         const [v, afterValue] = this.value(p, end, true);
-        node.items.push(new Pair(item, v));
+        node.items.push(newPair(item, v));
         p = this.skip(afterValue, end);
       } else {
         if (this.text[p] === ':') bail();
@@ -248,27 +305,26 @@ class Builder {
     if (p) {
       this.pending = undefined;
       if (dash && indent >= p.seqIndent && indent > p.seqIndent - 1) {
-        const seq = this.open(new YAMLSeq(), indent, pos);
+        const seq = this.open(newSeq(false, pos), indent);
         p.set(seq);
       } else if (!dash && indent > p.indent) {
-        p.set(this.open(new YAMLMap(), indent, pos));
+        p.set(this.open(newMap(false, pos), indent));
       } else if (indent > p.indent) bail();
       else p.set(scalar(null, '', 'PLAIN', p.at, p.at));
     }
     while (this.stack.length > 0) {
       const top = this.stack[this.stack.length - 1];
-      if (top.indent > indent || (top.indent === indent && top.node instanceof YAMLSeq && !dash)) {
-        this.close(top);
+      if (top.indent > indent || (top.indent === indent && isSeqNode(top.node) && !dash)) {
         this.stack.pop();
       } else break;
     }
     if (this.stack.length === 0) {
       if (this.root) bail();
-      this.root = this.open(dash ? new YAMLSeq() : new YAMLMap(), indent, pos);
+      this.root = this.open(dash ? newSeq(false, pos) : newMap(false, pos), indent);
     }
     const top = this.stack[this.stack.length - 1];
     if (top.indent !== indent) bail();
-    if (top.node instanceof YAMLSeq) {
+    if (isSeqNode(top.node)) {
       if (!dash) bail();
       return this.item(top.node, pos, end, indent);
     }
@@ -276,21 +332,12 @@ class Builder {
     return this.pair(top.node, pos, end, indent);
   }
 
-  private open<T extends YAMLMap | YAMLSeq>(node: T, indent: number, pos: number): T {
-    node.range = [pos, pos, pos];
+  private open<T extends FastMap | FastSeq>(node: T, indent: number): T {
     this.stack.push({ indent, node });
     return node;
   }
 
-  private close(ctx: Context): void {
-    const last = ctx.node.items[ctx.node.items.length - 1];
-    const lastNode =
-      last instanceof Pair ? ((last.value ?? last.key) as Node) : (last as Node | undefined);
-    const end = lastNode?.range?.[2] ?? ctx.node.range?.[0] ?? 0;
-    if (ctx.node.range) ctx.node.range = [ctx.node.range[0], end, end];
-  }
-
-  private item(seq: YAMLSeq, pos: number, end: number, indent: number): number {
+  private item(seq: FastSeq, pos: number, end: number, indent: number): number {
     let v = pos + 1;
     while (v < end && this.text[v] === ' ') v++;
     if (v === end || this.text[v] === '#') {
@@ -298,19 +345,18 @@ class Builder {
       return -1;
     }
     if (this.text[v] === '-' && (v + 1 === end || this.text[v + 1] === ' ')) bail();
-    const rest = this.text.slice(v, end);
-    if (KEY_RE.test(rest)) {
-      const map = this.open(new YAMLMap(), v - pos + indent, v);
+    if (matchAt(KEY_RE, this.text, v)) {
+      const map = this.open(newMap(false, v), v - pos + indent);
       seq.items.push(map);
       return this.pair(map, v, end, v - pos + indent);
     }
-    if (BLOCK_HEADER_RE.test(rest)) bail();
+    if (matchAt(BLOCK_HEADER_RE, this.text, v)) bail();
     seq.items.push(this.reader.block(v, end));
     return -1;
   }
 
-  private pair(map: YAMLMap, pos: number, end: number, indent: number): number {
-    const m = KEY_RE.exec(this.text.slice(pos, end));
+  private pair(map: FastMap, pos: number, end: number, indent: number): number {
+    const m = matchAt(KEY_RE, this.text, pos);
     if (!m?.[1]) return bail();
     const rawKey = m[1];
     const quoted = rawKey[0] === '"' || rawKey[0] === "'";
@@ -326,24 +372,24 @@ class Builder {
     if (keyText === '<<') bail();
     const v = pos + m[0].length;
     if (v >= end || this.text[v] === '#') {
-      const pair = new Pair<Scalar, Node | null>(key, null);
+      const pair = newPair(key, null);
       map.items.push(pair);
       this.pending = { indent, seqIndent: indent, set: (n) => (pair.value = n), at: v };
       return -1;
     }
-    const rest = this.text.slice(v, end);
-    if (BLOCK_HEADER_RE.test(rest)) {
+    if (matchAt(BLOCK_HEADER_RE, this.text, v)) {
+      const rest = this.text.slice(v, end);
       if (IMAGE_KEYS.has(keyText)) bail();
       const header = rest.replace(/[ ]+#.*$/, '');
       map.items.push(
-        new Pair(
+        newPair(
           key,
           scalar('', header, header[0] === '|' ? 'BLOCK_LITERAL' : 'BLOCK_FOLDED', v, end),
         ),
       );
       return indent;
     }
-    map.items.push(new Pair(key, this.reader.block(v, end)));
+    map.items.push(newPair(key, this.reader.block(v, end)));
     return -1;
   }
 }

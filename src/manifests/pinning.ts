@@ -81,7 +81,10 @@ export async function applyPlan(
     path: relative(ctx.cwd, p.path) || p.path,
     changes: p.changes,
   }));
-  const diff = changed.map((p) => unifiedDiff(relative(ctx.cwd, p.path), p.text, p.edits)).join('');
+  // the diff is only shown for --dry-run
+  const diff = !dryRun
+    ? ''
+    : changed.map((p) => unifiedDiff(relative(ctx.cwd, p.path), p.text, p.edits)).join('');
   return { files, diff };
 }
 

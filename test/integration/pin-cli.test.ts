@@ -10,6 +10,9 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { formatPinText, pinFiles, runPin } from '../../src/commands/pin.js';
 import { memoryLogger } from '../../src/log.js';
+import { writeOciImage } from '../support/image.js';
+import { skopeoPush } from '../support/push.js';
+import { startRegistry, type Registry } from '../support/registry.js';
 
 const run = promisify(execFile);
 const ROOT = process.cwd();
@@ -125,13 +128,6 @@ describe('pin (in-process)', () => {
     expect((await stat(join(d, 'a.yaml'))).mode & 0o777).toBe(0o600);
     await rm(d, { recursive: true, force: true });
   });
-
-  test('--resolve is not built yet', async () => {
-    const ctx = { logger: memoryLogger(), env: {}, cwd: dir };
-    await expect(
-      runPin({ paths: ['.'], resolve: true, strict: false, dryRun: false, insecure: false }, ctx),
-    ).rejects.toMatchObject({ code: 'NOT_IMPLEMENTED' });
-  });
 });
 
 describe('digestpin pin (built CLI)', () => {
@@ -174,5 +170,56 @@ describe('digestpin pin (built CLI)', () => {
 
     const missing = await cli(['pin', ref, 'nope/']);
     expect(missing.code).toBe(2);
+  });
+});
+
+describe('pin --resolve against a real registry', () => {
+  let registry: Registry;
+  let digest: string;
+  beforeAll(async () => {
+    registry = await startRegistry();
+    const layout = await mkdtemp(join(tmpdir(), 'digestpin-layout-'));
+    const image = await writeOciImage(join(layout, 'l'), { tag: 't1' });
+    digest = await skopeoPush(image.ref, `${registry.host}/demo/app:v1`, {
+      digestfile: join(layout, 'digest'),
+    });
+    await rm(layout, { recursive: true, force: true });
+  });
+  afterAll(() => registry?.stop());
+
+  test('in-process: pins the pushed tag, reports the missing one', async () => {
+    const d = await mkdtemp(join(tmpdir(), 'digestpin-res-'));
+    const text = `kind: Pod\nspec:\n  containers:\n  - image: ${registry.host}/demo/app:v1\n  - image: ${registry.host}/demo/app:nope\n`;
+    await writeFile(join(d, 'pod.yaml'), text);
+    const ctx = { logger: memoryLogger(), env: {}, cwd: d };
+    const out = await runPin(
+      { paths: ['.'], resolve: true, strict: false, dryRun: false, insecure: false },
+      ctx,
+    );
+    expect(out.exitCode).toBe(0);
+    expect(await readFile(join(d, 'pod.yaml'), 'utf8')).toBe(
+      text.replace('app:v1', `app:v1@${digest}`),
+    );
+    expect(out.json.unresolved?.map((u) => u.status)).toEqual(['missing']);
+    await rm(d, { recursive: true, force: true });
+  });
+
+  test('built CLI: --strict fails with exit 6 and writes nothing; --json lists the cause', async () => {
+    const d = await mkdtemp(join(tmpdir(), 'digestpin-res-'));
+    const text = `kind: Pod\nspec:\n  containers:\n  - image: ${registry.host}/demo/app:v1\n  - image: ${registry.host}/demo/app:nope\n`;
+    await writeFile(join(d, 'pod.yaml'), text);
+    const strict = await cli(['pin', '--resolve', '--strict', '--json', 'pod.yaml'], d);
+    expect(strict.code).toBe(6);
+    const doc = JSON.parse(strict.stdout) as { unresolved: { image: string; status: string }[] };
+    expect(doc.unresolved).toEqual([
+      expect.objectContaining({ image: `${registry.host}/demo/app:nope`, status: 'missing' }),
+    ]);
+    expect(await readFile(join(d, 'pod.yaml'), 'utf8')).toBe(text);
+    const ok = await cli(['pin', '--resolve', 'pod.yaml'], d);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toContain(
+      `pod.yaml:4  ${registry.host}/demo/app:v1 → ${registry.host}/demo/app:v1@${digest}`,
+    );
+    await rm(d, { recursive: true, force: true });
   });
 });

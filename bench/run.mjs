@@ -1,0 +1,42 @@
+// `npm run bench`: every benchmark, one after the other in one run on this machine, each printing
+// digestpin next to the alternative and the ratio. Needs `npm run build`, skopeo and docker-registry.
+// Usage: node bench/run.mjs [only…]   e.g. `node bench/run.mjs pin startup`
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const benches = [
+  ['push', 'push vs plain `skopeo copy` (fresh random content each run)'],
+  ['pin', 'pin vs sed and yq'],
+  ['verify', 'verify vs a `skopeo inspect --raw` loop'],
+  ['startup', 'CLI start-up and dist size'],
+];
+const only = process.argv.slice(2);
+const skopeo =
+  spawnSync('skopeo', ['--version'], { encoding: 'utf8' }).stdout?.trim() ?? 'skopeo missing';
+
+console.log(`digestpin benchmarks — ${new Date().toISOString().slice(0, 10)}`);
+console.log(
+  `machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, ` +
+    `${os.type()} ${os.release()}, node ${process.version}, ${skopeo}, load ${os.loadavg()[0].toFixed(1)}`,
+);
+let failed = 0;
+for (const [name, title] of benches) {
+  if (only.length && !only.includes(name)) continue;
+  const script = path.join(root, 'bench', `${name}.mjs`);
+  console.log(`\n## ${title}  (bench/${name}.mjs)`);
+  if (!fs.existsSync(script)) {
+    console.log('(not present)');
+    failed++;
+    continue;
+  }
+  const r = spawnSync(process.execPath, [script], { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) {
+    console.log(`bench/${name}.mjs failed (exit ${r.status})`);
+    failed++;
+  }
+}
+process.exitCode = failed ? 1 : 0;
