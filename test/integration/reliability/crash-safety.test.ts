@@ -68,7 +68,9 @@ async function readAll(dir: string): Promise<{ files: Map<string, Buffer>; other
   return { files, others };
 }
 
-type KillPoint = { after: 'spawn' | 'firstTemp' | 'firstRename'; ms: number };
+/** A delay after the spawn, the n-th temporary file written, or the first rename. */
+type KillPoint =
+  { after: 'spawn'; ms: number } | { after: 'temps'; count: number } | { after: 'firstRename' };
 interface RunTrace {
   ended: string;
   /** ms from spawn to the first temporary file, and to the first rename over a manifest. */
@@ -78,7 +80,8 @@ interface RunTrace {
 
 /**
  * Runs the CLI in `dir` and SIGKILLs it at `point` (never, when undefined): a delay after the
- * spawn, after its first temporary file appears, or at its first rename (seen through inotify).
+ * spawn, when its n-th temporary file appears, or at its first rename (seen through inotify), so
+ * the points land at the same progress however fast this machine writes.
  */
 function runAndKill(args: string[], dir: string, point?: KillPoint): Promise<RunTrace> {
   return new Promise((resolve, reject) => {
@@ -86,19 +89,20 @@ function runAndKill(args: string[], dir: string, point?: KillPoint): Promise<Run
     const trace: RunTrace = { ended: '' };
     const child = spawn(process.execPath, [cliPath, ...args], { cwd: dir, stdio: 'ignore' });
     const timers: NodeJS.Timeout[] = [];
-    const killAfter = (ms: number) =>
-      timers.push(setTimeout(() => child.kill('SIGKILL'), Math.max(0, ms)));
-    if (point?.after === 'spawn') killAfter(point.ms);
+    const kill = () => child.kill('SIGKILL');
+    if (point?.after === 'spawn') timers.push(setTimeout(kill, point.ms));
+    const temps = new Set<string>();
     const watchers = ['a', 'b'].map((sub) =>
       watch(path.join(dir, sub), (_event, name) => {
         const at = Date.now() - started;
-        if (name && TEMP_NAME.test(name) && trace.firstTemp === undefined) {
-          trace.firstTemp = at;
-          if (point?.after === 'firstTemp') killAfter(point.ms);
+        if (name && TEMP_NAME.test(name) && !temps.has(name)) {
+          temps.add(name);
+          trace.firstTemp ??= at;
+          if (point?.after === 'temps' && temps.size === point.count) kill();
         }
         if (name?.endsWith('.yaml') && trace.firstRename === undefined) {
           trace.firstRename = at;
-          if (point?.after === 'firstRename') killAfter(point.ms);
+          if (point?.after === 'firstRename') kill();
         }
       }),
     );
@@ -135,18 +139,17 @@ describe.each(cases)('$name over 500 files, SIGKILLed at 10 points', ({ args, ex
     expect(changed).toBe(FILES);
   });
 
-  /** 2 points while it reads and plans, 7 spread over the temporary-file phase, 1 at the renames. */
+  /** 2 points while it reads and plans, 7 spread over the temporary files, 1 at the renames. */
   function killPoints(): KillPoint[] {
     const toTemp = baseline.firstTemp ?? 0;
-    const writing = (baseline.firstRename ?? toTemp) - toTemp;
     return [
       { after: 'spawn', ms: Math.round(toTemp * 0.3) },
       { after: 'spawn', ms: Math.round(toTemp * 0.7) },
       ...[0, 1, 2, 3, 4, 5, 6].map((j): KillPoint => ({
-        after: 'firstTemp',
-        ms: Math.round((writing * j) / 7),
+        after: 'temps',
+        count: 1 + Math.round((j * (FILES - 70)) / 6),
       })),
-      { after: 'firstRename', ms: 0 },
+      { after: 'firstRename' },
     ];
   }
 
@@ -165,13 +168,13 @@ describe.each(cases)('$name over 500 files, SIGKILLed at 10 points', ({ args, ex
         const now = files.get(name);
         if (now?.equals(Buffer.from(text))) nOld++;
         else if (now && fresh.get(name)?.equals(now)) nNew++;
-        else throw new Error(`${name} after a kill ${point.ms} ms after ${point.after} is torn`);
+        else throw new Error(`${name} after a kill at ${JSON.stringify(point)} is torn`);
       }
       expect(files.size).toBe(FILES);
       for (const other of others) expect(path.basename(other)).toMatch(TEMP_NAME);
       if (others.length > 0 || (nOld > 0 && nNew > 0)) midWrite++;
       outcomes.push(
-        `+${point.ms} ms after ${point.after}: ${trace.ended}, ${nOld} old, ${nNew} new, ${others.length} temp`,
+        `${JSON.stringify(point)}: ${trace.ended}, ${nOld} old, ${nNew} new, ${others.length} temp`,
       );
       // every third point and the last: the next run reads no leftover as a manifest, finishes
       // the job and sweeps the (stale-dated) leftovers of the killed run
