@@ -2,17 +2,28 @@
 // The CLI entry: parses argv with commander, calls one command, prints its result and exits.
 // All logic lives in src/commands/*; this file only wires options and prints.
 import { Command, CommanderError, Option } from 'commander';
-import { runCheck, type ReportFormat } from './commands/check.js';
-import { runDemo } from './commands/demo.js';
-import { runGuard } from './commands/guard.js';
-import { runPin } from './commands/pin.js';
-import { runPush } from './commands/push.js';
-import { runResolve } from './commands/resolve.js';
+import type { ReportFormat } from './commands/check.js';
 import type { CommandOutcome } from './commands/types.js';
-import { runVerify } from './commands/verify.js';
 import { DigestpinError, toDigestpinError } from './errors.js';
 import type { Logger } from './log.js';
 import { VERSION } from './version.js';
+
+// Commands are loaded when they run, so `--version`, `--help` and a usage error pay only for
+// commander (start-up is measured in bench/startup.mjs).
+const runPush = async (...a: Parameters<typeof import('./commands/push.js').runPush>) =>
+  (await import('./commands/push.js')).runPush(...a);
+const runGuard = async (...a: Parameters<typeof import('./commands/guard.js').runGuard>) =>
+  (await import('./commands/guard.js')).runGuard(...a);
+const runPin = async (...a: Parameters<typeof import('./commands/pin.js').runPin>) =>
+  (await import('./commands/pin.js')).runPin(...a);
+const runCheck = async (...a: Parameters<typeof import('./commands/check.js').runCheck>) =>
+  (await import('./commands/check.js')).runCheck(...a);
+const runVerify = async (...a: Parameters<typeof import('./commands/verify.js').runVerify>) =>
+  (await import('./commands/verify.js')).runVerify(...a);
+const runResolve = async (...a: Parameters<typeof import('./commands/resolve.js').runResolve>) =>
+  (await import('./commands/resolve.js')).runResolve(...a);
+const runDemo = async (...a: Parameters<typeof import('./commands/demo.js').runDemo>) =>
+  (await import('./commands/demo.js')).runDemo(...a);
 
 const jsonWanted =
   process.argv.includes('--json') || process.argv.some((a) => /^--format=?json$/.test(a));

@@ -1,7 +1,18 @@
+/**
+ * The GitHub Action: read inputs, run the same push command as the CLI, then report through step
+ * outputs, the job summary and (on pull requests) one sticky comment. Never throws: a failure sets
+ * the step failed once, with the error's code, message and hint.
+ */
+import { appendFile } from 'node:fs/promises';
 import * as core from '@actions/core';
-import { runPush } from '../commands/push.js';
-import { toDigestpinError } from '../errors.js';
+import { runPush, type PushResult } from '../commands/push.js';
+import type { CommandContext } from '../commands/types.js';
+import { toDigestpinError, type DigestpinError } from '../errors.js';
 import type { Logger } from '../log.js';
+import { pullRequestOf, renderComment, upsertComment } from './comment.js';
+import { diffChangedFiles, snapshotManifests, type FileDiff } from './diff.js';
+import { Output, readInputs, type ActionInputs } from './inputs.js';
+import { renderFailureSummary, renderSummary } from './summary.js';
 
 const logger: Logger = {
   info: (m) => core.info(m),
@@ -9,34 +20,87 @@ const logger: Logger = {
   debug: (m) => core.debug(m),
 };
 
-/** Runs the action; never throws (a failure sets the step failed with the error's code and hint). */
+function setOutputs(result: PushResult): void {
+  core.setOutput(Output.tag, result.tag);
+  core.setOutput(Output.digest, result.digest);
+  core.setOutput(Output.image, result.image);
+  core.setOutput(Output.ref, result.ref);
+  core.setOutput(Output.pushed, String(result.pushed));
+  core.setOutput(Output.changedFiles, JSON.stringify(result.files.map((f) => f.path)));
+}
+
+/** Appends to the job summary file (read from the environment each time, unlike core.summary). */
+async function writeSummary(markdown: string): Promise<void> {
+  const file = process.env.GITHUB_STEP_SUMMARY;
+  try {
+    if (!file)
+      throw new Error('GITHUB_STEP_SUMMARY is not set (not running on an Actions runner?)');
+    await appendFile(file, markdown, 'utf8');
+  } catch (err) {
+    // Nowhere to write it is a degraded report, not a failed push.
+    core.warning(
+      `digestpin: could not write the job summary: ${err instanceof Error ? err.message : String(err)}`,
+    );
+  }
+}
+
+async function push(inputs: ActionInputs, ctx: CommandContext): Promise<PushResult> {
+  const outcome = await runPush(
+    {
+      source: inputs.source,
+      repository: inputs.repository,
+      tag: inputs.tag,
+      format: inputs.format,
+      all: inputs.allPlatforms,
+      manifests: inputs.manifests,
+      insecure: inputs.insecure,
+      dryRun: inputs.dryRun,
+      ecr: false,
+      ensureImmutable: inputs.ensureImmutable,
+      createRepository: false,
+    },
+    ctx,
+  );
+  if (outcome.text) core.info(outcome.text);
+  return outcome.json;
+}
+
+async function comment(inputs: ActionInputs, result: PushResult, diffs: FileDiff[]): Promise<void> {
+  if (!inputs.comment) return core.info('comment: false, so no pull request comment.');
+  const target = await pullRequestOf(process.env);
+  if (!target) return core.info('Not a pull_request event: no comment.');
+  await core.group(`Comment on pull request #${target.number}`, () =>
+    upsertComment(target, result.repository, renderComment(result, diffs), {
+      env: process.env,
+      token: inputs.githubToken,
+    }),
+  );
+}
+
+function failureText(e: DigestpinError): string {
+  return `${e.code}: ${e.message}${e.hint ? `\nhint: ${e.hint}` : ''}`;
+}
+
+/** Runs the action; never throws. */
 export async function run(): Promise<void> {
   try {
-    const outcome = await runPush(
-      {
-        source: core.getInput('source', { required: true }),
-        repository: core.getInput('repository', { required: true }),
-        tag: core.getInput('tag') || undefined,
-        format: core.getInput('format') === 'oci' ? 'oci' : 'v2s2',
-        all: core.getBooleanInput('all-platforms'),
-        manifests: [],
-        insecure: core.getBooleanInput('insecure'),
-        dryRun: core.getBooleanInput('dry-run'),
-        ecr: false,
-        ensureImmutable: core.getBooleanInput('ensure-immutable'),
-        createRepository: false,
-      },
-      { logger, env: process.env, cwd: process.cwd() },
+    const inputs = await core.group('Inputs', () => Promise.resolve(readInputs()));
+    if (inputs.githubToken) core.setSecret(inputs.githubToken);
+    const ctx: CommandContext = { logger, env: process.env, cwd: process.cwd() };
+    const snapshot = await snapshotManifests(inputs.manifests, ctx.cwd);
+    const result = await core.group(`Push ${inputs.source} to ${inputs.repository}`, () =>
+      push(inputs, ctx),
     );
-    const r = outcome.json;
-    core.setOutput('tag', r.tag);
-    core.setOutput('digest', r.digest);
-    core.setOutput('image', r.image);
-    core.setOutput('ref', r.ref);
-    core.setOutput('pushed', String(r.pushed));
-    core.setOutput('changed-files', JSON.stringify(r.files.map((f) => f.path)));
+    const changed = result.files.map((f) => f.path);
+    const diffs = await diffChangedFiles(snapshot, changed, ctx.cwd);
+    await core.group('Outputs and job summary', async () => {
+      setOutputs(result);
+      await writeSummary(renderSummary({ result, diffs, dryRun: inputs.dryRun }));
+    });
+    await comment(inputs, result, diffs);
   } catch (err) {
     const e = toDigestpinError(err);
-    core.setFailed(`${e.code}: ${e.message}${e.hint ? `\nhint: ${e.hint}` : ''}`);
+    core.setFailed(failureText(e));
+    await writeSummary(renderFailureSummary(e));
   }
 }

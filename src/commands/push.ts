@@ -1,4 +1,22 @@
-import { notImplemented } from '../errors.js';
+/**
+ * `digestpin push <source> <repository>`: unique tag, refuse overwrite, v2s2 by default, digest
+ * verified on the registry, manifests pinned. The order (DESIGN.md "push: the overwrite rule"):
+ * check the tag (same image → done, nothing pushed; another image → exit 3), push through the
+ * relay (which writes the tag last after a fresh check), then HEAD the tag and compare digests.
+ */
+import { DigestpinError } from '../errors.js';
+import { silentLogger } from '../log.js';
+import { pinFiles } from '../manifests/pinning.js';
+import { describeConfigs, isSameImage, tagExistsError, type TagState } from '../overwrite.js';
+import { relayedPush, tagState } from '../push-relayed.js';
+import { formatReference, parseReference } from '../reference.js';
+import { findCredentials } from '../registry/auth.js';
+import { RegistryClient } from '../registry/client.js';
+import { ecrPlan } from '../registry/ecr-plan.js';
+import { isLoopback } from '../registry/hosts.js';
+import { checkSkopeo, type SkopeoAuth } from '../skopeo.js';
+import { normalizeSource, sourceConfigDigests } from '../source.js';
+import { renderTag } from '../tag.js';
 import type { CommandContext, CommandOutcome } from './types.js';
 
 export interface PushOptions {
@@ -28,9 +46,205 @@ export interface PushResult {
   files: { path: string; changes: number }[];
 }
 
-export function runPush(
-  _opts: PushOptions,
-  _ctx: CommandContext,
+const DEFAULT_COMMAND_TIMEOUT_MS = 30 * 60_000;
+
+function commandTimeoutMs(env: NodeJS.ProcessEnv): number {
+  const raw = env.DIGESTPIN_PUSH_TIMEOUT_MS;
+  if (raw === undefined || raw === '') return DEFAULT_COMMAND_TIMEOUT_MS;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1000)
+    throw new DigestpinError(
+      'INVALID_INPUT',
+      `DIGESTPIN_PUSH_TIMEOUT_MS=${raw} is not a whole number of milliseconds ≥ 1000`,
+      'Set it to e.g. 600000 (10 minutes), or unset it.',
+    );
+  return n;
+}
+
+function parseRepository(input: string) {
+  const ref = parseReference(input);
+  if (ref.tag !== undefined || ref.digest !== undefined)
+    throw new DigestpinError(
+      'INVALID_REFERENCE',
+      `${input}: the repository must not carry a tag or digest`,
+      `Pass the tag with --tag: digestpin push <source> ${formatReference({ domain: ref.domain, path: ref.path })} --tag <template>`,
+    );
+  return ref;
+}
+
+/** Credentials and TLS for a docker:// source (other transports are local). */
+async function sourceAccess(source: string, opts: PushOptions, ctx: CommandContext) {
+  if (!source.startsWith('docker://')) return {};
+  const src = parseReference(source.slice('docker://'.length));
+  const creds = await findCredentials(src.domain, {
+    authfile: opts.authfile,
+    env: ctx.env,
+    repository: src.path,
+    logger: ctx.logger,
+  });
+  const srcAuth: SkopeoAuth | undefined =
+    creds && (creds.password !== undefined || creds.identityToken !== undefined)
+      ? {
+          host: src.domain,
+          username: creds.username,
+          password: creds.password,
+          identityToken: creds.identityToken,
+        }
+      : undefined;
+  const srcTlsVerify = !(opts.insecure || isLoopback(src.domain));
+  return { srcAuth, srcTlsVerify };
+}
+
+export async function runPush(
+  opts: PushOptions,
+  ctx: CommandContext,
 ): Promise<CommandOutcome<PushResult>> {
-  return Promise.reject(notImplemented('push'));
+  if (opts.format !== 'v2s2' && opts.format !== 'oci')
+    throw new DigestpinError(
+      'USAGE',
+      `--format ${String(opts.format)}: expected v2s2 or oci`,
+      'digestpin push --format v2s2|oci …',
+    );
+  const repo = parseRepository(opts.repository);
+  const repository = formatReference({ domain: repo.domain, path: repo.path });
+  const tag = await renderTag(opts.tag, ctx.env, ctx.cwd);
+  const source = normalizeSource(opts.source);
+  const timeoutMs = commandTimeoutMs(ctx.env);
+  // ECR (recognised host or --ecr): token, repository creation, tag immutability first.
+  const ecr = await ecrPlan(repo.domain, {
+    repository: repo.path,
+    tag,
+    ecr: opts.ecr,
+    region: opts.region,
+    env: ctx.env,
+    logger: ctx.logger,
+    createRepository: opts.createRepository,
+    ensureImmutable: opts.ensureImmutable,
+    dryRun: opts.dryRun,
+  });
+  const ecrCredentials = ecr?.credentials;
+  const client = new RegistryClient({
+    authfile: opts.authfile,
+    insecure: opts.insecure,
+    env: ctx.env,
+    logger: ctx.logger,
+    ...(ecrCredentials && {
+      credentials: (host: string) =>
+        Promise.resolve(host === repo.domain ? ecrCredentials : undefined),
+    }),
+  });
+  const access = await sourceAccess(source, opts, ctx);
+  const label = `${repository}:${tag}`;
+  const sourceConfigs = () =>
+    sourceConfigDigests(source, opts.all, {
+      ...(access.srcAuth && { auth: access.srcAuth }),
+      ...(access.srcTlsVerify !== undefined && { tlsVerify: access.srcTlsVerify }),
+      timeoutMs,
+      env: ctx.env,
+      logger: ctx.logger,
+    });
+  /** The tag exists: the same image is a success without a push, another one exit 3. */
+  const existing = async (before: TagState) => {
+    const configs = await sourceConfigs();
+    if (!isSameImage(before, configs, opts.format))
+      throw tagExistsError(label, before, { configs }, opts.format, false);
+    ctx.logger.info(`${label} already holds this image (${before.digest}); nothing pushed`);
+    return { digest: before.digest, pushed: false };
+  };
+
+  // Manifests are read and planned before anything is pushed: a malformed file fails the run
+  // with nothing pushed (the real pin, with the digest, runs after the push).
+  if (opts.manifests.length > 0)
+    await pinFiles(
+      `${label}@sha256:${'0'.repeat(64)}`,
+      opts.manifests,
+      { ...ctx, logger: silentLogger },
+      { dryRun: true },
+    );
+
+  let outcome: { digest: string; pushed: boolean };
+  if (opts.dryRun) {
+    const [, configs, before] = await Promise.all([
+      checkSkopeo(ctx.env),
+      sourceConfigs(),
+      // A repository that --create-repository would create holds no tag yet.
+      ecr?.repository === 'missing' ? undefined : tagState(client, repo.domain, repo.path, tag),
+    ]);
+    if (before) outcome = await existing(before);
+    else {
+      ctx.logger.info(
+        `dry run: ${label} is free; would push ${source} (${describeConfigs(configs)}) as ${opts.format}${opts.all ? ' (all platforms)' : ''}`,
+      );
+      outcome = { digest: '', pushed: false };
+    }
+  } else {
+    // The upload starts at once; the check of the tag runs alongside and stops it when the tag
+    // exists. The tag itself is only written by the relay, after its own fresh check.
+    const abort = new AbortController();
+    const pushing = relayedPush({
+      source,
+      ...access,
+      host: repo.domain,
+      path: repo.path,
+      tag,
+      format: opts.format,
+      all: opts.all,
+      client,
+      commandTimeoutMs: timeoutMs,
+      env: ctx.env,
+      logger: ctx.logger,
+      signal: abort.signal,
+    });
+    pushing.catch(() => undefined); // settled below in every branch
+    const before = await tagState(client, repo.domain, repo.path, tag).catch((err: unknown) => {
+      abort.abort();
+      throw err;
+    });
+    if (before) {
+      abort.abort();
+      await pushing.catch(() => undefined);
+      outcome = await existing(before);
+    } else {
+      outcome = await pushing;
+      const after = await client.headManifest({ domain: repo.domain, path: repo.path, tag });
+      if (after?.digest !== outcome.digest) {
+        const now = after && (await tagState(client, repo.domain, repo.path, tag));
+        if (!now)
+          throw new DigestpinError(
+            'CONCURRENT_OVERWRITE',
+            `${label} vanished right after the push (expected ${outcome.digest})`,
+            'Something deleted or retagged it at the same time; check for concurrent pipelines or a retention policy.',
+          );
+        throw tagExistsError(
+          label,
+          now,
+          { configs: new Map<string, string>(), digest: outcome.digest },
+          opts.format,
+          true,
+        );
+      }
+    }
+  }
+  const { digest, pushed } = outcome;
+
+  const ref = digest ? `${label}@${digest}` : label;
+  let files: PushResult['files'] = [];
+  if (opts.manifests.length > 0 && digest) {
+    const pinned = await pinFiles(ref, opts.manifests, ctx, { dryRun: opts.dryRun });
+    files = pinned.files.map((f) => ({ path: f.path, changes: f.changes.length }));
+    for (const f of files)
+      ctx.logger.info(`${opts.dryRun ? 'would pin' : 'pinned'} ${f.path} (${f.changes})`);
+  }
+  const image = digest ? `${repository}@${digest}` : '';
+  const result: PushResult = {
+    repository,
+    tag,
+    digest,
+    image,
+    ref,
+    format: opts.format,
+    pushed,
+    files,
+  };
+  return { json: result, text: ref, exitCode: 0 };
 }

@@ -1,7 +1,7 @@
 /**
  * A fast path for the YAML most manifests are written in: block maps and sequences, one-line plain
  * and quoted scalars, one-line flow collections, comments, block scalars. It builds the same `yaml`
- * nodes (with source ranges) that locate.ts walks, about 20× faster than the full parser.
+ * nodes (with source ranges) that locate.ts walks, several times faster than the full parser.
  *
  * It is strict: anything it does not fully understand (anchors, aliases, tags, multi-line scalars
  * or flow collections, tabs, directives, complex keys, odd indentation) makes it return undefined,

@@ -3,11 +3,8 @@
  * new values into the original bytes. Kinds: container images under every pod spec path, kustomize
  * `images:` entries and Helm-style values maps (DESIGN.md "Manifests").
  */
+import * as yaml from 'yaml';
 import {
-  isAlias,
-  isMap,
-  isScalar,
-  isSeq,
   LineCounter,
   parseAllDocuments,
   type Document,
@@ -18,6 +15,9 @@ import {
 } from 'yaml';
 import { DigestpinError } from '../errors.js';
 import { fastParse } from './fastparse.js';
+
+// bound once: a bundled CommonJS `yaml` otherwise goes through an export getter on every call
+const { isAlias, isMap, isScalar, isSeq } = yaml;
 
 /** A scalar in the source: where its bytes are and how it is written. */
 export interface ScalarSpan {
@@ -211,8 +211,13 @@ class Locator {
   }
 
   private get(map: YAMLMap, key: string): unknown {
-    for (const pair of map.items)
-      if (isScalar(pair.key) && pair.key.value === key) return pair.value;
+    let merge = false;
+    for (const pair of map.items) {
+      if (!isScalar(pair.key)) continue;
+      if (pair.key.value === key) return pair.value;
+      if (pair.key.value === '<<') merge = true;
+    }
+    if (!merge) return undefined;
     for (const pair of map.items) {
       if (!isScalar(pair.key) || pair.key.value !== '<<') continue;
       const merged = this.deref(pair.value);

@@ -188,6 +188,19 @@ export class RegistryClient {
     return new Map(pairs);
   }
 
+  /**
+   * The `Authorization` header value for a request the caller streams itself (the push relay's
+   * blob uploads, which cannot be replayed after a 401); pings the host first if needed.
+   */
+  async authorizationHeader(
+    host: string,
+    repository: string,
+    actions: Action[],
+  ): Promise<string | undefined> {
+    if (!this.challenges.has(normalizeHost(host))) await this.ping(host);
+    return (await this.authorization(host, repository, actions)).header;
+  }
+
   /** An authenticated request to a path (`/v2/…`) or an absolute URL of the registry. */
   async fetch(
     host: string,

@@ -1,0 +1,61 @@
+/**
+ * The job summary: what was pushed (or found already there), the digest, the format and the files
+ * pinned with their line counts; on failure the error code, message and hint. Every untrusted string
+ * goes through markdown.ts.
+ */
+import type { PushResult } from '../commands/push.js';
+import type { DigestpinError } from '../errors.js';
+import type { FileDiff } from './diff.js';
+import { code, text } from './markdown.js';
+
+export interface SummaryInput {
+  result: PushResult;
+  /** Line diffs of the pinned files, when they could be computed. */
+  diffs: FileDiff[];
+  dryRun: boolean;
+}
+
+/** Fixed wording (no untrusted text), so it is not escaped. */
+function outcome(result: PushResult, dryRun: boolean): string {
+  if (dryRun) return 'dry run: nothing pushed, nothing written';
+  if (result.pushed) return 'pushed';
+  return 'no-op: the tag already held this image, nothing pushed';
+}
+
+/** Markdown for a successful run. */
+export function renderSummary({ result, diffs, dryRun }: SummaryInput): string {
+  const lines = [
+    `## digestpin: ${outcome(result, dryRun)}`,
+    '',
+    '| | |',
+    '| --- | --- |',
+    `| ref | ${code(result.ref)} |`,
+    `| digest | ${code(result.digest)} |`,
+    `| tag | ${code(result.tag)} |`,
+    `| format | ${text(result.format)} |`,
+    `| pushed | ${result.pushed ? 'yes' : 'no'} |`,
+    '',
+  ];
+  if (result.files.length === 0) {
+    lines.push('No manifest files were changed.');
+  } else {
+    lines.push('### Pinned files', '', '| file | lines changed |', '| --- | ---: |');
+    for (const f of result.files) {
+      const diff = diffs.find((d) => d.path === f.path);
+      const changed = diff ? diff.lines.filter((l) => l.kind === '+').length : f.changes;
+      lines.push(`| ${code(f.path)} | ${changed} |`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** Markdown for a failed run. */
+export function renderFailureSummary(error: DigestpinError): string {
+  const lines = [
+    `## digestpin: failed (${text(error.code)}, exit code ${error.exitCode})`,
+    '',
+    text(error.message),
+  ];
+  if (error.hint) lines.push('', `**hint:** ${text(error.hint)}`);
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,148 @@
+/**
+ * One push through the loopback relay: skopeo uploads blobs and manifests (streamed through the
+ * relay to the real registry), and the relay writes the tag last, right after a fresh check of it
+ * (DESIGN.md "push: the overwrite rule"). Returns what happened to the tag.
+ */
+import { randomBytes } from 'node:crypto';
+import { DigestpinError, toDigestpinError } from './errors.js';
+import type { Logger } from './log.js';
+import { isSameImage, tagExistsError, type ManifestFormat, type TagState } from './overwrite.js';
+import type { RegistryClient } from './registry/client.js';
+import { parseManifest } from './registry/manifest.js';
+import { startRelay, type TagDecision, type TagPut } from './registry/relay.js';
+import { skopeoCopy, type SkopeoAuth } from './skopeo.js';
+
+export interface RelayedPushOptions {
+  source: string;
+  srcAuth?: SkopeoAuth;
+  srcTlsVerify?: boolean;
+  /** Registry host as the user wrote it, repository path inside it, and the tag. */
+  host: string;
+  path: string;
+  tag: string;
+  format: ManifestFormat;
+  all: boolean;
+  /** Cancels the copy (the tag check found the tag taken). */
+  signal?: AbortSignal;
+  /** Client for the tag checks and the relay's upstream requests (tokens shared). */
+  client: RegistryClient;
+  commandTimeoutMs: number;
+  env: NodeJS.ProcessEnv;
+  logger: Logger;
+}
+
+export type RelayedPushResult =
+  { pushed: true; digest: string } | { pushed: false; digest: string; reason: 'same-image' };
+
+/** What the tag holds now, or undefined when it is absent. */
+export async function tagState(
+  client: RegistryClient,
+  host: string,
+  path: string,
+  tag: string,
+): Promise<TagState | undefined> {
+  const ref = { domain: host, path, tag };
+  const head = await client.headManifest(ref);
+  if (!head) return undefined;
+  const configs = await client.configDigests({ domain: host, path, digest: head.digest });
+  if (!configs) return undefined; // deleted between HEAD and GET
+  return { digest: head.digest, mediaType: head.mediaType, configs };
+}
+
+export async function relayedPush(o: RelayedPushOptions): Promise<RelayedPushResult> {
+  const label = `${o.host}/${o.path}:${o.tag}`;
+  const decide = async (put: TagPut): Promise<TagDecision> => {
+    const now = await tagState(o.client, o.host, o.path, o.tag);
+    if (!now) return { action: 'write' };
+    if (now.digest === put.digest) return { action: 'skip', digest: now.digest };
+    const m = parseManifest(put.bytes);
+    const ours = m.configDigest
+      ? new Map([['', m.configDigest]])
+      : await o.client.configDigests({ domain: o.host, path: o.path, digest: put.digest });
+    if (ours && isSameImage(now, ours, o.format)) return { action: 'skip', digest: now.digest };
+    const err = tagExistsError(
+      label,
+      now,
+      { configs: ours ?? new Map<string, string>(), digest: put.digest },
+      o.format,
+      true,
+    );
+    conflict = err;
+    return {
+      action: 'refuse',
+      message: `tag invalid: ${label} already exists (${now.digest}); digestpin does not overwrite tags`,
+    };
+  };
+  let conflict: DigestpinError | undefined;
+  const origin = o.client.baseUrl(o.host);
+  // Blob bytes skip the relay only where it adds nothing: plain HTTP and no credentials asked.
+  const directUploads = async (): Promise<boolean> => {
+    if (!origin.startsWith('http://') || o.env.DIGESTPIN_RELAY_BLOBS === '1') return false;
+    const auth = await o.client.authorizationHeader(o.host, o.path, ['pull', 'push']);
+    if (auth === undefined)
+      o.logger.debug(`relay: blob uploads go straight to ${origin} (plain HTTP, no credentials)`);
+    return auth === undefined;
+  };
+  const credentials = { username: 'digestpin', password: randomBytes(24).toString('base64url') };
+  const relay = await startRelay({
+    credentials,
+    upstream: {
+      origin,
+      directUploads,
+      fetch: (p, init) => o.client.fetch(o.host, o.path, ['pull', 'push'], p, init),
+      authorization: () => o.client.authorizationHeader(o.host, o.path, ['pull', 'push']),
+    },
+    onTagPut: decide,
+    logger: o.logger,
+  });
+  let copied: { digest: string } | undefined;
+  let copyError: unknown;
+  try {
+    copied = await skopeoCopy({
+      source: o.source,
+      dest: `docker://${relay.host}/${o.path}:${o.tag}`,
+      destLabel: label,
+      format: o.format,
+      all: o.all,
+      ...(o.srcAuth ? { srcAuth: o.srcAuth } : {}),
+      ...(o.srcTlsVerify !== undefined ? { srcTlsVerify: o.srcTlsVerify } : {}),
+      destTlsVerify: false,
+      destAuth: { host: relay.host, ...credentials },
+      commandTimeout: o.commandTimeoutMs,
+      ...(o.signal ? { signal: o.signal } : {}),
+      env: o.env,
+      logger: o.logger,
+    });
+  } catch (err) {
+    copyError = err;
+  } finally {
+    await relay.close();
+  }
+  const outcome = relay.outcome();
+  if (conflict) throw conflict;
+  if (outcome?.kind === 'failed')
+    throw toDigestpinError(
+      outcome.error instanceof DigestpinError ? outcome.error : (copyError ?? outcome.error),
+    );
+  const upstreamError = relay.upstreamError();
+  if (copyError)
+    throw toDigestpinError(upstreamError instanceof DigestpinError ? upstreamError : copyError);
+  if (!copied || !outcome)
+    throw new DigestpinError(
+      'INTERNAL',
+      `skopeo finished but never wrote the manifest of ${label}`,
+      'This is a bug; run with --verbose.',
+    );
+  if (outcome.kind === 'written') {
+    if (copied.digest !== outcome.digest)
+      throw new DigestpinError(
+        'INTERNAL',
+        `skopeo reported ${copied.digest} but the relay wrote ${outcome.digest}`,
+        'This is a bug; run with --verbose.',
+      );
+    return { pushed: true, digest: outcome.digest };
+  }
+  if (outcome.kind === 'skipped')
+    return { pushed: false, digest: outcome.digest, reason: 'same-image' };
+  throw new DigestpinError('INTERNAL', `unexpected relay outcome ${outcome.kind}`);
+}

@@ -1,0 +1,208 @@
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { silentLogger } from '../../src/log.js';
+import {
+  anonymousUpstream,
+  startRelay,
+  type TagDecision,
+  type TagPut,
+} from '../../src/registry/relay.js';
+import { skopeoCopy } from '../../src/skopeo.js';
+import { writeOciImage } from '../support/image.js';
+import { startRegistry, type Registry } from '../support/registry.js';
+import { tempDirs } from '../support/cli.js';
+
+const tmp = tempDirs();
+let registry: Registry;
+
+beforeAll(async () => {
+  registry = await startRegistry();
+});
+afterAll(async () => {
+  await registry.stop();
+  await tmp.cleanup();
+});
+
+const ACCEPT = [
+  'application/vnd.docker.distribution.manifest.v2+json',
+  'application/vnd.docker.distribution.manifest.list.v2+json',
+  'application/vnd.oci.image.manifest.v1+json',
+  'application/vnd.oci.image.index.v1+json',
+].join(', ');
+
+async function headTag(repo: string, tag: string): Promise<string | undefined> {
+  const res = await fetch(`${registry.url}/v2/${repo}/manifests/${tag}`, {
+    method: 'HEAD',
+    headers: { accept: ACCEPT },
+  });
+  return res.status === 200 ? (res.headers.get('docker-content-digest') ?? undefined) : undefined;
+}
+
+async function pushViaRelay(
+  repo: string,
+  tag: string,
+  decide: (put: TagPut) => Promise<TagDecision>,
+  opts: { all?: boolean; format?: 'v2s2' | 'oci'; platforms?: string[] } = {},
+) {
+  const image = await writeOciImage(await tmp.make(), {
+    layers: [{ size: 2048, random: true }],
+    ...(opts.platforms ? { platforms: opts.platforms } : {}),
+  });
+  const puts: TagPut[] = [];
+  const credentials = { username: 'digestpin', password: 'one-time-secret' };
+  const relay = await startRelay({
+    credentials,
+    upstream: anonymousUpstream(registry.url),
+    logger: silentLogger,
+    onTagPut: (put) => {
+      puts.push(put);
+      return decide(put);
+    },
+  });
+  try {
+    const result = await skopeoCopy({
+      source: image.ref,
+      dest: `docker://${relay.host}/${repo}:${tag}`,
+      destLabel: `${registry.host}/${repo}:${tag}`,
+      format: opts.format ?? 'v2s2',
+      all: opts.all ?? false,
+      destTlsVerify: false,
+      destAuth: { host: relay.host, ...credentials },
+      commandTimeout: 30_000,
+    }).catch((err: unknown) => err);
+    return { result, puts, outcome: relay.outcome(), image };
+  } finally {
+    await relay.close();
+  }
+}
+
+describe('push relay', () => {
+  test('write: the tag is written last, by the relay, and skopeo reports our digest', async () => {
+    const r = await pushViaRelay('relay/write', 't1', async (put) => {
+      // At decision time the manifest exists by digest but the tag does not.
+      expect(await headTag('relay/write', put.digest)).toBe(put.digest);
+      expect(await headTag('relay/write', 't1')).toBeUndefined();
+      return { action: 'write' };
+    });
+    expect(r.result).toEqual({ digest: r.puts[0].digest });
+    expect(r.outcome).toEqual({ kind: 'written', digest: r.puts[0].digest });
+    expect(await headTag('relay/write', 't1')).toBe(r.puts[0].digest);
+    expect(r.puts[0].mediaType).toBe('application/vnd.docker.distribution.manifest.v2+json');
+  });
+
+  test('skip: skopeo succeeds and the tag is not written', async () => {
+    const r = await pushViaRelay('relay/skip', 't1', () =>
+      Promise.resolve({ action: 'skip', digest: 'sha256:' + 'a'.repeat(64) }),
+    );
+    expect(r.result).toEqual({ digest: r.puts[0].digest });
+    expect(r.outcome).toMatchObject({ kind: 'skipped', digest: 'sha256:' + 'a'.repeat(64) });
+    expect(await headTag('relay/skip', 't1')).toBeUndefined();
+  });
+
+  test('refuse: skopeo fails with TAG_EXISTS and the tag is not written', async () => {
+    const r = await pushViaRelay('relay/refuse', 't1', () =>
+      Promise.resolve({ action: 'refuse', message: 'tag exists: it holds another image' }),
+    );
+    expect(r.result).toMatchObject({ code: 'TAG_EXISTS' });
+    expect(r.outcome).toMatchObject({ kind: 'refused' });
+    expect(await headTag('relay/refuse', 't1')).toBeUndefined();
+  });
+
+  test('a failing decision never writes the tag', async () => {
+    const r = await pushViaRelay('relay/fail', 't1', () => Promise.reject(new Error('boom')));
+    expect(r.result).toBeInstanceOf(Error);
+    expect(r.outcome).toMatchObject({ kind: 'failed' });
+    expect(await headTag('relay/fail', 't1')).toBeUndefined();
+  });
+
+  test('--all with an index: instances pass through, only the list PUT by tag is intercepted', async () => {
+    const r = await pushViaRelay('relay/all', 'multi', () => Promise.resolve({ action: 'write' }), {
+      all: true,
+      format: 'oci',
+      platforms: ['linux/amd64', 'linux/arm64'],
+    });
+    expect(r.puts).toHaveLength(1);
+    expect(r.puts[0].mediaType).toBe('application/vnd.oci.image.index.v1+json');
+    expect(r.result).toEqual({ digest: r.puts[0].digest });
+    expect(await headTag('relay/all', 'multi')).toBe(r.puts[0].digest);
+  });
+
+  test('only a client with the one-time secret may use the relay', async () => {
+    const relay = await startRelay({
+      credentials: { username: 'digestpin', password: 's3' },
+      upstream: anonymousUpstream(registry.url),
+      logger: silentLogger,
+      onTagPut: () => Promise.resolve({ action: 'write' }),
+    });
+    try {
+      const base = `http://${relay.host}/v2/`;
+      const none = await fetch(base);
+      expect(none.status).toBe(401);
+      expect(none.headers.get('www-authenticate')).toMatch(/^Basic /);
+      const wrong = await fetch(base, {
+        headers: { authorization: `Basic ${Buffer.from('digestpin:nope').toString('base64')}` },
+      });
+      expect(wrong.status).toBe(401);
+      const put = await fetch(`http://${relay.host}/v2/relay/x/manifests/t`, {
+        method: 'PUT',
+        body: '{}',
+      });
+      expect(put.status).toBe(401);
+      const ok = await fetch(base, {
+        headers: { authorization: `Basic ${Buffer.from('digestpin:s3').toString('base64')}` },
+      });
+      expect(ok.status).toBe(200);
+    } finally {
+      await relay.close();
+    }
+  });
+
+  test('an upload location on another origin is reached through the relay, without our credentials', async () => {
+    const seen: { url?: string; auth?: string; body: string }[] = [];
+    const storage = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        seen.push({ url: req.url, auth: req.headers.authorization, body });
+        res.writeHead(202, { location: '/v2/x/blobs/uploads/next' }).end();
+      });
+    });
+    await new Promise<void>((r) => storage.listen(0, '127.0.0.1', r));
+    const storageOrigin = `http://127.0.0.1:${(storage.address() as AddressInfo).port}`;
+    const api = http.createServer((_req, res) => {
+      res.writeHead(202, { location: `${storageOrigin}/upload/abc?sig=1` }).end();
+    });
+    await new Promise<void>((r) => api.listen(0, '127.0.0.1', r));
+    const apiOrigin = `http://127.0.0.1:${(api.address() as AddressInfo).port}`;
+    const relay = await startRelay({
+      credentials: { username: 'digestpin', password: 's3' },
+      upstream: {
+        ...anonymousUpstream(apiOrigin),
+        authorization: () => Promise.resolve('Bearer upstream-token'),
+      },
+      logger: silentLogger,
+      onTagPut: () => Promise.resolve({ action: 'write' }),
+    });
+    const authorization = `Basic ${Buffer.from('digestpin:s3').toString('base64')}`;
+    try {
+      const started = await fetch(`http://${relay.host}/v2/x/blobs/uploads/`, {
+        method: 'POST',
+        headers: { authorization },
+      });
+      const location = started.headers.get('location')!;
+      expect(location).toMatch(/^\/_digestpin\/foreign\/[\w-]+\/upload\/abc\?sig=1$/);
+      const patched = await fetch(`http://${relay.host}${location}`, {
+        method: 'PATCH',
+        headers: { authorization },
+        body: 'blob-bytes',
+      });
+      expect(patched.status).toBe(202);
+      expect(seen).toEqual([{ url: '/upload/abc?sig=1', auth: undefined, body: 'blob-bytes' }]);
+    } finally {
+      await relay.close();
+      storage.close();
+      api.close();
+    }
+  });
+});
