@@ -3458,13 +3458,13 @@ var {
 } = import_index.default;
 
 // src/cli.ts
-var runPush = async (...a) => (await import("./chunks/push-TACZUGCU.js")).runPush(...a);
+var runPush = async (...a) => (await import("./chunks/push-SEZMUSU4.js")).runPush(...a);
 var runGuard = async (...a) => (await import("./chunks/guard-O7NHA563.js")).runGuard(...a);
-var runPin = async (...a) => (await import("./chunks/pin-GTQWM7Q6.js")).runPin(...a);
-var runCheck = async (...a) => (await import("./chunks/check-LIHBFKDY.js")).runCheck(...a);
+var runPin = async (...a) => (await import("./chunks/pin-CA47TCDZ.js")).runPin(...a);
+var runCheck = async (...a) => (await import("./chunks/check-PXIBVQSJ.js")).runCheck(...a);
 var runVerify = async (...a) => (await import("./chunks/verify-D224PDL5.js")).runVerify(...a);
 var runResolve = async (...a) => (await import("./chunks/resolve-TVHB2RLD.js")).runResolve(...a);
-var runDemo = async (...a) => (await import("./chunks/demo-5L4AWSEB.js")).runDemo(...a);
+var runDemo = async (...a) => (await import("./chunks/demo-7FZ3CP46.js")).runDemo(...a);
 var jsonWanted = process.argv.includes("--json") || process.argv.some((a) => /^--format=?json$/.test(a));
 var verbose = process.argv.includes("--verbose") || process.env.DIGESTPIN_DEBUG === "1";
 var formatArg = process.argv.findIndex((a) => a === "--format" || a.startsWith("--format="));

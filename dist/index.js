@@ -1,10 +1,10 @@
 import { createRequire as __digestpinCreateRequire } from 'node:module'; const require = __digestpinCreateRequire(import.meta.url);
 import {
   runPush
-} from "./chunks/chunk-KC4JWGRJ.js";
+} from "./chunks/chunk-AWJDNE5T.js";
 import "./chunks/chunk-E72ABK6B.js";
-import "./chunks/chunk-PXLP7W3P.js";
-import "./chunks/chunk-MDUIWGDO.js";
+import "./chunks/chunk-FSPBISEZ.js";
+import "./chunks/chunk-4VETIPSS.js";
 import "./chunks/chunk-ANBGOHLJ.js";
 import "./chunks/chunk-K7CSLHKC.js";
 import "./chunks/chunk-J2FJ332V.js";
