@@ -3461,10 +3461,10 @@ var {
 var runPush = async (...a) => (await import("./chunks/push-SEZMUSU4.js")).runPush(...a);
 var runGuard = async (...a) => (await import("./chunks/guard-O7NHA563.js")).runGuard(...a);
 var runPin = async (...a) => (await import("./chunks/pin-CA47TCDZ.js")).runPin(...a);
-var runCheck = async (...a) => (await import("./chunks/check-PXIBVQSJ.js")).runCheck(...a);
-var runVerify = async (...a) => (await import("./chunks/verify-D224PDL5.js")).runVerify(...a);
+var runCheck = async (...a) => (await import("./chunks/check-62SFWSSD.js")).runCheck(...a);
+var runVerify = async (...a) => (await import("./chunks/verify-R7MFSMUD.js")).runVerify(...a);
 var runResolve = async (...a) => (await import("./chunks/resolve-TVHB2RLD.js")).runResolve(...a);
-var runDemo = async (...a) => (await import("./chunks/demo-7FZ3CP46.js")).runDemo(...a);
+var runDemo = async (...a) => (await import("./chunks/demo-GYTPWDTX.js")).runDemo(...a);
 var jsonWanted = process.argv.includes("--json") || process.argv.some((a) => /^--format=?json$/.test(a));
 var verbose = process.argv.includes("--verbose") || process.env.DIGESTPIN_DEBUG === "1";
 var formatArg = process.argv.findIndex((a) => a === "--format" || a.startsWith("--format="));
