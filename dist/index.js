@@ -5,7 +5,9 @@ import {
 import "./chunks/chunk-E72ABK6B.js";
 import "./chunks/chunk-FSPBISEZ.js";
 import "./chunks/chunk-4VETIPSS.js";
-import "./chunks/chunk-ANBGOHLJ.js";
+import {
+  findManifestFiles
+} from "./chunks/chunk-ANBGOHLJ.js";
 import "./chunks/chunk-K7CSLHKC.js";
 import "./chunks/chunk-J2FJ332V.js";
 import {
@@ -26029,38 +26031,14 @@ function retry(octokit, octokitOptions) {
 retry.VERSION = VERSION7;
 
 // src/action/diff.ts
-import { readdir as readdir2, readFile, stat as stat2 } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
-var MAX_FILES = 5e3;
-var MAX_BYTES = 1 << 20;
-var SKIP_DIRS = /* @__PURE__ */ new Set([".git", "node_modules"]);
-var GLOB_MAGIC = /[*?[\]{}]/;
 async function snapshotManifests(paths, cwd) {
   const snapshot = /* @__PURE__ */ new Map();
-  const visit = async (p) => {
-    if (snapshot.size >= MAX_FILES) return;
-    const info2 = await stat2(p).catch(() => void 0);
-    if (info2?.isFile()) {
-      if (info2.size <= MAX_BYTES && /\.ya?ml$/i.test(p)) snapshot.set(p, await readFile(p, "utf8"));
-    } else if (info2?.isDirectory()) {
-      const entries = await readdir2(p, { withFileTypes: true }).catch(() => []);
-      for (const e of entries) {
-        if (e.isDirectory() && SKIP_DIRS.has(e.name)) continue;
-        if (e.isDirectory() || e.isFile()) await visit(path.join(p, e.name));
-      }
-    }
-  };
-  for (const input of paths) {
-    const abs = path.resolve(cwd, input);
-    const segments = abs.split(path.sep);
-    const magic = segments.findIndex((s) => GLOB_MAGIC.test(s));
-    if (magic >= 0) {
-      await visit(segments.slice(0, magic).join(path.sep) || path.sep);
-      continue;
-    }
-    const info2 = await stat2(abs).catch(() => void 0);
-    if (info2?.isFile() && info2.size <= MAX_BYTES) snapshot.set(abs, await readFile(abs, "utf8"));
-    else await visit(abs);
+  const found = await Promise.all(paths.map((p) => findManifestFiles([p], cwd).catch(() => [])));
+  for (const file of found.flat()) {
+    const text2 = await readFile(file, "utf8").catch(() => void 0);
+    if (text2 !== void 0) snapshot.set(file, text2);
   }
   return snapshot;
 }
