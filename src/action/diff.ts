@@ -104,11 +104,21 @@ export async function diffChangedFiles(
   return diffs;
 }
 
+/**
+ * A path in a diff header, quoted the way git quotes one (C-style, in double quotes) when it holds
+ * control characters, quotes or backslashes: a file name with a line break cannot add lines.
+ */
+function headerPath(prefix: string, p: string): string {
+  const full = `${prefix}${p}`;
+  // eslint-disable-next-line no-control-regex
+  return /[\u0000-\u001f\u007f"\\]/.test(full) ? JSON.stringify(full) : full;
+}
+
 /** A unified-style rendering of the diffs, for a ```diff block. */
 export function renderDiff(diffs: FileDiff[]): string {
   const out: string[] = [];
   for (const d of diffs) {
-    out.push(`--- a/${d.path}`, `+++ b/${d.path}`);
+    out.push(`--- ${headerPath('a/', d.path)}`, `+++ ${headerPath('b/', d.path)}`);
     let previous: DiffLine | undefined;
     for (const l of d.lines) {
       const contiguous =

@@ -16,6 +16,8 @@ import {
   jest,
   test,
 } from '@jest/globals';
+import { ECRClient, GetAuthorizationTokenCommand } from '@aws-sdk/client-ecr';
+import { mockClient } from 'aws-sdk-client-mock';
 import type { PushOptions, PushResult } from '../../../src/commands/push.js';
 import type { CommandContext, CommandOutcome } from '../../../src/commands/types.js';
 import { DigestpinError } from '../../../src/errors.js';
@@ -35,6 +37,7 @@ const runPush = jest.fn<RunPush>();
 jest.unstable_mockModule('../../../src/commands/push.js', () => ({ runPush }));
 const { run } = await import('../../../src/action/main.js');
 const { Input } = await import('../../../src/action/inputs.js');
+const { ecrCredentials, resetEcrTokens } = await import('../../../src/registry/ecr.js');
 
 const digest = `sha256:${'d'.repeat(64)}`;
 const repository = '127.0.0.1:5000/demo/app';
@@ -244,5 +247,57 @@ describe('run()', () => {
     expect(process.exitCode).toBeUndefined();
     expect(commands('warning').join('')).toContain('could not write the job summary');
     expect((await readOutputs(files)).tag).toBe('abc1234-17-1');
+  });
+
+  test('an ECR token the push obtains is masked (::add-mask::) as soon as it is obtained', async () => {
+    const password = 'ecr-PASSWORD-Zq7';
+    const token = Buffer.from(`AWS:${password}`).toString('base64');
+    const ecr = mockClient(ECRClient);
+    ecr.on(GetAuthorizationTokenCommand).resolves({
+      authorizationData: [{ authorizationToken: token, expiresAt: new Date(Date.now() + 864e5) }],
+    });
+    resetEcrTokens();
+    const push = pinningPush();
+    runPush.mockImplementation(async (opts, ctx) => {
+      await ecrCredentials('eu-west-1', ctx.logger);
+      return push(opts, ctx);
+    });
+    try {
+      await setup('push', {}, {});
+      await run();
+    } finally {
+      ecr.restore();
+      resetEcrTokens();
+    }
+    expect(process.exitCode).toBeUndefined();
+    expect(stdout).toContain(`::add-mask::${token}\n`);
+    expect(stdout).toContain(`::add-mask::${password}\n`);
+    // after the run the handler is gone: a later token is not masked by this run
+    stdout.length = 0;
+    const again = mockClient(ECRClient);
+    again.on(GetAuthorizationTokenCommand).resolves({
+      authorizationData: [{ authorizationToken: token, expiresAt: new Date(Date.now() + 864e5) }],
+    });
+    await ecrCredentials('eu-west-1', { info: () => {}, warn: () => {}, debug: () => {} });
+    again.restore();
+    resetEcrTokens();
+    expect(stdout.join('')).not.toContain('::add-mask::');
+  });
+
+  test('a line break in logged text cannot start a workflow command', async () => {
+    const push = pinningPush();
+    runPush.mockImplementation(async (opts, ctx) => {
+      ctx.logger.info('pinned k8s/x\n::error::pwned.yaml (1)');
+      const outcome = await push(opts, ctx);
+      return { ...outcome, text: `${outcome.text}\n::set-output name=tag::evil\n##[error]x` };
+    });
+    await setup('push', {}, {});
+    await run();
+    expect(process.exitCode).toBeUndefined();
+    const lines = stdout.join('').split('\n');
+    expect(lines).toContain('\\::error::pwned.yaml (1)');
+    expect(lines).toContain('\\::set-output name=tag::evil');
+    expect(lines).toContain('\\##[error]x');
+    expect(lines.filter((l) => /^(::error|::set-output|##\[)/.test(l))).toEqual([]);
   });
 });
