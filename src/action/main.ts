@@ -104,9 +104,12 @@ export async function run(): Promise<void> {
     );
     const changed = result.files.map((f) => f.path);
     const diffs = await diffChangedFiles(snapshot, changed, ctx.cwd);
-    const check = await core.group('Check the manifests (annotations)', () =>
-      annotateFindings(inputs.manifests, ctx),
-    );
+    // A dry run pins nothing, so checking would report the pushed image itself as unpinned.
+    const check = inputs.dryRun
+      ? undefined
+      : await core.group('Check the manifests (annotations)', () =>
+          annotateFindings(inputs.manifests, ctx),
+        );
     await core.group('Outputs and job summary', async () => {
       setOutputs(result);
       await writeSummary(renderSummary({ result, diffs, dryRun: inputs.dryRun, check }));

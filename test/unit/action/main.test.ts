@@ -184,6 +184,19 @@ describe('run()', () => {
     expect((await readOutputs(files))['changed-files']).toBe('[]');
   });
 
+  test('dry run: no check annotations (nothing was pinned, the image would read as unpinned)', async () => {
+    runPush.mockImplementation(pinningPush());
+    await setup(
+      'push',
+      { ref: 'refs/heads/main' },
+      { manifests: path.join(work, 'deploy.yaml'), 'dry-run': 'true' },
+    );
+    await run();
+    expect(process.exitCode).toBeUndefined();
+    expect(stdout.filter((l) => /^::(error|warning) /.test(l))).toEqual([]);
+    expect(stdout.join('')).not.toContain('Check the manifests');
+  });
+
   test('comment: false turns the comment off on a pull request', async () => {
     runPush.mockImplementation(pinningPush());
     await setup('pull_request', pr, { comment: 'false', 'github-token': 't' });
