@@ -1,29 +1,13 @@
 #!/usr/bin/env node
 import { createRequire as __digestpinCreateRequire } from 'node:module'; const require = __digestpinCreateRequire(import.meta.url);
 import {
+  neutralizeCommands
+} from "./chunks/chunk-NOQ4SC4B.js";
+import {
   DigestpinError,
-  ExitCode,
-  RegistryClient,
   VERSION,
-  applyEdits,
-  applyPlan,
-  ecrPlan,
-  findManifestFiles,
-  formatReference,
-  formatScalar,
-  locateFiles,
-  locateImages,
-  notImplemented,
-  parseReference,
-  pinFiles,
-  repositoryName,
-  runPush,
-  splitImage,
-  toDigestpinError,
-  tryParseReference,
-  unifiedDiff,
-  writeAllAtomically
-} from "./chunks/chunk-QBOA3BWR.js";
+  toDigestpinError
+} from "./chunks/chunk-7375IMJR.js";
 import {
   __commonJS,
   __require,
@@ -351,11 +335,11 @@ var require_help = __commonJS({
        * @returns {number}
        */
       longestSubcommandTermLength(cmd, helper) {
-        return helper.visibleCommands(cmd).reduce((max, command2) => {
+        return helper.visibleCommands(cmd).reduce((max, command) => {
           return Math.max(
             max,
             this.displayWidth(
-              helper.styleSubcommandTerm(helper.subcommandTerm(command2))
+              helper.styleSubcommandTerm(helper.subcommandTerm(command))
             )
           );
         }, 0);
@@ -1288,8 +1272,8 @@ var require_command = __commonJS({
        */
       _getCommandAndAncestors() {
         const result = [];
-        for (let command2 = this; command2; command2 = command2.parent) {
-          result.push(command2);
+        for (let command = this; command; command = command.parent) {
+          result.push(command);
         }
         return result;
       }
@@ -1730,22 +1714,22 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @param {Command} command
        * @private
        */
-      _registerCommand(command2) {
+      _registerCommand(command) {
         const knownBy = (cmd) => {
           return [cmd.name()].concat(cmd.aliases());
         };
-        const alreadyUsed = knownBy(command2).find(
+        const alreadyUsed = knownBy(command).find(
           (name) => this._findCommand(name)
         );
         if (alreadyUsed) {
           const existingCmd = knownBy(this._findCommand(alreadyUsed)).join("|");
-          const newCmd = knownBy(command2).join("|");
+          const newCmd = knownBy(command).join("|");
           throw new Error(
             `cannot add command '${newCmd}' as already have command '${existingCmd}'`
           );
         }
-        this._initCommandGroup(command2);
-        this.commands.push(command2);
+        this._initCommandGroup(command);
+        this.commands.push(command);
       }
       /**
        * Add an option.
@@ -2917,12 +2901,12 @@ Expecting one of '${allowedValues.join("', '")}'`);
         let suggestion = "";
         if (flag.startsWith("--") && this._showSuggestionAfterError) {
           let candidateFlags = [];
-          let command2 = this;
+          let command = this;
           do {
-            const moreFlags = command2.createHelp().visibleOptions(command2).filter((option) => option.long).map((option) => option.long);
+            const moreFlags = command.createHelp().visibleOptions(command).filter((option) => option.long).map((option) => option.long);
             candidateFlags = candidateFlags.concat(moreFlags);
-            command2 = command2.parent;
-          } while (command2 && !command2._enablePositionalOptions);
+            command = command.parent;
+          } while (command && !command._enablePositionalOptions);
           suggestion = suggestSimilar(flag, candidateFlags);
         }
         const message = `error: unknown option '${flag}'${suggestion}`;
@@ -2952,9 +2936,9 @@ Expecting one of '${allowedValues.join("', '")}'`);
         let suggestion = "";
         if (this._showSuggestionAfterError) {
           const candidateNames = [];
-          this.createHelp().visibleCommands(this).forEach((command2) => {
-            candidateNames.push(command2.name());
-            if (command2.alias()) candidateNames.push(command2.alias());
+          this.createHelp().visibleCommands(this).forEach((command) => {
+            candidateNames.push(command.name());
+            if (command.alias()) candidateNames.push(command.alias());
           });
           suggestion = suggestSimilar(unknownName, candidateNames);
         }
@@ -3025,11 +3009,11 @@ Expecting one of '${allowedValues.join("', '")}'`);
        */
       alias(alias) {
         if (alias === void 0) return this._aliases[0];
-        let command2 = this;
+        let command = this;
         if (this.commands.length !== 0 && this.commands[this.commands.length - 1]._executableHandler) {
-          command2 = this.commands[this.commands.length - 1];
+          command = this.commands[this.commands.length - 1];
         }
-        if (alias === command2._name)
+        if (alias === command._name)
           throw new Error("Command alias can't be the same as its name");
         const matchingCommand = this.parent?._findCommand(alias);
         if (matchingCommand) {
@@ -3038,7 +3022,7 @@ Expecting one of '${allowedValues.join("', '")}'`);
             `cannot add alias '${alias}' to command '${this.name()}' as already have command '${existingCmd}'`
           );
         }
-        command2._aliases.push(alias);
+        command._aliases.push(alias);
         return this;
       }
       /**
@@ -3250,7 +3234,7 @@ Expecting one of '${allowedValues.join("', '")}'`);
           write: outputContext.write,
           command: this
         };
-        this._getCommandAndAncestors().reverse().forEach((command2) => command2.emit("beforeAllHelp", eventContext));
+        this._getCommandAndAncestors().reverse().forEach((command) => command.emit("beforeAllHelp", eventContext));
         this.emit("beforeHelp", eventContext);
         let helpInformation = this.helpInformation({ error: outputContext.error });
         if (deprecatedCallback) {
@@ -3265,7 +3249,7 @@ Expecting one of '${allowedValues.join("', '")}'`);
         }
         this.emit("afterHelp", eventContext);
         this._getCommandAndAncestors().forEach(
-          (command2) => command2.emit("afterAllHelp", eventContext)
+          (command) => command.emit("afterAllHelp", eventContext)
         );
       }
       /**
@@ -3473,1295 +3457,26 @@ var {
   Help
 } = import_index.default;
 
-// src/commands/check.ts
-import { readFile } from "node:fs/promises";
-import { relative, sep } from "node:path";
-
-// src/rules/invalid-reference.ts
-var invalidReference = {
-  id: "invalid-reference",
-  severity: "error",
-  summary: "Image value is not a valid image reference",
-  description: "The API server accepts any string as an image, but the kubelet cannot parse this one: the pod fails with InvalidImageName and never starts.",
-  help: "Write [registry/]repository[:tag][@sha256:digest]; repository components are lowercase.",
-  check({ ref, parseError }) {
-    if (ref || parseError === void 0) return [];
-    return [
-      {
-        message: `${parseError}: the kubelet cannot parse it, so the pod fails with InvalidImageName`,
-        fix: "write [registry/]repository[:tag][@sha256:<64 hex>], lowercase repository"
-      }
-    ];
-  }
-};
-
-// src/rules/latest-with-digest.ts
-var latestWithDigest = {
-  id: "latest-with-digest",
-  severity: "warning",
-  summary: "Image is pinned but still tagged latest",
-  description: "The digest decides what runs, but the kubelet defaults imagePullPolicy to Always whenever the tag is `latest`, even with a digest: every pod start contacts the registry and fails when it is down or the pull credentials have lapsed.",
-  help: "Drop `:latest` and keep the digest (repo@sha256:\u2026), or use a release tag with the digest.",
-  check({ image, ref }) {
-    if (!ref || ref.tag !== "latest" || ref.digest === void 0) return [];
-    const fixed = image.value.replace(/:latest@/, "@");
-    return [
-      {
-        message: `${image.value} is pinned but tagged latest: the kubelet still defaults it to imagePullPolicy Always, so every pod start needs the registry and its credentials`,
-        fix: fixed
-      }
-    ];
-  }
-};
-
-// src/rules/legacy-registry.ts
-var K8S_GCR_WHY = "was frozen on 3 Apr 2023 and is being phased out with Google Container Registry (read cutoff 2025); new releases and fixes are only on registry.k8s.io, and pulls can fail with ImagePullBackOff";
-var LEGACY = [
-  {
-    pattern: /^k8s\.gcr\.io\//i,
-    name: "k8s.gcr.io",
-    replacement: "registry.k8s.io/",
-    why: K8S_GCR_WHY
-  },
-  {
-    pattern: /^gcr\.io\/google_containers\//i,
-    name: "gcr.io/google_containers",
-    replacement: "registry.k8s.io/",
-    why: `(the storage behind k8s.gcr.io) ${K8S_GCR_WHY}`
-  },
-  {
-    pattern: /^gcr\.io\/google-containers\//i,
-    name: "gcr.io/google-containers",
-    replacement: "registry.k8s.io/",
-    why: `(the storage behind k8s.gcr.io) ${K8S_GCR_WHY}`
-  },
-  {
-    pattern: /^quay\.io\/k8scsi\//i,
-    name: "quay.io/k8scsi",
-    replacement: "registry.k8s.io/sig-storage/",
-    why: "was deprecated in 2020 for sig-storage images on k8s.gcr.io, now registry.k8s.io/sig-storage, and is no longer pullable"
-  }
-];
-function legacyRewrite(value) {
-  for (const legacy of LEGACY) {
-    const match = legacy.pattern.exec(value);
-    if (match) {
-      return {
-        to: legacy.replacement + value.slice(match[0].length),
-        registry: legacy.name
-      };
-    }
-  }
-  return void 0;
-}
-function why(registry) {
-  return LEGACY.find((l) => l.name === registry)?.why ?? "";
-}
-var legacyRegistry = {
-  id: "legacy-registry",
-  severity: "error",
-  summary: "Image is on a retired Kubernetes registry",
-  description: "k8s.gcr.io was frozen on 3 Apr 2023 and is being phased out together with Google Container Registry (gcr.io/google_containers and gcr.io/google-containers are its storage); quay.io/k8scsi was retired in 2020. Images there get no fixes and pulls end in ImagePullBackOff once the registry is gone.",
-  help: "Use registry.k8s.io (quay.io/k8scsi/x \u2192 registry.k8s.io/sig-storage/x): `digestpin check --fix <file>` rewrites them in place.",
-  check({ path, image, ref }) {
-    if (!ref) return [];
-    const rewrite = legacyRewrite(image.value);
-    if (!rewrite) return [];
-    return [
-      {
-        message: `${image.value}: ${rewrite.registry} ${why(rewrite.registry)} (digestpin check --fix ${path} rewrites it)`,
-        fix: rewrite.to
-      }
-    ];
-  }
-};
-
-// src/rules/mutable-tag.ts
-var mutableTag = {
-  id: "mutable-tag",
-  severity: "error",
-  summary: "Image uses latest (or no tag) without a digest",
-  description: "Without a tag the image means `latest`. For `latest` or no tag (and no digest) the kubelet defaults imagePullPolicy to Always: every pod start needs the registry, and whatever `latest` points to at that moment is what runs, so nodes can run different images and a rollback does not roll back.",
-  help: "Use a release tag and pin it: `repo:<version>`, then `digestpin pin --resolve <file>`.",
-  check({ path, image, ref }) {
-    if (!ref || ref.digest !== void 0) return [];
-    if (image.kind === "kustomize" && ref.tag === void 0) return [];
-    if (ref.tag !== void 0 && ref.tag !== "latest") return [];
-    const name = image.value.replace(/:latest$/, "");
-    const what = ref.tag === void 0 ? "has no tag, which means `latest`" : "uses the tag `latest`";
-    return [
-      {
-        message: `${image.value} ${what}: the kubelet defaults it to imagePullPolicy Always and runs whatever \`latest\` points to when each pod starts, so nodes can run different images`,
-        fix: `use a release tag (${name}:<version>), then run: digestpin pin --resolve ${path}`
-      }
-    ];
-  }
-};
-
-// src/rules/never-pull-policy.ts
-var neverPullPolicy = {
-  id: "never-pull-policy",
-  severity: "warning",
-  summary: "imagePullPolicy is Never",
-  description: "With imagePullPolicy Never the kubelet never pulls: the pod fails with ErrImageNeverPull on every node whose containerd `k8s.io` namespace does not already hold the image (an image built with the local docker daemon is not there).",
-  help: "Push the image to a registry (`digestpin push <source> <repository>`), pin it, and use imagePullPolicy IfNotPresent.",
-  check({ image, ref }) {
-    const policy = image.pullPolicy;
-    if (!ref || !policy || policy.value !== "Never") return [];
-    return [
-      {
-        message: `imagePullPolicy Never for ${image.value}: the kubelet never pulls it, so the pod fails with ErrImageNeverPull on any node whose containerd k8s.io namespace does not already hold the image`,
-        fix: "imagePullPolicy: IfNotPresent, after pushing the image: digestpin push <source> <repository>",
-        line: policy.line,
-        column: policy.column
-      }
-    ];
-  }
-};
-
-// src/rules/unpinned-image.ts
-var unpinnedImage = {
-  id: "unpinned-image",
-  severity: "error",
-  summary: "Image is not pinned to a sha256 digest",
-  description: "A tag can be moved or pushed again (and ECR untags the old image when the same tag is pushed twice). Nodes that cached the old image under imagePullPolicy IfNotPresent keep running it while other nodes pull the new one, so one Deployment can run different images.",
-  help: "Pin the image as repo:tag@sha256:\u2026: `digestpin pin --resolve <file>` pins every image to the digest its tag has now.",
-  check({ path, image, ref }) {
-    if (!ref || ref.digest?.startsWith("sha256:")) return [];
-    if (image.kind === "kustomize" && ref.tag === void 0 && ref.digest === void 0) return [];
-    const other = ref.digest ? ` (its digest ${ref.digest} is not sha256)` : "";
-    return [
-      {
-        message: `${image.value} is not pinned to a sha256 digest${other}: the tag can be moved or pushed again, and nodes that cached the old image (imagePullPolicy IfNotPresent) keep running it while others pull the new one`,
-        fix: `digestpin pin --resolve ${path}`
-      }
-    ];
-  }
-};
-
-// src/rules/types.ts
-var RULE_IDS = [
-  "unpinned-image",
-  "mutable-tag",
-  "latest-with-digest",
-  "legacy-registry",
-  "never-pull-policy",
-  "invalid-reference"
-];
-
-// src/rules/index.ts
-var RULES = [
-  unpinnedImage,
-  mutableTag,
-  latestWithDigest,
-  legacyRegistry,
-  neverPullPolicy,
-  invalidReference
-];
-function validateIgnore(ignore) {
-  const known = RULE_IDS;
-  const unknown = ignore.filter((r) => !known.includes(r));
-  if (unknown.length > 0) {
-    throw new DigestpinError(
-      "USAGE",
-      `--ignore ${unknown.join(", ")}: no such rule`,
-      `Rules: ${RULE_IDS.join(", ")}.`
-    );
-  }
-}
-function runRules(files, opts) {
-  validateIgnore(opts.ignore);
-  const findings = [];
-  for (const file of files) {
-    const own = [];
-    for (const image of file.images) {
-      if (image.value.includes("{{")) continue;
-      let ref;
-      let parseError;
-      try {
-        ref = opts.parse(image.value);
-      } catch (err) {
-        parseError = err instanceof Error ? err.message : String(err);
-      }
-      for (const rule of RULES) {
-        if (opts.ignore.includes(rule.id) || image.ignore.includes(rule.id)) continue;
-        for (const hit of rule.check({ path: file.path, image, ref, parseError })) {
-          own.push({
-            path: file.path,
-            line: hit.line ?? image.line,
-            column: hit.column ?? image.column,
-            rule: rule.id,
-            severity: rule.severity,
-            image: image.value,
-            message: hit.message,
-            fix: hit.fix
-          });
-        }
-      }
-    }
-    own.sort((a, b) => a.line - b.line || a.column - b.column);
-    findings.push(...own);
-  }
-  return findings;
-}
-function countFindings(findings) {
-  const errors = findings.filter((f) => f.severity === "error").length;
-  return { errors, warnings: findings.length - errors };
-}
-
-// src/report/text.ts
-var plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
-function summaryLine(report) {
-  const { errors, warnings } = countFindings(report.findings);
-  const files = plural(report.files, "file");
-  const skipped = report.skipped.length > 0 ? `, ${report.skipped.length} skipped` : "";
-  const fixed = report.fixed.reduce((n, f) => n + f.changes, 0);
-  const fixes = report.fixed.length > 0 ? `; fixed ${plural(fixed, "image")}` : "";
-  if (report.findings.length === 0) return `no problems in ${files}${skipped}${fixes}`;
-  const inFiles = new Set(report.findings.map((f) => f.path)).size;
-  return `${plural(report.findings.length, "problem")} (${plural(errors, "error")}, ${plural(warnings, "warning")}) in ${inFiles} of ${files}${skipped}${fixes}`;
-}
-function formatText(report) {
-  const lines = [];
-  for (const f of report.findings) {
-    lines.push(`${f.path}:${f.line}:${f.column}  ${f.severity}  ${f.rule}  ${f.message}`);
-    lines.push(`  fix: ${f.fix}`);
-  }
-  lines.push(summaryLine(report));
-  return `${lines.join("\n")}
-`;
-}
-
-// src/report/github.ts
-function escapeData(s) {
-  return s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
-}
-function escapeProperty(s) {
-  return escapeData(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
-}
-function command(name, props, message) {
-  const list = Object.entries(props).map(([k, v]) => `${k}=${escapeProperty(String(v))}`).join(",");
-  return `::${name} ${list}::${escapeData(message)}`;
-}
-function formatGithub(report) {
-  const lines = [];
-  for (const f of report.findings) {
-    lines.push(
-      command(
-        f.severity,
-        { file: f.path, line: f.line, col: f.column, title: `digestpin ${f.rule}` },
-        `${f.message}
-fix: ${f.fix}`
-      )
-    );
-  }
-  for (const s of report.skipped) {
-    lines.push(command("warning", { file: s.path, title: "digestpin skipped" }, s.reason));
-  }
-  lines.push(escapeData(summaryLine(report)));
-  return `${lines.join("\n")}
-`;
-}
-
-// src/report/sarif.ts
-var SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
-var INFORMATION_URI = "https://github.com/digestpin/digestpin";
-function artifactUri(path) {
-  return path.replace(/\\/g, "/").split("/").map((segment) => segment === ".." || segment === "." ? segment : encodeURIComponent(segment)).join("/");
-}
-function ruleDescriptor(rule) {
-  const name = rule.id.replace(/(^|-)([a-z])/g, (_m, _d, c) => c.toUpperCase());
-  return {
-    id: rule.id,
-    name,
-    shortDescription: { text: rule.summary },
-    fullDescription: { text: rule.description },
-    help: { text: rule.help, markdown: rule.help },
-    helpUri: `${INFORMATION_URI}#${rule.id}`,
-    defaultConfiguration: { level: rule.severity },
-    properties: {
-      tags: ["kubernetes", "containers", "reliability"],
-      precision: "very-high",
-      "problem.severity": rule.severity
-    }
-  };
-}
-function buildSarif(report) {
-  const index = new Map(RULES.map((r, i) => [r.id, i]));
-  const results = report.findings.map((f) => ({
-    ruleId: f.rule,
-    ruleIndex: index.get(f.rule) ?? -1,
-    level: f.severity,
-    message: { text: `${f.message}. Fix: ${f.fix}` },
-    locations: [
-      {
-        physicalLocation: {
-          artifactLocation: { uri: artifactUri(f.path) },
-          region: { startLine: f.line, startColumn: f.column }
-        }
-      }
-    ]
-  }));
-  const notifications = report.skipped.map((s) => ({
-    level: "warning",
-    message: { text: s.reason },
-    locations: [{ physicalLocation: { artifactLocation: { uri: artifactUri(s.path) } } }]
-  }));
-  return {
-    $schema: SARIF_SCHEMA,
-    version: "2.1.0",
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: "digestpin",
-            informationUri: INFORMATION_URI,
-            version: VERSION,
-            rules: RULES.map(ruleDescriptor)
-          }
-        },
-        invocations: [{ executionSuccessful: true, toolExecutionNotifications: notifications }],
-        results
-      }
-    ]
-  };
-}
-function formatSarif(report) {
-  return `${JSON.stringify(buildSarif(report), null, 2)}
-`;
-}
-
-// src/report/index.ts
-function reportJson(report) {
-  return { findings: report.findings, skipped: report.skipped, fixed: report.fixed };
-}
-function formatReport(report, format) {
-  switch (format) {
-    case "github":
-      return formatGithub(report);
-    case "sarif":
-      return formatSarif(report);
-    case "json":
-      return `${JSON.stringify(reportJson(report), null, 2)}
-`;
-    case "text":
-      return formatText(report);
-  }
-}
-
-// src/commands/check-fix.ts
-var HOST = "registry.k8s.io";
-var FixPlanner = class {
-  constructor(file) {
-    this.file = file;
-  }
-  file;
-  edits = [];
-  changes = [];
-  skipped = [];
-  field(field, ignored) {
-    if (field.value.includes("{{") || ignored(field)) return;
-    const rewrite = legacyRewrite(field.value);
-    if (!rewrite) return;
-    const ok = field.kind === "container" ? this.set(field, field.scalar, rewrite.to) : field.kind === "kustomize" ? this.kustomize(field) : this.helm(field);
-    if (ok) this.changes.push({ line: field.line, from: field.value, to: rewrite.to });
-  }
-  /** Replaces a scalar whose value starts with the legacy name by its new value. */
-  set(field, span, to) {
-    if (!span) return this.skip(field, "its value could not be located");
-    if (span.style === "block") return this.skip(field, "block scalars are not rewritten");
-    this.edits.push({ start: span.start, end: span.end, text: formatScalar(span.style, to) });
-    return true;
-  }
-  skip(field, why2) {
-    this.skipped.push(`${this.file.path}:${field.line}: ${field.value} not fixed: ${why2}`);
-    return false;
-  }
-  /** newName is rewritten; an entry matched by `name` alone gets a newName (name must still match the base). */
-  kustomize(field) {
-    const fields = field.fields ?? {};
-    const name = fields.newName ?? fields.name;
-    if (!name) return this.skip(field, "the entry has no name");
-    const rewrite = legacyRewrite(name.value);
-    if (!rewrite) return this.skip(field, "the registry is not in one value");
-    if (fields.newName) return this.set(field, fields.newName, rewrite.to);
-    const at = field.insert;
-    if (!at) return this.skip(field, "newName cannot be added to this entry");
-    const eol = this.file.text[at.offset] === "\r" ? "\r\n" : "\n";
-    const entry = `newName: ${formatScalar("plain", rewrite.to)}`;
-    const text = at.indent === void 0 ? `, ${entry}` : `${eol}${at.indent}${entry}`;
-    this.edits.push({ start: at.offset, end: at.offset, text });
-    return true;
-  }
-  /** `registry` + `repository`: the host goes to `registry` (when present), the rest to `repository`. */
-  helm(field) {
-    const fields = field.fields ?? {};
-    const repository = fields.repository;
-    if (!repository) return this.skip(field, "the values map has no repository");
-    const name = legacyRewrite(
-      fields.registry?.value ? `${fields.registry.value}/${repository.value}` : repository.value
-    );
-    if (!name) return this.skip(field, "the registry is not in its values");
-    if (!fields.registry?.value) return this.set(field, repository, name.to);
-    const rest = name.to.slice(HOST.length + 1);
-    const okRegistry = fields.registry.value === HOST || this.set(field, fields.registry, HOST);
-    const okRepository = repository.value === rest || this.set(field, repository, rest);
-    return okRegistry && okRepository;
-  }
-};
-function dedupe(path, edits) {
-  const byRange = /* @__PURE__ */ new Map();
-  for (const e of edits) {
-    const key = `${e.start}:${e.end}`;
-    const prev = byRange.get(key);
-    if (prev && prev.text !== e.text) {
-      throw new DigestpinError(
-        "INVALID_INPUT",
-        `${path}: one anchored value would need two different images (${prev.text}, ${e.text})`,
-        "Write the image values separately instead of through one YAML anchor."
-      );
-    }
-    byRange.set(key, e);
-  }
-  return [...byRange.values()].sort((a, b) => a.start - b.start);
-}
-function planLegacyFixes(file, ignored) {
-  const planner = new FixPlanner(file);
-  if (!file.template) for (const field of file.images) planner.field(field, ignored);
-  const edits = dedupe(file.path, planner.edits);
-  return {
-    path: file.path,
-    text: file.text,
-    newText: applyEdits(file.text, edits),
-    edits,
-    changes: planner.changes,
-    skipped: file.template ? file.images.filter((f) => legacyRewrite(f.value) && !ignored(f)).map(
-      (f) => `${file.path}:${f.line}: ${f.value} not fixed: the file contains template syntax`
-    ) : planner.skipped
-  };
-}
-
-// src/commands/check.ts
-function shownPath(cwd, file) {
-  return (relative(cwd, file) || file).split(sep).join("/");
-}
-async function locateAll(files, ctx2) {
-  const texts = await Promise.all(files.map((f) => readFile(f, "utf8")));
-  const located = [];
-  const skipped = [];
-  files.forEach((file, i) => {
-    const text = texts[i] ?? "";
-    const shown = shownPath(ctx2.cwd, file);
-    try {
-      located.push({ ...locateImages(shown, text), path: file });
-    } catch (err) {
-      if (!(err instanceof DigestpinError && err.code === "MALFORMED_YAML" && text.includes("{{")))
-        throw err;
-      const reason = `${err.message} (template syntax that is not YAML on its own; not checked)`;
-      ctx2.logger.warn(reason);
-      skipped.push({ path: shown, reason });
-    }
-  });
-  return { located, skipped };
-}
-function ignoredFor(ignore, rule) {
-  return (field) => ignore.includes(rule) || field.ignore.includes(rule);
-}
-async function runCheck(opts, ctx2) {
-  validateIgnore(opts.ignore);
-  const files = await findManifestFiles(opts.paths, ctx2.cwd);
-  const { located, skipped } = await locateAll(files, ctx2);
-  let diff = "";
-  const fixed = [];
-  if (opts.fix) {
-    const plans = located.map(
-      (f) => planLegacyFixes(f, ignoredFor(opts.ignore, "legacy-registry"))
-    );
-    const changed = plans.filter((p) => p.edits.length > 0 && p.newText !== p.text);
-    for (const p of plans)
-      for (const s of p.skipped) ctx2.logger.warn(s.replace(p.path, shownPath(ctx2.cwd, p.path)));
-    diff = changed.map((p) => unifiedDiff(shownPath(ctx2.cwd, p.path), p.text, p.edits)).join("");
-    if (!opts.dryRun) {
-      await writeAllAtomically(changed.map((p) => ({ path: p.path, text: p.newText })));
-      for (const p of changed) {
-        const i = located.findIndex((f) => f.path === p.path);
-        located[i] = { ...locateImages(shownPath(ctx2.cwd, p.path), p.newText), path: p.path };
-      }
-    }
-    for (const p of changed)
-      fixed.push({ path: shownPath(ctx2.cwd, p.path), changes: p.changes.length });
-  }
-  const findings = runRules(
-    located.map((f) => ({ path: shownPath(ctx2.cwd, f.path), images: f.images })),
-    { ignore: opts.ignore, parse: parseReference }
-  );
-  const report = { findings, files: files.length, skipped, fixed };
-  const { errors } = countFindings(findings);
-  const dry = opts.fix && opts.dryRun && opts.format === "text" ? diff : "";
-  return {
-    json: reportJson(report),
-    text: dry + formatReport(report, opts.format),
-    exitCode: errors > 0 ? ExitCode.CHECK_FAILED : ExitCode.OK
-  };
-}
-
-// src/commands/demo.ts
-function runDemo(_opts, _ctx) {
-  return Promise.reject(notImplemented("demo"));
-}
-
-// src/commands/guard.ts
-function parseGuardReference(input) {
-  const ref = parseReference(input);
-  if (ref.digest)
-    throw new DigestpinError(
-      "INVALID_REFERENCE",
-      `${input}: guard checks a tag, but this reference has a digest`,
-      "Pass repository:tag, e.g. digestpin guard registry.example.com/team/app:1a2b3c4-17-1"
-    );
-  if (!ref.tag)
-    throw new DigestpinError(
-      "INVALID_REFERENCE",
-      `${input}: guard needs a tag (repository:tag)`,
-      "Pass the tag you are about to push, e.g. digestpin guard registry.example.com/team/app:1a2b3c4-17-1"
-    );
-  return { repository: input.slice(0, input.length - ref.tag.length - 1), tag: ref.tag, ref };
-}
-async function runGuard(opts, ctx2) {
-  const { repository, tag, ref } = parseGuardReference(opts.reference);
-  const plan = await ecrPlan(ref.domain, {
-    repository: ref.path,
-    tag,
-    ecr: opts.ecr,
-    region: opts.region,
-    env: ctx2.env,
-    logger: ctx2.logger,
-    credentials: false
-  });
-  const found = plan ? plan.existing : await new RegistryClient({
-    authfile: opts.authfile,
-    insecure: opts.insecure,
-    env: ctx2.env,
-    logger: ctx2.logger
-  }).headManifest(ref);
-  if (found)
-    throw new DigestpinError(
-      "TAG_EXISTS",
-      `${repository}:${tag} already exists (it holds ${found.digest}); refusing to reuse the tag`,
-      "Push under a new, unique tag for every build: digestpin push picks one per build and retry by default (see --tag); never reuse a tag."
-    );
-  return {
-    json: { repository, tag, exists: false },
-    text: `tag ${tag} is free in ${repository}`,
-    exitCode: 0
-  };
-}
-
-// src/limiter.ts
-var KeyedLimiter = class {
-  constructor(limit) {
-    this.limit = limit;
-    if (!Number.isInteger(limit) || limit < 1)
-      throw new DigestpinError(
-        "INVALID_INPUT",
-        `concurrency ${String(limit)} is not a whole number \u2265 1`,
-        "Pass --concurrency with a positive whole number (default 8)."
-      );
-  }
-  limit;
-  lanes = /* @__PURE__ */ new Map();
-  /** Runs `task` once a slot of `key` is free; the slot is released however the task ends. */
-  async run(key, task) {
-    const lane = this.lane(key);
-    if (lane.active >= this.limit) await new Promise((resolve) => lane.waiting.push(resolve));
-    else lane.active++;
-    try {
-      return await task();
-    } finally {
-      const next = lane.waiting.shift();
-      if (next) next();
-      else if (--lane.active === 0) this.lanes.delete(key);
-    }
-  }
-  /** Tasks running now for `key` (for tests and debug logs). */
-  active(key) {
-    return this.lanes.get(key)?.active ?? 0;
-  }
-  lane(key) {
-    let lane = this.lanes.get(key);
-    if (!lane) {
-      lane = { active: 0, waiting: [] };
-      this.lanes.set(key, lane);
-    }
-    return lane;
-  }
-};
-
-// src/commands/verify-classify.ts
-var FORMATS = {
-  v2s2: {
-    types: [
-      "application/vnd.docker.distribution.manifest.v2+json",
-      "application/vnd.docker.distribution.manifest.list.v2+json"
-    ],
-    name: "Docker v2 schema 2"
-  },
-  oci: {
-    types: [
-      "application/vnd.oci.image.manifest.v1+json",
-      "application/vnd.oci.image.index.v1+json"
-    ],
-    name: "OCI"
-  }
-};
-function shellWord(s) {
-  return /^[\w./@%+=:,-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
-}
-function usedIn(image) {
-  return [...new Set(image.locations.map((l) => shellWord(l.path)))].join(" ");
-}
-function classifyPresent(image, found, required) {
-  const format = required && FORMATS[required];
-  if (format && !format.types.includes(found.mediaType)) {
-    const old = required === "v2s2" ? ' (old container runtimes fail to pull it with "archive/tar: invalid tar header")' : "";
-    return {
-      status: "error",
-      message: `wrong manifest format: ${image.image} is ${found.mediaType}, not ${format.name} as --require-format ${required} demands${old}`,
-      hint: `Push the image again as ${format.name} (digestpin push --format ${required} \u2026, or skopeo copy --format ${required}) and pin the new digest: digestpin pin <ref> ${usedIn(image)}`,
-      mediaType: found.mediaType
-    };
-  }
-  return {
-    status: "ok",
-    message: `present (${found.mediaType}, ${found.size} bytes)`,
-    hint: "",
-    mediaType: found.mediaType
-  };
-}
-function classifyMissing(image) {
-  return {
-    status: "missing",
-    message: `manifest unknown: ${image.ref.domain} has no ${image.ref.path}@${image.ref.digest}; a pod using it fails with ErrImagePull: manifest unknown`,
-    hint: `Push the image to ${image.ref.domain}/${image.ref.path}, or fix the pin to what its tag holds now: digestpin pin --resolve ${usedIn(image)}`
-  };
-}
-var STATUS_OF = {
-  UNAUTHORIZED: "unauthorized",
-  DENIED: "unauthorized",
-  AWS_CREDENTIALS: "unauthorized",
-  UNREACHABLE: "unreachable",
-  TIMEOUT: "unreachable",
-  REPOSITORY_NOT_FOUND: "missing",
-  MANIFEST_UNKNOWN: "missing"
-};
-function classifyFailure(image, err) {
-  if (!(err instanceof DigestpinError))
-    return {
-      status: "error",
-      message: `checking ${image.image} failed: ${err instanceof Error ? err.message : String(err)}`,
-      hint: "This looks like a bug in digestpin; re-run with DIGESTPIN_DEBUG=1 and report it."
-    };
-  const status = STATUS_OF[err.code] ?? "error";
-  const host = image.ref.domain;
-  switch (status) {
-    case "missing":
-      return {
-        ...classifyMissing(image),
-        message: `${classifyMissing(image).message} (${err.message})`
-      };
-    case "unauthorized":
-      return {
-        status,
-        message: `${host} refused access to ${image.ref.path}: ${err.message}`,
-        hint: `The cluster needs an imagePullSecret for ${host} (or, on ECR, a node IAM role allowed ecr:BatchGetImage) or its pods fail with ErrImagePull: unauthorized. For this check: ${err.hint}`
-      };
-    case "unreachable":
-      return {
-        status,
-        message: `cannot reach ${host}: ${err.message}`,
-        hint: `${err.hint} Nodes that cannot reach ${host} either fail with ErrImagePull.`
-      };
-    default:
-      return { status: "error", message: err.message, hint: err.hint };
-  }
-}
-function exitCodeFor(statuses) {
-  const rank = {
-    ok: [0, ExitCode.OK],
-    missing: [1, ExitCode.NOT_FOUND],
-    error: [2, ExitCode.UNREACHABLE],
-    unreachable: [2, ExitCode.UNREACHABLE],
-    unauthorized: [3, ExitCode.AUTH]
-  };
-  let worst = rank.ok;
-  for (const s of statuses) if (rank[s][0] > worst[0]) worst = rank[s];
-  return worst[1];
-}
-
-// src/commands/pin-resolve.ts
-var RESOLVE_CONCURRENCY = 8;
-var STATUS = {
-  UNAUTHORIZED: "unauthorized",
-  DENIED: "unauthorized",
-  AWS_CREDENTIALS: "unauthorized",
-  UNREACHABLE: "unreachable",
-  TIMEOUT: "unreachable",
-  REGISTRY_ERROR: "unreachable",
-  RATE_LIMITED: "unreachable",
-  REPOSITORY_NOT_FOUND: "missing",
-  MANIFEST_UNKNOWN: "missing",
-  NOT_FOUND: "missing"
-};
-function toResolve(field) {
-  if (field.value.includes("{{")) return void 0;
-  const ref = tryParseReference(field.value);
-  if (!ref || ref.digest) return void 0;
-  return { ...ref, tag: ref.tag ?? "latest" };
-}
-function failure(ref, err) {
-  const image = formatReference(ref);
-  if (err instanceof DigestpinError) {
-    const status = STATUS[err.code] ?? "error";
-    return { image, status, message: `cannot resolve ${image}: ${err.message}`, hint: err.hint };
-  }
-  const why2 = err instanceof Error ? err.message : String(err);
-  return {
-    image,
-    status: "error",
-    message: `cannot resolve ${image}: ${why2}`,
-    hint: "Re-run with DIGESTPIN_DEBUG=1."
-  };
-}
-async function resolvePins(paths, ctx2, heads, opts) {
-  const files = await findManifestFiles(paths, ctx2.cwd);
-  const located = await locateFiles(files, ctx2);
-  const wanted = /* @__PURE__ */ new Map();
-  for (const field of located.flatMap((f) => f.images)) {
-    const ref = toResolve(field);
-    if (ref) wanted.set(formatReference(ref), ref);
-  }
-  const limiter = new KeyedLimiter(opts.concurrency ?? RESOLVE_CONCURRENCY);
-  const digests = /* @__PURE__ */ new Map();
-  const unresolved = [];
-  await Promise.all(
-    [...wanted].map(async ([key, ref]) => {
-      try {
-        const info = await limiter.run(ref.domain, () => heads.headManifest(ref));
-        if (info) digests.set(key, info.digest);
-        else
-          unresolved.push({
-            image: key,
-            status: "missing",
-            message: `cannot resolve ${key}: ${repositoryName(ref)} has no tag ${ref.tag ?? "latest"} (manifest unknown)`,
-            hint: `Push ${key} first, or fix the tag in the manifests.`
-          });
-      } catch (err) {
-        unresolved.push(failure(ref, err));
-      }
-    })
-  );
-  unresolved.sort((a, b) => a.image < b.image ? -1 : a.image > b.image ? 1 : 0);
-  for (const u of unresolved) ctx2.logger.warn(`${u.message}${u.hint ? ` (${u.hint})` : ""}`);
-  const exitCode = exitCodeFor(unresolved.map((u) => u.status));
-  const strictFail = opts.strict && unresolved.length > 0;
-  const targetFor = (field) => {
-    const ref = toResolve(field);
-    const digest = ref && digests.get(formatReference(ref));
-    if (!digest) return void 0;
-    return { tag: splitImage(field.value).tag, digest };
-  };
-  const result = await applyPlan(located, targetFor, ctx2, opts.dryRun || strictFail);
-  return { ...result, unresolved, exitCode: strictFail ? exitCode : 0 };
-}
-
-// src/commands/pin.ts
-function formatPinText(result, dryRun) {
-  const lines = [];
-  let count = 0;
-  for (const f of result.files) {
-    for (const c of f.changes) {
-      lines.push(`${f.path}:${c.line}  ${c.from} \u2192 ${c.to}`);
-      count++;
-    }
-  }
-  const files = result.files.length;
-  const summary = `${count} change${count === 1 ? "" : "s"} in ${files} file${files === 1 ? "" : "s"}`;
-  if (dryRun) {
-    return `${result.diff}${lines.join("\n")}${lines.length ? "\n" : ""}${summary} (dry run: nothing written)
-`;
-  }
-  return `${lines.join("\n")}${lines.length ? "\n" : ""}${summary}
-`;
-}
-async function runPinResolve(opts, ctx2, heads) {
-  const client = heads ?? new RegistryClient({
-    authfile: opts.authfile,
-    insecure: opts.insecure,
-    env: ctx2.env,
-    logger: ctx2.logger
-  });
-  const r = await resolvePins(opts.paths, ctx2, client, {
-    dryRun: opts.dryRun,
-    strict: opts.strict
-  });
-  const failed = r.unresolved.map(
-    (u) => `unresolved: ${u.message}${u.hint ? `
-  hint: ${u.hint}` : ""}
-`
-  );
-  const strictFail = opts.strict && r.unresolved.length > 0;
-  const text = failed.join("") + (strictFail ? `--strict: ${r.unresolved.length} image(s) could not be resolved; nothing written
-` : formatPinText(r, opts.dryRun));
-  return { json: { files: r.files, unresolved: r.unresolved }, text, exitCode: r.exitCode };
-}
-async function runPin(opts, ctx2) {
-  if (opts.resolve) return runPinResolve(opts, ctx2);
-  const ref = opts.ref ?? "";
-  const result = await pinFiles(ref, opts.paths, ctx2, { dryRun: opts.dryRun });
-  return {
-    json: { ref, files: result.files },
-    text: formatPinText(result, opts.dryRun),
-    exitCode: 0
-  };
-}
-
-// src/commands/resolve.ts
-var CONCURRENCY = 8;
-function pinnedForm(input, digest) {
-  const at = input.indexOf("@");
-  return `${at < 0 ? input : input.slice(0, at)}@${digest}`;
-}
-async function resolveOne(client, input, ref) {
-  const info = await client.headManifest(ref);
-  if (!info) {
-    const what = ref.digest ? `digest ${ref.digest}` : `tag ${ref.tag ?? "latest"}${ref.tag ? "" : " (no tag given)"}`;
-    throw new DigestpinError(
-      "MANIFEST_UNKNOWN",
-      `${input}: not found \u2014 ${ref.domain} has no ${what} in ${ref.path}`,
-      ref.digest ? "The image was never pushed there or was deleted; push it again or fix the digest." : "Check the tag and repository name (list tags with `skopeo list-tags docker://REPO`), or push the image first."
-    );
-  }
-  return { reference: input, digest: info.digest, pinned: pinnedForm(input, info.digest) };
-}
-async function runResolve(opts, ctx2) {
-  if (opts.references.length === 0)
-    throw new DigestpinError(
-      "USAGE",
-      "resolve needs at least one reference",
-      "digestpin resolve nginx:1.27"
-    );
-  const parsed = opts.references.map((input) => ({ input, ref: parseReference(input) }));
-  const client = new RegistryClient({
-    authfile: opts.authfile,
-    insecure: opts.insecure,
-    env: ctx2.env,
-    logger: ctx2.logger
-  });
-  const settled = [];
-  for (let i = 0; i < parsed.length; i += CONCURRENCY)
-    settled.push(
-      ...await Promise.allSettled(
-        parsed.slice(i, i + CONCURRENCY).map((p) => resolveOne(client, p.input, p.ref))
-      )
-    );
-  const failed = settled.filter((s) => s.status === "rejected");
-  if (failed.length > 0) {
-    const first = failed[0].reason;
-    if (failed.length > 1 && first instanceof DigestpinError)
-      throw new DigestpinError(
-        first.code,
-        `${first.message} (and ${failed.length - 1} more of ${parsed.length} references failed)`,
-        first.hint,
-        { cause: first }
-      );
-    throw first;
-  }
-  const references = settled.map(
-    (s) => s.value
-  );
-  return {
-    json: { references },
-    text: references.map((r) => r.pinned).join("\n"),
-    exitCode: 0
-  };
-}
-
-// src/commands/verify.ts
-import { readFile as readFile2 } from "node:fs/promises";
-import { relative as relative2 } from "node:path";
-
-// src/report/verify.ts
-var plural2 = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
-var where = (img) => img.locations.map((l) => `${l.path}:${l.line}`).join(", ");
-function summaryLine2(result) {
-  const counts = /* @__PURE__ */ new Map();
-  for (const img of result.images) counts.set(img.status, (counts.get(img.status) ?? 0) + 1);
-  const ok = counts.get("ok") ?? 0;
-  const parts = [...counts].map(([status, n]) => `${n} ${status}`);
-  const head = result.images.length === 0 ? `no pinned images in ${plural2(result.files, "file")}` : ok === result.images.length ? `${plural2(ok, "pinned image")} in ${plural2(result.files, "file")}: all present` : `${plural2(result.images.length, "pinned image")} in ${plural2(result.files, "file")}: ${parts.join(", ")}`;
-  const drift = result.images.flatMap((i) => i.tags ?? []).filter((t) => t.status === "drift");
-  const drifted = drift.length > 0 ? `; ${plural2(drift.length, "tag")} drifted` : "";
-  const unpinned = result.unpinned > 0 ? `; ${plural2(result.unpinned, "unpinned image")} not verified (digestpin check reports them)` : "";
-  return `${head}${drifted}${unpinned}`;
-}
-function formatText2(result) {
-  const lines = [];
-  for (const img of result.images) {
-    if (img.status !== "ok") {
-      lines.push(`${img.status}  ${img.image}`);
-      lines.push(`  ${img.message}`);
-      if (img.hint) lines.push(`  fix: ${img.hint}`);
-      lines.push(`  used at: ${where(img)}`);
-    }
-    for (const t of img.tags ?? []) {
-      if (t.status === "same") continue;
-      const at = t.locations.map((l) => `${l.path}:${l.line}`).join(", ");
-      lines.push(`tag ${t.status}  ${t.message}  (${at})`);
-    }
-  }
-  lines.push(summaryLine2(result));
-  return `${lines.join("\n")}
-`;
-}
-function formatGithub2(result) {
-  const lines = [];
-  for (const img of result.images) {
-    if (img.status !== "ok") {
-      for (const l of img.locations) {
-        const props = {
-          file: l.path,
-          line: l.line,
-          col: l.column,
-          title: `digestpin verify: ${img.status}`
-        };
-        lines.push(command("error", props, `${img.image}: ${img.message}
-fix: ${img.hint}`));
-      }
-    }
-    for (const t of img.tags ?? []) {
-      if (t.status === "same") continue;
-      for (const l of t.locations) {
-        const props = {
-          file: l.path,
-          line: l.line,
-          col: l.column,
-          title: `digestpin verify: tag ${t.status}`
-        };
-        lines.push(command("notice", props, t.message));
-      }
-    }
-  }
-  lines.push(escapeData(summaryLine2(result)));
-  return `${lines.join("\n")}
-`;
-}
-var RULES2 = [
-  [
-    "missing",
-    "The pinned manifest is not in the registry: pods fail with ErrImagePull: manifest unknown.",
-    "Push the image, or pin what its tag holds now: digestpin pin --resolve <paths>."
-  ],
-  [
-    "unauthorized",
-    "The registry refused the credentials: pods fail with ErrImagePull unless the cluster has access.",
-    "Give the cluster an imagePullSecret for the registry (on ECR, a node IAM role that may pull)."
-  ],
-  [
-    "unreachable",
-    "The registry could not be reached (DNS, connection refused, TLS or timeout).",
-    "Check the host name, the network path and the certificate; nodes must reach it too."
-  ],
-  [
-    "error",
-    "The registry failed, or the manifest is not in the format --require-format asks for.",
-    "Re-run later for a failing registry; push again in the required format for a format error."
-  ],
-  [
-    "tag-drift",
-    "The tag written next to the digest now points to another image (informational).",
-    "The pin still pulls the pinned image; digestpin pin --resolve moves it to the tag."
-  ]
-];
-var ruleId = (status) => `verify-${status}`;
-function buildSarif2(result) {
-  const index = new Map(RULES2.map(([id], i) => [id, i]));
-  const locations = (ls) => ls.map((l) => ({
-    physicalLocation: {
-      artifactLocation: { uri: artifactUri(l.path) },
-      region: { startLine: l.line, startColumn: l.column }
-    }
-  }));
-  const results = [];
-  for (const img of result.images) {
-    if (img.status !== "ok")
-      results.push({
-        ruleId: ruleId(img.status),
-        ruleIndex: index.get(img.status),
-        level: "error",
-        message: { text: `${img.image}: ${img.message}. Fix: ${img.hint}` },
-        locations: locations(img.locations)
-      });
-    for (const t of img.tags ?? [])
-      if (t.status !== "same")
-        results.push({
-          ruleId: ruleId("tag-drift"),
-          ruleIndex: index.get("tag-drift"),
-          level: "note",
-          message: { text: t.message },
-          locations: locations(t.locations)
-        });
-  }
-  return {
-    $schema: SARIF_SCHEMA,
-    version: "2.1.0",
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: "digestpin",
-            informationUri: INFORMATION_URI,
-            version: VERSION,
-            rules: RULES2.map(([id, text, help]) => ({
-              id: ruleId(id),
-              name: `Verify${id.replace(/(^|-)([a-z])/g, (_m, _d, c) => c.toUpperCase())}`,
-              shortDescription: { text },
-              fullDescription: { text },
-              help: { text: help, markdown: help },
-              helpUri: `${INFORMATION_URI}#verify`,
-              defaultConfiguration: { level: id === "tag-drift" ? "note" : "error" }
-            }))
-          }
-        },
-        results
-      }
-    ]
-  };
-}
-function formatVerify(result, format) {
-  switch (format) {
-    case "github":
-      return formatGithub2(result);
-    case "sarif":
-      return `${JSON.stringify(buildSarif2(result), null, 2)}
-`;
-    case "json":
-      return `${JSON.stringify(result, null, 2)}
-`;
-    case "text":
-      return formatText2(result);
-  }
-}
-
-// src/commands/verify-images.ts
-function collectImages(files) {
-  const byKey = /* @__PURE__ */ new Map();
-  let unpinned = 0;
-  let passedOver = 0;
-  for (const file of files) {
-    for (const field of file.images) {
-      const ref = field.value.includes("{{") ? void 0 : tryParseReference(field.value);
-      if (!ref) {
-        passedOver++;
-        continue;
-      }
-      if (!ref.digest) {
-        unpinned++;
-        continue;
-      }
-      const location = { path: file.path, line: field.line, column: field.column };
-      const image = `${repositoryName(ref)}@${ref.digest}`;
-      let entry = byKey.get(image);
-      if (!entry) {
-        entry = {
-          image,
-          ref: { domain: ref.domain, path: ref.path, digest: ref.digest },
-          locations: [],
-          tags: /* @__PURE__ */ new Map()
-        };
-        byKey.set(image, entry);
-      }
-      entry.locations.push(location);
-      if (ref.tag) {
-        const at = entry.tags.get(ref.tag) ?? [];
-        at.push(location);
-        entry.tags.set(ref.tag, at);
-      }
-    }
-  }
-  return { pinned: [...byKey.values()], unpinned, passedOver };
-}
-function hostOf(image) {
-  return image.ref.domain;
-}
-
-// src/commands/verify-check.ts
-async function checkTag(heads, image, tag, locations) {
-  const name = `${image.ref.domain}/${image.ref.path}:${tag}`;
-  try {
-    const now = await heads.headManifest({ domain: image.ref.domain, path: image.ref.path, tag });
-    if (!now) return { tag, status: "absent", message: `${name} no longer exists`, locations };
-    if (now.digest === image.ref.digest)
-      return {
-        tag,
-        status: "same",
-        digest: now.digest,
-        message: `${name} \u2192 pinned digest`,
-        locations
-      };
-    return {
-      tag,
-      status: "drift",
-      digest: now.digest,
-      message: `${name} now points to ${now.digest}, not the pinned ${image.ref.digest}; the pin still pulls the pinned image (digestpin pin --resolve updates it)`,
-      locations
-    };
-  } catch (err) {
-    const why2 = err instanceof Error ? err.message : String(err);
-    return { tag, status: "unknown", message: `could not read ${name}: ${why2}`, locations };
-  }
-}
-var FirstGate = class {
-  opened = /* @__PURE__ */ new Map();
-  async enter(key) {
-    const first = this.opened.get(key);
-    if (first) {
-      await first;
-      return () => void 0;
-    }
-    let open = () => void 0;
-    this.opened.set(key, new Promise((resolve) => open = resolve));
-    return open;
-  }
-};
-function hostIsDown(verdict, err) {
-  return verdict.status === "unreachable" || err instanceof DigestpinError && err.code === "RATE_LIMITED";
-}
-async function checkImages(images, heads, opts) {
-  const limiter = new KeyedLimiter(opts.concurrency);
-  const hosts = new FirstGate();
-  const repositories = new FirstGate();
-  const down = /* @__PURE__ */ new Map();
-  const ask = async (image, host) => {
-    const skip = down.get(host);
-    if (skip)
-      return { ...skip, message: `${skip.message} (not asked again after an earlier failure)` };
-    try {
-      const found = await limiter.run(host, () => heads.headManifest(image.ref));
-      return found ? classifyPresent(image, found, opts.requireFormat) : classifyMissing(image);
-    } catch (err) {
-      const verdict = classifyFailure(image, err);
-      if (hostIsDown(verdict, err) && !down.has(host)) down.set(host, verdict);
-      return verdict;
-    }
-  };
-  const checkOne = async (image) => {
-    const host = hostOf(image);
-    const openHost = await hosts.enter(host);
-    const openRepository = await repositories.enter(`${host}/${image.ref.path}`);
-    let verdict;
-    try {
-      verdict = await ask(image, host);
-    } finally {
-      openRepository();
-      openHost();
-    }
-    const tags = [];
-    if (opts.tagConsistency && (verdict.status === "ok" || verdict.status === "missing")) {
-      const checks = [...image.tags].map(
-        ([tag, at]) => limiter.run(host, () => checkTag(heads, image, tag, at))
-      );
-      tags.push(...await Promise.all(checks));
-    }
-    return { image, verdict, tags };
-  };
-  return Promise.all(images.map(checkOne));
-}
-
-// src/commands/verify.ts
-var READ_CONCURRENCY = 64;
-async function readManifests(paths, ctx2) {
-  const files = await findManifestFiles(paths, ctx2.cwd);
-  const sources = [];
-  const skipped = [];
-  for (let i = 0; i < files.length; i += READ_CONCURRENCY) {
-    const batch = files.slice(i, i + READ_CONCURRENCY);
-    const texts = await Promise.all(batch.map((f) => readFile2(f, "utf8")));
-    batch.forEach((file, k) => {
-      const shown = relative2(ctx2.cwd, file) || file;
-      const text = texts[k];
-      try {
-        sources.push(locateImages(shown, text));
-      } catch (err) {
-        if (!(err instanceof DigestpinError && err.code === "MALFORMED_YAML" && text.includes("{{")))
-          throw err;
-        ctx2.logger.warn(`${shown}: passed over, a template that is not YAML on its own`);
-        skipped.push({
-          path: shown,
-          reason: `template that does not parse as YAML: ${err.message}`
-        });
-      }
-    });
-  }
-  return { sources, skipped, files: files.length };
-}
-function toImage(c, tagConsistency) {
-  const out = {
-    image: c.image.image,
-    status: c.verdict.status,
-    message: c.verdict.message,
-    hint: c.verdict.hint,
-    locations: c.image.locations
-  };
-  if (c.verdict.mediaType) out.mediaType = c.verdict.mediaType;
-  if (tagConsistency) out.tags = c.tags;
-  return out;
-}
-async function verifyWith(opts, ctx2, heads) {
-  const started = Date.now();
-  const { sources, skipped, files } = await readManifests(opts.paths, ctx2);
-  const collected = collectImages(sources);
-  ctx2.logger.debug(
-    `verify: ${collected.pinned.length} pinned images, ${collected.unpinned} unpinned, in ${files} files (read in ${Date.now() - started} ms)`
-  );
-  const asking = Date.now();
-  const checked = await checkImages(collected.pinned, heads, {
-    concurrency: opts.concurrency,
-    requireFormat: opts.requireFormat,
-    tagConsistency: opts.tagConsistency
-  });
-  ctx2.logger.debug(`verify: registries answered in ${Date.now() - asking} ms`);
-  const json = {
-    images: checked.map((c) => toImage(c, opts.tagConsistency)),
-    files,
-    unpinned: collected.unpinned,
-    skipped
-  };
-  return {
-    json,
-    text: formatVerify(json, opts.format),
-    exitCode: exitCodeFor(json.images.map((i) => i.status))
-  };
-}
-function runVerify(opts, ctx2) {
-  const client = new RegistryClient({
-    authfile: opts.authfile,
-    insecure: opts.insecure,
-    env: ctx2.env,
-    logger: ctx2.logger
-  });
-  return verifyWith(opts, ctx2, client);
-}
-
 // src/cli.ts
+var runPush = async (...a) => (await import("./chunks/push-AQEJH7HJ.js")).runPush(...a);
+var runGuard = async (...a) => (await import("./chunks/guard-E5MTJMNY.js")).runGuard(...a);
+var runPin = async (...a) => (await import("./chunks/pin-CA47TCDZ.js")).runPin(...a);
+var runCheck = async (...a) => (await import("./chunks/check-O3N6KUH3.js")).runCheck(...a);
+var runVerify = async (...a) => (await import("./chunks/verify-JTGR3TJ2.js")).runVerify(...a);
+var runResolve = async (...a) => (await import("./chunks/resolve-TVHB2RLD.js")).runResolve(...a);
+var runDemo = async (...a) => (await import("./chunks/demo-SAPHYUTN.js")).runDemo(...a);
 var jsonWanted = process.argv.includes("--json") || process.argv.some((a) => /^--format=?json$/.test(a));
 var verbose = process.argv.includes("--verbose") || process.env.DIGESTPIN_DEBUG === "1";
+var formatArg = process.argv.findIndex((a) => a === "--format" || a.startsWith("--format="));
+var githubWanted = process.argv[formatArg] === "--format=github" || process.argv[formatArg + 1] === "github";
+var stderr = (m) => process.stderr.write(neutralizeCommands(m));
 var logger = {
-  info: (m) => process.stderr.write(`${m}
+  info: (m) => stderr(`${m}
 `),
-  warn: (m) => process.stderr.write(`warning: ${m}
+  warn: (m) => stderr(`warning: ${m}
 `),
   debug: (m) => {
-    if (verbose) process.stderr.write(`debug: ${m}
+    if (verbose) stderr(`debug: ${m}
 `);
   }
 };
@@ -4771,7 +3486,8 @@ async function execute(json, run) {
     const outcome = await run();
     const out = json ? `${JSON.stringify(outcome.json, null, 2)}
 ` : outcome.text;
-    if (out) process.stdout.write(out.endsWith("\n") ? out : `${out}
+    const safe = json || githubWanted ? out : neutralizeCommands(out);
+    if (safe) process.stdout.write(safe.endsWith("\n") ? safe : `${safe}
 `);
     process.exitCode = outcome.exitCode;
   } catch (err) {
@@ -4782,12 +3498,11 @@ function fail(err, json) {
   const e = toDigestpinError(err);
   if (json) process.stdout.write(`${JSON.stringify(e.toJSON(), null, 2)}
 `);
-  process.stderr.write(`digestpin: error: ${e.message}
+  stderr(`digestpin: error: ${e.message}
 `);
-  if (e.hint) process.stderr.write(`  hint: ${e.hint}
+  if (e.hint) stderr(`  hint: ${e.hint}
 `);
-  if (verbose && e.cause instanceof Error && e.cause.stack)
-    process.stderr.write(`${e.cause.stack}
+  if (verbose && e.cause instanceof Error && e.cause.stack) stderr(`${e.cause.stack}
 `);
   process.exitCode = e.exitCode;
 }

@@ -1,9 +1,30 @@
 import { createRequire as __digestpinCreateRequire } from 'node:module'; const require = __digestpinCreateRequire(import.meta.url);
 import {
+  runPush
+} from "./chunks/chunk-3ZTT7JS5.js";
+import "./chunks/chunk-FSPBISEZ.js";
+import {
+  runCheck
+} from "./chunks/chunk-I23VN4O4.js";
+import "./chunks/chunk-WDGVNZ2F.js";
+import {
+  annotationsOf,
+  countFindings,
+  neutralizeCommands
+} from "./chunks/chunk-NOQ4SC4B.js";
+import "./chunks/chunk-4VETIPSS.js";
+import {
+  findManifestFiles
+} from "./chunks/chunk-ANBGOHLJ.js";
+import {
+  onEcrSecret
+} from "./chunks/chunk-6IDYBHAW.js";
+import "./chunks/chunk-K7CSLHKC.js";
+import "./chunks/chunk-J2FJ332V.js";
+import {
   DigestpinError,
-  runPush,
   toDigestpinError
-} from "./chunks/chunk-QBOA3BWR.js";
+} from "./chunks/chunk-7375IMJR.js";
 import {
   __commonJS,
   __require,
@@ -21778,6 +21799,35 @@ function group(name, fn) {
   });
 }
 
+// src/action/check.ts
+async function annotateFindings(paths, ctx) {
+  if (paths.length === 0) return void 0;
+  try {
+    const outcome2 = await runCheck(
+      { paths, fix: false, dryRun: false, ignore: [], format: "json" },
+      // Skipped files become annotations below; the logger would only repeat them.
+      { ...ctx, logger: { ...ctx.logger, warn: (m) => ctx.logger.debug(m) } }
+    );
+    const { findings, skipped } = outcome2.json;
+    for (const a of annotationsOf({ findings, skipped })) {
+      const props = { file: a.file, startLine: a.line, startColumn: a.column, title: a.title };
+      if (a.level === "error") error(a.message, props);
+      else warning(a.message, props);
+    }
+    const { errors, warnings } = countFindings(findings);
+    const files = (/* @__PURE__ */ new Set([...findings.map((f) => f.path), ...skipped.map((s) => s.path)])).size;
+    info(
+      `check: ${errors} error(s), ${warnings} warning(s) in ${files} file(s); shown as annotations, they do not fail this step.`
+    );
+    return { errors, warnings, files };
+  } catch (err) {
+    const e = toDigestpinError(err);
+    const failed = `${e.code}: ${e.message}`;
+    warning(`digestpin: the manifests were not checked: ${failed}`);
+    return { errors: 0, warnings: 0, files: 0, failed };
+  }
+}
+
 // src/action/comment.ts
 import { readFile as readFile2 } from "node:fs/promises";
 
@@ -26021,38 +26071,14 @@ function retry(octokit, octokitOptions) {
 retry.VERSION = VERSION7;
 
 // src/action/diff.ts
-import { readdir as readdir2, readFile, stat as stat2 } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
-var MAX_FILES = 5e3;
-var MAX_BYTES = 1 << 20;
-var SKIP_DIRS = /* @__PURE__ */ new Set([".git", "node_modules"]);
-var GLOB_MAGIC = /[*?[\]{}]/;
 async function snapshotManifests(paths, cwd) {
   const snapshot = /* @__PURE__ */ new Map();
-  const visit = async (p) => {
-    if (snapshot.size >= MAX_FILES) return;
-    const info2 = await stat2(p).catch(() => void 0);
-    if (info2?.isFile()) {
-      if (info2.size <= MAX_BYTES && /\.ya?ml$/i.test(p)) snapshot.set(p, await readFile(p, "utf8"));
-    } else if (info2?.isDirectory()) {
-      const entries = await readdir2(p, { withFileTypes: true }).catch(() => []);
-      for (const e of entries) {
-        if (e.isDirectory() && SKIP_DIRS.has(e.name)) continue;
-        if (e.isDirectory() || e.isFile()) await visit(path.join(p, e.name));
-      }
-    }
-  };
-  for (const input of paths) {
-    const abs = path.resolve(cwd, input);
-    const segments = abs.split(path.sep);
-    const magic = segments.findIndex((s) => GLOB_MAGIC.test(s));
-    if (magic >= 0) {
-      await visit(segments.slice(0, magic).join(path.sep) || path.sep);
-      continue;
-    }
-    const info2 = await stat2(abs).catch(() => void 0);
-    if (info2?.isFile() && info2.size <= MAX_BYTES) snapshot.set(abs, await readFile(abs, "utf8"));
-    else await visit(abs);
+  const found = await Promise.all(paths.map((p) => findManifestFiles([p], cwd).catch(() => [])));
+  for (const file of found.flat()) {
+    const text2 = await readFile(file, "utf8").catch(() => void 0);
+    if (text2 !== void 0) snapshot.set(file, text2);
   }
   return snapshot;
 }
@@ -26109,10 +26135,14 @@ async function diffChangedFiles(snapshot, changed, cwd) {
   }
   return diffs;
 }
+function headerPath(prefix, p) {
+  const full = `${prefix}${p}`;
+  return /[\u0000-\u001f\u007f"\\]/.test(full) ? JSON.stringify(full) : full;
+}
 function renderDiff(diffs) {
   const out = [];
   for (const d of diffs) {
-    out.push(`--- a/${d.path}`, `+++ b/${d.path}`);
+    out.push(`--- ${headerPath("a/", d.path)}`, `+++ ${headerPath("b/", d.path)}`);
     let previous;
     for (const l of d.lines) {
       const contiguous = previous && (l.line === previous.line + 1 || l.kind !== previous.kind && l.kind === "+");
@@ -26139,7 +26169,7 @@ ${body.replace(/\r/g, "")}
 ${ticks}`;
 }
 function hiddenMarker(value) {
-  return `<!-- ${value.replace(/[<>&-]/g, (c) => `&#${c.charCodeAt(0)};`)} -->`;
+  return `<!-- ${value.replace(/[<>&\r\n\u2028\u2029-]/g, (c) => `&#${c.charCodeAt(0)};`)} -->`;
 }
 
 // src/action/comment.ts
@@ -26164,7 +26194,13 @@ function prNumber(payload) {
   return typeof n === "number" && Number.isInteger(n) && n > 0 ? n : void 0;
 }
 function shellQuote(s) {
-  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+  if (/^[\w@%+=:,./-]+$/.test(s)) return s;
+  if (!/[\u0000-\u001f\u007f]/.test(s)) return `'${s.replace(/'/g, `'\\''`)}'`;
+  const escaped = s.replace(
+    /[\\'\u0000-\u001f\u007f]/g,
+    (c) => c === "\\" || c === "'" ? `\\${c}` : `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`
+  );
+  return `$'${escaped}'`;
 }
 function renderComment(result, diffs) {
   const status = result.pushed ? "pushed" : "already in the registry (nothing pushed)";
@@ -26350,7 +26386,12 @@ function outcome(result, dryRun) {
   if (result.pushed) return "pushed";
   return "no-op: the tag already held this image, nothing pushed";
 }
-function renderSummary({ result, diffs, dryRun }) {
+function checkLine(check) {
+  if (check.failed) return `Check: not run (${text(check.failed)}).`;
+  if (check.errors + check.warnings === 0) return "Check: no findings in the manifests.";
+  return `Check: ${check.errors} error${check.errors === 1 ? "" : "s"}, ${check.warnings} warning${check.warnings === 1 ? "" : "s"} in ${check.files} file${check.files === 1 ? "" : "s"}, shown as annotations (they do not fail this step).`;
+}
+function renderSummary({ result, diffs, dryRun, check }) {
   const lines = [
     `## digestpin: ${outcome(result, dryRun)}`,
     "",
@@ -26373,6 +26414,7 @@ function renderSummary({ result, diffs, dryRun }) {
       lines.push(`| ${code(f.path)} | ${changed} |`);
     }
   }
+  if (check) lines.push("", checkLine(check));
   return `${lines.join("\n")}
 `;
 }
@@ -26389,7 +26431,7 @@ function renderFailureSummary(error2) {
 
 // src/action/main.ts
 var logger = {
-  info: (m) => info(m),
+  info: (m) => info(neutralizeCommands(m)),
   warn: (m) => warning(m),
   debug: (m) => debug(m)
 };
@@ -26430,7 +26472,7 @@ async function push(inputs, ctx) {
     },
     ctx
   );
-  if (outcome2.text) info(outcome2.text);
+  if (outcome2.text) logger.info(outcome2.text);
   return outcome2.json;
 }
 async function comment(inputs, result, diffs) {
@@ -26450,6 +26492,7 @@ function failureText(e) {
 hint: ${e.hint}` : ""}`;
 }
 async function run() {
+  const unmask = onEcrSecret((secret) => setSecret(secret));
   try {
     const inputs = await group("Inputs", () => Promise.resolve(readInputs()));
     if (inputs.githubToken) setSecret(inputs.githubToken);
@@ -26461,15 +26504,21 @@ async function run() {
     );
     const changed = result.files.map((f) => f.path);
     const diffs = await diffChangedFiles(snapshot, changed, ctx.cwd);
+    const check = inputs.dryRun ? void 0 : await group(
+      "Check the manifests (annotations)",
+      () => annotateFindings(inputs.manifests, ctx)
+    );
     await group("Outputs and job summary", async () => {
       setOutputs(result);
-      await writeSummary(renderSummary({ result, diffs, dryRun: inputs.dryRun }));
+      await writeSummary(renderSummary({ result, diffs, dryRun: inputs.dryRun, check }));
     });
     await comment(inputs, result, diffs);
   } catch (err) {
     const e = toDigestpinError(err);
     setFailed(failureText(e));
     await writeSummary(renderFailureSummary(e));
+  } finally {
+    unmask();
   }
 }
 

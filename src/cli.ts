@@ -2,27 +2,45 @@
 // The CLI entry: parses argv with commander, calls one command, prints its result and exits.
 // All logic lives in src/commands/*; this file only wires options and prints.
 import { Command, CommanderError, Option } from 'commander';
-import { runCheck, type ReportFormat } from './commands/check.js';
-import { runDemo } from './commands/demo.js';
-import { runGuard } from './commands/guard.js';
-import { runPin } from './commands/pin.js';
-import { runPush } from './commands/push.js';
-import { runResolve } from './commands/resolve.js';
+import type { ReportFormat } from './commands/check.js';
 import type { CommandOutcome } from './commands/types.js';
-import { runVerify } from './commands/verify.js';
 import { DigestpinError, toDigestpinError } from './errors.js';
 import type { Logger } from './log.js';
+import { neutralizeCommands } from './report/github.js';
 import { VERSION } from './version.js';
+
+// Commands are loaded when they run, so `--version`, `--help` and a usage error pay only for
+// commander (start-up is measured in bench/startup.mjs).
+const runPush = async (...a: Parameters<typeof import('./commands/push.js').runPush>) =>
+  (await import('./commands/push.js')).runPush(...a);
+const runGuard = async (...a: Parameters<typeof import('./commands/guard.js').runGuard>) =>
+  (await import('./commands/guard.js')).runGuard(...a);
+const runPin = async (...a: Parameters<typeof import('./commands/pin.js').runPin>) =>
+  (await import('./commands/pin.js')).runPin(...a);
+const runCheck = async (...a: Parameters<typeof import('./commands/check.js').runCheck>) =>
+  (await import('./commands/check.js')).runCheck(...a);
+const runVerify = async (...a: Parameters<typeof import('./commands/verify.js').runVerify>) =>
+  (await import('./commands/verify.js')).runVerify(...a);
+const runResolve = async (...a: Parameters<typeof import('./commands/resolve.js').runResolve>) =>
+  (await import('./commands/resolve.js')).runResolve(...a);
+const runDemo = async (...a: Parameters<typeof import('./commands/demo.js').runDemo>) =>
+  (await import('./commands/demo.js')).runDemo(...a);
 
 const jsonWanted =
   process.argv.includes('--json') || process.argv.some((a) => /^--format=?json$/.test(a));
 const verbose = process.argv.includes('--verbose') || process.env.DIGESTPIN_DEBUG === '1';
 
+// Only `--format github` output is meant as workflow commands; anything else that reads as one
+// (a file name with a line break) is neutralised.
+const formatArg = process.argv.findIndex((a) => a === '--format' || a.startsWith('--format='));
+const githubWanted =
+  process.argv[formatArg] === '--format=github' || process.argv[formatArg + 1] === 'github';
+const stderr = (m: string) => process.stderr.write(neutralizeCommands(m));
 const logger: Logger = {
-  info: (m) => process.stderr.write(`${m}\n`),
-  warn: (m) => process.stderr.write(`warning: ${m}\n`),
+  info: (m) => stderr(`${m}\n`),
+  warn: (m) => stderr(`warning: ${m}\n`),
   debug: (m) => {
-    if (verbose) process.stderr.write(`debug: ${m}\n`);
+    if (verbose) stderr(`debug: ${m}\n`);
   },
 };
 const ctx = { logger, env: process.env, cwd: process.cwd() };
@@ -31,7 +49,8 @@ async function execute(json: boolean, run: () => Promise<CommandOutcome>): Promi
   try {
     const outcome = await run();
     const out = json ? `${JSON.stringify(outcome.json, null, 2)}\n` : outcome.text;
-    if (out) process.stdout.write(out.endsWith('\n') ? out : `${out}\n`);
+    const safe = json || githubWanted ? out : neutralizeCommands(out);
+    if (safe) process.stdout.write(safe.endsWith('\n') ? safe : `${safe}\n`);
     process.exitCode = outcome.exitCode;
   } catch (err) {
     fail(err, json);
@@ -41,10 +60,9 @@ async function execute(json: boolean, run: () => Promise<CommandOutcome>): Promi
 function fail(err: unknown, json: boolean): void {
   const e = toDigestpinError(err);
   if (json) process.stdout.write(`${JSON.stringify(e.toJSON(), null, 2)}\n`);
-  process.stderr.write(`digestpin: error: ${e.message}\n`);
-  if (e.hint) process.stderr.write(`  hint: ${e.hint}\n`);
-  if (verbose && e.cause instanceof Error && e.cause.stack)
-    process.stderr.write(`${e.cause.stack}\n`);
+  stderr(`digestpin: error: ${e.message}\n`);
+  if (e.hint) stderr(`  hint: ${e.hint}\n`);
+  if (verbose && e.cause instanceof Error && e.cause.stack) stderr(`${e.cause.stack}\n`);
   process.exitCode = e.exitCode;
 }
 

@@ -51,7 +51,10 @@ export function classifySkopeoError(stderr: string, ctx: SkopeoErrorContext): Di
       `the registry refused to write the tag of ${ctx.dest}: ${msg}`,
       'Tags are never overwritten: push under a new tag (the default --tag template is unique per build and retry).',
     );
-  if (/invalid (source|destination) name|invalid reference format/.test(lower))
+  // "Invalid source name oci:/no/such:tag: lstat /no: no such file or directory" is a missing
+  // source (exit 6, SOURCE_NOT_FOUND below), not a malformed reference
+  const missingPath = sourceSide && /no such file or directory/.test(lower);
+  if (/invalid (source|destination) name|invalid reference format/.test(lower) && !missingPath)
     return new DigestpinError(
       'INVALID_REFERENCE',
       `skopeo rejected a reference: ${msg}`,
@@ -95,7 +98,7 @@ export function classifySkopeoError(stderr: string, ctx: SkopeoErrorContext): Di
       'Check the network path to the registry; a proxy or firewall may be dropping the connection.',
     );
   if (
-    /connection refused|no such host|network is unreachable|connection reset|\beof\b|tls:|x509:/.test(
+    /connection refused|no such host|network is unreachable|connection reset|broken pipe|use of closed network connection|\beof\b|tls:|x509:/.test(
       lower,
     )
   )

@@ -203,6 +203,20 @@ async function runSkopeo(
   throw classifySkopeoError(stderr || (r.message ?? ''), errCtx);
 }
 
+/**
+ * Copies that failed on a dropped connection (a reset in the middle of a blob upload, which the
+ * relay cannot replay: the body is streamed) are run again, up to COPY_RETRIES times after 1 s,
+ * then 2 s; blobs already uploaded are found by HEAD and skipped. Only those failures: skopeo's
+ * own --retry-times would also repeat a whole copy after each of its 429 back-offs (3 × 20 s).
+ */
+export const COPY_RETRIES = 2;
+const DROPPED = /connection reset|broken pipe|use of closed network connection|unexpected eof/i;
+
+/** Whether a failed copy is worth running again: the connection dropped under it. */
+export function droppedConnection(err: unknown): boolean {
+  return err instanceof DigestpinError && err.code === 'UNREACHABLE' && DROPPED.test(err.message);
+}
+
 /** `skopeo copy`; returns the digest skopeo wrote (the list digest with `all`). */
 export async function skopeoCopy(opts: SkopeoCopyOptions): Promise<{ digest: string }> {
   return withPrivateDir(async (dir) => {
@@ -218,11 +232,28 @@ export async function skopeoCopy(opts: SkopeoCopyOptions): Promise<{ digest: str
       args.push('--src-authfile', await writeAuthFile(dir, opts.srcAuth, 'src-auth.json'));
     else if (opts.source.startsWith('docker://')) args.push('--src-no-creds');
     args.push(opts.source, opts.dest);
-    await runSkopeo(
-      args,
-      { env: opts.env, timeoutMs: opts.commandTimeout, signal: opts.signal, logger: opts.logger },
-      { source: opts.source, dest: opts.destLabel ?? opts.dest },
-    );
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await runSkopeo(
+          args,
+          {
+            env: opts.env,
+            timeoutMs: opts.commandTimeout,
+            signal: opts.signal,
+            logger: opts.logger,
+          },
+          { source: opts.source, dest: opts.destLabel ?? opts.dest },
+        );
+        break;
+      } catch (err) {
+        if (attempt >= COPY_RETRIES || opts.signal?.aborted || !droppedConnection(err)) throw err;
+        const wait = 1000 * 2 ** attempt;
+        opts.logger?.warn(
+          `${(err as Error).message}; copying again (${attempt + 1}/${COPY_RETRIES}) in ${wait / 1000} s`,
+        );
+        await new Promise((r) => setTimeout(r, wait));
+      }
+    }
     const digest = (await fs.promises.readFile(digestFile, 'utf8')).trim();
     if (!/^sha256:[0-9a-f]{64}$/.test(digest))
       throw new DigestpinError('INTERNAL', `skopeo wrote an unexpected digest "${digest}"`);

@@ -58,8 +58,16 @@ function prNumber(payload: unknown): number | undefined {
   return typeof n === 'number' && Number.isInteger(n) && n > 0 ? n : undefined;
 }
 
-function shellQuote(s: string): string {
-  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+/** POSIX-quotes a word; one with control characters (a line break) gets bash's $'…' form. */
+export function shellQuote(s: string): string {
+  if (/^[\w@%+=:,./-]+$/.test(s)) return s;
+  // eslint-disable-next-line no-control-regex
+  if (!/[\u0000-\u001f\u007f]/.test(s)) return `'${s.replace(/'/g, `'\\''`)}'`;
+  // eslint-disable-next-line no-control-regex
+  const escaped = s.replace(/[\\'\u0000-\u001f\u007f]/g, (c) =>
+    c === '\\' || c === "'" ? `\\${c}` : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
+  );
+  return `$'${escaped}'`;
 }
 
 /** The comment body: marker, ref, digest, pinned-line diff (collapsed when long), how to reproduce. */

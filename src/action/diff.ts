@@ -3,8 +3,9 @@
  * compared with what is on disk afterwards. Pinning changes a few image values, so the diff is a
  * common prefix/suffix trim and a line LCS of what remains.
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { findManifestFiles } from '../manifests/find.js';
 
 export interface DiffLine {
   kind: '-' | '+';
@@ -21,43 +22,16 @@ export interface FileDiff {
 /** Files read before pinning, by absolute path. */
 export type Snapshot = Map<string, string>;
 
-const MAX_FILES = 5000;
-const MAX_BYTES = 1 << 20;
-const SKIP_DIRS = new Set(['.git', 'node_modules']);
-const GLOB_MAGIC = /[*?[\]{}]/;
-
 /**
- * Reads every file the manifest paths can name (files, folders recursively, and for a glob its
- * folder before the first wildcard): a superset of what pinning may change, so no glob matching
- * is needed here. Unreadable entries are passed over (the push reports bad paths itself).
+ * Reads every manifest file the paths name, found the way pinning finds them (findManifestFiles),
+ * before the push pins them. A bad path adds nothing: the push reports it itself.
  */
 export async function snapshotManifests(paths: string[], cwd: string): Promise<Snapshot> {
   const snapshot: Snapshot = new Map();
-  const visit = async (p: string): Promise<void> => {
-    if (snapshot.size >= MAX_FILES) return;
-    const info = await stat(p).catch(() => undefined);
-    if (info?.isFile()) {
-      if (info.size <= MAX_BYTES && /\.ya?ml$/i.test(p)) snapshot.set(p, await readFile(p, 'utf8'));
-    } else if (info?.isDirectory()) {
-      const entries = await readdir(p, { withFileTypes: true }).catch(() => []);
-      for (const e of entries) {
-        if (e.isDirectory() && SKIP_DIRS.has(e.name)) continue;
-        if (e.isDirectory() || e.isFile()) await visit(path.join(p, e.name));
-      }
-    }
-  };
-  for (const input of paths) {
-    const abs = path.resolve(cwd, input);
-    const segments = abs.split(path.sep);
-    const magic = segments.findIndex((s) => GLOB_MAGIC.test(s));
-    if (magic >= 0) {
-      await visit(segments.slice(0, magic).join(path.sep) || path.sep);
-      continue;
-    }
-    const info = await stat(abs).catch(() => undefined);
-    // A file named directly is read whatever its extension; folders give their *.yaml/*.yml.
-    if (info?.isFile() && info.size <= MAX_BYTES) snapshot.set(abs, await readFile(abs, 'utf8'));
-    else await visit(abs);
+  const found = await Promise.all(paths.map((p) => findManifestFiles([p], cwd).catch(() => [])));
+  for (const file of found.flat()) {
+    const text = await readFile(file, 'utf8').catch(() => undefined);
+    if (text !== undefined) snapshot.set(file, text);
   }
   return snapshot;
 }
@@ -130,11 +104,21 @@ export async function diffChangedFiles(
   return diffs;
 }
 
+/**
+ * A path in a diff header, quoted the way git quotes one (C-style, in double quotes) when it holds
+ * control characters, quotes or backslashes: a file name with a line break cannot add lines.
+ */
+function headerPath(prefix: string, p: string): string {
+  const full = `${prefix}${p}`;
+  // eslint-disable-next-line no-control-regex
+  return /[\u0000-\u001f\u007f"\\]/.test(full) ? JSON.stringify(full) : full;
+}
+
 /** A unified-style rendering of the diffs, for a ```diff block. */
 export function renderDiff(diffs: FileDiff[]): string {
   const out: string[] = [];
   for (const d of diffs) {
-    out.push(`--- a/${d.path}`, `+++ b/${d.path}`);
+    out.push(`--- ${headerPath('a/', d.path)}`, `+++ ${headerPath('b/', d.path)}`);
     let previous: DiffLine | undefined;
     for (const l of d.lines) {
       const contiguous =

@@ -10,13 +10,20 @@ import type { CommandContext } from '../commands/types.js';
 import { toDigestpinError, type DigestpinError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { onEcrSecret } from '../registry/ecr.js';
+import { neutralizeCommands } from '../report/github.js';
+import { annotateFindings } from './check.js';
 import { pullRequestOf, renderComment, upsertComment } from './comment.js';
 import { diffChangedFiles, snapshotManifests, type FileDiff } from './diff.js';
 import { Output, readInputs, type ActionInputs } from './inputs.js';
 import { renderFailureSummary, renderSummary } from './summary.js';
 
+/**
+ * Plain log lines may hold file names and image values: a line break in one must not start a
+ * workflow command (`::error::…`), so info lines are neutralised. warning/debug are workflow
+ * commands themselves, and @actions/core escapes their message.
+ */
 const logger: Logger = {
-  info: (m) => core.info(m),
+  info: (m) => core.info(neutralizeCommands(m)),
   warn: (m) => core.warning(m),
   debug: (m) => core.debug(m),
 };
@@ -62,7 +69,7 @@ async function push(inputs: ActionInputs, ctx: CommandContext): Promise<PushResu
     },
     ctx,
   );
-  if (outcome.text) core.info(outcome.text);
+  if (outcome.text) logger.info(outcome.text);
   return outcome.json;
 }
 
@@ -84,7 +91,8 @@ function failureText(e: DigestpinError): string {
 
 /** Runs the action; never throws. */
 export async function run(): Promise<void> {
-  // ECR's token and password are masked the moment GetAuthorizationToken returns them.
+  // An ECR authorization token (and the password inside it) is masked in the log the moment the
+  // action obtains it.
   const unmask = onEcrSecret((secret) => core.setSecret(secret));
   try {
     const inputs = await core.group('Inputs', () => Promise.resolve(readInputs()));
@@ -96,9 +104,15 @@ export async function run(): Promise<void> {
     );
     const changed = result.files.map((f) => f.path);
     const diffs = await diffChangedFiles(snapshot, changed, ctx.cwd);
+    // A dry run pins nothing, so checking would report the pushed image itself as unpinned.
+    const check = inputs.dryRun
+      ? undefined
+      : await core.group('Check the manifests (annotations)', () =>
+          annotateFindings(inputs.manifests, ctx),
+        );
     await core.group('Outputs and job summary', async () => {
       setOutputs(result);
-      await writeSummary(renderSummary({ result, diffs, dryRun: inputs.dryRun }));
+      await writeSummary(renderSummary({ result, diffs, dryRun: inputs.dryRun, check }));
     });
     await comment(inputs, result, diffs);
   } catch (err) {

@@ -30,7 +30,10 @@ export function fence(body: string, info = ''): string {
   return `${ticks}${info}\n${body.replace(/\r/g, '')}\n${ticks}`;
 }
 
-/** A hidden HTML comment; `-->`/`>`/`<` in the value are escaped so it cannot end the comment early. */
+/**
+ * A hidden HTML comment on one line; `-->`/`>`/`<` and line breaks in the value are escaped so it
+ * cannot end the comment early or spill onto a second line.
+ */
 export function hiddenMarker(value: string): string {
-  return `<!-- ${value.replace(/[<>&-]/g, (c) => `&#${c.charCodeAt(0)};`)} -->`;
+  return `<!-- ${value.replace(/[<>&\r\n\u2028\u2029-]/g, (c) => `&#${c.charCodeAt(0)};`)} -->`;
 }

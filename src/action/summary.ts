@@ -5,6 +5,7 @@
  */
 import type { PushResult } from '../commands/push.js';
 import type { DigestpinError } from '../errors.js';
+import type { CheckSummary } from './check.js';
 import type { FileDiff } from './diff.js';
 import { code, text } from './markdown.js';
 
@@ -13,6 +14,8 @@ export interface SummaryInput {
   /** Line diffs of the pinned files, when they could be computed. */
   diffs: FileDiff[];
   dryRun: boolean;
+  /** The check over the manifests, when there were manifests to check. */
+  check?: CheckSummary;
 }
 
 /** Fixed wording (no untrusted text), so it is not escaped. */
@@ -22,8 +25,19 @@ function outcome(result: PushResult, dryRun: boolean): string {
   return 'no-op: the tag already held this image, nothing pushed';
 }
 
+/** One line about the check (its counts are numbers; the failure text is escaped). */
+function checkLine(check: CheckSummary): string {
+  if (check.failed) return `Check: not run (${text(check.failed)}).`;
+  if (check.errors + check.warnings === 0) return 'Check: no findings in the manifests.';
+  return (
+    `Check: ${check.errors} error${check.errors === 1 ? '' : 's'}, ` +
+    `${check.warnings} warning${check.warnings === 1 ? '' : 's'} in ${check.files} ` +
+    `file${check.files === 1 ? '' : 's'}, shown as annotations (they do not fail this step).`
+  );
+}
+
 /** Markdown for a successful run. */
-export function renderSummary({ result, diffs, dryRun }: SummaryInput): string {
+export function renderSummary({ result, diffs, dryRun, check }: SummaryInput): string {
   const lines = [
     `## digestpin: ${outcome(result, dryRun)}`,
     '',
@@ -46,6 +60,7 @@ export function renderSummary({ result, diffs, dryRun }: SummaryInput): string {
       lines.push(`| ${code(f.path)} | ${changed} |`);
     }
   }
+  if (check) lines.push('', checkLine(check));
   return `${lines.join('\n')}\n`;
 }
 

@@ -3,9 +3,9 @@
  * chosen format; exit 7 when an error-severity finding remains. `--fix` first rewrites legacy
  * registries in place (all files or none), then reports what is left.
  */
-import { readFile } from 'node:fs/promises';
 import { relative, sep } from 'node:path';
 import { DigestpinError, ExitCode } from '../errors.js';
+import { readManifest } from '../manifests/limits.js';
 import { unifiedDiff } from '../manifests/diff.js';
 import { findManifestFiles } from '../manifests/find.js';
 import { locateImages, type ImageField, type LocatedFile } from '../manifests/locate.js';
@@ -47,7 +47,7 @@ async function locateAll(
   files: string[],
   ctx: CommandContext,
 ): Promise<{ located: LocatedFile[]; skipped: SkippedFile[] }> {
-  const texts = await Promise.all(files.map((f) => readFile(f, 'utf8')));
+  const texts = await Promise.all(files.map((f) => readManifest(f, shownPath(ctx.cwd, f))));
   const located: LocatedFile[] = [];
   const skipped: SkippedFile[] = [];
   files.forEach((file, i) => {

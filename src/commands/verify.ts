@@ -2,9 +2,9 @@
  * `digestpin verify <paths…>`: asks each registry whether every pinned image in the manifests
  * exists and can be pulled, and says per image what a pod using it would hit and how to fix it.
  */
-import { readFile } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { DigestpinError } from '../errors.js';
+import { readManifest } from '../manifests/limits.js';
 import { findManifestFiles } from '../manifests/find.js';
 import { locateImages } from '../manifests/locate.js';
 import { RegistryClient } from '../registry/client.js';
@@ -69,7 +69,7 @@ export async function readManifests(
   const skipped: VerifyResult['skipped'] = [];
   for (let i = 0; i < files.length; i += READ_CONCURRENCY) {
     const batch = files.slice(i, i + READ_CONCURRENCY);
-    const texts = await Promise.all(batch.map((f) => readFile(f, 'utf8')));
+    const texts = await Promise.all(batch.map((f) => readManifest(f, relative(ctx.cwd, f) || f)));
     batch.forEach((file, k) => {
       const shown = relative(ctx.cwd, file) || file;
       const text = texts[k];

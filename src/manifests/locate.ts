@@ -3,11 +3,8 @@
  * new values into the original bytes. Kinds: container images under every pod spec path, kustomize
  * `images:` entries and Helm-style values maps (DESIGN.md "Manifests").
  */
+import * as yaml from 'yaml';
 import {
-  isAlias,
-  isMap,
-  isScalar,
-  isSeq,
   LineCounter,
   parseAllDocuments,
   type Document,
@@ -18,6 +15,10 @@ import {
 } from 'yaml';
 import { DigestpinError } from '../errors.js';
 import { fastParse } from './fastparse.js';
+import { checkManifestSize } from './limits.js';
+
+// bound once: a bundled CommonJS `yaml` otherwise goes through an export getter on every call
+const { isAlias, isMap, isScalar, isSeq } = yaml;
 
 /** A scalar in the source: where its bytes are and how it is written. */
 export interface ScalarSpan {
@@ -74,9 +75,17 @@ const POD_SPEC_PATHS = [
 const CONTAINER_LISTS = ['containers', 'initContainers', 'ephemeralContainers'];
 const IGNORE_RE = /#\s*digestpin-ignore:\s*([A-Za-z0-9_,\s-]+)/;
 
+/** Deeper structures are not searched (and cannot exhaust the stack). */
+const MAX_DEPTH = 64;
+
 class Locator {
   readonly images: ImageField[] = [];
   private readonly seen = new Set<string>();
+  /** Nodes already walked, so aliases (an alias bomb) cost nothing the second time. */
+  private readonly walkedObjects = new Set<unknown>();
+  private readonly walkedHelm = new Set<unknown>();
+  /** `# digestpin-ignore` rules by line number, each line scanned once. */
+  private readonly ignoreByLine = new Map<number, string[]>();
   private doc: Document | undefined;
 
   constructor(
@@ -87,17 +96,18 @@ class Locator {
   /** One document's root node; `doc` resolves aliases (the fast path has none). */
   document(contents: unknown, doc?: Document): void {
     if (doc) this.doc = doc;
-    this.object(contents, true);
+    this.object(contents, true, 0);
   }
 
   /** A Kubernetes object (or a List, a kustomization, a values file). */
-  private object(node: unknown, top: boolean): void {
+  private object(node: unknown, top: boolean, depth: number): void {
     const map = this.deref(node);
-    if (!isMap(map)) return;
+    if (!isMap(map) || depth > MAX_DEPTH || this.walkedObjects.has(map)) return;
+    this.walkedObjects.add(map);
     const kind = this.str(this.get(map, 'kind'));
     if (kind === 'List') {
       const items = this.deref(this.get(map, 'items'));
-      if (isSeq(items)) for (const item of items.items) this.object(item, false);
+      if (isSeq(items)) for (const item of items.items) this.object(item, false, depth + 1);
       return;
     }
     if (kind === 'Pod') this.podSpec(this.get(map, 'spec'));
@@ -158,7 +168,8 @@ class Locator {
   /** Helm-style values: any map (at any depth) with `repository` and `tag` scalars. */
   private helmMaps(node: unknown, depth: number): void {
     const n = this.deref(node);
-    if (depth > 64) return;
+    if (depth > MAX_DEPTH || ((isSeq(n) || isMap(n)) && this.walkedHelm.has(n))) return;
+    if (isSeq(n) || isMap(n)) this.walkedHelm.add(n);
     if (isSeq(n)) {
       for (const item of n.items) this.helmMaps(item, depth + 1);
       return;
@@ -210,16 +221,23 @@ class Locator {
     return n;
   }
 
-  private get(map: YAMLMap, key: string): unknown {
-    for (const pair of map.items)
-      if (isScalar(pair.key) && pair.key.value === key) return pair.value;
+  /** `map[key]`, also through merge keys; each merged map is searched once (no merge bombs). */
+  private get(map: YAMLMap, key: string, searched = new Set<YAMLMap>()): unknown {
+    searched.add(map);
+    let merge = false;
+    for (const pair of map.items) {
+      if (!isScalar(pair.key)) continue;
+      if (pair.key.value === key) return pair.value;
+      if (pair.key.value === '<<') merge = true;
+    }
+    if (!merge) return undefined;
     for (const pair of map.items) {
       if (!isScalar(pair.key) || pair.key.value !== '<<') continue;
       const merged = this.deref(pair.value);
       const sources = isSeq(merged) ? merged.items.map((i) => this.deref(i)) : [merged];
       for (const source of sources) {
-        if (isMap(source)) {
-          const v = this.get(source, key);
+        if (isMap(source) && !searched.has(source) && searched.size <= MAX_DEPTH * 16) {
+          const v = this.get(source, key, searched);
           if (v !== undefined) return v;
         }
       }
@@ -275,12 +293,17 @@ class Locator {
 
   private where(span: ScalarSpan): { line: number; column: number; ignore: string[] } {
     const p = this.pos(span.start);
-    const lineStart = this.text.lastIndexOf('\n', span.start - 1) + 1;
-    const nl = this.text.indexOf('\n', span.start);
-    const lineText = this.text.slice(lineStart, nl === -1 ? undefined : nl);
-    const m = IGNORE_RE.exec(lineText);
-    const ignore = m?.[1] ? m[1].split(/[\s,]+/).filter(Boolean) : [];
-    return { ...p, ignore };
+    let ignore = this.ignoreByLine.get(p.line);
+    if (!ignore) {
+      // line starts come from the LineCounter: a one-line 10 MB JSON file is scanned once, not
+      // once per image
+      const starts = this.lines.lineStarts;
+      const lineText = this.text.slice(starts[p.line - 1] ?? 0, starts[p.line] ?? this.text.length);
+      const m = IGNORE_RE.exec(lineText);
+      ignore = m?.[1] ? m[1].split(/[\s,]+/).filter(Boolean) : [];
+      this.ignoreByLine.set(p.line, ignore);
+    }
+    return { ...p, ignore: [...ignore] };
   }
 }
 
@@ -296,12 +319,17 @@ function fullParse(path: string, text: string, lines: LineCounter, locator: Loca
     const err = doc.errors[0];
     if (err) {
       const { line, col } = lines.linePos(err.pos[0]);
-      const what =
-        err.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? err.code;
+      // the parser catches its own stack overflow and reports it as a YAML error
+      const deep = err.message.includes('Maximum call stack size exceeded');
+      const what = deep
+        ? 'nested too deeply to parse (hundreds of levels of [, { or -); refused'
+        : (err.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? err.code);
       throw new DigestpinError(
         'MALFORMED_YAML',
         `${path}:${line}:${col}: ${what}`,
-        'Fix the YAML syntax (nothing was written).',
+        deep
+          ? 'Real manifests nest a few dozen levels at most: check where this file comes from (nothing was written).'
+          : 'Fix the YAML syntax (nothing was written).',
       );
     }
   }
@@ -317,6 +345,7 @@ export function locateImages(
   text: string,
   opts: { full?: boolean } = {},
 ): LocatedFile {
+  checkManifestSize(path, text);
   const template = text.includes('{{');
   if (!opts.full) {
     const lines = new LineCounter();

@@ -2,7 +2,6 @@
  * The pin pipeline shared by `pin` and `push --manifests`: find files, read, locate, plan every
  * edit, and only then write (atomically, all files or none).
  */
-import { readFile } from 'node:fs/promises';
 import { relative } from 'node:path';
 import type { CommandContext } from '../commands/types.js';
 import { DigestpinError } from '../errors.js';
@@ -16,6 +15,7 @@ import { unifiedDiff } from './diff.js';
 import { planEdits, splitImage, type Change, type PinTarget, type PlannedFile } from './edit.js';
 import { findManifestFiles } from './find.js';
 import { locateImages, type ImageField, type LocatedFile } from './locate.js';
+import { readManifest } from './limits.js';
 import { writeAllAtomically } from './write.js';
 
 export interface PinnedFile {
@@ -48,7 +48,7 @@ export async function locateFiles(
   const texts: (string | undefined)[] = new Array<string | undefined>(files.length);
   for (let i = 0; i < files.length; i += READ_CONCURRENCY) {
     const batch = files.slice(i, i + READ_CONCURRENCY);
-    const read = await Promise.all(batch.map((f) => readFile(f, 'utf8')));
+    const read = await Promise.all(batch.map((f) => readManifest(f, relative(ctx.cwd, f) || f)));
     read.forEach((t, k) => (texts[i + k] = t));
   }
   const located: LocatedFile[] = [];

@@ -16,6 +16,16 @@ export function escapeProperty(s: string): string {
   return escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
 
+/**
+ * Makes text that is not meant as workflow commands safe to print in a GitHub Actions job: the
+ * runner reads a line (stdout or stderr) that starts with `::` as a command, so a file name with
+ * a line break in it could otherwise print `::error::…` or `::stop-commands::…`. Such lines get a
+ * leading backslash.
+ */
+export function neutralizeCommands(text: string): string {
+  return text.replace(/^([ \t]*)(::|##\[)/gm, '$1\\$2');
+}
+
 /** `::name k=v,…::message`, every part escaped (also used by verify's reporter). */
 export function command(
   name: string,
@@ -28,21 +38,48 @@ export function command(
   return `::${name} ${list}::${escapeData(message)}`;
 }
 
+/** An annotation: the workflow command's name, its properties and its message (unescaped). */
+export interface Annotation {
+  level: 'error' | 'warning';
+  file: string;
+  line?: number;
+  column?: number;
+  title: string;
+  message: string;
+}
+
+/**
+ * One annotation per finding (severity as level, `digestpin <rule>` as title, the fix in the
+ * message) and per skipped file. Shared by `check --format github` and the action.
+ */
+export function annotationsOf(report: Pick<CheckReport, 'findings' | 'skipped'>): Annotation[] {
+  return [
+    ...report.findings.map((f): Annotation => ({
+      level: f.severity,
+      file: f.path,
+      line: f.line,
+      column: f.column,
+      title: `digestpin ${f.rule}`,
+      message: `${f.message}\nfix: ${f.fix}`,
+    })),
+    ...report.skipped.map((s): Annotation => ({
+      level: 'warning',
+      file: s.path,
+      title: 'digestpin skipped',
+      message: s.reason,
+    })),
+  ];
+}
+
 /** One annotation per finding and per skipped file, then the summary as a plain line. */
 export function formatGithub(report: CheckReport): string {
-  const lines: string[] = [];
-  for (const f of report.findings) {
-    lines.push(
-      command(
-        f.severity,
-        { file: f.path, line: f.line, col: f.column, title: `digestpin ${f.rule}` },
-        `${f.message}\nfix: ${f.fix}`,
-      ),
-    );
-  }
-  for (const s of report.skipped) {
-    lines.push(command('warning', { file: s.path, title: 'digestpin skipped' }, s.reason));
-  }
+  const lines = annotationsOf(report).map((a) => {
+    const props: Record<string, string | number> = { file: a.file };
+    if (a.line !== undefined) props.line = a.line;
+    if (a.column !== undefined) props.col = a.column;
+    props.title = a.title;
+    return command(a.level, props, a.message);
+  });
   // The summary is our own text, but escape it anyway: it must never read as a command.
   lines.push(escapeData(summaryLine(report)));
   return `${lines.join('\n')}\n`;

@@ -20,8 +20,44 @@ export function artifactUri(path: string): string {
     .join('/');
 }
 
+/** `legacy-registry` → `LegacyRegistry` (SARIF rule names). */
+export function pascalCase(id: string): string {
+  return id.replace(/(^|-)([a-z])/g, (_m, _d: string, c: string) => c.toUpperCase());
+}
+
+/** A result location: the file as a relative URI and the 1-based line and column. */
+export function sarifLocation(path: string, line: number, column: number): Record<string, unknown> {
+  return {
+    physicalLocation: {
+      artifactLocation: { uri: artifactUri(path) },
+      region: { startLine: line, startColumn: column },
+    },
+  };
+}
+
+/** The one-run SARIF log digestpin writes for check and verify. */
+export function sarifLog(
+  rules: Record<string, unknown>[],
+  results: Record<string, unknown>[],
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
+  return {
+    $schema: SARIF_SCHEMA,
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: { name: 'digestpin', informationUri: INFORMATION_URI, version: VERSION, rules },
+        },
+        ...extra,
+        results,
+      },
+    ],
+  };
+}
+
 function ruleDescriptor(rule: Rule): Record<string, unknown> {
-  const name = rule.id.replace(/(^|-)([a-z])/g, (_m, _d: string, c: string) => c.toUpperCase());
+  const name = pascalCase(rule.id);
   return {
     id: rule.id,
     name,
@@ -46,38 +82,16 @@ export function buildSarif(report: CheckReport): Record<string, unknown> {
     ruleIndex: index.get(f.rule) ?? -1,
     level: f.severity,
     message: { text: `${f.message}. Fix: ${f.fix}` },
-    locations: [
-      {
-        physicalLocation: {
-          artifactLocation: { uri: artifactUri(f.path) },
-          region: { startLine: f.line, startColumn: f.column },
-        },
-      },
-    ],
+    locations: [sarifLocation(f.path, f.line, f.column)],
   }));
   const notifications = report.skipped.map((s) => ({
     level: 'warning',
     message: { text: s.reason },
     locations: [{ physicalLocation: { artifactLocation: { uri: artifactUri(s.path) } } }],
   }));
-  return {
-    $schema: SARIF_SCHEMA,
-    version: '2.1.0',
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: 'digestpin',
-            informationUri: INFORMATION_URI,
-            version: VERSION,
-            rules: RULES.map(ruleDescriptor),
-          },
-        },
-        invocations: [{ executionSuccessful: true, toolExecutionNotifications: notifications }],
-        results,
-      },
-    ],
-  };
+  return sarifLog(RULES.map(ruleDescriptor), results, {
+    invocations: [{ executionSuccessful: true, toolExecutionNotifications: notifications }],
+  });
 }
 
 export function formatSarif(report: CheckReport): string {

@@ -4,9 +4,8 @@
  * The JSON document is the outcome's json (DESIGN.md "verify").
  */
 import type { VerifyImage, VerifyResult } from '../commands/verify.js';
-import { VERSION } from '../version.js';
 import { command, escapeData } from './github.js';
-import { artifactUri, INFORMATION_URI, SARIF_SCHEMA } from './sarif.js';
+import { INFORMATION_URI, pascalCase, sarifLocation, sarifLog } from './sarif.js';
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
@@ -119,12 +118,7 @@ const ruleId = (status: string): string => `verify-${status}`;
 export function buildSarif(result: VerifyResult): Record<string, unknown> {
   const index = new Map(RULES.map(([id], i) => [id as string, i]));
   const locations = (ls: { path: string; line: number; column: number }[]) =>
-    ls.map((l) => ({
-      physicalLocation: {
-        artifactLocation: { uri: artifactUri(l.path) },
-        region: { startLine: l.line, startColumn: l.column },
-      },
-    }));
+    ls.map((l) => sarifLocation(l.path, l.line, l.column));
   const results: Record<string, unknown>[] = [];
   for (const img of result.images) {
     if (img.status !== 'ok')
@@ -145,31 +139,16 @@ export function buildSarif(result: VerifyResult): Record<string, unknown> {
           locations: locations(t.locations),
         });
   }
-  return {
-    $schema: SARIF_SCHEMA,
-    version: '2.1.0',
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: 'digestpin',
-            informationUri: INFORMATION_URI,
-            version: VERSION,
-            rules: RULES.map(([id, text, help]) => ({
-              id: ruleId(id),
-              name: `Verify${id.replace(/(^|-)([a-z])/g, (_m, _d: string, c: string) => c.toUpperCase())}`,
-              shortDescription: { text },
-              fullDescription: { text },
-              help: { text: help, markdown: help },
-              helpUri: `${INFORMATION_URI}#verify`,
-              defaultConfiguration: { level: id === 'tag-drift' ? 'note' : 'error' },
-            })),
-          },
-        },
-        results,
-      },
-    ],
-  };
+  const rules = RULES.map(([id, text, help]) => ({
+    id: ruleId(id),
+    name: `Verify${pascalCase(id)}`,
+    shortDescription: { text },
+    fullDescription: { text },
+    help: { text: help, markdown: help },
+    helpUri: `${INFORMATION_URI}#verify`,
+    defaultConfiguration: { level: id === 'tag-drift' ? 'note' : 'error' },
+  }));
+  return sarifLog(rules, results);
 }
 
 export function formatVerify(

@@ -17,6 +17,7 @@ import {
   type RunnerFiles,
 } from '../support/action-env.js';
 import { repoRoot, tempDirs } from '../support/cli.js';
+import { expectInert, withoutTablePipes } from '../support/markdown-check.js';
 import { startFakeGitHub, type FakeGitHub } from '../support/github-api.js';
 import { writeOciImage, type OciImage } from '../support/image.js';
 import { headManifest } from '../support/push.js';
@@ -196,5 +197,57 @@ describe('node dist/index.js (real registry, real skopeo)', () => {
     ).resolves.toMatchObject({
       status: 404,
     });
+  });
+
+  test('check findings become annotations (also in files unrelated to the image); the step succeeds', async () => {
+    await writeFile(
+      path.join(work, 'k8s', 'sidecar.yaml'),
+      'apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - name: pause\n    image: k8s.gcr.io/pause:3.9\n',
+    );
+    const result = await runAction({ event: 'push', payload: {}, runNumber: '21' });
+    expect(result.exitCode).toBe(0);
+    const annotations = result.stdout.split('\n').filter((l) => /^::(error|warning) /.test(l));
+    expect(annotations).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(
+          /^::error title=digestpin legacy-registry,file=k8s\/sidecar\.yaml,line=6,col=12::/,
+        ),
+        expect.stringMatching(
+          /^::error title=digestpin unpinned-image,file=k8s\/sidecar\.yaml,line=6,col=12::/,
+        ),
+      ]),
+    );
+    // the pinned manifest has nothing left to report
+    expect(annotations.filter((l) => l.includes('deploy.yaml'))).toEqual([]);
+    expect(result.summary).toMatch(
+      /Check: [1-9]\d* errors?, \d+ warnings? in 1 file, shown as annotations/,
+    );
+    expect(result.outputs.pushed).toBe('true');
+  });
+
+  test('hostile file name: pinned, no workflow command, inert comment and summary', async () => {
+    const name =
+      '[x](https:evil.example) <img src=x onerror=alert(1)> @octocat `t` |x| --> \n::error::pwned.yaml';
+    await writeFile(
+      path.join(work, 'k8s', name),
+      `apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - name: a\n    image: ${repository}:dev\n`,
+    );
+    const result = await runAction({ event: 'pull_request', payload: pr, runNumber: '22' });
+    expect(result.exitCode).toBe(0);
+    expect(JSON.parse(result.outputs['changed-files'])).toEqual(
+      expect.arrayContaining(['k8s/deploy.yaml', `k8s/${name}`]),
+    );
+    const commands = result.stdout.split('\n').filter((l) => l.startsWith('::'));
+    for (const l of commands) {
+      expect(l).toMatch(
+        /^::(group|endgroup|add-mask|debug|warning|error title=digestpin [a-z-]+,file=)/,
+      );
+    }
+    expect(result.stdout).not.toMatch(/^::error::/m);
+    expect(result.stdout).toContain('\\::error::pwned.yaml');
+    expect(gh.comments).toHaveLength(1);
+    expectInert(gh.comments[0].body);
+    expectInert(withoutTablePipes(result.summary));
+    expect(gh.comments[0].body).toContain(`$'k8s/[x](https:evil.example)`);
   });
 });

@@ -1,5 +1,6 @@
 // The Jenkins / any-CI install story: `npm pack` gives a tarball whose `digestpin` bin works with
-// only Node >= 20 (and skopeo for pushing) on the agent. dist/ bundles every runtime dependency,
+// only Node >= 20 (and skopeo for pushing) on the agent; the installed bin pushes to a loopback
+// registry with the real skopeo. dist/ bundles every runtime dependency,
 // so the package declares none and installing the tarball fetches nothing (--offline proves it).
 // Needs a built dist/: `npm run build`.
 import { access, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
@@ -8,6 +9,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { execa } from 'execa';
+import { writeOciImage } from '../support/image.js';
+import { headManifest } from '../support/push.js';
+import { startRegistry, type Registry } from '../support/registry.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const pkg = JSON.parse(await readFile(path.join(repoRoot, 'package.json'), 'utf8')) as {
@@ -19,6 +23,7 @@ describe('npm pack → npm install -g --prefix <tmp> → digestpin', () => {
   let dir: string;
   let prefix: string;
   let bin: string;
+  let registry: Registry | undefined;
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'digestpin-pack-'));
@@ -45,7 +50,10 @@ describe('npm pack → npm install -g --prefix <tmp> → digestpin', () => {
     );
     bin = path.join(prefix, 'bin', 'digestpin');
   }, 180000);
-  afterAll(() => rm(dir, { recursive: true, force: true }));
+  afterAll(async () => {
+    await registry?.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
 
   test('the package declares no runtime dependencies (dist/ bundles them)', () => {
     expect(pkg.dependencies ?? {}).toEqual({});
@@ -82,4 +90,26 @@ describe('npm pack → npm install -g --prefix <tmp> → digestpin', () => {
       expect(result.stdout).toContain(option);
     }
   });
+
+  test('<prefix>/bin/digestpin push: a real push to a loopback registry, digest served', async () => {
+    registry = await startRegistry();
+    const image = await writeOciImage(path.join(dir, 'image'), {
+      layers: [{ size: 48 * 1024, seed: 'pack' }],
+    });
+    // only node and skopeo on PATH, as on a bare Jenkins agent
+    const skopeo = (await execa('sh', ['-c', 'command -v skopeo'])).stdout.trim();
+    const PATH = [...new Set([path.dirname(process.execPath), path.dirname(skopeo)])].join(':');
+    const result = await execa(
+      bin,
+      ['push', image.ref, `${registry.host}/pack/app`, '--tag', 'pack-1', '--json'],
+      { cwd: dir, reject: false, extendEnv: false, env: { PATH, HOME: dir }, timeout: 60000 },
+    );
+    expect(result.stderr).not.toMatch(/error/i);
+    expect(result.exitCode).toBe(0);
+    const json = JSON.parse(result.stdout) as { digest: string; pushed: boolean; tag: string };
+    expect(json).toMatchObject({ tag: 'pack-1', pushed: true });
+    const served = await headManifest(registry, 'pack/app', 'pack-1');
+    expect(served.status).toBe(200);
+    expect(served.digest).toBe(json.digest);
+  }, 60000);
 });

@@ -1,4 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
+import { droppedConnection } from '../../src/skopeo.js';
 import { classifySkopeoError, skopeoMessage } from '../../src/skopeo-errors.js';
 
 const ctx = { source: 'oci:img:t', dest: 'registry.example/app:t1' };
@@ -25,6 +26,11 @@ describe('classifySkopeoError (messages observed from skopeo 1.9.3)', () => {
       6,
     ],
     [
+      'Invalid source name oci:/nonexistent/layout:app: lstat /nonexistent: no such file or directory',
+      'SOURCE_NOT_FOUND',
+      6,
+    ],
+    [
       'initializing source oci:img1:zz: no descriptor found for reference "zz"',
       'SOURCE_NOT_FOUND',
       6,
@@ -43,6 +49,16 @@ describe('classifySkopeoError (messages observed from skopeo 1.9.3)', () => {
       'initializing source docker://h/a/nothere:t: reading manifest t in h/a/nothere: manifest unknown: manifest unknown',
       'SOURCE_NOT_FOUND',
       6,
+    ],
+    [
+      'writing blob: Patch "http://127.0.0.1:4/v2/a/blobs/uploads/u": readfrom tcp 127.0.0.1:3->127.0.0.1:4: write tcp 127.0.0.1:3->127.0.0.1:4: use of closed network connection',
+      'UNREACHABLE',
+      5,
+    ],
+    [
+      'writing blob: Patch "http://h/v2/a/blobs/uploads/u": write tcp 10.0.0.2:3->10.0.0.1:443: write: broken pipe',
+      'UNREACHABLE',
+      5,
     ],
     [
       'trying to reuse blob sha256:37 at destination: pinging container registry 127.0.0.1:1: Get "http://127.0.0.1:1/v2/": dial tcp 127.0.0.1:1: connect: connection refused',
@@ -138,5 +154,20 @@ describe('classifySkopeoError (messages observed from skopeo 1.9.3)', () => {
       sourceSide: true,
     });
     expect(err.code).toBe('SOURCE_NOT_FOUND');
+  });
+});
+
+describe('droppedConnection: which failed copies are run again', () => {
+  test.each([
+    ['writing blob: Patch "http://h/v2/a/blobs/uploads/u": read: connection reset by peer', true],
+    ['writing blob: write tcp 1->2: use of closed network connection', true],
+    ['pinging container registry h: dial tcp 127.0.0.1:1: connect: connection refused', false],
+    ['writing blob: unexpected http code 503 service unavailable', false],
+    ['writing blob: too many requests (429)', false],
+  ])('%s → %s', (msg, again) => {
+    expect(droppedConnection(classifySkopeoError(fatal(msg), ctx))).toBe(again);
+  });
+  test('anything but a DigestpinError is not retried', () => {
+    expect(droppedConnection(new Error('connection reset'))).toBe(false);
   });
 });

@@ -37,8 +37,7 @@ const runPush = jest.fn<RunPush>();
 jest.unstable_mockModule('../../../src/commands/push.js', () => ({ runPush }));
 const { run } = await import('../../../src/action/main.js');
 const { Input } = await import('../../../src/action/inputs.js');
-const { ecrCredentials, resetEcrClients, resetEcrTokens } =
-  await import('../../../src/registry/ecr.js');
+const { ecrCredentials, resetEcrTokens } = await import('../../../src/registry/ecr.js');
 
 const digest = `sha256:${'d'.repeat(64)}`;
 const repository = '127.0.0.1:5000/demo/app';
@@ -185,6 +184,19 @@ describe('run()', () => {
     expect((await readOutputs(files))['changed-files']).toBe('[]');
   });
 
+  test('dry run: no check annotations (nothing was pinned, the image would read as unpinned)', async () => {
+    runPush.mockImplementation(pinningPush());
+    await setup(
+      'push',
+      { ref: 'refs/heads/main' },
+      { manifests: path.join(work, 'deploy.yaml'), 'dry-run': 'true' },
+    );
+    await run();
+    expect(process.exitCode).toBeUndefined();
+    expect(stdout.filter((l) => /^::(error|warning) /.test(l))).toEqual([]);
+    expect(stdout.join('')).not.toContain('Check the manifests');
+  });
+
   test('comment: false turns the comment off on a pull request', async () => {
     runPush.mockImplementation(pinningPush());
     await setup('pull_request', pr, { comment: 'false', 'github-token': 't' });
@@ -250,44 +262,55 @@ describe('run()', () => {
     expect((await readOutputs(files)).tag).toBe('abc1234-17-1');
   });
 
-  test('ECR: token and password masked the moment they are obtained, before any use; only during run()', async () => {
-    const ecr = mockClient(ECRClient);
-    const password = 'ecr-pa55word-xyz';
+  test('an ECR token the push obtains is masked (::add-mask::) as soon as it is obtained', async () => {
+    const password = 'ecr-PASSWORD-Zq7';
     const token = Buffer.from(`AWS:${password}`).toString('base64');
+    const ecr = mockClient(ECRClient);
     ecr.on(GetAuthorizationTokenCommand).resolves({
-      authorizationData: [
-        { authorizationToken: token, expiresAt: new Date(Date.now() + 12 * 3600e3) },
-      ],
+      authorizationData: [{ authorizationToken: token, expiresAt: new Date(Date.now() + 864e5) }],
     });
     resetEcrTokens();
-    resetEcrClients();
+    const push = pinningPush();
+    runPush.mockImplementation(async (opts, ctx) => {
+      await ecrCredentials('eu-west-1', ctx.logger);
+      return push(opts, ctx);
+    });
     try {
-      // The real push gets the token through ecrPlan; this one marks where it could first use it.
-      runPush.mockImplementation(async (opts, ctx) => {
-        const creds = await ecrCredentials('eu-west-1', ctx.logger);
-        stdout.push(`first use of the ECR password (${creds.password.length} chars)\n`);
-        return pinningPush()(opts, ctx);
-      });
       await setup('push', {}, {});
       await run();
-      expect(process.exitCode).toBeUndefined();
-      const use = stdout.findIndex((l) => l.startsWith('first use of the ECR password'));
-      expect(use).toBeGreaterThan(0);
-      for (const secret of [token, password]) {
-        const mask = stdout.indexOf(`::add-mask::${secret}\n`);
-        expect(mask).toBeGreaterThanOrEqual(0);
-        expect(mask).toBeLessThan(use);
-        // Nothing else printed carries it (the runner would mask it anyway).
-        expect(stdout.filter((l) => l.includes(secret))).toEqual([`::add-mask::${secret}\n`]);
-      }
-      // After run() the handler is gone: a cached token is no longer announced to this action.
-      stdout.length = 0;
-      await ecrCredentials('eu-west-1', { info: () => {}, warn: () => {}, debug: () => {} });
-      expect(commands('add-mask')).toEqual([]);
     } finally {
       ecr.restore();
       resetEcrTokens();
-      resetEcrClients();
     }
+    expect(process.exitCode).toBeUndefined();
+    expect(stdout).toContain(`::add-mask::${token}\n`);
+    expect(stdout).toContain(`::add-mask::${password}\n`);
+    // after the run the handler is gone: a later token is not masked by this run
+    stdout.length = 0;
+    const again = mockClient(ECRClient);
+    again.on(GetAuthorizationTokenCommand).resolves({
+      authorizationData: [{ authorizationToken: token, expiresAt: new Date(Date.now() + 864e5) }],
+    });
+    await ecrCredentials('eu-west-1', { info: () => {}, warn: () => {}, debug: () => {} });
+    again.restore();
+    resetEcrTokens();
+    expect(stdout.join('')).not.toContain('::add-mask::');
+  });
+
+  test('a line break in logged text cannot start a workflow command', async () => {
+    const push = pinningPush();
+    runPush.mockImplementation(async (opts, ctx) => {
+      ctx.logger.info('pinned k8s/x\n::error::pwned.yaml (1)');
+      const outcome = await push(opts, ctx);
+      return { ...outcome, text: `${outcome.text}\n::set-output name=tag::evil\n##[error]x` };
+    });
+    await setup('push', {}, {});
+    await run();
+    expect(process.exitCode).toBeUndefined();
+    const lines = stdout.join('').split('\n');
+    expect(lines).toContain('\\::error::pwned.yaml (1)');
+    expect(lines).toContain('\\::set-output name=tag::evil');
+    expect(lines).toContain('\\##[error]x');
+    expect(lines.filter((l) => /^(::error|::set-output|##\[)/.test(l))).toEqual([]);
   });
 });

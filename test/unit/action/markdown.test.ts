@@ -110,6 +110,26 @@ describe('renderSummary', () => {
     expect(md).toContain('No manifest files were changed.');
   });
 
+  test.each([
+    [{ errors: 0, warnings: 0, files: 0 }, 'Check: no findings in the manifests.'],
+    [
+      { errors: 1, warnings: 0, files: 1 },
+      'Check: 1 error, 0 warnings in 1 file, shown as annotations (they do not fail this step).',
+    ],
+    [
+      { errors: 3, warnings: 1, files: 2 },
+      'Check: 3 errors, 1 warning in 2 files, shown as annotations (they do not fail this step).',
+    ],
+    [{ errors: 0, warnings: 0, files: 0, failed: 'MALFORMED_YAML: a.yaml' }, 'Check: not run ('],
+  ])('check line %j', (check, line) => {
+    const md = renderSummary({ result, diffs: [], dryRun: false, check });
+    expect(md.trimEnd().split('\n').at(-1)).toContain(line);
+  });
+
+  test('no check (no manifests): no check line', () => {
+    expect(renderSummary({ result, diffs: [], dryRun: false })).not.toContain('Check:');
+  });
+
   test('failure summary escapes message and hint', () => {
     const md = renderFailureSummary(
       new DigestpinError('TAG_EXISTS', 'tag t1 holds <b>sha256:x</b>', 'use a [new](x) tag'),

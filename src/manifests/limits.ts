@@ -1,0 +1,38 @@
+/**
+ * Bounds on what a manifest file may cost to read: manifests come from pull requests, so a file
+ * can be hostile. A file over MAX_MANIFEST_BYTES is refused before it is read (a 50 MB flow-style
+ * file takes gigabytes of memory in the YAML parser); nesting too deep for the parser's stack is
+ * reported as such (locate.ts), and aliases are walked once (locate.ts), so an alias bomb costs
+ * what its text costs.
+ */
+import { open } from 'node:fs/promises';
+import { DigestpinError } from '../errors.js';
+
+/** 8 MiB: above real manifests (large CRD bundles are a few MiB); a flow-style file this size takes about 1 GB of memory and 12 s to parse. */
+export const MAX_MANIFEST_BYTES = 8 * 1024 * 1024;
+
+function tooLarge(shown: string, bytes: number): DigestpinError {
+  const mib = (bytes / 1024 / 1024).toFixed(1);
+  return new DigestpinError(
+    'INVALID_INPUT',
+    `${shown}: file is ${mib} MiB, over the ${MAX_MANIFEST_BYTES / 1024 / 1024} MiB limit for a manifest; nothing was read or written`,
+    'Split the file, or pass only the folders that hold your manifests (generated or vendored files this large are refused as a protection against hostile input).',
+  );
+}
+
+/** Throws INVALID_INPUT when `text` is over the size limit (for text that did not come from a file). */
+export function checkManifestSize(shown: string, text: string): void {
+  if (text.length > MAX_MANIFEST_BYTES) throw tooLarge(shown, Buffer.byteLength(text, 'utf8'));
+}
+
+/** Reads a manifest as UTF-8, refusing (INVALID_INPUT) one over the size limit before reading it. */
+export async function readManifest(file: string, shown = file): Promise<string> {
+  const handle = await open(file, 'r');
+  try {
+    const { size } = await handle.stat();
+    if (size > MAX_MANIFEST_BYTES) throw tooLarge(shown, size);
+    return await handle.readFile('utf8');
+  } finally {
+    await handle.close();
+  }
+}

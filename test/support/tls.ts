@@ -1,0 +1,65 @@
+/**
+ * Servers for TLS faults: one that speaks TLS with a fresh self-signed certificate (made with the
+ * openssl CLI), and the address trick that makes a loopback port count as a remote, TLS-expected
+ * registry: `0.0.0.0:PORT` reaches 127.0.0.1 on Linux but is not a loopback name, so digestpin
+ * and skopeo use https:// for it.
+ */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import tls from 'node:tls';
+import { execa } from 'execa';
+
+export interface TlsServer {
+  /** `0.0.0.0:PORT`: a host digestpin and skopeo reach over https. */
+  host: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+/** `0.0.0.0:<port>` of a loopback server: reached over https by digestpin and skopeo. */
+export function remoteLooking(port: number): string {
+  return `0.0.0.0:${port}`;
+}
+
+/** A TLS server with a self-signed certificate that closes every connection after the handshake. */
+export async function startSelfSignedTls(): Promise<TlsServer> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'digestpin-tls-'));
+  try {
+    const key = path.join(dir, 'key.pem');
+    const cert = path.join(dir, 'cert.pem');
+    await execa('openssl', [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '2',
+      '-subj',
+      '/CN=digestpin-test',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+    ]);
+    const server = tls.createServer(
+      { key: await readFile(key), cert: await readFile(cert) },
+      (socket) => socket.end(),
+    );
+    server.on('tlsClientError', () => undefined);
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', () => resolve());
+    });
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    return {
+      host: remoteLooking(port),
+      port,
+      stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
