@@ -3458,13 +3458,13 @@ var {
 } = import_index.default;
 
 // src/cli.ts
-var runPush = async (...a) => (await import("./chunks/push-AQEJH7HJ.js")).runPush(...a);
-var runGuard = async (...a) => (await import("./chunks/guard-E5MTJMNY.js")).runGuard(...a);
+var runPush = async (...a) => (await import("./chunks/push-DABTAIMX.js")).runPush(...a);
+var runGuard = async (...a) => (await import("./chunks/guard-T6CP2Z2A.js")).runGuard(...a);
 var runPin = async (...a) => (await import("./chunks/pin-CA47TCDZ.js")).runPin(...a);
 var runCheck = async (...a) => (await import("./chunks/check-O3N6KUH3.js")).runCheck(...a);
 var runVerify = async (...a) => (await import("./chunks/verify-JTGR3TJ2.js")).runVerify(...a);
 var runResolve = async (...a) => (await import("./chunks/resolve-TVHB2RLD.js")).runResolve(...a);
-var runDemo = async (...a) => (await import("./chunks/demo-SAPHYUTN.js")).runDemo(...a);
+var runDemo = async (...a) => (await import("./chunks/demo-EXEFXGG2.js")).runDemo(...a);
 var jsonWanted = process.argv.includes("--json") || process.argv.some((a) => /^--format=?json$/.test(a));
 var verbose = process.argv.includes("--verbose") || process.env.DIGESTPIN_DEBUG === "1";
 var formatArg = process.argv.findIndex((a) => a === "--format" || a.startsWith("--format="));

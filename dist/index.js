@@ -1,7 +1,7 @@
 import { createRequire as __digestpinCreateRequire } from 'node:module'; const require = __digestpinCreateRequire(import.meta.url);
 import {
   runPush
-} from "./chunks/chunk-3ZTT7JS5.js";
+} from "./chunks/chunk-OWCT4Q5L.js";
 import "./chunks/chunk-FSPBISEZ.js";
 import {
   runCheck
@@ -18,7 +18,7 @@ import {
 } from "./chunks/chunk-ANBGOHLJ.js";
 import {
   onEcrSecret
-} from "./chunks/chunk-6IDYBHAW.js";
+} from "./chunks/chunk-5NIYWMLB.js";
 import "./chunks/chunk-K7CSLHKC.js";
 import "./chunks/chunk-J2FJ332V.js";
 import {
