@@ -1,5 +1,4 @@
 import { pinFiles, type PinFilesResult } from '../manifests/pinning.js';
-import { RegistryClient } from '../registry/client.js';
 import { resolvePins, type ManifestHeads, type Unresolved } from './pin-resolve.js';
 import type { CommandContext, CommandOutcome } from './types.js';
 
@@ -47,6 +46,8 @@ export async function runPinResolve(
   ctx: CommandContext,
   heads?: ManifestHeads,
 ): Promise<CommandOutcome<PinResult>> {
+  // The registry client is loaded only for --resolve: a plain pin never speaks to a registry.
+  const { RegistryClient } = await import('../registry/client.js');
   const client =
     heads ??
     new RegistryClient({

@@ -6,7 +6,6 @@
  */
 import { DigestpinError } from '../errors.js';
 import { silentLogger } from '../log.js';
-import { pinFiles } from '../manifests/pinning.js';
 import { describeConfigs, isSameImage, tagExistsError, type TagState } from '../overwrite.js';
 import { relayedPush, tagState } from '../push-relayed.js';
 import { formatReference, parseReference } from '../reference.js';
@@ -154,6 +153,11 @@ export async function runPush(
 
   // Manifests are read and planned before anything is pushed: a malformed file fails the run
   // with nothing pushed (the real pin, with the digest, runs after the push).
+  // the manifest code (and its YAML parser) is loaded only when there are manifests to pin
+  const pinFiles =
+    opts.manifests.length > 0
+      ? (await import('../manifests/pinning.js')).pinFiles
+      : () => Promise.reject(new Error('no manifests to pin'));
   if (opts.manifests.length > 0)
     await pinFiles(
       `${label}@sha256:${'0'.repeat(64)}`,

@@ -224,17 +224,32 @@ class ValueReader {
 
 /** Builds the documents of `text`, or returns undefined when the full parser must do it. */
 export function fastParse(text: string, lines: LineCounter): Node[] | undefined {
+  const docs: Node[] = [];
+  return fastParseEach(text, lines, (root) => docs.push(root)) ? docs : undefined;
+}
+
+/**
+ * Hands each document's root to `onDocument` as soon as it is complete, so a caller that keeps
+ * only what it finds lets each tree die young (a 3 MB file kept whole costs more in garbage
+ * collection than in parsing). Returns false when the full parser must do the file: the calls
+ * made so far must then be discarded.
+ */
+export function fastParseEach(
+  text: string,
+  lines: LineCounter,
+  onDocument: (root: Node) => void,
+): boolean {
   try {
-    return new Builder(text, lines).run();
+    new Builder(text, lines, onDocument).run();
+    return true;
   } catch (err) {
     // a flow collection nested deeper than the stack: the full parser reports it
-    if (err instanceof Bail || err instanceof RangeError) return undefined;
+    if (err instanceof Bail || err instanceof RangeError) return false;
     throw err;
   }
 }
 
 class Builder {
-  private readonly docs: Node[] = [];
   private stack: Context[] = [];
   private pending: Pending | undefined;
   private root: Node | undefined;
@@ -243,11 +258,12 @@ class Builder {
   constructor(
     private readonly text: string,
     private readonly lines: LineCounter,
+    private readonly onDocument: (root: Node) => void,
   ) {
     this.reader = new ValueReader(text);
   }
 
-  run(): Node[] {
+  run(): void {
     const text = this.text;
     let start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
     this.lines.addNewLine(0);
@@ -288,12 +304,11 @@ class Builder {
       start = next;
     }
     this.endDocument();
-    return this.docs;
   }
 
   private endDocument(): void {
     if (this.pending) this.pending.set(scalar(null, '', 'PLAIN', this.pending.at, this.pending.at));
-    if (this.root) this.docs.push(this.root);
+    if (this.root) this.onDocument(this.root);
     this.root = undefined;
     this.stack = [];
     this.pending = undefined;

@@ -14,7 +14,7 @@ import {
   type YAMLMap,
 } from 'yaml';
 import { DigestpinError } from '../errors.js';
-import { fastParse } from './fastparse.js';
+import { fastParseEach } from './fastparse.js';
 import { checkManifestSize } from './limits.js';
 
 // bound once: a bundled CommonJS `yaml` otherwise goes through an export getter on every call
@@ -96,6 +96,9 @@ class Locator {
   /** One document's root node; `doc` resolves aliases (the fast path has none). */
   document(contents: unknown, doc?: Document): void {
     if (doc) this.doc = doc;
+    // an alias names an anchor of its own document only: nothing walked before can recur
+    this.walkedObjects.clear();
+    this.walkedHelm.clear();
     this.object(contents, true, 0);
   }
 
@@ -175,7 +178,11 @@ class Locator {
       return;
     }
     if (!isMap(n)) return;
-    const fields = this.fields(n, ['registry', 'repository', 'tag', 'digest']);
+    // cheap test first: most maps have neither key, and `fields` allocates
+    const fields =
+      this.span(this.get(n, 'repository'))?.value && this.span(this.get(n, 'tag'))
+        ? this.fields(n, ['registry', 'repository', 'tag', 'digest'])
+        : {};
     if (
       fields.repository &&
       fields.tag &&
@@ -222,8 +229,8 @@ class Locator {
   }
 
   /** `map[key]`, also through merge keys; each merged map is searched once (no merge bombs). */
-  private get(map: YAMLMap, key: string, searched = new Set<YAMLMap>()): unknown {
-    searched.add(map);
+  private get(map: YAMLMap, key: string, seen?: Set<YAMLMap>): unknown {
+    seen?.add(map);
     let merge = false;
     for (const pair of map.items) {
       if (!isScalar(pair.key)) continue;
@@ -231,6 +238,8 @@ class Locator {
       if (pair.key.value === '<<') merge = true;
     }
     if (!merge) return undefined;
+    // allocated only for maps with merge keys: most lookups never need it
+    const searched = seen ?? new Set<YAMLMap>([map]);
     for (const pair of map.items) {
       if (!isScalar(pair.key) || pair.key.value !== '<<') continue;
       const merged = this.deref(pair.value);
@@ -349,12 +358,9 @@ export function locateImages(
   const template = text.includes('{{');
   if (!opts.full) {
     const lines = new LineCounter();
-    const roots = fastParse(text, lines);
-    if (roots) {
-      const locator = new Locator(text, lines);
-      for (const root of roots) locator.document(root);
+    const locator = new Locator(text, lines);
+    if (fastParseEach(text, lines, (root) => locator.document(root)))
       return { path, text, images: locator.images, template };
-    }
   }
   const lines = new LineCounter();
   const locator = new Locator(text, lines);

@@ -103,11 +103,16 @@ export function pinRule(ref: string): {
   }
   const digest = target.digest;
   const pin: PinTarget = target.tag === undefined ? { digest } : { tag: target.tag, digest };
+  // a big file repeats one value thousands of times: parse each distinct value once
+  const byValue = new Map<string, PinTarget | undefined>();
   return {
     target,
     targetFor: (field) => {
+      if (byValue.has(field.value)) return byValue.get(field.value);
       const repo = fieldRepository(field);
-      return repo && sameRepository(repo, target) ? pin : undefined;
+      const result = repo && sameRepository(repo, target) ? pin : undefined;
+      byValue.set(field.value, result);
+      return result;
     },
   };
 }

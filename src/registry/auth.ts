@@ -8,7 +8,6 @@
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import path from 'node:path';
-import { execa } from 'execa';
 import { DigestpinError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { DOCKER_HUB_AUTH_KEY, normalizeAuthKey, normalizeHost } from './hosts.js';
@@ -144,6 +143,8 @@ export async function runCredentialHelper(
   opts: AuthOptions,
 ): Promise<Credentials | undefined> {
   const program = `docker-credential-${name}`;
+  // execa is loaded only when a credential helper is configured (keeps it off verify's start-up).
+  const { execa } = await import('execa');
   const result = await execa(program, ['get'], {
     input: serverUrl,
     env: opts.env,

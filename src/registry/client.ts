@@ -20,6 +20,7 @@ import {
   type Challenge,
 } from './challenge.js';
 import { statusError } from './failures.js';
+import { headerRecord, type RegistryResponse } from './head.js';
 import { baseUrlFor, normalizeHost } from './hosts.js';
 import { indexEntries, parseManifest } from './manifest.js';
 import { exchange, type Exchange, type TransportOptions } from './transport.js';
@@ -208,7 +209,7 @@ export class RegistryClient {
     actions: Action[],
     path: string,
     init: RequestInit,
-  ): Promise<Response> {
+  ): Promise<RegistryResponse> {
     return (await this.send(host, repository, actions, path, init, false)).res;
   }
 
@@ -349,9 +350,10 @@ export class RegistryClient {
     if (!replayable && !this.challenges.has(key)) await this.ping(host);
     for (let round = 0; ; round++) {
       const auth = await this.authorization(host, repository, actions);
-      const headers = new Headers(init.headers);
-      headers.set('User-Agent', USER_AGENT);
-      if (auth.header) headers.set('Authorization', auth.header);
+      // a plain record: fetch takes it, and the HEAD path never loads fetch's `Headers`
+      const headers = headerRecord(init.headers);
+      headers['user-agent'] = USER_AGENT;
+      if (auth.header) headers.authorization = auth.header;
       const ex = await exchange(url, { ...init, headers }, this.transport, {
         replayable,
         readBody,

@@ -1,9 +1,11 @@
 /**
- * HEAD requests over kept-alive connections. Node's fetch (undici) closes the connection after
+ * HEAD (and small GET) requests over kept-alive connections. Node's fetch (undici) closes the connection after
  * every HEAD (it cannot tell whether a server will send a body anyway), so 200 HEADs cost 200 TCP
  * connects — and against a real registry 200 TLS handshakes. node:http with a keep-alive agent
  * reuses them: measured here, 200 manifest HEADs on loopback took ~180 ms instead of ~500 ms.
- * Redirects are left to fetch (the caller falls back to it); the result is a fetch `Response`.
+ * Redirects are left to fetch (the caller falls back to it). The answer is a small fetch-like
+ * response, not a fetch `Response`: touching `Headers` or `Response` loads Node's bundled undici
+ * (~18 ms of start-up), which `verify` and the push's tag check then never pay.
  */
 import http from 'node:http';
 import https from 'node:https';
@@ -13,44 +15,140 @@ const agents = {
   'https:': new https.Agent({ keepAlive: true, maxSockets: 64, timeout: 30_000 }),
 };
 
-function toHeaders(raw: http.IncomingHttpHeaders): Headers {
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(raw)) {
-    if (value === undefined) continue;
-    for (const v of Array.isArray(value) ? value : [value]) headers.append(name, v);
+/** The part of fetch's `Headers` the registry code reads (a `Headers` is one). */
+export interface ResponseHeaders {
+  get(name: string): string | null;
+  has(name: string): boolean;
+  forEach(fn: (value: string, name: string) => void): void;
+}
+
+/** The part of fetch's `Response` the registry code reads (a `Response` is one). */
+export interface RegistryResponse {
+  readonly status: number;
+  readonly ok: boolean;
+  readonly statusText: string;
+  readonly headers: ResponseHeaders;
+  readonly body: Response['body'];
+  arrayBuffer(): Promise<ArrayBuffer>;
+}
+
+/** Request headers as a plain record with lower-case names, from any fetch `HeadersInit`. */
+export function headerRecord(init: RequestInit['headers']): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!init) return out;
+  const add = (name: string, value: string) => {
+    const key = name.toLowerCase();
+    out[key] = key in out ? `${out[key]}, ${value}` : value;
+  };
+  if (Array.isArray(init)) for (const [name, value] of init) add(name, value);
+  else if (typeof (init as Headers).forEach === 'function')
+    (init as Headers).forEach((value, name) => add(name, value));
+  else
+    for (const [name, value] of Object.entries(init) as [string, unknown][])
+      for (const v of Array.isArray(value) ? (value as unknown[]) : [value]) add(name, String(v));
+  return out;
+}
+
+/** Response headers as fetch's `Headers` shows them: names lower-case, iterated sorted. */
+class HeadHeaders implements ResponseHeaders {
+  constructor(private readonly raw: http.IncomingHttpHeaders) {}
+
+  get(name: string): string | null {
+    const v = this.raw[name.toLowerCase()];
+    if (v === undefined) return null;
+    return Array.isArray(v) ? v.join(', ') : v;
   }
-  return headers;
+
+  has(name: string): boolean {
+    return this.raw[name.toLowerCase()] !== undefined;
+  }
+
+  getSetCookie(): string[] {
+    return this.raw['set-cookie'] ?? [];
+  }
+
+  forEach(fn: (value: string, name: string) => void): void {
+    for (const name of Object.keys(this.raw).sort()) {
+      const v = this.raw[name];
+      if (v === undefined) continue;
+      if (name === 'set-cookie' && Array.isArray(v)) for (const c of v) fn(c, name);
+      else fn(Array.isArray(v) ? v.join(', ') : v, name);
+    }
+  }
+}
+
+/** A response already read whole (`body` is null: there is no stream left to read). */
+class HeadResponse implements RegistryResponse {
+  readonly body = null;
+  readonly headers: HeadHeaders;
+
+  constructor(
+    readonly status: number,
+    readonly statusText: string,
+    raw: http.IncomingHttpHeaders,
+    private readonly chunks: Buffer[] = [],
+  ) {
+    this.headers = new HeadHeaders(raw);
+  }
+
+  get ok(): boolean {
+    return this.status >= 200 && this.status <= 299;
+  }
+
+  arrayBuffer(): Promise<ArrayBuffer> {
+    const bytes = Buffer.concat(this.chunks);
+    const copy = new ArrayBuffer(bytes.length);
+    new Uint8Array(copy).set(bytes);
+    return Promise.resolve(copy);
+  }
 }
 
 /**
- * Sends a HEAD and resolves with the response, or with undefined for a redirect (3xx) or an odd status, which the
- * caller then sends through fetch, which follows it. Rejects with the socket's error (its `code`
- * says ECONNREFUSED, ENOTFOUND, a certificate problem…) or with an AbortError on `signal`.
+ * Sends a HEAD and resolves with the response, or with undefined for a redirect (3xx) or an odd
+ * status, which the caller then sends through fetch, which follows it. Rejects with the socket's
+ * error (its `code` says ECONNREFUSED, ENOTFOUND, a certificate problem…) or with an AbortError on
+ * `signal`.
  */
-export function keepAliveHead(
+export async function keepAliveHead(
   url: string,
-  headers: Headers,
+  headers: RequestInit['headers'],
   signal: AbortSignal,
-): Promise<Response | undefined> {
+): Promise<(RegistryResponse & { headers: HeadHeaders }) | undefined> {
+  return (await keepAliveRequest(url, 'HEAD', headers, signal))?.res;
+}
+
+/**
+ * A HEAD, or a body-less GET whose whole (small) body is read: the registry ping, manifests,
+ * tokens. Undefined as for keepAliveHead, and also for an encoded body (node:http asks for none;
+ * fetch decodes one), so the caller sends those through fetch.
+ */
+export function keepAliveRequest(
+  url: string,
+  method: 'HEAD' | 'GET',
+  headers: RequestInit['headers'],
+  signal: AbortSignal,
+): Promise<{ res: RegistryResponse & { headers: HeadHeaders }; body: Buffer } | undefined> {
   const target = new URL(url);
   const proto = target.protocol === 'https:' ? https : http;
   const agent = target.protocol === 'https:' ? agents['https:'] : agents['http:'];
   return new Promise((resolve, reject) => {
     const req = proto.request(
       target,
-      { method: 'HEAD', agent, signal, headers: Object.fromEntries(headers) },
+      { method, agent, signal, headers: headerRecord(headers) },
       (res) => {
-        res.resume();
         const status = res.statusCode ?? 0;
+        const encoded = (res.headers['content-encoding'] ?? 'identity') !== 'identity';
+        const chunks: Buffer[] = [];
+        if (method === 'GET' && !encoded) res.on('data', (c: Buffer) => chunks.push(c));
+        else res.resume();
         const done = (): void =>
           resolve(
-            status < 200 || (status >= 300 && status < 400) || status > 599
+            status < 200 || (status >= 300 && status < 400) || status > 599 || encoded
               ? undefined
-              : new Response(null, {
-                  status,
-                  statusText: res.statusMessage ?? '',
-                  headers: toHeaders(res.headers),
-                }),
+              : {
+                  res: new HeadResponse(status, res.statusMessage ?? '', res.headers, chunks),
+                  body: Buffer.concat(chunks),
+                },
           );
         if (res.complete) done();
         else res.once('end', done);

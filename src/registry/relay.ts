@@ -14,13 +14,14 @@ import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Logger } from '../log.js';
+import type { RegistryResponse } from './head.js';
 
 /** The real registry, as seen by the relay. */
 export interface Upstream {
   /** Origin of the registry (`https://host`), to recognise absolute `Location` headers. */
   origin: string;
   /** One authenticated request; `path` starts with `/v2/` and keeps its query. */
-  fetch(path: string, init: RequestInit & { duplex?: 'half' }): Promise<Response>;
+  fetch(path: string, init: RequestInit & { duplex?: 'half' }): Promise<RegistryResponse>;
   /**
    * The `Authorization` value for a streamed request (blob bytes): those go through node:http
    * piping, about half the CPU of fetch with a web stream body. Without it, fetch is used.
@@ -133,7 +134,7 @@ export async function startRelay(opts: RelayOptions): Promise<Relay> {
 
   async function sendUpstream(
     res: http.ServerResponse,
-    up: Response,
+    up: RegistryResponse,
     method: string,
   ): Promise<void> {
     const headers: Record<string, string> = {};

@@ -5,7 +5,7 @@
  */
 import { DigestpinError } from '../errors.js';
 import type { Logger } from '../log.js';
-import { keepAliveHead } from './head.js';
+import { headerRecord, keepAliveRequest, type RegistryResponse } from './head.js';
 
 export interface TransportOptions {
   timeoutMs: number;
@@ -20,7 +20,7 @@ export interface TransportOptions {
 }
 
 export interface Exchange {
-  res: Response;
+  res: RegistryResponse;
   /** The whole body, when it was asked for (read within the same timeout). */
   body?: Buffer;
   attempts: number;
@@ -121,16 +121,19 @@ async function attempt(
   init: RequestInit,
   timeoutMs: number,
   readBody: boolean,
-): Promise<{ res: Response; body?: Buffer }> {
+): Promise<{ res: RegistryResponse; body?: Buffer }> {
   const ctrl = new AbortController();
   const timer = setTimeout(() => ctrl.abort(new AttemptTimeout()), timeoutMs);
   const signal = init.signal ? AbortSignal.any([ctrl.signal, init.signal]) : ctrl.signal;
   try {
-    const head =
-      init.method === 'HEAD'
-        ? await keepAliveHead(url, new Headers(init.headers), signal)
+    const method = init.method ?? 'GET';
+    // HEADs, and GETs read whole, over kept-alive node:http (head.ts); the rest through fetch
+    const light =
+      method === 'HEAD' || (method === 'GET' && readBody && init.body == null)
+        ? await keepAliveRequest(url, method, headerRecord(init.headers), signal)
         : undefined;
-    const res = head ?? (await fetch(url, { ...init, signal }));
+    if (light) return readBody ? light : { res: light.res };
+    const res = await fetch(url, { ...init, signal });
     if (!readBody) return { res };
     return { res, body: Buffer.from(await res.arrayBuffer()) };
   } catch (err) {
@@ -157,7 +160,7 @@ export async function exchange(
   for (let n = 0; ; n++) {
     const canRetry = flags.replayable && n < o.retries;
     const started = Date.now();
-    let r: { res: Response; body?: Buffer };
+    let r: { res: RegistryResponse; body?: Buffer };
     try {
       r = await attempt(url, init, o.timeoutMs, flags.readBody);
     } catch (err) {
