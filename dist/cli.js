@@ -2,12 +2,14 @@
 import { createRequire as __digestpinCreateRequire } from 'node:module'; const require = __digestpinCreateRequire(import.meta.url);
 import {
   neutralizeCommands
-} from "./chunks/chunk-NOQ4SC4B.js";
+} from "./chunks/chunk-JC2C7ZT6.js";
+import {
+  VERSION
+} from "./chunks/chunk-QGWW4B2G.js";
 import {
   DigestpinError,
-  VERSION,
   toDigestpinError
-} from "./chunks/chunk-7375IMJR.js";
+} from "./chunks/chunk-3WEU2BZR.js";
 import {
   __commonJS,
   __require,
@@ -3458,13 +3460,13 @@ var {
 } = import_index.default;
 
 // src/cli.ts
-var runPush = async (...a) => (await import("./chunks/push-DABTAIMX.js")).runPush(...a);
-var runGuard = async (...a) => (await import("./chunks/guard-T6CP2Z2A.js")).runGuard(...a);
-var runPin = async (...a) => (await import("./chunks/pin-CA47TCDZ.js")).runPin(...a);
-var runCheck = async (...a) => (await import("./chunks/check-O3N6KUH3.js")).runCheck(...a);
-var runVerify = async (...a) => (await import("./chunks/verify-JTGR3TJ2.js")).runVerify(...a);
-var runResolve = async (...a) => (await import("./chunks/resolve-TVHB2RLD.js")).runResolve(...a);
-var runDemo = async (...a) => (await import("./chunks/demo-EXEFXGG2.js")).runDemo(...a);
+var runPush = async (...a) => (await import("./chunks/push-SLEYHGV3.js")).runPush(...a);
+var runGuard = async (...a) => (await import("./chunks/guard-JSK7JGMP.js")).runGuard(...a);
+var runPin = async (...a) => (await import("./chunks/pin-D45IM7DS.js")).runPin(...a);
+var runCheck = async (...a) => (await import("./chunks/check-5W4NLR4O.js")).runCheck(...a);
+var runVerify = async (...a) => (await import("./chunks/verify-QZ5VKONX.js")).runVerify(...a);
+var runResolve = async (...a) => (await import("./chunks/resolve-ANC5FFLK.js")).runResolve(...a);
+var runDemo = async (...a) => (await import("./chunks/demo-DW6XV57V.js")).runDemo(...a);
 var jsonWanted = process.argv.includes("--json") || process.argv.some((a) => /^--format=?json$/.test(a));
 var verbose = process.argv.includes("--verbose") || process.env.DIGESTPIN_DEBUG === "1";
 var formatArg = process.argv.findIndex((a) => a === "--format" || a.startsWith("--format="));

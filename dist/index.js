@@ -1,30 +1,31 @@
 import { createRequire as __digestpinCreateRequire } from 'node:module'; const require = __digestpinCreateRequire(import.meta.url);
 import {
   runPush
-} from "./chunks/chunk-OWCT4Q5L.js";
-import "./chunks/chunk-FSPBISEZ.js";
+} from "./chunks/chunk-ZECISHDF.js";
 import {
   runCheck
-} from "./chunks/chunk-I23VN4O4.js";
-import "./chunks/chunk-WDGVNZ2F.js";
+} from "./chunks/chunk-YR2HV2RL.js";
+import {
+  onEcrSecret
+} from "./chunks/chunk-K5K6DTLR.js";
+import "./chunks/chunk-22KNUFFK.js";
 import {
   annotationsOf,
   countFindings,
   neutralizeCommands
-} from "./chunks/chunk-NOQ4SC4B.js";
-import "./chunks/chunk-4VETIPSS.js";
+} from "./chunks/chunk-JC2C7ZT6.js";
+import "./chunks/chunk-SZY27I4Y.js";
+import "./chunks/chunk-2I54DJ4W.js";
+import "./chunks/chunk-QGWW4B2G.js";
+import "./chunks/chunk-6LLNOPUW.js";
 import {
   findManifestFiles
-} from "./chunks/chunk-ANBGOHLJ.js";
-import {
-  onEcrSecret
-} from "./chunks/chunk-5NIYWMLB.js";
-import "./chunks/chunk-K7CSLHKC.js";
-import "./chunks/chunk-J2FJ332V.js";
+} from "./chunks/chunk-ZWY5UL2I.js";
+import "./chunks/chunk-RCFIPAV4.js";
 import {
   DigestpinError,
   toDigestpinError
-} from "./chunks/chunk-7375IMJR.js";
+} from "./chunks/chunk-3WEU2BZR.js";
 import {
   __commonJS,
   __require,

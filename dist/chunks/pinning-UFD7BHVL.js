@@ -1,0 +1,25 @@
+import { createRequire as __digestpinCreateRequire } from 'node:module'; const require = __digestpinCreateRequire(import.meta.url);
+import {
+  applyPlan,
+  fieldRepository,
+  locateFiles,
+  pinFiles,
+  pinRule,
+  pinText,
+  prefilterNeedle
+} from "./chunk-LPZATL56.js";
+import "./chunk-6LLNOPUW.js";
+import "./chunk-ZWY5UL2I.js";
+import "./chunk-RCFIPAV4.js";
+import "./chunk-3WEU2BZR.js";
+import "./chunk-TDRKEOBG.js";
+export {
+  applyPlan,
+  fieldRepository,
+  locateFiles,
+  pinFiles,
+  pinRule,
+  pinText,
+  prefilterNeedle
+};
+//# sourceMappingURL=pinning-UFD7BHVL.js.map
