@@ -1,7 +1,7 @@
 import { createRequire as __digestpinCreateRequire } from 'node:module'; const require = __digestpinCreateRequire(import.meta.url);
 import {
   runPush
-} from "./chunks/chunk-ZECISHDF.js";
+} from "./chunks/chunk-ODI374QP.js";
 import {
   runCheck
 } from "./chunks/chunk-YR2HV2RL.js";

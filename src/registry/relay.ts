@@ -203,11 +203,16 @@ export async function startRelay(opts: RelayOptions): Promise<Relay> {
             `manifest PUT by tag: HTTP ${byTag.status}: ${body.subarray(0, 2048).toString('utf8')}`,
           ),
         };
-        return await sendUpstream(
-          res,
-          new Response(body, { status: byTag.status, headers: byTag.headers }),
-          'PUT',
-        );
+        // The body was read for the error above; skopeo gets the same bytes.
+        const replay: RegistryResponse = {
+          status: byTag.status,
+          ok: byTag.ok,
+          statusText: byTag.statusText,
+          headers: byTag.headers,
+          body: new Response(body).body,
+          arrayBuffer: () => Promise.resolve(new Uint8Array(body).buffer),
+        };
+        return await sendUpstream(res, replay, 'PUT');
       }
       if (decision.action === 'skip') {
         outcome = { kind: 'skipped', digest: decision.digest, ours: digest };
