@@ -2,12 +2,12 @@
  * The only place that runs skopeo. Credentials reach it through a temporary auth file (mode 0600
  * in a private temporary folder, removed afterwards, also on SIGINT/SIGTERM), never through argv.
  */
-import { execa } from 'execa';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DigestpinError } from './errors.js';
 import type { Logger } from './log.js';
+import { killLiveChildren, runProcess } from './process.js';
 import { classifySkopeoError, type SkopeoErrorContext } from './skopeo-errors.js';
 
 /** Oldest skopeo we support: older ones fail on attestation manifests even without --format. */
@@ -66,12 +66,10 @@ function compareVersions(a: string, b: string): number {
 /** The installed skopeo version; SKOPEO_MISSING when it is absent or older than MIN_SKOPEO. */
 export async function checkSkopeo(env: NodeJS.ProcessEnv = process.env): Promise<string> {
   const bin = skopeoBinary(env);
-  let out: string;
-  try {
-    const r = await execa(bin, ['--version'], { timeout: 10_000, env, extendEnv: false });
-    out = r.stdout;
-  } catch (err) {
-    const why = err instanceof Error ? err.message.split('\n')[0] : String(err);
+  const r = await runProcess(bin, ['--version'], { env, timeoutMs: 10_000 });
+  const out = r.stdout.toString('utf8').trim();
+  if (r.exitCode !== 0 || r.timedOut) {
+    const why = r.timedOut ? `timed out after 10 s: ${bin} --version` : r.message;
     throw new DigestpinError(
       'SKOPEO_MISSING',
       `skopeo is not usable (${bin}): ${why}`,
@@ -104,6 +102,7 @@ function removeLiveDirs(): void {
 }
 
 function onSignal(signal: NodeJS.Signals): void {
+  killLiveChildren();
   removeLiveDirs();
   process.removeListener('SIGINT', onSignal);
   process.removeListener('SIGTERM', onSignal);
@@ -165,23 +164,18 @@ async function runSkopeo(
 ): Promise<Buffer> {
   const env = opts.env ?? process.env;
   opts.logger?.debug(`running ${skopeoBinary(env)} ${args.join(' ')}`);
-  const r = await execa(
+  const r = await runProcess(
     skopeoBinary(env),
     ['--command-timeout', timeoutArg(opts.timeoutMs), ...args],
     {
-      reject: false,
       env,
-      extendEnv: false,
-      stdin: 'ignore',
-      encoding: 'buffer',
-      stripFinalNewline: false,
-      timeout: opts.timeoutMs + 5_000,
-      forceKillAfterDelay: 2_000,
-      ...(opts.signal ? { cancelSignal: opts.signal } : {}),
+      timeoutMs: opts.timeoutMs + 5_000,
+      forceKillAfterMs: 2_000,
+      ...(opts.signal ? { signal: opts.signal } : {}),
     },
   );
-  const stderr = Buffer.from(r.stderr).toString('utf8');
-  if (r.exitCode === 0) return Buffer.from(r.stdout);
+  const stderr = r.stderr.toString('utf8');
+  if (r.exitCode === 0 && !r.timedOut && !r.isCanceled) return r.stdout;
   if (r.isCanceled)
     throw new DigestpinError('INTERNAL', 'skopeo was cancelled', 'The run was interrupted.');
   if (r.timedOut)
@@ -190,7 +184,7 @@ async function runSkopeo(
       `skopeo did not finish within ${timeoutArg(opts.timeoutMs)} (${errCtx.dest})`,
       'The registry or the network is too slow or hangs; check it and retry.',
     );
-  if (r.failed && r.exitCode === undefined && /ENOENT/.test(r.message ?? ''))
+  if (r.errorCode === 'ENOENT')
     throw new DigestpinError(
       'SKOPEO_MISSING',
       `skopeo not found (${skopeoBinary(env)})`,
@@ -200,7 +194,7 @@ async function runSkopeo(
   // An option this skopeo does not know: say it is too old (checkSkopeo throws then).
   if (/flag provided but not defined|unknown (flag|shorthand flag)/.test(stderr))
     await checkSkopeo(env);
-  throw classifySkopeoError(stderr || (r.message ?? ''), errCtx);
+  throw classifySkopeoError(stderr || r.message, errCtx);
 }
 
 /**
