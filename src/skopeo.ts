@@ -121,10 +121,11 @@ function installHandlers(): void {
 /** Runs `fn` with a private temporary folder (mode 0700) that is always removed. */
 export async function withPrivateDir<T>(fn: (dir: string) => Promise<T>): Promise<T> {
   installHandlers();
-  const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'digestpin-'));
+  // synchronous: a few microseconds each, and skopeo starts without waiting on the thread pool
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'digestpin-'));
   liveDirs.add(dir);
   try {
-    await fs.promises.chmod(dir, 0o700);
+    fs.chmodSync(dir, 0o700);
     return await fn(dir);
   } finally {
     liveDirs.delete(dir);
@@ -133,11 +134,7 @@ export async function withPrivateDir<T>(fn: (dir: string) => Promise<T>): Promis
 }
 
 /** Writes a containers auth.json (mode 0600) with one host's credentials; returns its path. */
-export async function writeAuthFile(
-  dir: string,
-  auth: SkopeoAuth,
-  name = 'auth.json',
-): Promise<string> {
+export function writeAuthFile(dir: string, auth: SkopeoAuth, name = 'auth.json'): Promise<string> {
   const file = path.join(dir, name);
   const entry: Record<string, string> = {};
   if (auth.identityToken !== undefined) {
@@ -146,11 +143,15 @@ export async function writeAuthFile(
   } else {
     entry.auth = Buffer.from(`${auth.username ?? ''}:${auth.password ?? ''}`).toString('base64');
   }
-  await fs.promises.writeFile(file, JSON.stringify({ auths: { [auth.host]: entry } }), {
-    mode: 0o600,
-    flag: 'wx',
-  });
-  return file;
+  try {
+    fs.writeFileSync(file, JSON.stringify({ auths: { [auth.host]: entry } }), {
+      mode: 0o600,
+      flag: 'wx',
+    });
+  } catch (err) {
+    return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+  }
+  return Promise.resolve(file);
 }
 
 function timeoutArg(ms: number): string {
