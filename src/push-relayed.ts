@@ -85,13 +85,22 @@ export async function relayedPush(o: RelayedPushOptions): Promise<RelayedPushRes
     return auth === undefined;
   };
   const credentials = { username: 'digestpin', password: randomBytes(24).toString('base64url') };
+  const authorization = () => o.client.authorizationHeader(o.host, o.path, ['pull', 'push']);
+  // The registry ping (and token) the relay's first request needs, asked while skopeo starts;
+  // that first request takes this answer (or its failure), later ones ask the client again.
+  let warm: Promise<string | undefined> | undefined = authorization();
+  warm.catch(() => undefined);
   const relay = await startRelay({
     credentials,
     upstream: {
       origin,
       directUploads,
       fetch: (p, init) => o.client.fetch(o.host, o.path, ['pull', 'push'], p, init),
-      authorization: () => o.client.authorizationHeader(o.host, o.path, ['pull', 'push']),
+      authorization: () => {
+        const first = warm;
+        warm = undefined;
+        return first ?? authorization();
+      },
     },
     onTagPut: decide,
     logger: o.logger,

@@ -2,12 +2,12 @@
  * The only place that runs skopeo. Credentials reach it through a temporary auth file (mode 0600
  * in a private temporary folder, removed afterwards, also on SIGINT/SIGTERM), never through argv.
  */
-import { execa } from 'execa';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DigestpinError } from './errors.js';
 import type { Logger } from './log.js';
+import { killLiveChildren, runProcess } from './process.js';
 import { classifySkopeoError, type SkopeoErrorContext } from './skopeo-errors.js';
 
 /** Oldest skopeo we support: older ones fail on attestation manifests even without --format. */
@@ -66,12 +66,10 @@ function compareVersions(a: string, b: string): number {
 /** The installed skopeo version; SKOPEO_MISSING when it is absent or older than MIN_SKOPEO. */
 export async function checkSkopeo(env: NodeJS.ProcessEnv = process.env): Promise<string> {
   const bin = skopeoBinary(env);
-  let out: string;
-  try {
-    const r = await execa(bin, ['--version'], { timeout: 10_000, env, extendEnv: false });
-    out = r.stdout;
-  } catch (err) {
-    const why = err instanceof Error ? err.message.split('\n')[0] : String(err);
+  const r = await runProcess(bin, ['--version'], { env, timeoutMs: 10_000 });
+  const out = r.stdout.toString('utf8').trim();
+  if (r.exitCode !== 0 || r.timedOut) {
+    const why = r.timedOut ? `timed out after 10 s: ${bin} --version` : r.message;
     throw new DigestpinError(
       'SKOPEO_MISSING',
       `skopeo is not usable (${bin}): ${why}`,
@@ -104,6 +102,7 @@ function removeLiveDirs(): void {
 }
 
 function onSignal(signal: NodeJS.Signals): void {
+  killLiveChildren();
   removeLiveDirs();
   process.removeListener('SIGINT', onSignal);
   process.removeListener('SIGTERM', onSignal);
@@ -122,10 +121,11 @@ function installHandlers(): void {
 /** Runs `fn` with a private temporary folder (mode 0700) that is always removed. */
 export async function withPrivateDir<T>(fn: (dir: string) => Promise<T>): Promise<T> {
   installHandlers();
-  const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'digestpin-'));
+  // synchronous: a few microseconds each, and skopeo starts without waiting on the thread pool
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'digestpin-'));
   liveDirs.add(dir);
   try {
-    await fs.promises.chmod(dir, 0o700);
+    fs.chmodSync(dir, 0o700);
     return await fn(dir);
   } finally {
     liveDirs.delete(dir);
@@ -134,11 +134,7 @@ export async function withPrivateDir<T>(fn: (dir: string) => Promise<T>): Promis
 }
 
 /** Writes a containers auth.json (mode 0600) with one host's credentials; returns its path. */
-export async function writeAuthFile(
-  dir: string,
-  auth: SkopeoAuth,
-  name = 'auth.json',
-): Promise<string> {
+export function writeAuthFile(dir: string, auth: SkopeoAuth, name = 'auth.json'): Promise<string> {
   const file = path.join(dir, name);
   const entry: Record<string, string> = {};
   if (auth.identityToken !== undefined) {
@@ -147,11 +143,15 @@ export async function writeAuthFile(
   } else {
     entry.auth = Buffer.from(`${auth.username ?? ''}:${auth.password ?? ''}`).toString('base64');
   }
-  await fs.promises.writeFile(file, JSON.stringify({ auths: { [auth.host]: entry } }), {
-    mode: 0o600,
-    flag: 'wx',
-  });
-  return file;
+  try {
+    fs.writeFileSync(file, JSON.stringify({ auths: { [auth.host]: entry } }), {
+      mode: 0o600,
+      flag: 'wx',
+    });
+  } catch (err) {
+    return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+  }
+  return Promise.resolve(file);
 }
 
 function timeoutArg(ms: number): string {
@@ -165,23 +165,18 @@ async function runSkopeo(
 ): Promise<Buffer> {
   const env = opts.env ?? process.env;
   opts.logger?.debug(`running ${skopeoBinary(env)} ${args.join(' ')}`);
-  const r = await execa(
+  const r = await runProcess(
     skopeoBinary(env),
     ['--command-timeout', timeoutArg(opts.timeoutMs), ...args],
     {
-      reject: false,
       env,
-      extendEnv: false,
-      stdin: 'ignore',
-      encoding: 'buffer',
-      stripFinalNewline: false,
-      timeout: opts.timeoutMs + 5_000,
-      forceKillAfterDelay: 2_000,
-      ...(opts.signal ? { cancelSignal: opts.signal } : {}),
+      timeoutMs: opts.timeoutMs + 5_000,
+      forceKillAfterMs: 2_000,
+      ...(opts.signal ? { signal: opts.signal } : {}),
     },
   );
-  const stderr = Buffer.from(r.stderr).toString('utf8');
-  if (r.exitCode === 0) return Buffer.from(r.stdout);
+  const stderr = r.stderr.toString('utf8');
+  if (r.exitCode === 0 && !r.timedOut && !r.isCanceled) return r.stdout;
   if (r.isCanceled)
     throw new DigestpinError('INTERNAL', 'skopeo was cancelled', 'The run was interrupted.');
   if (r.timedOut)
@@ -190,7 +185,7 @@ async function runSkopeo(
       `skopeo did not finish within ${timeoutArg(opts.timeoutMs)} (${errCtx.dest})`,
       'The registry or the network is too slow or hangs; check it and retry.',
     );
-  if (r.failed && r.exitCode === undefined && /ENOENT/.test(r.message ?? ''))
+  if (r.errorCode === 'ENOENT')
     throw new DigestpinError(
       'SKOPEO_MISSING',
       `skopeo not found (${skopeoBinary(env)})`,
@@ -200,7 +195,7 @@ async function runSkopeo(
   // An option this skopeo does not know: say it is too old (checkSkopeo throws then).
   if (/flag provided but not defined|unknown (flag|shorthand flag)/.test(stderr))
     await checkSkopeo(env);
-  throw classifySkopeoError(stderr || (r.message ?? ''), errCtx);
+  throw classifySkopeoError(stderr || r.message, errCtx);
 }
 
 /**

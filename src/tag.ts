@@ -10,7 +10,6 @@
  *     overwrite rule then refuses the second unless it is the same image).
  * A tag the user gives literally (no variables) is used as is, after validation.
  */
-import { execa } from 'execa';
 import { DigestpinError } from './errors.js';
 import { isValidTag } from './reference.js';
 
@@ -48,6 +47,8 @@ const SOURCES: Record<'sha' | 'run' | 'attempt' | 'branch', string> = {
 export type GitReader = (cwd: string) => Promise<{ sha?: string; branch?: string }>;
 
 export const readGit: GitReader = async (cwd) => {
+  // execa is loaded only when git is asked (keeps it off the push's start-up)
+  const { execa } = await import('execa');
   const run = async (args: string[]): Promise<string | undefined> => {
     const r = await execa('git', args, { cwd, reject: false, timeout: 10_000, stdin: 'ignore' });
     return r.exitCode === 0 && typeof r.stdout === 'string' && r.stdout.trim() !== ''

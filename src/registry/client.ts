@@ -367,7 +367,10 @@ export class RegistryClient {
       this.challenges.set(key, challenge);
       if (challenge.scheme === 'basic') {
         const creds = await this.credentialsFor(host, repository);
-        if (!creds || !basicHeader(creds) || previous?.scheme === 'basic') return result;
+        // Basic already sent and refused: the credentials are wrong. (Another request may have
+        // learnt the challenge meanwhile; this one, sent without it, still gets its retry.)
+        if (!creds || !basicHeader(creds) || (previous?.scheme === 'basic' && auth.header))
+          return result;
       } else {
         this.tokens.drop(key, repository);
       }

@@ -77,18 +77,38 @@ class HeadHeaders implements ResponseHeaders {
   }
 }
 
-/** A response already read whole (`body` is null: there is no stream left to read). */
+/**
+ * A response already read whole. `body` is null for a HEAD or GET (the caller reads the bytes
+ * from the exchange); for a PUT it replays the bytes read (null when there were none), so the
+ * push relay can hand a registry's error body to skopeo as it would a fetch response's.
+ */
 class HeadResponse implements RegistryResponse {
-  readonly body = null;
   readonly headers: HeadHeaders;
+  private stream: ReadableStream<Uint8Array> | null | undefined;
 
   constructor(
     readonly status: number,
     readonly statusText: string,
     raw: http.IncomingHttpHeaders,
     private readonly chunks: Buffer[] = [],
+    private readonly replayBody = false,
   ) {
     this.headers = new HeadHeaders(raw);
+  }
+
+  get body(): ReadableStream<Uint8Array> | null {
+    if (this.stream !== undefined) return this.stream;
+    const bytes = Buffer.concat(this.chunks);
+    this.stream =
+      this.replayBody && bytes.length > 0
+        ? new ReadableStream<Uint8Array>({
+            start(controller) {
+              controller.enqueue(new Uint8Array(bytes));
+              controller.close();
+            },
+          })
+        : null;
+    return this.stream;
   }
 
   get ok(): boolean {
@@ -118,15 +138,18 @@ export async function keepAliveHead(
 }
 
 /**
- * A HEAD, or a body-less GET whose whole (small) body is read: the registry ping, manifests,
- * tokens. Undefined as for keepAliveHead, and also for an encoded body (node:http asks for none;
- * fetch decodes one), so the caller sends those through fetch.
+ * A HEAD, a body-less GET whose whole (small) body is read (the registry ping, manifests,
+ * tokens), or a PUT of a small body held in memory (the relay's manifest PUTs): touching fetch
+ * would load undici, ~25 ms for the first request and ~50 ms more at exit, where Node waits for
+ * its WebAssembly compile. Undefined as for keepAliveHead, and also for an encoded body
+ * (node:http asks for none; fetch decodes one), so the caller sends those through fetch.
  */
 export function keepAliveRequest(
   url: string,
-  method: 'HEAD' | 'GET',
+  method: 'HEAD' | 'GET' | 'PUT',
   headers: RequestInit['headers'],
   signal: AbortSignal,
+  body?: Uint8Array,
 ): Promise<{ res: RegistryResponse & { headers: HeadHeaders }; body: Buffer } | undefined> {
   const target = new URL(url);
   const proto = target.protocol === 'https:' ? https : http;
@@ -139,14 +162,20 @@ export function keepAliveRequest(
         const status = res.statusCode ?? 0;
         const encoded = (res.headers['content-encoding'] ?? 'identity') !== 'identity';
         const chunks: Buffer[] = [];
-        if (method === 'GET' && !encoded) res.on('data', (c: Buffer) => chunks.push(c));
+        if (method !== 'HEAD' && !encoded) res.on('data', (c: Buffer) => chunks.push(c));
         else res.resume();
         const done = (): void =>
           resolve(
             status < 200 || (status >= 300 && status < 400) || status > 599 || encoded
               ? undefined
               : {
-                  res: new HeadResponse(status, res.statusMessage ?? '', res.headers, chunks),
+                  res: new HeadResponse(
+                    status,
+                    res.statusMessage ?? '',
+                    res.headers,
+                    chunks,
+                    method === 'PUT',
+                  ),
                   body: Buffer.concat(chunks),
                 },
           );
@@ -156,6 +185,6 @@ export function keepAliveRequest(
       },
     );
     req.once('error', reject);
-    req.end();
+    req.end(body);
   });
 }

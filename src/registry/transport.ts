@@ -127,11 +127,14 @@ async function attempt(
   const signal = init.signal ? AbortSignal.any([ctrl.signal, init.signal]) : ctrl.signal;
   try {
     const method = init.method ?? 'GET';
-    // HEADs, and GETs read whole, over kept-alive node:http (head.ts); the rest through fetch
+    // HEADs, GETs read whole and PUTs of in-memory bytes over kept-alive node:http (head.ts);
+    // the rest (streamed bodies, redirects) through fetch
     const light =
       method === 'HEAD' || (method === 'GET' && readBody && init.body == null)
         ? await keepAliveRequest(url, method, headerRecord(init.headers), signal)
-        : undefined;
+        : method === 'PUT' && init.body instanceof Uint8Array
+          ? await keepAliveRequest(url, method, headerRecord(init.headers), signal, init.body)
+          : undefined;
     if (light) return readBody ? light : { res: light.res };
     const res = await fetch(url, { ...init, signal });
     if (!readBody) return { res };

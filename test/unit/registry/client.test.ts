@@ -233,6 +233,19 @@ describe('authentication', () => {
     expect((await thrown(none.getManifest(ref(r, 'app', 'v1')))).exitCode).toBe(4);
   });
 
+  test('Basic: requests sent before the challenge was learnt each get their retry with credentials', async () => {
+    const r = await fake({ auth: 'basic', user: 'u', password: 'pw' });
+    r.putManifest('app', 'v1', image(CFG_A), V2);
+    const { c } = client({ authfile: await authfile(r.host, 'u', 'pw') });
+    // a ping (learns Basic) alongside a HEAD sent without credentials: the HEAD's 401 must not
+    // read as "Basic refused" because the ping learnt the challenge meanwhile
+    const [, head] = await Promise.all([
+      c.authorizationHeader(r.host, 'app', ['pull', 'push']),
+      c.headManifest(ref(r, 'app', 'v1')),
+    ]);
+    expect(head?.mediaType).toBe(V2);
+  });
+
   test('identity token → OAuth2 refresh_token POST; registry token → sent as Bearer directly', async () => {
     const r = await fake({ auth: 'bearer', refreshToken: 'idtok' });
     r.putManifest('app', 'v1', image(CFG_A), V2);

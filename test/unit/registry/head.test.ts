@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { keepAliveHead } from '../../../src/registry/head.js';
+import { keepAliveHead, keepAliveRequest } from '../../../src/registry/head.js';
 
 let server: http.Server;
 let base: string;
@@ -11,6 +11,26 @@ const seen: http.IncomingHttpHeaders[] = [];
 beforeAll(async () => {
   server = http.createServer((req, res) => {
     seen.push(req.headers);
+    if (req.method === 'PUT') {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const got = Buffer.concat(chunks).toString('utf8');
+        const body =
+          req.url === '/put-refused' ? `{"errors":[{"code":"TAG_INVALID"}],"got":"${got}"}` : '';
+        res.writeHead(req.url === '/put-refused' ? 400 : 201, {
+          'Content-Length': Buffer.byteLength(body),
+          'Docker-Content-Digest': 'sha256:put',
+        });
+        res.end(body);
+      });
+      return;
+    }
+    if (req.url === '/get') {
+      res.writeHead(200, { 'Content-Length': 3 });
+      res.end('abc');
+      return;
+    }
     if (req.url === '/redirect') {
       res.writeHead(307, { Location: '/ok' });
       res.end();
@@ -65,5 +85,35 @@ describe('keepAliveHead', () => {
     await expect(keepAliveHead(`${base}/ok`, new Headers(), ctrl.signal)).rejects.toMatchObject({
       name: 'AbortError',
     });
+  });
+});
+
+describe('keepAliveRequest PUT', () => {
+  test.each([
+    ['/put', 201, ''],
+    ['/put-refused', 400, '{"errors":[{"code":"TAG_INVALID"}],"got":"manifest-bytes"}'],
+  ])('%s → %i with the body sent, read and replayed as a stream', async (p, status, text) => {
+    const got = await keepAliveRequest(
+      `${base}${p}`,
+      'PUT',
+      { 'Content-Type': 'application/x-test' },
+      signal(),
+      Buffer.from('manifest-bytes'),
+    );
+    expect(got?.res.status).toBe(status);
+    expect(got?.res.headers.get('docker-content-digest')).toBe('sha256:put');
+    expect(got?.body.toString('utf8')).toBe(text);
+    expect(seen.at(-1)?.['content-type']).toBe('application/x-test');
+    expect(seen.at(-1)?.['content-length']).toBe('14');
+    const body = got?.res.body;
+    if (text === '') expect(body).toBeNull();
+    else expect(Buffer.from(await new Response(body).arrayBuffer()).toString('utf8')).toBe(text);
+    expect(got?.res.body).toBe(body); // the same stream on every read
+  });
+
+  test('a GET read whole keeps body null (the bytes come with the exchange)', async () => {
+    const got = await keepAliveRequest(`${base}/get`, 'GET', {}, signal());
+    expect(got?.body.toString('utf8')).toBe('abc');
+    expect(got?.res.body).toBeNull();
   });
 });
