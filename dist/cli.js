@@ -3460,13 +3460,13 @@ var {
 } = import_index.default;
 
 // src/cli.ts
-var runPush = async (...a) => (await import("./chunks/push-A463FN75.js")).runPush(...a);
-var runGuard = async (...a) => (await import("./chunks/guard-JSK7JGMP.js")).runGuard(...a);
-var runPin = async (...a) => (await import("./chunks/pin-D45IM7DS.js")).runPin(...a);
+var runPush = async (...a) => (await import("./chunks/push-JPROFSM7.js")).runPush(...a);
+var runGuard = async (...a) => (await import("./chunks/guard-XVFY5ZQG.js")).runGuard(...a);
+var runPin = async (...a) => (await import("./chunks/pin-VY53BIXA.js")).runPin(...a);
 var runCheck = async (...a) => (await import("./chunks/check-5W4NLR4O.js")).runCheck(...a);
-var runVerify = async (...a) => (await import("./chunks/verify-QZ5VKONX.js")).runVerify(...a);
-var runResolve = async (...a) => (await import("./chunks/resolve-ANC5FFLK.js")).runResolve(...a);
-var runDemo = async (...a) => (await import("./chunks/demo-JKVE2YZE.js")).runDemo(...a);
+var runVerify = async (...a) => (await import("./chunks/verify-B57QZ5GO.js")).runVerify(...a);
+var runResolve = async (...a) => (await import("./chunks/resolve-AW7H4RZH.js")).runResolve(...a);
+var runDemo = async (...a) => (await import("./chunks/demo-PU74ZK4E.js")).runDemo(...a);
 var jsonWanted = process.argv.includes("--json") || process.argv.some((a) => /^--format=?json$/.test(a));
 var verbose = process.argv.includes("--verbose") || process.env.DIGESTPIN_DEBUG === "1";
 var formatArg = process.argv.findIndex((a) => a === "--format" || a.startsWith("--format="));

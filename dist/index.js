@@ -1,7 +1,7 @@
 import { createRequire as __digestpinCreateRequire } from 'node:module'; const require = __digestpinCreateRequire(import.meta.url);
 import {
   runPush
-} from "./chunks/chunk-ODI374QP.js";
+} from "./chunks/chunk-UEQT6QL2.js";
 import {
   runCheck
 } from "./chunks/chunk-YR2HV2RL.js";
@@ -14,8 +14,7 @@ import {
   countFindings,
   neutralizeCommands
 } from "./chunks/chunk-JC2C7ZT6.js";
-import "./chunks/chunk-SZY27I4Y.js";
-import "./chunks/chunk-2I54DJ4W.js";
+import "./chunks/chunk-POZG7F6A.js";
 import "./chunks/chunk-QGWW4B2G.js";
 import "./chunks/chunk-6LLNOPUW.js";
 import {

@@ -1,10 +1,10 @@
 /**
- * Runs a child process and collects its output, with a timeout, cancellation and a forced kill
- * after a grace period. Used by src/skopeo.ts instead of execa, whose ~250 KB bundle took ~23 ms
- * to load on every push. Children still running when digestpin exits or is interrupted are sent
- * SIGTERM (as execa's cleanup did).
+ * Runs a child process through execa and collects its output, with a timeout, cancellation and a
+ * forced kill after a grace period; children still running when digestpin exits or is
+ * interrupted get SIGTERM. execa is imported on first use, and `preloadProcessRunner()` lets a
+ * command start that import early, so its ~20 ms of module loading overlaps the registry round
+ * trips that come before the first skopeo run instead of adding to them.
  */
-import { spawn } from 'node:child_process';
 
 export interface RunOptions {
   env: NodeJS.ProcessEnv;
@@ -29,68 +29,63 @@ export interface RunResult {
   errorCode?: string;
 }
 
-const live = new Set<ReturnType<typeof spawn>>();
+interface Running {
+  kill(signal: NodeJS.Signals): boolean;
+}
+const live = new Set<Running>();
+/** Bumped by killLiveChildren, so a run still loading execa is ended as soon as it starts. */
+let killEpoch = 0;
 let exitHookInstalled = false;
+let execaModule: Promise<typeof import('execa')> | undefined;
+
+/** Starts loading execa (idempotent); `runProcess` awaits the same import. */
+export function preloadProcessRunner(): Promise<typeof import('execa')> {
+  execaModule ??= import('execa');
+  return execaModule;
+}
 
 /** Sends SIGTERM to every child still running (on exit and on SIGINT/SIGTERM of digestpin). */
 export function killLiveChildren(): void {
+  killEpoch++;
   for (const child of live) child.kill('SIGTERM');
   live.clear();
 }
 
-export function runProcess(file: string, args: string[], o: RunOptions): Promise<RunResult> {
+export async function runProcess(file: string, args: string[], o: RunOptions): Promise<RunResult> {
   if (!exitHookInstalled) {
     exitHookInstalled = true;
     process.once('exit', killLiveChildren);
   }
-  return new Promise((resolve) => {
-    const stdout: Buffer[] = [];
-    const stderr: Buffer[] = [];
-    let timedOut = false;
-    let isCanceled = false;
-    let startError: (Error & { code?: string }) | undefined;
-    let forceTimer: NodeJS.Timeout | undefined;
-    const child = spawn(file, args, { env: o.env, stdio: ['ignore', 'pipe', 'pipe'] });
-    live.add(child);
-    const terminate = () => {
-      child.kill('SIGTERM');
-      if (o.forceKillAfterMs !== undefined && !forceTimer)
-        forceTimer = setTimeout(() => child.kill('SIGKILL'), o.forceKillAfterMs);
-    };
-    const timer = setTimeout(() => {
-      timedOut = true;
-      terminate();
-    }, o.timeoutMs);
-    const onAbort = () => {
-      isCanceled = true;
-      terminate();
-    };
-    if (o.signal?.aborted) onAbort();
-    else o.signal?.addEventListener('abort', onAbort, { once: true });
-    child.stdout.on('data', (c: Buffer) => stdout.push(c));
-    child.stderr.on('data', (c: Buffer) => stderr.push(c));
-    child.once('error', (err: Error & { code?: string }) => {
-      startError ??= err;
-    });
-    child.once('close', (code, sig) => {
-      live.delete(child);
-      clearTimeout(timer);
-      clearTimeout(forceTimer);
-      o.signal?.removeEventListener('abort', onAbort);
-      const command = [file, ...args].join(' ');
-      resolve({
-        ...(code !== null && !startError ? { exitCode: code } : {}),
-        stdout: Buffer.concat(stdout),
-        stderr: Buffer.concat(stderr),
-        timedOut,
-        isCanceled,
-        message: startError
-          ? `${startError.message}: ${command}`
-          : sig
-            ? `Command was killed with ${sig}: ${command}`
-            : `Command failed with exit code ${String(code)}: ${command}`,
-        ...(startError?.code ? { errorCode: startError.code } : {}),
-      });
-    });
+  const epoch = killEpoch;
+  const { execa } = await preloadProcessRunner();
+  const child = execa(file, args, {
+    env: o.env,
+    extendEnv: false,
+    stdin: 'ignore',
+    encoding: 'buffer',
+    reject: false,
+    timeout: o.timeoutMs,
+    forceKillAfterDelay: o.forceKillAfterMs ?? false,
+    ...(o.signal ? { cancelSignal: o.signal } : {}),
   });
+  live.add(child);
+  if (epoch !== killEpoch) child.kill('SIGTERM');
+  const r = await child;
+  live.delete(child);
+  const command = [file, ...args].join(' ');
+  const spawnFailed = r.failed && r.exitCode === undefined && !r.signal;
+  const code = (r as { code?: unknown }).code;
+  return {
+    ...(r.exitCode !== undefined && !spawnFailed ? { exitCode: r.exitCode } : {}),
+    stdout: Buffer.from(r.stdout ?? new Uint8Array()),
+    stderr: Buffer.from(r.stderr ?? new Uint8Array()),
+    timedOut: r.timedOut,
+    isCanceled: r.isCanceled,
+    message: spawnFailed
+      ? `${(r as { originalMessage?: string }).originalMessage ?? r.shortMessage ?? 'spawn failed'}: ${command}`
+      : r.signal
+        ? `Command was killed with ${r.signal}: ${command}`
+        : `Command failed with exit code ${String(r.exitCode)}: ${command}`,
+    ...(spawnFailed && typeof code === 'string' ? { errorCode: code } : {}),
+  };
 }

@@ -13,6 +13,7 @@ import { findCredentials } from '../registry/auth.js';
 import { RegistryClient } from '../registry/client.js';
 import { ecrPlan } from '../registry/ecr-plan.js';
 import { isLoopback } from '../registry/hosts.js';
+import { preloadProcessRunner } from '../process.js';
 import { checkSkopeo, type SkopeoAuth } from '../skopeo.js';
 import { normalizeSource, sourceConfigDigests } from '../source.js';
 import { renderTag } from '../tag.js';
@@ -104,6 +105,8 @@ export async function runPush(
       `--format ${String(opts.format)}: expected v2s2 or oci`,
       'digestpin push --format v2s2|oci …',
     );
+  // execa loads while the tag check and the registry ping wait on the network.
+  preloadProcessRunner().catch(() => undefined);
   const repo = parseRepository(opts.repository);
   const repository = formatReference({ domain: repo.domain, path: repo.path });
   const tag = await renderTag(opts.tag, ctx.env, ctx.cwd);

@@ -1,0 +1,21 @@
+import { createRequire as __digestpinCreateRequire } from 'node:module'; const require = __digestpinCreateRequire(import.meta.url);
+import {
+  readManifests,
+  runVerify,
+  verifyWith
+} from "./chunk-OXMOFQFZ.js";
+import "./chunk-YQROMAE7.js";
+import "./chunk-22KNUFFK.js";
+import "./chunk-JC2C7ZT6.js";
+import "./chunk-POZG7F6A.js";
+import "./chunk-QGWW4B2G.js";
+import "./chunk-ZWY5UL2I.js";
+import "./chunk-RCFIPAV4.js";
+import "./chunk-3WEU2BZR.js";
+import "./chunk-TDRKEOBG.js";
+export {
+  readManifests,
+  runVerify,
+  verifyWith
+};
+//# sourceMappingURL=verify-B57QZ5GO.js.map
