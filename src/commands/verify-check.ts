@@ -17,11 +17,21 @@ import {
 import { hostOf, type Location, type PinnedImage } from './verify-images.js';
 
 /** The one call verify makes of the registry client (RegistryClient satisfies it). */
+type Found = { digest: string; mediaType: string; size: number };
+
 export interface ManifestHeads {
-  headManifest(
-    ref: ImageReference,
-  ): Promise<{ digest: string; mediaType: string; size: number } | undefined>;
+  headManifest(ref: ImageReference): Promise<Found | undefined>;
+  /**
+   * Optional bulk check (RegistryClient.confirmManifests, pipelined): an entry proves the image is
+   * there; undefined means "not confirmed", and that image is asked with headManifest.
+   */
+  confirmManifests?(refs: ImageReference[], connections: number): Promise<(Found | undefined)[]>;
 }
+
+/** Hosts with fewer images than this are asked one by one (pipelining would gain nothing). */
+const PIPELINE_MIN = 4;
+/** Pipelined connections per host (at most --concurrency). */
+const PIPELINE_CONNECTIONS = 4;
 
 /** --tag-consistency: does `repo:tag` still point to the pinned digest? (informational) */
 export interface TagCheck {
@@ -41,6 +51,8 @@ export interface CheckedImage {
 
 export interface CheckOptions {
   concurrency: number;
+  /** Confirm in bulk when `heads` can (default true; DIGESTPIN_PIPELINE=0 turns it off). */
+  pipeline?: boolean;
   requireFormat?: RequiredFormat;
   tagConsistency: boolean;
 }
@@ -138,6 +150,11 @@ export async function checkImages(
       openRepository();
       openHost();
     }
+    return withTags(image, verdict);
+  };
+
+  const withTags = async (image: PinnedImage, verdict: Verdict): Promise<CheckedImage> => {
+    const host = hostOf(image);
     const tags: TagCheck[] = [];
     if (opts.tagConsistency && (verdict.status === 'ok' || verdict.status === 'missing')) {
       const checks = [...image.tags].map(([tag, at]) =>
@@ -148,5 +165,39 @@ export async function checkImages(
     return { image, verdict, tags };
   };
 
-  return Promise.all(images.map(checkOne));
+  // Per host: the first image alone (it learns the auth challenge, and finds a host that is
+  // down), then the rest confirmed in bulk when the client can; what is not confirmed goes one by one.
+  const byHost = new Map<string, number[]>();
+  images.forEach((image, i) => {
+    const host = hostOf(image);
+    byHost.set(host, [...(byHost.get(host) ?? []), i]);
+  });
+  const results: Promise<CheckedImage>[] = new Array<Promise<CheckedImage>>(images.length);
+  for (const [host, indexes] of byHost) {
+    const confirm = opts.pipeline === false ? undefined : heads.confirmManifests?.bind(heads);
+    if (!confirm || indexes.length < PIPELINE_MIN) {
+      for (const i of indexes) results[i] = checkOne(images[i]);
+      continue;
+    }
+    const [first, ...rest] = indexes;
+    results[first] = checkOne(images[first]);
+    const connections = Math.min(opts.concurrency, PIPELINE_CONNECTIONS);
+    const confirmed = results[first].then(() =>
+      down.has(host)
+        ? []
+        : confirm(
+            rest.map((i) => images[i].ref),
+            connections,
+          ).catch(() => []),
+    );
+    rest.forEach((i, k) => {
+      results[i] = confirmed.then((found) => {
+        const info = found[k];
+        return info
+          ? withTags(images[i], classifyPresent(images[i], info, opts.requireFormat))
+          : checkOne(images[i]);
+      });
+    });
+  }
+  return Promise.all(results);
 }

@@ -121,6 +121,7 @@ export async function verifyWith(
   const asking = Date.now();
   const checked = await checkImages(collected.pinned, heads, {
     concurrency: opts.concurrency,
+    pipeline: ctx.env.DIGESTPIN_PIPELINE !== '0',
     requireFormat: opts.requireFormat,
     tagConsistency: opts.tagConsistency,
   });

@@ -22,7 +22,9 @@ import {
 import { statusError } from './failures.js';
 import { headerRecord, type RegistryResponse } from './head.js';
 import { baseUrlFor, normalizeHost } from './hosts.js';
+import { KeyedLimiter } from '../limiter.js';
 import { indexEntries, parseManifest } from './manifest.js';
+import { pipelineHeads, type PipelinedAnswer, type PipelinedHead } from './pipeline.js';
 import { exchange, type Exchange, type TransportOptions } from './transport.js';
 
 export const MANIFEST_MEDIA_TYPES: readonly string[] = [
@@ -123,6 +125,64 @@ export class RegistryClient {
     }
     const got = await this.getManifest(ref);
     return got && { digest: got.digest, mediaType: got.mediaType, size: got.size };
+  }
+
+  /**
+   * Confirms, with pipelined HEADs (pipeline.ts), that the registry has each digest-pinned
+   * manifest. An entry is set only when the answer was a 200 naming that very digest with a
+   * manifest media type and a size; undefined means "not confirmed", and the caller asks that one
+   * with headManifest, which follows redirects, retries and classifies errors. All refs are on
+   * one host; its auth challenge should be known (one headManifest to the host first), or every
+   * answer is a 401 and nothing is confirmed. A digest named by two repositories is not
+   * pipelined: each confirmation must match exactly one request.
+   */
+  async confirmManifests(
+    refs: ImageReference[],
+    connections: number,
+  ): Promise<(ManifestInfo | undefined)[]> {
+    const out: (ManifestInfo | undefined)[] = new Array(refs.length).fill(undefined);
+    if (refs.length === 0) return out;
+    const host = refs[0].domain;
+    const uses = new Map<string, number>();
+    for (const r of refs) if (r.digest) uses.set(r.digest, (uses.get(r.digest) ?? 0) + 1);
+    const eligible = refs
+      .map((_, i) => i)
+      .filter((i) => {
+        const r = refs[i];
+        return r.domain === host && r.digest?.startsWith('sha256:') && uses.get(r.digest) === 1;
+      });
+    const auth = new Map<string, string | undefined | null>();
+    const limiter = new KeyedLimiter(Math.max(1, connections));
+    await Promise.all(
+      [...new Set(eligible.map((i) => refs[i].path))].map((repository) =>
+        limiter.run(host, async () => {
+          try {
+            auth.set(repository, (await this.authorization(host, repository, ['pull'])).header);
+          } catch {
+            auth.set(repository, null); // the one-by-one path reports why
+          }
+        }),
+      ),
+    );
+    const sent = eligible.filter((i) => auth.get(refs[i].path) !== null);
+    const requests: PipelinedHead[] = sent.map((i) => {
+      const r = refs[i];
+      const header = auth.get(r.path);
+      const headers = [`User-Agent: ${USER_AGENT}`, `Accept: ${ACCEPT}`];
+      if (header) headers.push(`Authorization: ${header}`);
+      return { path: `/v2/${r.path}/manifests/${r.digest}`, headers };
+    });
+    const answers = await pipelineHeads(this.baseUrl(host), requests, {
+      connections,
+      depth: PIPELINE_DEPTH,
+      idleTimeoutMs: Math.min(this.transport.timeoutMs, PIPELINE_IDLE_CAP_MS),
+    });
+    sent.forEach((i, k) => (out[i] = confirmed(answers[k], refs[i].digest)));
+    const count = out.filter(Boolean).length;
+    this.opts.logger.debug(
+      `${host}: ${count} of ${refs.length} manifests confirmed by pipelined HEADs; the other ${refs.length - count} are asked one by one`,
+    );
+    return out;
   }
 
   async getManifest(ref: ImageReference): Promise<(ManifestInfo & { bytes: Buffer }) | undefined> {
@@ -377,6 +437,25 @@ export class RegistryClient {
       if (!readBody) await ex.res.body?.cancel().catch(() => undefined);
     }
   }
+}
+
+/** Requests written ahead of their answers on one pipelined connection. */
+const PIPELINE_DEPTH = 32;
+/**
+ * A pipelined connection that makes no progress for this long is given up and its requests asked
+ * one by one (a server that only stalls on pipelined requests costs this much, not a full timeout).
+ */
+const PIPELINE_IDLE_CAP_MS = 5_000;
+
+/** A pipelined answer as ManifestInfo, when it proves `digest` is there; else undefined. */
+function confirmed(answer: PipelinedAnswer | undefined, digest: string | undefined) {
+  if (!answer || answer.status !== 200 || !digest) return undefined;
+  if (answer.headers.get('docker-content-digest') !== digest) return undefined;
+  const mediaType = (answer.headers.get('content-type') ?? '').split(';')[0].trim();
+  const size = Number(answer.headers.get('content-length') ?? NaN);
+  if (!MANIFEST_MEDIA_TYPES.includes(mediaType) || !Number.isInteger(size) || size < 0)
+    return undefined;
+  return { digest, mediaType, size };
 }
 
 function configOf(digest: string | undefined, what: string): string {
