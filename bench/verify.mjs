@@ -18,6 +18,8 @@ const runs = Number(process.argv[2] ?? 3);
 const count = Number(process.argv[3] ?? 200);
 const PER_REPO = 5;
 const PER_FILE = 10;
+/** One-way delay of the "remote registry" row (0 leaves the row out): BENCH_ONE_WAY_MS. */
+const ONE_WAY_MS = Number(process.env.BENCH_ONE_WAY_MS ?? 5);
 
 const sha256 = (b) => `sha256:${createHash('sha256').update(b).digest('hex')}`;
 
@@ -145,6 +147,39 @@ async function writeManifests(dir, refs) {
   }
 }
 
+/**
+ * A TCP proxy that delays every chunk by `oneWayMs` in each direction: a registry `2 × oneWayMs`
+ * away, as a remote one is. Constant delays keep the byte order. It runs in a child process: the
+ * timed runs use spawnSync, which would stall a proxy in this one.
+ */
+const DELAY_PROXY = `
+const { connect, createServer } = require('node:net');
+const [host, port] = process.argv[1].split(':');
+const oneWayMs = Number(process.argv[2]);
+const server = createServer((client) => {
+  const upstream = connect(Number(port), host);
+  const relay = (from, to) => {
+    from.on('data', (chunk) => setTimeout(() => to.destroyed || to.write(chunk), oneWayMs));
+    from.on('end', () => setTimeout(() => to.end(), oneWayMs));
+    from.on('error', () => to.destroy());
+  };
+  relay(client, upstream);
+  relay(upstream, client);
+});
+server.listen(0, '127.0.0.1', () => console.log(server.address().port));
+`;
+
+async function startDelayProxy(target, oneWayMs) {
+  const child = spawn(process.execPath, ['-e', DELAY_PROXY, target, String(oneWayMs)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const port = await new Promise((resolve, reject) => {
+    child.stdout.once('data', (d) => resolve(Number(String(d).trim())));
+    child.once('exit', (code) => reject(new Error(`delay proxy exited ${code}`)));
+  });
+  return { child, host: `127.0.0.1:${port}` };
+}
+
 /** CPU time (user + system) the registry process has used so far, in ms (Linux /proc). */
 function cpuMs(pid) {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
@@ -203,6 +238,49 @@ export async function benchVerify() {
       s.push(loop().ms);
       startup.push(timed(process.execPath, [cli, '--version'], { env }).ms);
     }
+    // The same 200 images behind 10 ms of round-trip time, as a registry in another region is:
+    // pipelined (the default) next to one request at a time per connection (DIGESTPIN_PIPELINE=0)
+    // and the skopeo loop.
+    const latency = { rttMs: 2 * ONE_WAY_MS };
+    if (ONE_WAY_MS > 0) {
+      const proxy = await startDelayProxy(registry.host, ONE_WAY_MS);
+      try {
+        const far = path.join(dir, 'far');
+        await mkdir(far);
+        const farRefs = refs.map((r) => r.replace(registry.host, proxy.host));
+        await writeManifests(far, farRefs);
+        const farFile = path.join(dir, 'far.txt');
+        await writeFile(
+          farFile,
+          `${farRefs.map((r) => `docker://${r.replace(/:t\d+@/, '@')}`).join('\n')}\n`,
+        );
+        const farVerify = (extra) =>
+          timed(process.execPath, [cli, 'verify', '--json', far], {
+            env: { ...env, ...extra },
+            cwd: dir,
+          });
+        const lv = [];
+        const lo = [];
+        for (let i = 0; i < runs; i++) {
+          lv.push(farVerify({}).ms);
+          lo.push(farVerify({ DIGESTPIN_PIPELINE: '0' }).ms);
+        }
+        latency.verify = median(lv);
+        latency.oneByOne = median(lo);
+        latency.skopeo = timed(
+          'bash',
+          [
+            '-c',
+            'while read -r ref; do skopeo inspect --raw --tls-verify=false "$ref" >/dev/null || exit 1; done < "$1"',
+            'loop',
+            farFile,
+          ],
+          { env, cwd: dir },
+        ).ms;
+      } finally {
+        proxy.child.kill();
+      }
+    }
     return {
       images: refs.length,
       runs,
@@ -210,6 +288,7 @@ export async function benchVerify() {
       skopeo: median(s),
       registryCpu: median(registryCpu),
       startup: median(startup),
+      latency,
     };
   } finally {
     registry.child.kill('SIGTERM');
@@ -244,4 +323,17 @@ if (process.env.BENCH_HOLD) {
   console.log(
     `  registry CPU for one verify       ${r.registryCpu.toFixed(0)} ms (2 cores shared)`,
   );
+  const l = r.latency;
+  if (l.verify !== undefined) {
+    console.log(`same images, registry ${l.rttMs} ms round trip away (a TCP delay proxy):`);
+    console.log(
+      `  digestpin verify (pipelined)      ${l.verify.toFixed(0)} ms (median of ${r.runs})`,
+    );
+    console.log(
+      `  DIGESTPIN_PIPELINE=0 (8 at a time) ${l.oneByOne.toFixed(0)} ms (median of ${r.runs}), ${(l.oneByOne / l.verify).toFixed(1)}× slower`,
+    );
+    console.log(
+      `  skopeo inspect --raw loop         ${l.skopeo.toFixed(0)} ms (one run), ratio ${(l.skopeo / l.verify).toFixed(1)}×`,
+    );
+  }
 }
