@@ -6,13 +6,17 @@ import type { ReportFormat } from './commands/check.js';
 import type { CommandOutcome } from './commands/types.js';
 import { DigestpinError, toDigestpinError } from './errors.js';
 import type { Logger } from './log.js';
+import { preloadProcessRunner } from './process.js';
 import { neutralizeCommands } from './report/github.js';
 import { VERSION } from './version.js';
 
 // Commands are loaded when they run, so `--version`, `--help` and a usage error pay only for
 // commander (start-up is measured in bench/startup.mjs).
-const runPush = async (...a: Parameters<typeof import('./commands/push.js').runPush>) =>
-  (await import('./commands/push.js')).runPush(...a);
+// execa (for skopeo) starts loading alongside the push code, not after it: ~10 ms earlier spawn.
+const runPush = async (...a: Parameters<typeof import('./commands/push.js').runPush>) => {
+  preloadProcessRunner().catch(() => undefined);
+  return (await import('./commands/push.js')).runPush(...a);
+};
 const runGuard = async (...a: Parameters<typeof import('./commands/guard.js').runGuard>) =>
   (await import('./commands/guard.js')).runGuard(...a);
 const runPin = async (...a: Parameters<typeof import('./commands/pin.js').runPin>) =>
