@@ -46,7 +46,8 @@ const FORBIDDEN = /[\r\n]/;
 /** Parses one answer's header block (without the blank line); undefined when it is not one. */
 export function parseAnswer(block: string): PipelinedAnswer | undefined {
   const lines = block.split('\r\n');
-  const status = /^HTTP\/1\.[01] (\d{3})(?: |$)/.exec(lines[0]);
+  // 1xx–5xx only: a `000` or `099` skipped as informational would shift every later answer
+  const status = /^HTTP\/1\.[01] ([1-5]\d\d)(?: |$)/.exec(lines[0]);
   if (!status) return undefined;
   const headers = new Map<string, string>();
   for (const line of lines.slice(1)) {

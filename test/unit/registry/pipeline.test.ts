@@ -65,6 +65,9 @@ describe('parseAnswer', () => {
   test.each([
     'HTTP/2 200 OK',
     'HTTP/1.1 20 OK',
+    'HTTP/1.1 000 Zero',
+    'HTTP/1.1 099 Early',
+    'HTTP/1.1 600 Beyond',
     'HTTP/1.1 200OK',
     'ICY 200 OK',
     '',
@@ -190,6 +193,14 @@ describe('pipelineHeads', () => {
     answers
       .slice(1)
       .forEach((a, i) => expect([undefined, `200 /v2/r/manifests/m${i + 1}`]).toContain(a));
+  });
+
+  test('a status below 100 is not skipped as informational (the next answer is not taken)', async () => {
+    const s = await serve((conn, request, reply) =>
+      reply(conn.answered === 0 ? 'HTTP/1.1 099 Odd\r\n\r\n' : ok(pathOf(request))),
+    );
+    const answers = paths(await pipelineHeads(s.url, heads(3), opts));
+    answers.forEach((a, i) => expect([undefined, `200 /v2/r/manifests/m${i}`]).toContain(a));
   });
 
   test.each([
