@@ -182,14 +182,18 @@ export async function checkImages(
     const [first, ...rest] = indexes;
     results[first] = checkOne(images[first]);
     const connections = Math.min(opts.concurrency, PIPELINE_CONNECTIONS);
-    const confirmed = results[first].then(() =>
-      down.has(host)
-        ? []
-        : confirm(
-            rest.map((i) => images[i].ref),
-            connections,
-          ).catch(() => []),
-    );
+    // a bulk call that fails, even by throwing at once, only sends everything one by one
+    const confirmed = results[first].then(async (): Promise<(Found | undefined)[]> => {
+      if (down.has(host)) return [];
+      try {
+        return await confirm(
+          rest.map((i) => images[i].ref),
+          connections,
+        );
+      } catch {
+        return [];
+      }
+    });
     rest.forEach((i, k) => {
       results[i] = confirmed.then((found) => {
         const info = found[k];

@@ -140,7 +140,7 @@ export class RegistryClient {
     refs: ImageReference[],
     connections: number,
   ): Promise<(ManifestInfo | undefined)[]> {
-    const out: (ManifestInfo | undefined)[] = new Array(refs.length).fill(undefined);
+    const out = new Array<ManifestInfo | undefined>(refs.length).fill(undefined);
     if (refs.length === 0) return out;
     const host = refs[0].domain;
     const uses = new Map<string, number>();

@@ -46,7 +46,8 @@ const FORBIDDEN = /[\r\n]/;
 /** Parses one answer's header block (without the blank line); undefined when it is not one. */
 export function parseAnswer(block: string): PipelinedAnswer | undefined {
   const lines = block.split('\r\n');
-  const status = /^HTTP\/1\.[01] (\d{3})(?: |$)/.exec(lines[0]);
+  // 1xx–5xx only: a `000` or `099` skipped as informational would shift every later answer
+  const status = /^HTTP\/1\.[01] ([1-5]\d\d)(?: |$)/.exec(lines[0]);
   if (!status) return undefined;
   const headers = new Map<string, string>();
   for (const line of lines.slice(1)) {
@@ -104,7 +105,8 @@ function runConnection(
       let text = '';
       for (; sent < upTo; sent++) {
         const r = requests[indexes[sent]];
-        text += `HEAD ${r.path} HTTP/1.1\r\nHost: ${url.host}\r\n${r.headers.join('\r\n')}\r\n\r\n`;
+        const lines = [`HEAD ${r.path} HTTP/1.1`, `Host: ${url.host}`, ...r.headers];
+        text += `${lines.join('\r\n')}\r\n\r\n`;
       }
       socket.write(text, 'latin1');
     };
@@ -127,6 +129,8 @@ function runConnection(
         const answer = parseAnswer(block);
         if (!answer) return finish();
         if (answer.status < 200) continue; // 1xx: informational, the real answer follows
+        // an answer to a request not yet written: a body or a stray answer, not ours to attribute
+        if (received >= sent) return finish();
         answers[indexes[received++]] = answer;
         if (received === indexes.length || closesAfter(block, answer)) return finish();
       }
@@ -144,9 +148,10 @@ export async function pipelineHeads(
   requests: PipelinedHead[],
   opts: PipelineOptions,
 ): Promise<(PipelinedAnswer | undefined)[]> {
-  const answers: (PipelinedAnswer | undefined)[] = new Array(requests.length).fill(undefined);
+  const answers = new Array<PipelinedAnswer | undefined>(requests.length).fill(undefined);
   const safe = requests.every(
-    (r) => !FORBIDDEN.test(r.path) && !/\s/.test(r.path) && r.headers.every((h) => !FORBIDDEN.test(h)),
+    (r) =>
+      !FORBIDDEN.test(r.path) && !/\s/.test(r.path) && r.headers.every((h) => !FORBIDDEN.test(h)),
   );
   if (!safe || requests.length === 0) return answers;
   const url = new URL(baseUrl);

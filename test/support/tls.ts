@@ -22,8 +22,13 @@ export function remoteLooking(port: number): string {
   return `0.0.0.0:${port}`;
 }
 
-/** A TLS server with a self-signed certificate that closes every connection after the handshake. */
-export async function startSelfSignedTls(): Promise<TlsServer> {
+/**
+ * A TLS server with a self-signed certificate; by default it closes every connection after the
+ * handshake, or `onSecureConnection` handles each connection that completes it.
+ */
+export async function startSelfSignedTls(
+  onSecureConnection: (socket: tls.TLSSocket) => void = (socket) => socket.end(),
+): Promise<TlsServer> {
   const dir = await mkdtemp(path.join(tmpdir(), 'digestpin-tls-'));
   try {
     const key = path.join(dir, 'key.pem');
@@ -45,7 +50,7 @@ export async function startSelfSignedTls(): Promise<TlsServer> {
     ]);
     const server = tls.createServer(
       { key: await readFile(key), cert: await readFile(cert) },
-      (socket) => socket.end(),
+      onSecureConnection,
     );
     server.on('tlsClientError', () => undefined);
     await new Promise<void>((resolve, reject) => {
