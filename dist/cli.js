@@ -1,6 +1,9 @@
 #!/usr/bin/env node
 import { createRequire as __digestpinCreateRequire } from 'node:module'; const require = __digestpinCreateRequire(import.meta.url);
 import {
+  preloadProcessRunner
+} from "./chunks/chunk-FPIP3PND.js";
+import {
   neutralizeCommands
 } from "./chunks/chunk-JC2C7ZT6.js";
 import {
@@ -3460,13 +3463,16 @@ var {
 } = import_index.default;
 
 // src/cli.ts
-var runPush = async (...a) => (await import("./chunks/push-JPROFSM7.js")).runPush(...a);
-var runGuard = async (...a) => (await import("./chunks/guard-XVFY5ZQG.js")).runGuard(...a);
-var runPin = async (...a) => (await import("./chunks/pin-VY53BIXA.js")).runPin(...a);
+var runPush = async (...a) => {
+  preloadProcessRunner().catch(() => void 0);
+  return (await import("./chunks/push-GA77S7N5.js")).runPush(...a);
+};
+var runGuard = async (...a) => (await import("./chunks/guard-BPM2EBMT.js")).runGuard(...a);
+var runPin = async (...a) => (await import("./chunks/pin-YVASARDP.js")).runPin(...a);
 var runCheck = async (...a) => (await import("./chunks/check-5W4NLR4O.js")).runCheck(...a);
-var runVerify = async (...a) => (await import("./chunks/verify-B57QZ5GO.js")).runVerify(...a);
-var runResolve = async (...a) => (await import("./chunks/resolve-AW7H4RZH.js")).runResolve(...a);
-var runDemo = async (...a) => (await import("./chunks/demo-PU74ZK4E.js")).runDemo(...a);
+var runVerify = async (...a) => (await import("./chunks/verify-FKCUM7BV.js")).runVerify(...a);
+var runResolve = async (...a) => (await import("./chunks/resolve-D53VNB54.js")).runResolve(...a);
+var runDemo = async (...a) => (await import("./chunks/demo-ZQ66K4CM.js")).runDemo(...a);
 var jsonWanted = process.argv.includes("--json") || process.argv.some((a) => /^--format=?json$/.test(a));
 var verbose = process.argv.includes("--verbose") || process.env.DIGESTPIN_DEBUG === "1";
 var formatArg = process.argv.findIndex((a) => a === "--format" || a.startsWith("--format="));

@@ -1,7 +1,7 @@
 import { createRequire as __digestpinCreateRequire } from 'node:module'; const require = __digestpinCreateRequire(import.meta.url);
 import {
   runPush
-} from "./chunks/chunk-UEQT6QL2.js";
+} from "./chunks/chunk-3A5VSZEX.js";
 import {
   runCheck
 } from "./chunks/chunk-YR2HV2RL.js";
@@ -9,12 +9,14 @@ import {
   onEcrSecret
 } from "./chunks/chunk-K5K6DTLR.js";
 import "./chunks/chunk-22KNUFFK.js";
+import "./chunks/chunk-FPIP3PND.js";
 import {
   annotationsOf,
   countFindings,
   neutralizeCommands
 } from "./chunks/chunk-JC2C7ZT6.js";
-import "./chunks/chunk-POZG7F6A.js";
+import "./chunks/chunk-DV567YEI.js";
+import "./chunks/chunk-CZBBNDK3.js";
 import "./chunks/chunk-QGWW4B2G.js";
 import "./chunks/chunk-6LLNOPUW.js";
 import {
