@@ -5,7 +5,7 @@
 // medians <= 1.10; 1 MiB median difference <= 150 ms.
 // Also times digestpin with every blob byte through the relay (DIGESTPIN_RELAY_BLOBS=1), the
 // path HTTPS and authenticated registries take.
-// Usage: npm run build && node bench/push.mjs [runs=5] [sizesMiB=256,1]
+// Usage: npm run build && node bench/push.mjs [runs=7] [sizesMiB=256,1]
 import { spawn, spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const runs = Number(process.argv[2] ?? 5);
+const runs = Number(process.argv[2] ?? 7);
 const sizes = (process.argv[3] ?? '256,1').split(',').map(Number);
 
 function median(xs) {
@@ -149,6 +149,9 @@ try {
         const dir = fs.mkdtempSync(path.join(work, 'img-'));
         const src = writeImage(dir, mib * 1024 * 1024);
         const repo = `${registry.host}/bench/${tool}-${mib}-${i}`;
+        // Flush the image just written and the registry's earlier writes, so that the kernel's
+        // periodic writeback does not land in the middle of one tool's run and not the other's.
+        spawnSync('sync');
         if (tool === 'skopeo')
           times.skopeo.push(
             timed('skopeo', [
@@ -168,6 +171,9 @@ try {
             }),
           );
         fs.rmSync(dir, { recursive: true, force: true });
+        // Every run pushes to a new repository: drop what the registry stored, so that runs do
+        // not get slower as gigabytes accumulate (the registry recreates its folders on write).
+        fs.rmSync(path.join(work, 'storage'), { recursive: true, force: true });
       }
     }
     const s = median(times.skopeo);
@@ -184,6 +190,9 @@ try {
       relay_ratio: +(r / s).toFixed(3),
       relay_diff_ms: Math.round(r - s),
     });
+    if (process.env.BENCH_VERBOSE)
+      for (const [tool, xs] of Object.entries(times))
+        console.log(`${mib} MiB ${tool}: ${xs.map((x) => Math.round(x)).join(' ')}`);
   }
 } finally {
   registry.child.kill();
