@@ -4,6 +4,7 @@
  * tokens per host and scope until shortly before `expires_in` runs out.
  */
 import type { Credentials } from './auth.js';
+import { isLoopback } from './hosts.js';
 
 export interface Challenge {
   scheme: 'basic' | 'bearer';
@@ -138,6 +139,22 @@ export function tokenRequest(
     if (creds?.username) url.searchParams.set('account', creds.username);
   }
   return { url, init: { method: 'GET', headers } };
+}
+
+/**
+ * True when a token request would carry credentials in clear text to another machine: the realm
+ * is `http://` on a non-loopback host while the registry itself is reached over HTTPS. (A registry
+ * already reached over plain HTTP — loopback or --insecure — has no secrecy left to protect.)
+ */
+export function sendsSecretsInClear(req: TokenRequest, registryBaseUrl: string): boolean {
+  const h = req.init.headers as Record<string, string>;
+  const secret = h.Authorization !== undefined || req.init.method === 'POST';
+  return (
+    secret &&
+    req.url.protocol === 'http:' &&
+    !isLoopback(req.url.host) &&
+    registryBaseUrl.startsWith('https:')
+  );
 }
 
 /** Reads `token` / `access_token` and `expires_in` from a token response body. */

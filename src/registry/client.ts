@@ -15,6 +15,7 @@ import {
   parseChallenge,
   parseTokenBody,
   scopeFor,
+  sendsSecretsInClear,
   TokenCache,
   tokenRequest,
   type Challenge,
@@ -358,6 +359,12 @@ export class RegistryClient {
         'The registry is misconfigured (WWW-Authenticate needs realm="https://…").',
       );
     }
+    if (sendsSecretsInClear(req, this.baseUrl(host)))
+      throw new DigestpinError(
+        'UNAUTHORIZED',
+        `${host}: its token service ${req.url.origin} is plain HTTP; digestpin does not send credentials there in clear text`,
+        `Serve the registry's token realm over HTTPS (WWW-Authenticate realm="https://…"), or pull anonymously.`,
+      );
     const ex = await exchange(req.url.href, req.init, this.transport, {
       replayable: true,
       readBody: true,

@@ -3,6 +3,7 @@ import {
   TokenCache,
   parseChallenge,
   parseTokenBody,
+  sendsSecretsInClear,
   tokenRequest,
 } from '../../../src/registry/challenge.js';
 import { statusError } from '../../../src/registry/failures.js';
@@ -198,4 +199,44 @@ test('index entries: platforms with variants, duplicates numbered, junk skipped'
     { digest: 'd1', platform: 'linux/arm/v7' },
     { digest: 'd2', platform: 'linux/arm/v7#2' },
   ]);
+});
+
+describe('credentials never go to a plain-http token realm of an https registry', () => {
+  const creds = { username: 'u', password: 'p' };
+  const bearer = (realm: string) => ({ scheme: 'bearer' as const, params: { realm } });
+  test.each([
+    [
+      'http realm elsewhere, https registry, Basic creds',
+      'http://auth.example/t',
+      'https://r.example',
+      creds,
+      true,
+    ],
+    [
+      'identity token (POST) to an http realm',
+      'http://auth.example/t',
+      'https://r.example',
+      { identityToken: 'x' },
+      true,
+    ],
+    ['https realm', 'https://auth.example/t', 'https://r.example', creds, false],
+    [
+      'anonymous: no secret in the request',
+      'http://auth.example/t',
+      'https://r.example',
+      undefined,
+      false,
+    ],
+    ['loopback realm', 'http://127.0.0.1:5001/t', 'https://r.example', creds, false],
+    [
+      'registry itself plain http (--insecure / loopback)',
+      'http://auth.example/t',
+      'http://r.example',
+      creds,
+      false,
+    ],
+  ])('%s', (_name, realm, registry, c, refused) => {
+    const req = tokenRequest(bearer(realm), 'repository:a:pull', c, 'ua');
+    expect(sendsSecretsInClear(req, registry)).toBe(refused);
+  });
 });

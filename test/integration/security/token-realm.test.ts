@@ -1,0 +1,109 @@
+// A registry reached over HTTPS whose Bearer challenge names a plain-http token service on another
+// host: digestpin must not send the registry's credentials there in clear text (exit 4, nothing
+// sent), while an anonymous token request (no secret in it) is still made. Built CLI as a
+// subprocess, https through a TLS front (certificate trusted with NODE_EXTRA_CA_CERTS) in front
+// of the fault proxy, which answers every request with the challenge.
+import { readFile, writeFile } from 'node:fs/promises';
+import net from 'node:net';
+import path from 'node:path';
+import tls from 'node:tls';
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { execa } from 'execa';
+import { runCli, tempDirs } from '../../support/cli.js';
+import { faults, startFaultProxy, type FaultProxy } from '../../support/faults.js';
+import { startRegistry, type Registry } from '../../support/registry.js';
+import { remoteLooking } from '../../support/tls.js';
+
+const PASSWORD = 'realm-secret-3f9c1d';
+const REALM = 'http://token.digestpin-test.invalid/token';
+const tmp = tempDirs();
+let registry: Registry;
+let proxy: FaultProxy;
+let server: tls.Server;
+let cert: string;
+let host: string;
+let home: string;
+
+beforeAll(async () => {
+  home = await tmp.make();
+  registry = await startRegistry();
+  proxy = await startFaultProxy(registry.url, [
+    {
+      path: /^\/v2\//,
+      fault: faults.status(401, {
+        headers: { 'www-authenticate': `Bearer realm="${REALM}",service="test"` },
+      }),
+    },
+  ]);
+  const dir = await tmp.make();
+  const key = path.join(dir, 'key.pem');
+  cert = path.join(dir, 'cert.pem');
+  await execa('openssl', [
+    'req',
+    '-x509',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:P-256',
+    '-subj',
+    '/CN=digestpin-test',
+    '-addext',
+    'subjectAltName=IP:0.0.0.0',
+    '-keyout',
+    key,
+    '-out',
+    cert,
+    '-days',
+    '2',
+    '-nodes',
+  ]);
+  server = tls.createServer({ key: await readFile(key), cert: await readFile(cert) }, (socket) => {
+    const up = net.connect(proxy.port, '127.0.0.1');
+    socket.pipe(up).pipe(socket);
+    socket.on('error', () => up.destroy());
+    up.on('error', () => socket.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  host = remoteLooking((server.address() as net.AddressInfo).port);
+});
+
+afterAll(async () => {
+  await new Promise((resolve) => server.close(resolve));
+  await proxy.stop();
+  await registry.stop();
+  await tmp.cleanup();
+});
+
+const env = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({
+  HOME: home,
+  NODE_EXTRA_CA_CERTS: cert,
+  DIGESTPIN_RETRIES: '0',
+  DIGESTPIN_TIMEOUT_MS: '3000',
+  REGISTRY_AUTH_FILE: '',
+  XDG_RUNTIME_DIR: '',
+  ...extra,
+});
+
+describe('a plain-http token realm behind an https registry', () => {
+  test('with credentials: refused before anything is sent (exit 4), the password nowhere', async () => {
+    const authfile = path.join(await tmp.make(), 'auth.json');
+    const auth = Buffer.from(`ci:${PASSWORD}`).toString('base64');
+    await writeFile(authfile, JSON.stringify({ auths: { [host]: { auth } } }), { mode: 0o600 });
+    const r = await runCli(['resolve', '--authfile', authfile, `${host}/demo/app:v1`], {
+      env: env(),
+    });
+    expect(r.exitCode).toBe(4);
+    expect(r.stderr).toContain('http://token.digestpin-test.invalid');
+    expect(r.stderr).toContain('clear text');
+    expect(r.stderr).toContain('https://');
+    expect(`${r.stdout}${r.stderr}`).not.toContain(PASSWORD);
+    expect(`${r.stdout}${r.stderr}`).not.toContain(auth);
+  });
+
+  test('anonymous: the token request is made (no secret in it) and fails to resolve the realm host', async () => {
+    const r = await runCli(['resolve', `${host}/demo/app:v1`], { env: env() });
+    expect(r.exitCode).toBe(5);
+    expect(r.stderr).toContain('token.digestpin-test.invalid');
+    expect(r.stderr).not.toContain('clear text');
+  });
+});
