@@ -3465,14 +3465,14 @@ var {
 // src/cli.ts
 var runPush = async (...a) => {
   preloadProcessRunner().catch(() => void 0);
-  return (await import("./chunks/push-GA77S7N5.js")).runPush(...a);
+  return (await import("./chunks/push-SYKZYM4Q.js")).runPush(...a);
 };
-var runGuard = async (...a) => (await import("./chunks/guard-BPM2EBMT.js")).runGuard(...a);
-var runPin = async (...a) => (await import("./chunks/pin-YVASARDP.js")).runPin(...a);
+var runGuard = async (...a) => (await import("./chunks/guard-72SNJZP6.js")).runGuard(...a);
+var runPin = async (...a) => (await import("./chunks/pin-VGPHWWZQ.js")).runPin(...a);
 var runCheck = async (...a) => (await import("./chunks/check-5W4NLR4O.js")).runCheck(...a);
-var runVerify = async (...a) => (await import("./chunks/verify-FKCUM7BV.js")).runVerify(...a);
-var runResolve = async (...a) => (await import("./chunks/resolve-D53VNB54.js")).runResolve(...a);
-var runDemo = async (...a) => (await import("./chunks/demo-ZQ66K4CM.js")).runDemo(...a);
+var runVerify = async (...a) => (await import("./chunks/verify-M536N45Q.js")).runVerify(...a);
+var runResolve = async (...a) => (await import("./chunks/resolve-AJO6IVNJ.js")).runResolve(...a);
+var runDemo = async (...a) => (await import("./chunks/demo-FGJKFOMB.js")).runDemo(...a);
 var jsonWanted = process.argv.includes("--json") || process.argv.some((a) => /^--format=?json$/.test(a));
 var verbose = process.argv.includes("--verbose") || process.env.DIGESTPIN_DEBUG === "1";
 var formatArg = process.argv.findIndex((a) => a === "--format" || a.startsWith("--format="));

@@ -1,7 +1,7 @@
 import { createRequire as __digestpinCreateRequire } from 'node:module'; const require = __digestpinCreateRequire(import.meta.url);
 import {
   runPush
-} from "./chunks/chunk-3A5VSZEX.js";
+} from "./chunks/chunk-QA7TVSX4.js";
 import {
   runCheck
 } from "./chunks/chunk-YR2HV2RL.js";
@@ -15,7 +15,7 @@ import {
   countFindings,
   neutralizeCommands
 } from "./chunks/chunk-JC2C7ZT6.js";
-import "./chunks/chunk-DV567YEI.js";
+import "./chunks/chunk-NKSUMD47.js";
 import "./chunks/chunk-CZBBNDK3.js";
 import "./chunks/chunk-QGWW4B2G.js";
 import "./chunks/chunk-6LLNOPUW.js";
