@@ -3,18 +3,15 @@
 // and HEADs the pipeline got a 503 for are asked again one by one; htpasswd good and bad
 // credentials. Images are pushed over the distribution API in-process (faster than skopeo).
 import { createHash, randomBytes } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
-import net from 'node:net';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { execa } from 'execa';
 import type { VerifyResult } from '../../src/commands/verify.js';
 import { runCli, tempDirs } from '../support/cli.js';
 import { faults, startFaultProxy, type FaultProxy } from '../support/faults.js';
 import { DOCKER_V2S2, writeAuthFile } from '../support/push.js';
 import { startRegistry, type Registry } from '../support/registry.js';
-import { remoteLooking } from '../support/tls.js';
+import { startTrustedTlsFront } from '../support/tls.js';
 
 const OCI = 'application/vnd.oci.image.manifest.v1+json';
 const sha = (b: Buffer) => `sha256:${createHash('sha256').update(b).digest('hex')}`;
@@ -159,40 +156,16 @@ describe('plain registry', () => {
     });
 
     test('over https with a trusted certificate (NODE_EXTRA_CA_CERTS): pipelined too', async () => {
-      const dir = await tmp.make();
-      const [key, cert] = [path.join(dir, 'key.pem'), path.join(dir, 'cert.pem')];
-      const subject = ['-subj', '/CN=digestpin-test', '-addext', 'subjectAltName=IP:0.0.0.0'];
-      const out = ['-keyout', key, '-out', cert, '-days', '2', '-nodes'];
-      await execa('openssl', [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:P-256',
-        ...subject,
-        ...out,
-      ]);
       // TLS in front of the fault proxy: its request log still shows every HEAD
-      const server = tls.createServer(
-        { key: await readFile(key), cert: await readFile(cert) },
-        (socket) => {
-          const up = net.connect(proxy.port, '127.0.0.1');
-          socket.pipe(up).pipe(socket);
-          socket.on('error', () => up.destroy());
-          up.on('error', () => socket.destroy());
-        },
-      );
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const front = await startTrustedTlsFront(proxy.port, await tmp.make());
       try {
-        const host = remoteLooking((server.address() as net.AddressInfo).port);
-        const cwd = await deployment(host, refs);
+        const cwd = await deployment(front.host, refs);
         proxy.requests.length = 0;
-        const r = await verify(cwd, { NODE_EXTRA_CA_CERTS: cert });
+        const r = await verify(cwd, { NODE_EXTRA_CA_CERTS: front.cert });
         expect(r.json.images.map((i) => i.status)).toEqual(statuses(refs));
         expect(manifestHeads()).toHaveLength(refs.length + 3);
       } finally {
-        await new Promise((resolve) => server.close(resolve));
+        await front.stop();
       }
     });
 

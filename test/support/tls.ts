@@ -7,6 +7,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import net from 'node:net';
 import tls from 'node:tls';
 import { execa } from 'execa';
 
@@ -67,4 +68,56 @@ export async function startSelfSignedTls(
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+export interface TlsFront extends TlsServer {
+  /** The certificate (PEM file) to trust: NODE_EXTRA_CA_CERTS for the built CLI. */
+  cert: string;
+}
+
+/**
+ * A TLS front on 127.0.0.1 that pipes every connection to `targetPort` (a registry or the fault
+ * proxy), with a certificate valid for 0.0.0.0 (`host` is `0.0.0.0:PORT`, reached over https).
+ * The key and certificate live in `dir`, which the caller removes.
+ */
+export async function startTrustedTlsFront(targetPort: number, dir: string): Promise<TlsFront> {
+  const key = path.join(dir, 'key.pem');
+  const cert = path.join(dir, 'cert.pem');
+  await execa('openssl', [
+    'req',
+    '-x509',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:P-256',
+    '-subj',
+    '/CN=digestpin-test',
+    '-addext',
+    'subjectAltName=IP:0.0.0.0',
+    '-keyout',
+    key,
+    '-out',
+    cert,
+    '-days',
+    '2',
+    '-nodes',
+  ]);
+  const server = tls.createServer(
+    { key: await readFile(key), cert: await readFile(cert) },
+    (socket) => {
+      const up = net.connect(targetPort, '127.0.0.1');
+      socket.pipe(up).pipe(socket);
+      socket.on('error', () => up.destroy());
+      up.on('error', () => socket.destroy());
+    },
+  );
+  server.on('tlsClientError', () => undefined);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  return {
+    host: remoteLooking(port),
+    port,
+    cert,
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }

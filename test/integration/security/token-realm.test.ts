@@ -3,23 +3,20 @@
 // sent), while an anonymous token request (no secret in it) is still made. Built CLI as a
 // subprocess, https through a TLS front (certificate trusted with NODE_EXTRA_CA_CERTS) in front
 // of the fault proxy, which answers every request with the challenge.
-import { readFile, writeFile } from 'node:fs/promises';
-import net from 'node:net';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { execa } from 'execa';
 import { runCli, tempDirs } from '../../support/cli.js';
 import { faults, startFaultProxy, type FaultProxy } from '../../support/faults.js';
 import { startRegistry, type Registry } from '../../support/registry.js';
-import { remoteLooking } from '../../support/tls.js';
+import { startTrustedTlsFront, type TlsFront } from '../../support/tls.js';
 
 const PASSWORD = 'realm-secret-3f9c1d';
 const REALM = 'http://token.digestpin-test.invalid/token';
 const tmp = tempDirs();
 let registry: Registry;
 let proxy: FaultProxy;
-let server: tls.Server;
+let front: TlsFront;
 let cert: string;
 let host: string;
 let home: string;
@@ -35,40 +32,13 @@ beforeAll(async () => {
       }),
     },
   ]);
-  const dir = await tmp.make();
-  const key = path.join(dir, 'key.pem');
-  cert = path.join(dir, 'cert.pem');
-  await execa('openssl', [
-    'req',
-    '-x509',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:P-256',
-    '-subj',
-    '/CN=digestpin-test',
-    '-addext',
-    'subjectAltName=IP:0.0.0.0',
-    '-keyout',
-    key,
-    '-out',
-    cert,
-    '-days',
-    '2',
-    '-nodes',
-  ]);
-  server = tls.createServer({ key: await readFile(key), cert: await readFile(cert) }, (socket) => {
-    const up = net.connect(proxy.port, '127.0.0.1');
-    socket.pipe(up).pipe(socket);
-    socket.on('error', () => up.destroy());
-    up.on('error', () => socket.destroy());
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  host = remoteLooking((server.address() as net.AddressInfo).port);
+  front = await startTrustedTlsFront(proxy.port, await tmp.make());
+  cert = front.cert;
+  host = front.host;
 });
 
 afterAll(async () => {
-  await new Promise((resolve) => server.close(resolve));
+  await front.stop();
   await proxy.stop();
   await registry.stop();
   await tmp.cleanup();
