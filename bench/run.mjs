@@ -12,6 +12,7 @@ const benches = [
   ['push', 'push vs plain `skopeo copy` (fresh random content each run)'],
   ['pin', 'pin vs sed and yq'],
   ['verify', 'verify vs a `skopeo inspect --raw` loop'],
+  ['guard', 'guard vs `skopeo inspect --raw` of the tag'],
   ['startup', 'CLI start-up and dist size'],
 ];
 const only = process.argv.slice(2);

@@ -34,7 +34,7 @@ function freePort() {
   });
 }
 
-async function startRegistry(dir) {
+export async function startRegistry(dir) {
   const port = await freePort();
   const config = path.join(dir, 'config.yml');
   await writeFile(
@@ -90,14 +90,14 @@ async function putBlob(url, repo, bytes) {
   return { digest, size: bytes.length };
 }
 
-/** Seeds `count` distinct v2s2 images: one shared small layer, a distinct config each. */
-async function seed(url, host) {
+/** Seeds `n` distinct v2s2 images: one shared small layer, a distinct config each. */
+export async function seed(url, host, n = count) {
   const layer = randomBytes(1024);
   const refs = [];
-  for (let r = 0; r * PER_REPO < count; r++) {
+  for (let r = 0; r * PER_REPO < n; r++) {
     const repo = `bench/r${r}`;
     const l = await putBlob(url, repo, layer);
-    for (let i = 0; i < PER_REPO && refs.length < count; i++) {
+    for (let i = 0; i < PER_REPO && refs.length < n; i++) {
       const config = Buffer.from(
         JSON.stringify({
           architecture: 'amd64',
