@@ -169,15 +169,41 @@ const server = createServer((client) => {
 server.listen(0, '127.0.0.1', () => console.log(server.address().port));
 `;
 
-async function startDelayProxy(target, oneWayMs) {
-  const child = spawn(process.execPath, ['-e', DELAY_PROXY, target, String(oneWayMs)], {
+/**
+ * A stand-in registry that answers every manifest HEAD by digest at once (200, that digest): what
+ * verify costs on its own, with the registry's work taken out. Also in a child process.
+ */
+const INSTANT_REGISTRY = `
+const http = require('node:http');
+const server = http.createServer((req, res) => {
+  const m = /\\/manifests\\/(sha256:[0-9a-f]{64})$/.exec(req.url);
+  res.writeHead(m ? 200 : 404, {
+    'content-length': m ? 528 : 0,
+    ...(m && {
+      'docker-content-digest': m[1],
+      'content-type': 'application/vnd.docker.distribution.manifest.v2+json',
+    }),
+  });
+  res.end();
+});
+server.keepAliveTimeout = 30000;
+server.listen(0, '127.0.0.1', () => console.log(server.address().port));
+`;
+
+/** Runs one of the helper servers above in a child process; resolves with it and its host. */
+async function startHelper(script, ...args) {
+  const child = spawn(process.execPath, ['-e', script, ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const port = await new Promise((resolve, reject) => {
     child.stdout.once('data', (d) => resolve(Number(String(d).trim())));
-    child.once('exit', (code) => reject(new Error(`delay proxy exited ${code}`)));
+    child.once('exit', (code) => reject(new Error(`helper server exited ${code}`)));
   });
   return { child, host: `127.0.0.1:${port}` };
+}
+
+function startDelayProxy(target, oneWayMs) {
+  return startHelper(DELAY_PROXY, target, String(oneWayMs));
 }
 
 /** CPU time (user + system) the registry process has used so far, in ms (Linux /proc). */
@@ -241,6 +267,25 @@ export async function benchVerify() {
     // The same 200 images behind 10 ms of round-trip time, as a registry in another region is:
     // pipelined (the default) next to one request at a time per connection (DIGESTPIN_PIPELINE=0)
     // and the skopeo loop.
+    // verify's own part: the same manifests against a registry that answers at once
+    const instant = await startHelper(INSTANT_REGISTRY);
+    let own;
+    try {
+      const stub = path.join(dir, 'stub');
+      await mkdir(stub);
+      await writeManifests(
+        stub,
+        refs.map((r) => r.replace(registry.host, instant.host)),
+      );
+      const ownRuns = [];
+      for (let i = 0; i < runs; i++)
+        ownRuns.push(
+          timed(process.execPath, [cli, 'verify', '--json', stub], { env, cwd: dir }).ms,
+        );
+      own = median(ownRuns);
+    } finally {
+      instant.child.kill();
+    }
     const latency = { rttMs: 2 * ONE_WAY_MS };
     if (ONE_WAY_MS > 0) {
       const proxy = await startDelayProxy(registry.host, ONE_WAY_MS);
@@ -288,6 +333,7 @@ export async function benchVerify() {
       skopeo: median(s),
       registryCpu: median(registryCpu),
       startup: median(startup),
+      own,
       latency,
     };
   } finally {
@@ -320,6 +366,9 @@ if (process.env.BENCH_HOLD) {
   );
   console.log(`ratio                               ${ratio.toFixed(1)}× (target ≥ 15×)`);
   console.log(`  floor: node dist/cli.js --version ${r.startup.toFixed(0)} ms`);
+  console.log(
+    `  verify against an instant stub     ${r.own.toFixed(0)} ms (digestpin's own part; ${(r.skopeo / r.own).toFixed(1)}× the loop)`,
+  );
   console.log(
     `  registry CPU for one verify       ${r.registryCpu.toFixed(0)} ms (2 cores shared)`,
   );
