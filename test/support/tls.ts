@@ -24,6 +24,57 @@ export function remoteLooking(port: number): string {
 }
 
 /**
+ * Makes a self-signed key and certificate (openssl CLI) in `dir`; `ipSan` adds a subjectAltName
+ * for that IP so the certificate is valid for it once trusted (NODE_EXTRA_CA_CERTS).
+ */
+async function makeCertificate(
+  dir: string,
+  ipSan?: string,
+): Promise<{ key: string; cert: string }> {
+  const key = path.join(dir, 'key.pem');
+  const cert = path.join(dir, 'cert.pem');
+  await execa('openssl', [
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-days',
+    '2',
+    '-subj',
+    '/CN=digestpin-test',
+    ...(ipSan ? ['-addext', `subjectAltName=IP:${ipSan}`] : []),
+    '-keyout',
+    key,
+    '-out',
+    cert,
+  ]);
+  return { key, cert };
+}
+
+/** Listens on 127.0.0.1 with the certificate in `files`; `host` is `0.0.0.0:PORT`. */
+async function listenTls(
+  files: { key: string; cert: string },
+  onSecureConnection: (socket: tls.TLSSocket) => void,
+): Promise<TlsServer> {
+  const server = tls.createServer(
+    { key: await readFile(files.key), cert: await readFile(files.cert) },
+    onSecureConnection,
+  );
+  server.on('tlsClientError', () => undefined);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as net.AddressInfo;
+  return {
+    host: remoteLooking(port),
+    port,
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/**
  * A TLS server with a self-signed certificate; by default it closes every connection after the
  * handshake, or `onSecureConnection` handles each connection that completes it.
  */
@@ -32,39 +83,7 @@ export async function startSelfSignedTls(
 ): Promise<TlsServer> {
   const dir = await mkdtemp(path.join(tmpdir(), 'digestpin-tls-'));
   try {
-    const key = path.join(dir, 'key.pem');
-    const cert = path.join(dir, 'cert.pem');
-    await execa('openssl', [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-days',
-      '2',
-      '-subj',
-      '/CN=digestpin-test',
-      '-keyout',
-      key,
-      '-out',
-      cert,
-    ]);
-    const server = tls.createServer(
-      { key: await readFile(key), cert: await readFile(cert) },
-      onSecureConnection,
-    );
-    server.on('tlsClientError', () => undefined);
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => resolve());
-    });
-    const address = server.address();
-    const port = typeof address === 'object' && address ? address.port : 0;
-    return {
-      host: remoteLooking(port),
-      port,
-      stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
-    };
+    return await listenTls(await makeCertificate(dir), onSecureConnection);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -81,43 +100,12 @@ export interface TlsFront extends TlsServer {
  * The key and certificate live in `dir`, which the caller removes.
  */
 export async function startTrustedTlsFront(targetPort: number, dir: string): Promise<TlsFront> {
-  const key = path.join(dir, 'key.pem');
-  const cert = path.join(dir, 'cert.pem');
-  await execa('openssl', [
-    'req',
-    '-x509',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:P-256',
-    '-subj',
-    '/CN=digestpin-test',
-    '-addext',
-    'subjectAltName=IP:0.0.0.0',
-    '-keyout',
-    key,
-    '-out',
-    cert,
-    '-days',
-    '2',
-    '-nodes',
-  ]);
-  const server = tls.createServer(
-    { key: await readFile(key), cert: await readFile(cert) },
-    (socket) => {
-      const up = net.connect(targetPort, '127.0.0.1');
-      socket.pipe(up).pipe(socket);
-      socket.on('error', () => up.destroy());
-      up.on('error', () => socket.destroy());
-    },
-  );
-  server.on('tlsClientError', () => undefined);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  return {
-    host: remoteLooking(port),
-    port,
-    cert,
-    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
+  const files = await makeCertificate(dir, '0.0.0.0');
+  const server = await listenTls(files, (socket) => {
+    const up = net.connect(targetPort, '127.0.0.1');
+    socket.pipe(up).pipe(socket);
+    socket.on('error', () => up.destroy());
+    up.on('error', () => socket.destroy());
+  });
+  return { ...server, cert: files.cert };
 }
