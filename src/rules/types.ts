@@ -2,6 +2,7 @@
  * Shared shapes of the check rules. A rule looks at one located image (already parsed) and returns
  * zero or more hits; src/rules/index.ts turns hits into findings and applies the ignore lists.
  */
+import type { ImageField } from '../manifests/locate.js';
 
 /** Every rule of DESIGN.md "check rules", in the order they are documented and reported. */
 export const RULE_IDS = [
@@ -36,15 +37,11 @@ export interface ParsedImage {
   digest?: string;
 }
 
-/** The parts of a located image field the rules need (structurally a manifests ImageField). */
-export interface ImageInput {
-  kind: 'container' | 'kustomize' | 'helm';
-  value: string;
-  line: number;
-  column: number;
-  ignore: string[];
-  pullPolicy?: { value: string; line: number; column: number };
-}
+/** The parts of a located image field the rules need. */
+export type ImageInput = Pick<
+  ImageField,
+  'kind' | 'value' | 'line' | 'column' | 'ignore' | 'pullPolicy'
+>;
 
 /**
  * What a rule is given: the file, the field and either the parsed reference or, when the value is
