@@ -1,21 +1,21 @@
 import { createRequire as __digestpinCreateRequire } from 'node:module'; const require = __digestpinCreateRequire(import.meta.url);
 import {
   runPush
-} from "./chunks/chunk-QA7TVSX4.js";
+} from "./chunks/chunk-FM7NCXH6.js";
 import {
   runCheck
-} from "./chunks/chunk-YR2HV2RL.js";
+} from "./chunks/chunk-B64KLOC6.js";
 import {
   onEcrSecret
 } from "./chunks/chunk-K5K6DTLR.js";
-import "./chunks/chunk-22KNUFFK.js";
+import "./chunks/chunk-J46LTWHQ.js";
 import "./chunks/chunk-FPIP3PND.js";
 import {
   annotationsOf,
   countFindings,
   neutralizeCommands
-} from "./chunks/chunk-JC2C7ZT6.js";
-import "./chunks/chunk-NKSUMD47.js";
+} from "./chunks/chunk-H4KDORN7.js";
+import "./chunks/chunk-JNUAE3TK.js";
 import "./chunks/chunk-CZBBNDK3.js";
 import "./chunks/chunk-QGWW4B2G.js";
 import "./chunks/chunk-6LLNOPUW.js";

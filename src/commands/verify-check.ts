@@ -7,6 +7,7 @@
 import { DigestpinError } from '../errors.js';
 import { KeyedLimiter } from '../limiter.js';
 import type { ImageReference } from '../reference.js';
+import type { ManifestInfo } from '../registry/client.js';
 import {
   classifyFailure,
   classifyMissing,
@@ -16,16 +17,17 @@ import {
 } from './verify-classify.js';
 import { hostOf, type Location, type PinnedImage } from './verify-images.js';
 
-/** The one call verify makes of the registry client (RegistryClient satisfies it). */
-type Found = { digest: string; mediaType: string; size: number };
-
+/** What verify asks of the registry client (RegistryClient satisfies it). */
 export interface ManifestHeads {
-  headManifest(ref: ImageReference): Promise<Found | undefined>;
+  headManifest(ref: ImageReference): Promise<ManifestInfo | undefined>;
   /**
    * Optional bulk check (RegistryClient.confirmManifests, pipelined): an entry proves the image is
    * there; undefined means "not confirmed", and that image is asked with headManifest.
    */
-  confirmManifests?(refs: ImageReference[], connections: number): Promise<(Found | undefined)[]>;
+  confirmManifests?(
+    refs: ImageReference[],
+    connections: number,
+  ): Promise<(ManifestInfo | undefined)[]>;
 }
 
 /** Hosts with fewer images than this are asked one by one (pipelining would gain nothing). */
@@ -170,11 +172,13 @@ export async function checkImages(
   const byHost = new Map<string, number[]>();
   images.forEach((image, i) => {
     const host = hostOf(image);
-    byHost.set(host, [...(byHost.get(host) ?? []), i]);
+    const indexes = byHost.get(host);
+    if (indexes) indexes.push(i);
+    else byHost.set(host, [i]);
   });
+  const confirm = opts.pipeline === false ? undefined : heads.confirmManifests?.bind(heads);
   const results: Promise<CheckedImage>[] = new Array<Promise<CheckedImage>>(images.length);
   for (const [host, indexes] of byHost) {
-    const confirm = opts.pipeline === false ? undefined : heads.confirmManifests?.bind(heads);
     if (!confirm || indexes.length < PIPELINE_MIN) {
       for (const i of indexes) results[i] = checkOne(images[i]);
       continue;
@@ -183,7 +187,7 @@ export async function checkImages(
     results[first] = checkOne(images[first]);
     const connections = Math.min(opts.concurrency, PIPELINE_CONNECTIONS);
     // a bulk call that fails, even by throwing at once, only sends everything one by one
-    const confirmed = results[first].then(async (): Promise<(Found | undefined)[]> => {
+    const confirmed = results[first].then(async (): Promise<(ManifestInfo | undefined)[]> => {
       if (down.has(host)) return [];
       try {
         return await confirm(

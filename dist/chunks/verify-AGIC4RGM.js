@@ -1,0 +1,22 @@
+import { createRequire as __digestpinCreateRequire } from 'node:module'; const require = __digestpinCreateRequire(import.meta.url);
+import {
+  readManifests,
+  runVerify,
+  verifyWith
+} from "./chunk-LHGGHNRP.js";
+import "./chunk-ACU3G3PS.js";
+import "./chunk-J46LTWHQ.js";
+import "./chunk-H4KDORN7.js";
+import "./chunk-JNUAE3TK.js";
+import "./chunk-CZBBNDK3.js";
+import "./chunk-QGWW4B2G.js";
+import "./chunk-ZWY5UL2I.js";
+import "./chunk-RCFIPAV4.js";
+import "./chunk-3WEU2BZR.js";
+import "./chunk-TDRKEOBG.js";
+export {
+  readManifests,
+  runVerify,
+  verifyWith
+};
+//# sourceMappingURL=verify-AGIC4RGM.js.map
