@@ -16,6 +16,21 @@ export const MANIFEST_ACCEPT = [
 export const DOCKER_V2S2 = 'application/vnd.docker.distribution.manifest.v2+json';
 export const DOCKER_LIST = 'application/vnd.docker.distribution.manifest.list.v2+json';
 
+/** A containers/docker auth file's JSON with one host's Basic credentials. */
+export function authJson(host: string, username: string, password: string): string {
+  const auth = Buffer.from(`${username}:${password}`).toString('base64');
+  return JSON.stringify({ auths: { [host]: { auth } } });
+}
+
+/**
+ * Every form in which these passwords could leak, for "appears nowhere" checks: each raw, its
+ * base64, and the base64 of `username:password` (a Basic header or an auth file's `auth`).
+ */
+export function secretForms(username: string, ...passwords: string[]): string[] {
+  const b64 = (s: string) => Buffer.from(s).toString('base64');
+  return passwords.flatMap((p) => [p, b64(p), b64(`${username}:${p}`)]);
+}
+
 /** Writes `<dir>/auth.json` (mode 0600) with the registry's credentials; returns its path. */
 export async function writeAuthFile(dir: string, registry: Registry): Promise<string> {
   const file = path.join(dir, `auth-${registry.port}.json`);

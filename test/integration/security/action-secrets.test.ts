@@ -20,21 +20,13 @@ import {
 import { repoRoot, tempDirs } from '../../support/cli.js';
 import { startFakeGitHub, type FakeGitHub } from '../../support/github-api.js';
 import { writeOciImage } from '../../support/image.js';
-import { headManifest } from '../../support/push.js';
+import { authJson, headManifest, secretForms } from '../../support/push.js';
 import { startRegistry, type Registry } from '../../support/registry.js';
 
 const USER = 'ci';
 const PASSWORD = 'Qw7-ACTION-s3cret-Lp';
 const WRONG = 'Qw7-WRONGACTION-s3cret-Lp';
-const b64 = (s: string) => Buffer.from(s).toString('base64');
-const SECRETS = [
-  PASSWORD,
-  WRONG,
-  b64(`${USER}:${PASSWORD}`),
-  b64(`${USER}:${WRONG}`),
-  b64(PASSWORD),
-  b64(WRONG),
-];
+const SECRETS = secretForms(USER, PASSWORD, WRONG);
 
 const tmp = tempDirs('digestpin-action-sec-');
 let registry: Registry;
@@ -55,10 +47,6 @@ afterAll(async () => {
   await tmp.cleanup();
 });
 
-function authJson(password: string): string {
-  return JSON.stringify({ auths: { [registry.host]: { auth: b64(`${USER}:${password}`) } } });
-}
-
 /** Where the credentials are: ~/.docker/config.json (docker login) or REGISTRY_AUTH_FILE. */
 type Place = 'docker-config' | 'REGISTRY_AUTH_FILE';
 
@@ -72,10 +60,16 @@ async function runAction(place: Place, password: string, run: string) {
   const extra: Record<string, string> = {};
   if (place === 'docker-config') {
     await mkdir(path.join(work, '.docker'));
-    await writeFile(path.join(work, '.docker', 'config.json'), authJson(password), { mode: 0o600 });
+    await writeFile(
+      path.join(work, '.docker', 'config.json'),
+      authJson(registry.host, USER, password),
+      { mode: 0o600 },
+    );
   } else {
     extra.REGISTRY_AUTH_FILE = path.join(work, 'auth.json');
-    await writeFile(extra.REGISTRY_AUTH_FILE, authJson(password), { mode: 0o600 });
+    await writeFile(extra.REGISTRY_AUTH_FILE, authJson(registry.host, USER, password), {
+      mode: 0o600,
+    });
   }
   await Promise.all([writeFile(files.outputFile, ''), writeFile(files.summaryFile, '')]);
   gh.calls.length = 0;

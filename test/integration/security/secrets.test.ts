@@ -12,20 +12,14 @@ import path from 'node:path';
 import { cliPath, runCli, tempDirs } from '../../support/cli.js';
 import { faults, startFaultProxy, type FaultProxy } from '../../support/faults.js';
 import { writeOciImage } from '../../support/image.js';
+import { authJson, secretForms } from '../../support/push.js';
 import { startRegistry, type Registry } from '../../support/registry.js';
 
 const USER = 'ci';
 const PASSWORD = 'Zx9-UNIQUE-s3cret-Q';
 const WRONG = 'Zx9-WRONG-s3cret-Q';
-const b64 = (s: string) => Buffer.from(s).toString('base64');
 /** Every form of the secrets that could leak: raw, Basic credentials, base64 of each. */
-const SECRETS = [
-  PASSWORD,
-  WRONG,
-  b64(`${USER}:${PASSWORD}`),
-  b64(`${USER}:${WRONG}`),
-  b64(PASSWORD),
-];
+const SECRETS = secretForms(USER, PASSWORD, WRONG);
 
 const tmp = tempDirs('digestpin-sec-');
 let registry: Registry;
@@ -40,13 +34,7 @@ let imageRef: string;
 
 async function authFile(name: string, host: string, password: string): Promise<string> {
   const file = path.join(work, name);
-  await writeFile(
-    file,
-    JSON.stringify({ auths: { [host]: { auth: b64(`${USER}:${password}`) } } }),
-    {
-      mode: 0o600,
-    },
-  );
+  await writeFile(file, authJson(host, USER, password), { mode: 0o600 });
   return file;
 }
 
