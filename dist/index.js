@@ -1,7 +1,7 @@
 import { createRequire as __digestpinCreateRequire } from 'node:module'; const require = __digestpinCreateRequire(import.meta.url);
 import {
   runPush
-} from "./chunks/chunk-FM7NCXH6.js";
+} from "./chunks/chunk-XECJZZAK.js";
 import {
   runCheck
 } from "./chunks/chunk-B64KLOC6.js";

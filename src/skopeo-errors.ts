@@ -9,7 +9,9 @@ export function skopeoMessage(stderr: string): string {
   const lines = stderr.split('\n').filter((l) => l.trim() !== '');
   for (let i = lines.length - 1; i >= 0; i--) {
     const m = /level=fatal msg="((?:[^"\\]|\\.)*)"/.exec(lines[i] ?? '');
-    if (m?.[1] !== undefined) return m[1].replace(/\\(.)/g, '$1');
+    // Go-quoted: \" and \\ stand for themselves; \n and \t (multi-line registry errors) read as a space
+    if (m?.[1] !== undefined)
+      return m[1].replace(/\\(.)/g, (_, c: string) => (c === 'n' || c === 't' ? ' ' : c)).trim();
   }
   const last = lines.at(-1)?.trim() ?? '';
   return last || 'skopeo failed without a message';
@@ -23,6 +25,9 @@ export interface SkopeoErrorContext {
   /** The failing end is the source whatever the message says (skopeo inspect of a source). */
   sourceSide?: boolean;
 }
+
+/** Marks the missing-layer failure in its message (the copy is run again for it). */
+export const MISSING_BLOB = 'blob unknown on the manifest upload';
 
 const ATTESTATION_HINT =
   'The source is an image index with attestations (buildx provenance/SBOM), which Docker v2s2 cannot hold. ' +
@@ -112,6 +117,15 @@ export function classifySkopeoError(stderr: string, ctx: SkopeoErrorContext): Di
       'REGISTRY_ERROR',
       `${where}: the registry failed: ${msg}`,
       'The registry returned a server error; retry later.',
+    );
+  // MANIFEST_BLOB_UNKNOWN on the manifest upload: a layer skopeo found present a moment earlier
+  // (so it skipped uploading it) is missing when the manifest is checked — seen when pushes of
+  // the same image to one repository race on docker-registry's filesystem storage
+  if (!sourceSide && /blob unknown/.test(lower))
+    return new DigestpinError(
+      'REGISTRY_ERROR',
+      `${where}: the registry does not have a layer the manifest names (${MISSING_BLOB}): ${msg}`,
+      'Push again: the copy uploads what the registry lacks. Another push of the same image to this repository at the same time, or a garbage collection, can cause this.',
     );
   if (/\b429\b|too many requests/.test(lower))
     return new DigestpinError(

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { DigestpinError } from './errors.js';
 import type { Logger } from './log.js';
 import { killLiveChildren, runProcess } from './process.js';
-import { classifySkopeoError, type SkopeoErrorContext } from './skopeo-errors.js';
+import { classifySkopeoError, MISSING_BLOB, type SkopeoErrorContext } from './skopeo-errors.js';
 
 /** Oldest skopeo we support: older ones fail on attestation manifests even without --format. */
 export const MIN_SKOPEO = '1.9.0';
@@ -200,16 +200,20 @@ async function runSkopeo(
 
 /**
  * Copies that failed on a dropped connection (a reset in the middle of a blob upload, which the
- * relay cannot replay: the body is streamed) are run again, up to COPY_RETRIES times after 1 s,
- * then 2 s; blobs already uploaded are found by HEAD and skipped. Only those failures: skopeo's
- * own --retry-times would also repeat a whole copy after each of its 429 back-offs (3 × 20 s).
+ * relay cannot replay: the body is streamed) or on a layer the registry lost track of between
+ * skopeo's check and the manifest upload (racing pushes of the same image) are run again, up to
+ * COPY_RETRIES times after 1 s, then 2 s; blobs already uploaded are found by HEAD and skipped,
+ * missing ones uploaded. Only those failures: skopeo's own --retry-times would also repeat a
+ * whole copy after each of its 429 back-offs (3 × 20 s).
  */
 export const COPY_RETRIES = 2;
 const DROPPED = /connection reset|broken pipe|use of closed network connection|unexpected eof/i;
 
-/** Whether a failed copy is worth running again: the connection dropped under it. */
-export function droppedConnection(err: unknown): boolean {
-  return err instanceof DigestpinError && err.code === 'UNREACHABLE' && DROPPED.test(err.message);
+/** Whether a failed copy is worth running again (see COPY_RETRIES). */
+export function worthCopyingAgain(err: unknown): boolean {
+  if (!(err instanceof DigestpinError)) return false;
+  if (err.code === 'UNREACHABLE') return DROPPED.test(err.message);
+  return err.code === 'REGISTRY_ERROR' && err.message.includes(MISSING_BLOB);
 }
 
 /** `skopeo copy`; returns the digest skopeo wrote (the list digest with `all`). */
@@ -241,7 +245,7 @@ export async function skopeoCopy(opts: SkopeoCopyOptions): Promise<{ digest: str
         );
         break;
       } catch (err) {
-        if (attempt >= COPY_RETRIES || opts.signal?.aborted || !droppedConnection(err)) throw err;
+        if (attempt >= COPY_RETRIES || opts.signal?.aborted || !worthCopyingAgain(err)) throw err;
         const wait = 1000 * 2 ** attempt;
         opts.logger?.warn(
           `${(err as Error).message}; copying again (${attempt + 1}/${COPY_RETRIES}) in ${wait / 1000} s`,

@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { droppedConnection } from '../../src/skopeo.js';
+import { worthCopyingAgain } from '../../src/skopeo.js';
 import { classifySkopeoError, skopeoMessage } from '../../src/skopeo-errors.js';
 
 const ctx = { source: 'oci:img:t', dest: 'registry.example/app:t1' };
@@ -12,6 +12,11 @@ describe('skopeoMessage', () => {
       'no descriptor found for reference "zz"',
     );
   });
+  test('an escaped line break in the message reads as a space, not as the letter n', () => {
+    expect(
+      skopeoMessage(fatal('uploading manifest t: errors:\\ndigest invalid\\nblob unknown\\n')),
+    ).toBe('uploading manifest t: errors: digest invalid blob unknown');
+  });
   test('falls back to the last line, then to a fixed text', () => {
     expect(skopeoMessage('first\nError: something broke\n\n')).toBe('Error: something broke');
     expect(skopeoMessage('')).toBe('skopeo failed without a message');
@@ -20,6 +25,11 @@ describe('skopeoMessage', () => {
 
 describe('classifySkopeoError (messages observed from skopeo 1.9.3)', () => {
   test.each([
+    [
+      'writing manifest: uploading manifest race to 127.0.0.1:35519/demo/race-same: errors:\\ndigest invalid\\nmanifest blob unknown: blob unknown to registry\\n',
+      'REGISTRY_ERROR',
+      5,
+    ],
     [
       'initializing source oci:nope:t1: open nope/index.json: no such file or directory',
       'SOURCE_NOT_FOUND',
@@ -157,17 +167,23 @@ describe('classifySkopeoError (messages observed from skopeo 1.9.3)', () => {
   });
 });
 
-describe('droppedConnection: which failed copies are run again', () => {
+describe('worthCopyingAgain: which failed copies are run again', () => {
   test.each([
     ['writing blob: Patch "http://h/v2/a/blobs/uploads/u": read: connection reset by peer', true],
+    [
+      'writing manifest: uploading manifest race to h/demo/app: errors:\\ndigest invalid\\nmanifest blob unknown: blob unknown to registry\\n',
+      true,
+    ],
+    ['writing manifest: uploading manifest t to h/a: manifest invalid: manifest invalid', false],
     ['writing blob: write tcp 1->2: use of closed network connection', true],
     ['pinging container registry h: dial tcp 127.0.0.1:1: connect: connection refused', false],
     ['writing blob: unexpected http code 503 service unavailable', false],
     ['writing blob: too many requests (429)', false],
   ])('%s → %s', (msg, again) => {
-    expect(droppedConnection(classifySkopeoError(fatal(msg), ctx))).toBe(again);
+    expect(worthCopyingAgain(classifySkopeoError(fatal(msg), ctx))).toBe(again);
   });
   test('anything but a DigestpinError is not retried', () => {
-    expect(droppedConnection(new Error('connection reset'))).toBe(false);
+    expect(worthCopyingAgain(new Error('connection reset'))).toBe(false);
+    expect(worthCopyingAgain(new Error('blob unknown on the manifest upload'))).toBe(false);
   });
 });

@@ -129,6 +129,35 @@ const cases: PushCase[] = [
     hint: /registry/i,
   },
   {
+    name: 'MANIFEST_BLOB_UNKNOWN on the first manifest PUT (a racing push), then fine',
+    bound: 15,
+    target: proxied({
+      method: 'PUT',
+      path: /\/manifests\/sha256:/,
+      count: 1,
+      fault: faults.status(400, {
+        errorCode: 'MANIFEST_BLOB_UNKNOWN',
+        message: 'blob unknown to registry',
+      }),
+    }),
+    exit: 0,
+  },
+  {
+    name: 'MANIFEST_BLOB_UNKNOWN on every manifest PUT',
+    bound: 20,
+    target: proxied({
+      method: 'PUT',
+      path: /\/manifests\/sha256:/,
+      fault: faults.status(400, {
+        errorCode: 'MANIFEST_BLOB_UNKNOWN',
+        message: 'blob unknown to registry',
+      }),
+    }),
+    exit: 5,
+    code: 'REGISTRY_ERROR',
+    hint: /push again/i,
+  },
+  {
     name: 'connection reset mid-upload (after 64 KiB), every time',
     bound: 20,
     target: proxied({ method: 'PATCH', path: UPLOADS, fault: faults.resetAfter(64 * 1024) }),
