@@ -2,6 +2,7 @@
 // asked with `skopeo inspect --raw` (exit 0 when the tag exists, 1 when it does not), both on a
 // loopback docker-registry, alternating, N runs each. Target (issue 3): guard ≤ 150 ms median
 // wall, Node start-up included. Usage: npm run build && node bench/guard.mjs [runs=10]
+import './env.mjs'; // first: the environment the tools run in
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

@@ -6,6 +6,7 @@
 // Python jq wrapper (`yq --version` prints 0.0.0), not mikefarah's Go yq; it re-serialises the
 // whole document (comments and quoting are lost), so it is a speed reference only.
 // Usage: node bench/pin.mjs [runs]   (needs `npm run build` first)
+import './env.mjs'; // first: the environment the tools run in
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';

@@ -4,8 +4,10 @@
 // cache would mount known blobs instead of uploading them). Targets (issue 8): 256 MiB ratio of
 // medians <= 1.10; 1 MiB median difference <= 150 ms.
 // Also times digestpin with every blob byte through the relay (DIGESTPIN_RELAY_BLOBS=1), the
-// path HTTPS and authenticated registries take.
+// path HTTPS and authenticated registries take, and — on a machine that sets NODE_EXTRA_CA_CERTS,
+// which bench/env.mjs takes out of every tool's environment — digestpin with it kept.
 // Usage: npm run build && node bench/push.mjs [runs=7] [sizesMiB=256,1]
+import { withMachineExtraCa } from './env.mjs'; // first: the environment the tools run in
 import { spawn, spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -129,9 +131,9 @@ function writeImage(dir, bytes) {
   return `oci:${dir}:bench`;
 }
 
-function timed(cmd, args, env = {}) {
+function timed(cmd, args, env = process.env) {
   const t = process.hrtime.bigint();
-  const r = spawnSync(cmd, args, { cwd: root, encoding: 'utf8', env: { ...process.env, ...env } });
+  const r = spawnSync(cmd, args, { cwd: root, encoding: 'utf8', env });
   const ms = Number(process.hrtime.bigint() - t) / 1e6;
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
   return ms;
@@ -142,10 +144,12 @@ const registry = await startRegistry(work);
 const rows = [];
 try {
   for (const mib of sizes) {
-    const times = { skopeo: [], digestpin: [], relayed: [] };
-    const order = ['skopeo', 'digestpin', 'relayed'];
+    const extraCaEnv = withMachineExtraCa();
+    const times = { skopeo: [], digestpin: [], relayed: [], ...(extraCaEnv && { extra_ca: [] }) };
+    const order = Object.keys(times);
     for (let i = 0; i < runs; i++) {
-      for (const tool of [...order.slice(i % 3), ...order.slice(0, i % 3)]) {
+      const k = i % order.length;
+      for (const tool of [...order.slice(k), ...order.slice(0, k)]) {
         const dir = fs.mkdtempSync(path.join(work, 'img-'));
         const src = writeImage(dir, mib * 1024 * 1024);
         const repo = `${registry.host}/bench/${tool}-${mib}-${i}`;
@@ -166,9 +170,15 @@ try {
           );
         else
           times[tool].push(
-            timed(process.execPath, ['dist/cli.js', 'push', src, repo, '--tag', 't'], {
-              DIGESTPIN_RELAY_BLOBS: tool === 'relayed' ? '1' : '',
-            }),
+            timed(
+              process.execPath,
+              ['dist/cli.js', 'push', src, repo, '--tag', 't'],
+              tool === 'relayed'
+                ? { ...process.env, DIGESTPIN_RELAY_BLOBS: '1' }
+                : tool === 'extra_ca'
+                  ? extraCaEnv
+                  : process.env,
+            ),
           );
         fs.rmSync(dir, { recursive: true, force: true });
         // Every run pushes to a new repository: drop what the registry stored, so that runs do
@@ -179,6 +189,7 @@ try {
     const s = median(times.skopeo);
     const d = median(times.digestpin);
     const r = median(times.relayed);
+    const e = extraCaEnv && median(times.extra_ca);
     rows.push({
       size: `${mib} MiB`,
       runs,
@@ -189,6 +200,11 @@ try {
       blobs_via_relay_ms: Math.round(r),
       relay_ratio: +(r / s).toFixed(3),
       relay_diff_ms: Math.round(r - s),
+      ...(e && {
+        extra_ca_ms: Math.round(e),
+        extra_ca_ratio: +(e / s).toFixed(3),
+        extra_ca_diff_ms: Math.round(e - s),
+      }),
     });
     if (process.env.BENCH_VERBOSE)
       for (const [tool, xs] of Object.entries(times))
@@ -209,3 +225,7 @@ console.log(
   'digestpin: blob uploads go straight to a plain-HTTP registry without credentials (this bench);\n' +
     'blobs_via_relay: DIGESTPIN_RELAY_BLOBS=1, every byte through the relay (as for HTTPS or authenticated registries).',
 );
+if (withMachineExtraCa())
+  console.log(
+    "Tools run without this machine's NODE_EXTRA_CA_CERTS (bench/env.mjs says why); extra_ca: digestpin with it kept.",
+  );

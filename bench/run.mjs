@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { machineExtraCa } from './env.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const benches = [
@@ -24,6 +25,10 @@ console.log(
   `machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, ` +
     `${os.type()} ${os.release()}, node ${process.version}, ${skopeo}, load ${os.loadavg()[0].toFixed(1)}`,
 );
+if (machineExtraCa)
+  console.log(
+    `NODE_EXTRA_CA_CERTS is set here (${machineExtraCa}); the tools run without it (bench/env.mjs), rows marked extra_ca keep it`,
+  );
 let failed = 0;
 for (const [name, title] of benches) {
   if (only.length && !only.includes(name)) continue;

@@ -1,5 +1,6 @@
 // CLI start-up: median wall time of `node dist/cli.js --version` vs `node -e 0` (the floor), and
 // whether a non-ECR command loads the AWS SDK (it must not). Usage: node bench/startup.mjs [runs]
+import { machineExtraCa } from './env.mjs'; // first: the environment the tools run in
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -14,11 +15,11 @@ export function median(xs) {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-function time(args) {
+function time(args, env = process.env) {
   const ms = [];
   for (let i = 0; i < runs; i++) {
     const t = process.hrtime.bigint();
-    const r = spawnSync(process.execPath, args, { cwd: root, stdio: 'ignore' });
+    const r = spawnSync(process.execPath, args, { cwd: root, stdio: 'ignore', env });
     ms.push(Number(process.hrtime.bigint() - t) / 1e6);
     if (r.status !== 0) throw new Error(`node ${args.join(' ')} exited ${r.status}`);
   }
@@ -29,6 +30,14 @@ export function startup() {
   const floor = time(['-e', '0']);
   const version = time(['dist/cli.js', '--version']);
   const help = time(['dist/cli.js', 'check', '--help']);
+  // the same two with this machine's NODE_EXTRA_CA_CERTS kept (bench/env.mjs)
+  const extraCa = machineExtraCa && {
+    floor: time(['-e', '0'], { ...process.env, NODE_EXTRA_CA_CERTS: machineExtraCa }),
+    version: time(['dist/cli.js', '--version'], {
+      ...process.env,
+      NODE_EXTRA_CA_CERTS: machineExtraCa,
+    }),
+  };
   const chunks = fs.existsSync(path.join(root, 'dist/chunks'))
     ? fs.readdirSync(path.join(root, 'dist/chunks'))
     : [];
@@ -44,7 +53,7 @@ export function startup() {
       );
   const distBytes = js(path.join(root, 'dist')).reduce((n, f) => n + fs.statSync(f).size, 0);
   const cliBytes = fs.statSync(path.join(root, 'dist/cli.js')).size;
-  return { runs, floor, version, help, chunks: chunks.length, distBytes, cliBytes };
+  return { runs, floor, version, help, extraCa, chunks: chunks.length, distBytes, cliBytes };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
@@ -54,6 +63,10 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     `node dist/cli.js --version      ${r.version.toFixed(1)} ms  (${(r.version / r.floor).toFixed(2)}× node -e 0)`,
   );
   console.log(`node dist/cli.js check --help   ${r.help.toFixed(1)} ms`);
+  if (r.extraCa)
+    console.log(
+      `with this machine's NODE_EXTRA_CA_CERTS: node -e 0 ${r.extraCa.floor.toFixed(1)} ms, --version ${r.extraCa.version.toFixed(1)} ms (+${(r.extraCa.floor - r.floor).toFixed(1)} ms for every Node process; the other benches run without it)`,
+    );
   console.log(
     `dist JavaScript                 ${(r.distBytes / 1024).toFixed(0)} KiB (cli.js ${(r.cliBytes / 1024).toFixed(0)} KiB)`,
   );

@@ -3,6 +3,7 @@
 // references (the cheapest skopeo existence check, REGISTRY-FACTS §2). Prints both wall times
 // (median of N runs) and the ratio; the target is ≥ 15×.
 // Usage: npm run build && node bench/verify.mjs [runs=3] [images=200]
+import './env.mjs'; // first: the environment the tools run in
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
