@@ -3465,14 +3465,14 @@ var {
 // src/cli.ts
 var runPush = async (...a) => {
   preloadProcessRunner().catch(() => void 0);
-  return (await import("./chunks/push-QHCZB6EL.js")).runPush(...a);
+  return (await import("./chunks/push-NDPJO6KJ.js")).runPush(...a);
 };
-var runGuard = async (...a) => (await import("./chunks/guard-4VF6G4CJ.js")).runGuard(...a);
-var runPin = async (...a) => (await import("./chunks/pin-OMQTMFNX.js")).runPin(...a);
-var runCheck = async (...a) => (await import("./chunks/check-POAT4Z6A.js")).runCheck(...a);
-var runVerify = async (...a) => (await import("./chunks/verify-AGIC4RGM.js")).runVerify(...a);
-var runResolve = async (...a) => (await import("./chunks/resolve-WMH6LIU2.js")).runResolve(...a);
-var runDemo = async (...a) => (await import("./chunks/demo-BTQ5JH6A.js")).runDemo(...a);
+var runGuard = async (...a) => (await import("./chunks/guard-GM7NKM6H.js")).runGuard(...a);
+var runPin = async (...a) => (await import("./chunks/pin-HHS5HAXT.js")).runPin(...a);
+var runCheck = async (...a) => (await import("./chunks/check-TF7BSOT3.js")).runCheck(...a);
+var runVerify = async (...a) => (await import("./chunks/verify-GY4QBHDX.js")).runVerify(...a);
+var runResolve = async (...a) => (await import("./chunks/resolve-AE3U2AJR.js")).runResolve(...a);
+var runDemo = async (...a) => (await import("./chunks/demo-WYIJGYTA.js")).runDemo(...a);
 var jsonWanted = process.argv.includes("--json") || process.argv.some((a) => /^--format=?json$/.test(a));
 var verbose = process.argv.includes("--verbose") || process.env.DIGESTPIN_DEBUG === "1";
 var formatArg = process.argv.findIndex((a) => a === "--format" || a.startsWith("--format="));

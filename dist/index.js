@@ -1,14 +1,20 @@
 import { createRequire as __digestpinCreateRequire } from 'node:module'; const require = __digestpinCreateRequire(import.meta.url);
 import {
   runPush
-} from "./chunks/chunk-XECJZZAK.js";
+} from "./chunks/chunk-WZXW6IPZ.js";
 import {
   runCheck
-} from "./chunks/chunk-B64KLOC6.js";
+} from "./chunks/chunk-2HNY5VSJ.js";
 import {
   onEcrSecret
-} from "./chunks/chunk-K5K6DTLR.js";
+} from "./chunks/chunk-J3XKAJTN.js";
+import "./chunks/chunk-6LLNOPUW.js";
 import "./chunks/chunk-J46LTWHQ.js";
+import {
+  findManifestFiles
+} from "./chunks/chunk-QWVSVQGW.js";
+import "./chunks/chunk-KK367FDL.js";
+import "./chunks/chunk-RCFIPAV4.js";
 import "./chunks/chunk-FPIP3PND.js";
 import {
   annotationsOf,
@@ -18,11 +24,6 @@ import {
 import "./chunks/chunk-JNUAE3TK.js";
 import "./chunks/chunk-CZBBNDK3.js";
 import "./chunks/chunk-QGWW4B2G.js";
-import "./chunks/chunk-6LLNOPUW.js";
-import {
-  findManifestFiles
-} from "./chunks/chunk-ZWY5UL2I.js";
-import "./chunks/chunk-RCFIPAV4.js";
 import {
   DigestpinError,
   toDigestpinError

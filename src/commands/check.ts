@@ -50,11 +50,11 @@ async function locateAll(
   const texts = await Promise.all(files.map((f) => readManifest(f, shownPath(ctx.cwd, f))));
   const located: LocatedFile[] = [];
   const skipped: SkippedFile[] = [];
-  files.forEach((file, i) => {
+  for (const [i, file] of files.entries()) {
     const text = texts[i] ?? '';
     const shown = shownPath(ctx.cwd, file);
     try {
-      located.push({ ...locateImages(shown, text), path: file });
+      located.push({ ...(await locateImages(shown, text)), path: file });
     } catch (err) {
       if (!(err instanceof DigestpinError && err.code === 'MALFORMED_YAML' && text.includes('{{')))
         throw err;
@@ -62,7 +62,7 @@ async function locateAll(
       ctx.logger.warn(reason);
       skipped.push({ path: shown, reason });
     }
-  });
+  }
   return { located, skipped };
 }
 
@@ -94,7 +94,10 @@ export async function runCheck(
       // Report what is left: locate the rewritten files again.
       for (const p of changed) {
         const i = located.findIndex((f) => f.path === p.path);
-        located[i] = { ...locateImages(shownPath(ctx.cwd, p.path), p.newText), path: p.path };
+        located[i] = {
+          ...(await locateImages(shownPath(ctx.cwd, p.path), p.newText)),
+          path: p.path,
+        };
       }
     }
     for (const p of changed)

@@ -70,11 +70,11 @@ export async function readManifests(
   for (let i = 0; i < files.length; i += READ_CONCURRENCY) {
     const batch = files.slice(i, i + READ_CONCURRENCY);
     const texts = await Promise.all(batch.map((f) => readManifest(f, relative(ctx.cwd, f) || f)));
-    batch.forEach((file, k) => {
+    for (const [k, file] of batch.entries()) {
       const shown = relative(ctx.cwd, file) || file;
       const text = texts[k];
       try {
-        sources.push(locateImages(shown, text));
+        sources.push(await locateImages(shown, text));
       } catch (err) {
         if (!(
           err instanceof DigestpinError &&
@@ -88,7 +88,7 @@ export async function readManifests(
           reason: `template that does not parse as YAML: ${err.message}`,
         });
       }
-    });
+    }
   }
   return { sources, skipped, files: files.length };
 }

@@ -3,22 +3,19 @@
  * new values into the original bytes. Kinds: container images under every pod spec path, kustomize
  * `images:` entries and Helm-style values maps (DESIGN.md "Manifests").
  */
-import * as yaml from 'yaml';
-import {
-  LineCounter,
-  parseAllDocuments,
-  type Document,
-  type Node,
-  type Pair,
-  type Scalar,
-  type YAMLMap,
-} from 'yaml';
+import type { Document, Node, Pair, Scalar, YAMLMap } from 'yaml';
+import { cjsNamespace } from '../cjs.js';
 import { DigestpinError } from '../errors.js';
 import { fastParseEach } from './fastparse.js';
 import { checkManifestSize } from './limits.js';
+import { isAlias, isMap, isScalar, isSeq, LineCounter } from './yaml-nodes.js';
 
-// bound once: a bundled CommonJS `yaml` otherwise goes through an export getter on every call
-const { isAlias, isMap, isScalar, isSeq } = yaml;
+let yamlLibrary: Promise<typeof import('yaml')> | undefined;
+/** The full parser, imported on first need (yaml-nodes.ts says why). */
+function loadYaml(): Promise<typeof import('yaml')> {
+  yamlLibrary ??= import('yaml').then((m) => cjsNamespace(m, 'parseAllDocuments', 'yaml'));
+  return yamlLibrary;
+}
 
 /** A scalar in the source: where its bytes are and how it is written. */
 export interface ScalarSpan {
@@ -317,7 +314,13 @@ class Locator {
 }
 
 /** Parses every document with the full `yaml` parser and feeds it to `locator`. */
-function fullParse(path: string, text: string, lines: LineCounter, locator: Locator): void {
+async function fullParse(
+  path: string,
+  text: string,
+  lines: LineCounter,
+  locator: Locator,
+): Promise<void> {
+  const { parseAllDocuments } = await loadYaml();
   const docs = parseAllDocuments(text, {
     keepSourceTokens: true,
     lineCounter: lines,
@@ -346,14 +349,15 @@ function fullParse(path: string, text: string, lines: LineCounter, locator: Loca
 }
 
 /**
- * Parses every document of a file and returns its image fields. Throws MALFORMED_YAML. Block-style
- * files go through the fast path (fastparse.ts); the rest, and `full: true`, through `yaml`.
+ * Parses every document of a file and returns its image fields. Rejects with MALFORMED_YAML.
+ * Block-style files go through the fast path (fastparse.ts); the rest, and `full: true`, through
+ * `yaml`, which is loaded then.
  */
-export function locateImages(
+export async function locateImages(
   path: string,
   text: string,
   opts: { full?: boolean } = {},
-): LocatedFile {
+): Promise<LocatedFile> {
   checkManifestSize(path, text);
   const template = text.includes('{{');
   if (!opts.full) {
@@ -364,6 +368,6 @@ export function locateImages(
   }
   const lines = new LineCounter();
   const locator = new Locator(text, lines);
-  fullParse(path, text, lines, locator);
+  await fullParse(path, text, lines, locator);
   return { path, text, images: locator.images, template };
 }

@@ -52,16 +52,16 @@ export async function locateFiles(
     read.forEach((t, k) => (texts[i + k] = t));
   }
   const located: LocatedFile[] = [];
-  files.forEach((file, i) => {
+  for (const [i, file] of files.entries()) {
     const text = texts[i] ?? '';
     const shown = relative(ctx.cwd, file) || file;
-    if (needle !== undefined && !text.includes(needle)) return;
+    if (needle !== undefined && !text.includes(needle)) continue;
     if (text.includes('{{')) {
       ctx.logger.warn(`${shown}: skipped, contains template syntax ({{ … }})`);
-      return;
+      continue;
     }
-    located.push({ ...locateImages(shown, text), path: file });
-  });
+    located.push({ ...(await locateImages(shown, text)), path: file });
+  }
   return located;
 }
 
@@ -126,8 +126,8 @@ export function prefilterNeedle(ref: ImageReference): string {
 }
 
 /** Pins one text in memory (no files): the planned result for `ref`. */
-export function pinText(path: string, text: string, ref: string): PlannedFile {
-  return planEdits(locateImages(path, text), pinRule(ref).targetFor);
+export async function pinText(path: string, text: string, ref: string): Promise<PlannedFile> {
+  return planEdits(await locateImages(path, text), pinRule(ref).targetFor);
 }
 
 /** Pins every reference to `ref`'s repository in `paths` to `ref` (which must carry a digest). */

@@ -1,6 +1,7 @@
 // The one place that loads @aws-sdk/client-ecr. The import is dynamic so that esbuild (splitting on)
 // puts the SDK in its own chunk and a run that never touches ECR never loads it.
 import type { ECRClient, ECRClientConfig } from '@aws-sdk/client-ecr';
+import { cjsNamespace } from '../cjs.js';
 import type { EcrTarget } from './ecr-host.js';
 
 export type EcrSdk = typeof import('@aws-sdk/client-ecr');
@@ -14,15 +15,9 @@ export function loadEcrSdk(): Promise<EcrSdk> {
   return sdkPromise;
 }
 
-/**
- * Node (and jest) give the CommonJS build's named exports on the namespace; an esbuild bundle in
- * Node mode gives only `default` (= module.exports). Accept both.
- */
+/** The SDK's exports, whether Node or an esbuild bundle loaded it (src/cjs.ts). */
 export function sdkNamespace(mod: EcrSdk): EcrSdk {
-  if (typeof mod.ECRClient === 'function') return mod;
-  const fallback = (mod as unknown as { default?: EcrSdk }).default;
-  if (fallback && typeof fallback.ECRClient === 'function') return fallback;
-  throw new Error('@aws-sdk/client-ecr loaded without an ECRClient export');
+  return cjsNamespace(mod, 'ECRClient', '@aws-sdk/client-ecr');
 }
 
 const filtered = new WeakSet<object>();

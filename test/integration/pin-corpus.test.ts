@@ -61,23 +61,22 @@ const readable = files
   .filter((f) => !f.text.includes('{{'));
 
 describe('pin over the corpus', () => {
-  test('the corpus is there and has images', () => {
+  test('the corpus is there and has images', async () => {
     expect(files.length).toBeGreaterThan(300);
-    expect(readable.flatMap((f) => locateImages(f.path, f.text).images).length).toBeGreaterThan(
-      200,
-    );
+    const located = await Promise.all(readable.map((f) => locateImages(f.path, f.text)));
+    expect(located.flatMap((f) => f.images).length).toBeGreaterThan(200);
   });
 
   test.each(readable.map((f) => [relative(CORPUS, f.path), f.text] as const))(
     '%s',
-    (name, text) => {
-      const before = locateImages(name, text);
+    async (name, text) => {
+      const before = await locateImages(name, text);
       const repos = new Set(
         before.images.map((f) => fieldRepository(f)).flatMap((r) => (r ? [repositoryName(r)] : [])),
       );
       for (const repo of repos) {
-        const planned = pinText(name, text, `${repo}:pinned@${D}`);
-        const after = locateImages(name, planned.newText);
+        const planned = await pinText(name, text, `${repo}:pinned@${D}`);
+        const after = await locateImages(name, planned.newText);
         expect(after.images.length).toBe(before.images.length);
         expect(remainder(after, before)).toBe(remainder(before));
         for (const change of planned.changes) {
@@ -86,7 +85,7 @@ describe('pin over the corpus', () => {
           expect(change.to.endsWith(`:pinned@${D}`)).toBe(true);
         }
         expect(planned.changes.length).toBeGreaterThan(0);
-        expect(pinText(name, planned.newText, `${repo}:pinned@${D}`).changes).toEqual([]);
+        expect((await pinText(name, planned.newText, `${repo}:pinned@${D}`)).changes).toEqual([]);
       }
     },
   );

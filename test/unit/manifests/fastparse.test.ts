@@ -23,9 +23,9 @@ const corpus = walk(CORPUS).map((p) => ({
   text: readFileSync(p, 'utf8'),
 }));
 
-function full(text: string): LocatedFile | 'malformed' {
+async function full(text: string): Promise<LocatedFile | 'malformed'> {
   try {
-    return locateImages('x.yaml', text, { full: true });
+    return await locateImages('x.yaml', text, { full: true });
   } catch {
     return 'malformed';
   }
@@ -74,22 +74,22 @@ function toJS(node: unknown): unknown {
 }
 
 describe('fastParse', () => {
-  test('takes most corpus files and agrees with the full parser on every one', () => {
+  test('takes most corpus files and agrees with the full parser on every one', async () => {
     let fast = 0;
     for (const { name, text } of corpus) {
-      const reference = full(text);
+      const reference = await full(text);
       const lines = new LineCounter();
       if (!fastParse(text, lines)) continue;
       fast++;
       expect({ name, images: reference === 'malformed' ? reference : reference.images }).toEqual({
         name,
-        images: locateImages('x.yaml', text).images,
+        images: (await locateImages('x.yaml', text)).images,
       });
     }
     expect(fast / corpus.length).toBeGreaterThan(0.8);
   });
 
-  test('on 3,000 mutated corpus files: agrees with the full parser or steps aside', () => {
+  test('on 3,000 mutated corpus files: agrees with the full parser or steps aside', async () => {
     const r = rng(Number(process.env.FUZZ_SEED ?? 42));
     let fastTaken = 0;
     let malformedSeen = 0;
@@ -100,7 +100,7 @@ describe('fastParse', () => {
       for (let k = 0; k <= Math.floor(r() * 2); k++)
         MUTATIONS[Math.floor(r() * MUTATIONS.length)](lines, r);
       const text = lines.join('\n');
-      const reference = full(text);
+      const reference = await full(text);
       if (reference === 'malformed') malformedSeen++;
       if (!fastParse(text, new LineCounter())) continue;
       fastTaken++;
@@ -113,7 +113,7 @@ describe('fastParse', () => {
         n,
         file: file.name,
         text,
-        images: locateImages('x.yaml', text).images,
+        images: (await locateImages('x.yaml', text)).images,
       });
     }
     if (process.env.FUZZ_N) console.log({ fastTaken, malformedSeen });

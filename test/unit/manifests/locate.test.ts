@@ -70,8 +70,8 @@ const cases: [string, string, Expect[]][] = [
 ];
 
 describe('locateImages', () => {
-  test.each(cases)('%s', (_name, text, expected) => {
-    const found = locateImages('x.yaml', text).images.map((f) => ({
+  test.each(cases)('%s', async (_name, text, expected) => {
+    const found = (await locateImages('x.yaml', text)).images.map((f) => ({
       kind: f.kind,
       value: f.value,
       line: f.line,
@@ -81,17 +81,19 @@ describe('locateImages', () => {
     expect(found).toEqual(expected);
   });
 
-  test('pull policy with its position', () => {
-    const [f] = locateImages(
-      'x.yaml',
-      'kind: Pod\nspec:\n  containers:\n  - image: a\n    imagePullPolicy: Always\n',
+  test('pull policy with its position', async () => {
+    const [f] = (
+      await locateImages(
+        'x.yaml',
+        'kind: Pod\nspec:\n  containers:\n  - image: a\n    imagePullPolicy: Always\n',
+      )
     ).images;
     expect(f?.pullPolicy).toEqual({ value: 'Always', line: 5, column: 22 });
   });
 
-  test('template syntax is flagged', () => {
-    expect(locateImages('x.yaml', 'a: "{{ .Values.x }}"\n').template).toBe(true);
-    expect(locateImages('x.yaml', 'a: b\n').template).toBe(false);
+  test('template syntax is flagged', async () => {
+    expect((await locateImages('x.yaml', 'a: "{{ .Values.x }}"\n')).template).toBe(true);
+    expect((await locateImages('x.yaml', 'a: b\n')).template).toBe(false);
   });
 
   test.each([
@@ -102,9 +104,15 @@ describe('locateImages', () => {
     ],
     ['unclosed flow map', 'a: {b: c\n', /^x\.yaml:\d+:\d+: /],
     ['unclosed quote', 'a: "b\n', /^x\.yaml:\d+:\d+: Missing closing/],
-  ])('malformed YAML (%s) throws MALFORMED_YAML with path:line:column', (_n, text, message) => {
-    expect(() => locateImages('x.yaml', text)).toThrow(
-      expect.objectContaining({ code: 'MALFORMED_YAML', message: expect.stringMatching(message) }),
-    );
-  });
+  ])(
+    'malformed YAML (%s) throws MALFORMED_YAML with path:line:column',
+    async (_n, text, message) => {
+      await expect(locateImages('x.yaml', text)).rejects.toThrow(
+        expect.objectContaining({
+          code: 'MALFORMED_YAML',
+          message: expect.stringMatching(message),
+        }),
+      );
+    },
+  );
 });

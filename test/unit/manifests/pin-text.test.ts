@@ -157,39 +157,43 @@ const cases: [string, string, [string, string][], string?][] = [
 ];
 
 describe('pinText', () => {
-  test.each(cases)('%s', (_name, input, replacements, ref = REF) => {
+  test.each(cases)('%s', async (_name, input, replacements, ref = REF) => {
     let expected = input;
     for (const [from, to] of replacements) {
       expect(expected).toContain(from);
       expected = expected.replace(from, to);
     }
-    const first = pinText('x.yaml', input, ref);
+    const first = await pinText('x.yaml', input, ref);
     expect(first.newText).toBe(expected);
     expect(first.changes.length).toBeGreaterThan(0);
-    const second = pinText('x.yaml', first.newText, ref);
+    const second = await pinText('x.yaml', first.newText, ref);
     expect(second.newText).toBe(first.newText);
     expect(second.changes).toEqual([]);
   });
 
-  test('reports line, old and new value per change', () => {
-    const r = pinText('x.yaml', pod('  - image: registry.example.com/team/app:v1\n'), REF);
+  test('reports line, old and new value per change', async () => {
+    const r = await pinText('x.yaml', pod('  - image: registry.example.com/team/app:v1\n'), REF);
     expect(r.changes).toEqual([{ line: 7, from: 'registry.example.com/team/app:v1', to: NEW }]);
   });
 
-  test('a ref without digest is refused', () => {
-    expect(() => pinText('x.yaml', 'a: 1\n', 'registry.example.com/team/app:v2')).toThrow(
+  test('a ref without digest is refused', async () => {
+    await expect(pinText('x.yaml', 'a: 1\n', 'registry.example.com/team/app:v2')).rejects.toThrow(
       expect.objectContaining({ code: 'INVALID_REFERENCE' }),
     );
   });
 
-  test('an anchor shared by two different targets is a conflict', () => {
+  test('an anchor shared by two different targets is a conflict', async () => {
     const text = `images:\n- name: registry.example.com/team/app\n  newTag: &t v1\n- name: other\n  newTag: *t\n  digest: ${OLD}\n`;
     // only the matching entry is pinned: its anchored tag changes once, no conflict
-    expect(pinText('x.yaml', text, REF).newText).toContain('newTag: &t v2');
+    expect((await pinText('x.yaml', text, REF)).newText).toContain('newTag: &t v2');
   });
 
-  test('a block scalar image is not rewritten and is reported', () => {
-    const r = pinText('x.yaml', pod('  - image: |\n      registry.example.com/team/app:v1\n'), REF);
+  test('a block scalar image is not rewritten and is reported', async () => {
+    const r = await pinText(
+      'x.yaml',
+      pod('  - image: |\n      registry.example.com/team/app:v1\n'),
+      REF,
+    );
     expect(r.changes).toEqual([]);
     expect(r.warnings[0]).toMatch(/block scalar/);
   });

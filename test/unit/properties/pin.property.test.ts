@@ -77,23 +77,23 @@ describe.each(pinCases)('pin to $name', (c) => {
     matches: (name) => c.targets.includes(name),
   });
 
-  test(`changes only the pinned values, and a second pin changes nothing (${RUNS} files)`, () => {
-    fc.assert(
-      fc.property(
+  test(`changes only the pinned values, and a second pin changes nothing (${RUNS} files)`, async () => {
+    await fc.assert(
+      fc.asyncProperty(
         hex.chain((h) =>
           fc.tuple(fc.constant(`sha256:${h}`), fileArb(c.names, rewrite(`sha256:${h}`))),
         ),
-        ([digest, file]) => {
-          const first = pinText('gen.yaml', file.text, c.ref(digest));
+        async ([digest, file]) => {
+          const first = await pinText('gen.yaml', file.text, c.ref(digest));
           expect(outsideHolesUnchanged(file, first.newText, read)).toBeUndefined();
           const holes = file.parts.filter((p) => 'hole' in p).length;
           if (holes > 0) expect(first.newText).not.toBe(file.text);
-          const second = pinText('gen.yaml', first.newText, c.ref(digest));
+          const second = await pinText('gen.yaml', first.newText, c.ref(digest));
           expect(second.newText).toBe(first.newText);
           expect(second.changes).toEqual([]);
           // both parsers (the fast path and the yaml library) find the same values
-          const fast = locateImages('gen.yaml', file.text).images.map((i) => i.value);
-          const full = locateImages('gen.yaml', file.text, { full: true }).images.map(
+          const fast = (await locateImages('gen.yaml', file.text)).images.map((i) => i.value);
+          const full = (await locateImages('gen.yaml', file.text, { full: true })).images.map(
             (i) => i.value,
           );
           expect(fast).toEqual(full);
@@ -122,13 +122,13 @@ describe('check --fix', () => {
     helmRepository: (repository) => LEGACY[repository] ?? repository,
   };
 
-  test(`rewrites only legacy values, and a second fix changes nothing (${RUNS} files)`, () => {
-    fc.assert(
-      fc.property(fileArb(names, rewrite), (file) => {
-        const first = planLegacyFixes(locateImages('gen.yaml', file.text), () => false);
+  test(`rewrites only legacy values, and a second fix changes nothing (${RUNS} files)`, async () => {
+    await fc.assert(
+      fc.asyncProperty(fileArb(names, rewrite), async (file) => {
+        const first = planLegacyFixes(await locateImages('gen.yaml', file.text), () => false);
         expect(outsideHolesUnchanged(file, first.newText, read)).toBeUndefined();
         expect(first.skipped).toEqual([]);
-        const second = planLegacyFixes(locateImages('gen.yaml', first.newText), () => false);
+        const second = planLegacyFixes(await locateImages('gen.yaml', first.newText), () => false);
         expect(second.newText).toBe(first.newText);
         expect(second.changes).toEqual([]);
       }),

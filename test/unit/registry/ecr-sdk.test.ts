@@ -74,6 +74,6 @@ describe('sdkNamespace', () => {
     const named = { ECRClient: Fake } as unknown as EcrSdk;
     expect(sdkNamespace(named)).toBe(named);
     expect(sdkNamespace({ default: named } as unknown as EcrSdk)).toBe(named);
-    expect(() => sdkNamespace({} as EcrSdk)).toThrow(/without an ECRClient export/);
+    expect(() => sdkNamespace({} as EcrSdk)).toThrow(/loaded without its ECRClient export/);
   });
 });

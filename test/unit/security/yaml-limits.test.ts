@@ -15,12 +15,12 @@ import {
 } from '../../../src/manifests/limits.js';
 
 /** Runs `fn`, returning what it threw (or undefined), the time it took and the RSS it added. */
-function measure(fn: () => unknown): { error: unknown; ms: number; rssMiB: number } {
+async function measure(fn: () => unknown): Promise<{ error: unknown; ms: number; rssMiB: number }> {
   const rss0 = process.memoryUsage().rss;
   const t0 = performance.now();
   let error: unknown;
   try {
-    fn();
+    await fn();
   } catch (err) {
     error = err;
   }
@@ -54,9 +54,11 @@ const bombs: [string, string][] = [
 ];
 
 describe('alias bombs cost what their text costs', () => {
-  test.each(bombs)('%s: located in < 1 s and < 100 MiB', (_name, text) => {
+  test.each(bombs)('%s: located in < 1 s and < 100 MiB', async (_name, text) => {
     let images = 0;
-    const m = measure(() => (images = locateImages('bomb.yaml', text).images.length));
+    const m = await measure(
+      async () => (images = (await locateImages('bomb.yaml', text)).images.length),
+    );
     expect(m.error).toBeUndefined();
     expect(m.ms).toBeLessThan(1000);
     expect(m.rssMiB).toBeLessThan(100);
@@ -76,33 +78,39 @@ const deep: [string, string][] = [
 ];
 
 describe('nesting deeper than the parser can take is refused with a clear error', () => {
-  test.each(deep)('%s: MALFORMED_YAML "nested too deeply" in < 3 s and < 400 MiB', (_n, text) => {
-    const m = measure(() => locateImages('deep.yaml', text));
-    expect(m.error).toBeInstanceOf(DigestpinError);
-    const err = m.error as DigestpinError;
-    expect(err.code).toBe('MALFORMED_YAML');
-    expect(err.exitCode).toBe(2);
-    expect(err.message).toMatch(/^deep\.yaml:\d+:\d+: nested too deeply/);
-    expect(err.hint).toMatch(/nothing was written/);
-    expect(m.ms).toBeLessThan(3000);
-    expect(m.rssMiB).toBeLessThan(400);
-  });
+  test.each(deep)(
+    '%s: MALFORMED_YAML "nested too deeply" in < 3 s and < 400 MiB',
+    async (_n, text) => {
+      const m = await measure(() => locateImages('deep.yaml', text));
+      expect(m.error).toBeInstanceOf(DigestpinError);
+      const err = m.error as DigestpinError;
+      expect(err.code).toBe('MALFORMED_YAML');
+      expect(err.exitCode).toBe(2);
+      expect(err.message).toMatch(/^deep\.yaml:\d+:\d+: nested too deeply/);
+      expect(err.hint).toMatch(/nothing was written/);
+      expect(m.ms).toBeLessThan(3000);
+      expect(m.rssMiB).toBeLessThan(400);
+    },
+  );
 
-  test('200 levels of block maps (deep but real-looking) still parse', () => {
+  test('200 levels of block maps (deep but real-looking) still parse', async () => {
     const text = Array.from({ length: 200 }, (_, i) => `${'  '.repeat(i)}k${i}:\n`).join('');
-    expect(locateImages('ok.yaml', `${text}${'  '.repeat(200)}image: x\n`).images).toEqual([]);
+    const found = await locateImages('ok.yaml', `${text}${'  '.repeat(200)}image: x\n`);
+    expect(found.images).toEqual([]);
   });
 });
 
 describe('a one-line flow document is scanned once, not once per image', () => {
-  test('2000 images on one 300 KB line: < 2 s', () => {
+  test('2000 images on one 300 KB line: < 2 s', async () => {
     const items = Array.from(
       { length: 2000 },
       (_, i) => `{"kind":"Pod","spec":{"containers":[{"name":"c","image":"nginx:1.${i}"}]}}`,
     );
     const text = `{"kind":"List","items":[${items.join(',')}]} # digestpin-ignore: unpinned-image\n`;
     let images: { ignore: string[] }[] = [];
-    const m = measure(() => (images = locateImages('one-line.json.yaml', text).images));
+    const m = await measure(
+      async () => (images = (await locateImages('one-line.json.yaml', text)).images),
+    );
     expect(m.error).toBeUndefined();
     expect(images).toHaveLength(2000);
     expect(images[1999]?.ignore).toEqual(['unpinned-image']);
@@ -141,9 +149,9 @@ describe(`files over ${MAX_MANIFEST_BYTES / 1024 / 1024} MiB are refused before 
     expect((await readManifest(file)).length).toBe(MAX_MANIFEST_BYTES);
   });
 
-  test('text over the limit is refused by locateImages (in-memory callers)', () => {
+  test('text over the limit is refused by locateImages (in-memory callers)', async () => {
     const text = '#'.repeat(MAX_MANIFEST_BYTES + 1);
     expect(() => checkManifestSize('x.yaml', text)).toThrow(/over the 8 MiB limit/);
-    expect(() => locateImages('x.yaml', text)).toThrow(/over the 8 MiB limit/);
+    await expect(locateImages('x.yaml', text)).rejects.toThrow(/over the 8 MiB limit/);
   });
 });

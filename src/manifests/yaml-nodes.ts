@@ -1,0 +1,50 @@
+/**
+ * What locate.ts needs of the `yaml` library on the fast path, without loading it: the node type
+ * guards and the line counter. Loading `yaml` costs ~10 ms of start-up here (a 290 KB chunk
+ * evaluated up front), which pin, check and verify pay for nothing when every file takes the fast
+ * path (fastparse.ts) — so the library is imported only for a file the fast path declines.
+ *
+ * The guards read the same `Symbol.for` keys as the library's own (`yaml/dist/nodes/identity.js`),
+ * so they accept both its nodes and the fast path's plain ones; a unit test holds them to the
+ * library's guards. The counter has the library's `LineCounter` shape and is handed to its parser.
+ */
+import type { Alias, LineCounter as YamlLineCounter, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+
+const NODE_TYPE = Symbol.for('yaml.node.type');
+const ALIAS = Symbol.for('yaml.alias');
+const MAP = Symbol.for('yaml.map');
+const SCALAR = Symbol.for('yaml.scalar');
+const SEQ = Symbol.for('yaml.seq');
+
+function typeOf(node: unknown): unknown {
+  return node !== null && typeof node === 'object'
+    ? (node as { [NODE_TYPE]?: unknown })[NODE_TYPE]
+    : undefined;
+}
+
+export const isAlias = (node: unknown): node is Alias => typeOf(node) === ALIAS;
+export const isMap = (node: unknown): node is YAMLMap => typeOf(node) === MAP;
+export const isScalar = (node: unknown): node is Scalar => typeOf(node) === SCALAR;
+export const isSeq = (node: unknown): node is YAMLSeq => typeOf(node) === SEQ;
+
+/** Line starts, filled in ascending order by whichever parser reads the text. */
+export class LineCounter implements YamlLineCounter {
+  lineStarts: number[] = [];
+
+  addNewLine = (offset: number): number => this.lineStarts.push(offset);
+
+  /** 1-based line and column of `offset` (binary search, as the library's). */
+  linePos = (offset: number): { line: number; col: number } => {
+    let low = 0;
+    let high = this.lineStarts.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if ((this.lineStarts[mid] ?? 0) < offset) low = mid + 1;
+      else high = mid;
+    }
+    if (this.lineStarts[low] === offset) return { line: low + 1, col: 1 };
+    if (low === 0) return { line: 0, col: offset };
+    const start = this.lineStarts[low - 1] ?? 0;
+    return { line: low, col: offset - start + 1 };
+  };
+}
