@@ -9,9 +9,13 @@
 // report it instead of hiding it: push also times digestpin with the variable kept, and startup
 // times `node -e 0` and `--version` both ways.
 // BENCH_KEEP_EXTRA_CA=1 keeps it for every tool.
-export const machineExtraCa = process.env.NODE_EXTRA_CA_CERTS || undefined;
-if (machineExtraCa && process.env.BENCH_KEEP_EXTRA_CA !== '1')
-  delete process.env.NODE_EXTRA_CA_CERTS;
+export const machineExtraCa =
+  process.env.NODE_EXTRA_CA_CERTS || process.env.BENCH_MACHINE_EXTRA_CA || undefined;
+if (machineExtraCa) {
+  // handed on to the bench scripts that run.mjs starts, which would otherwise never see it
+  process.env.BENCH_MACHINE_EXTRA_CA = machineExtraCa;
+  if (process.env.BENCH_KEEP_EXTRA_CA !== '1') delete process.env.NODE_EXTRA_CA_CERTS;
+}
 
 /** The environment with the machine's NODE_EXTRA_CA_CERTS put back (undefined when it has none). */
 export function withMachineExtraCa(env = process.env) {
