@@ -6,7 +6,7 @@
 // Also times digestpin with every blob byte through the relay (DIGESTPIN_RELAY_BLOBS=1), the
 // path HTTPS and authenticated registries take, and — on a machine that sets NODE_EXTRA_CA_CERTS,
 // which bench/env.mjs takes out of every tool's environment — digestpin with it kept.
-// Usage: npm run build && node bench/push.mjs [runs=7] [sizesMiB=256,1]
+// Usage: npm run build && node bench/push.mjs [runs=9] [sizesMiB=256,1]
 import { withMachineExtraCa } from './env.mjs'; // first: the environment the tools run in
 import { spawn, spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const runs = Number(process.argv[2] ?? 7);
+const runs = Number(process.argv[2] ?? 9);
 const sizes = (process.argv[3] ?? '256,1').split(',').map(Number);
 
 function median(xs) {
@@ -131,6 +131,23 @@ function writeImage(dir, bytes) {
   return `oci:${dir}:bench`;
 }
 
+// Deterministic (mulberry32, fixed seed) so that two bench runs use the same orders.
+let seed = 0x5eed;
+function random() {
+  seed = (seed + 0x6d2b79f5) | 0;
+  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+}
+function shuffled(xs) {
+  const out = [...xs];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
+}
+
 function timed(cmd, args, env = process.env) {
   const t = process.hrtime.bigint();
   const r = spawnSync(cmd, args, { cwd: root, encoding: 'utf8', env });
@@ -148,8 +165,9 @@ try {
     const times = { skopeo: [], digestpin: [], relayed: [], ...(extraCaEnv && { extra_ca: [] }) };
     const order = Object.keys(times);
     for (let i = 0; i < runs; i++) {
-      const k = i % order.length;
-      for (const tool of [...order.slice(k), ...order.slice(0, k)]) {
+      // a fresh order every run: a rotation would have each tool always follow the same one
+      // (and a run right after 256 MiB went through the relay starts on a busier machine)
+      for (const tool of shuffled(order)) {
         const dir = fs.mkdtempSync(path.join(work, 'img-'));
         const src = writeImage(dir, mib * 1024 * 1024);
         const repo = `${registry.host}/bench/${tool}-${mib}-${i}`;
