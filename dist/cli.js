@@ -2,7 +2,7 @@
 import { createRequire as __digestpinCreateRequire } from 'node:module'; const require = __digestpinCreateRequire(import.meta.url);
 import {
   preloadProcessRunner
-} from "./chunks/chunk-FPIP3PND.js";
+} from "./chunks/chunk-YNLQAE65.js";
 import {
   neutralizeCommands
 } from "./chunks/chunk-H4KDORN7.js";
@@ -3465,14 +3465,14 @@ var {
 // src/cli.ts
 var runPush = async (...a) => {
   preloadProcessRunner().catch(() => void 0);
-  return (await import("./chunks/push-NDPJO6KJ.js")).runPush(...a);
+  return (await import("./chunks/push-ICDSAP4G.js")).runPush(...a);
 };
 var runGuard = async (...a) => (await import("./chunks/guard-GM7NKM6H.js")).runGuard(...a);
 var runPin = async (...a) => (await import("./chunks/pin-HHS5HAXT.js")).runPin(...a);
 var runCheck = async (...a) => (await import("./chunks/check-TF7BSOT3.js")).runCheck(...a);
 var runVerify = async (...a) => (await import("./chunks/verify-GY4QBHDX.js")).runVerify(...a);
 var runResolve = async (...a) => (await import("./chunks/resolve-AE3U2AJR.js")).runResolve(...a);
-var runDemo = async (...a) => (await import("./chunks/demo-WYIJGYTA.js")).runDemo(...a);
+var runDemo = async (...a) => (await import("./chunks/demo-BFJ42YT2.js")).runDemo(...a);
 var jsonWanted = process.argv.includes("--json") || process.argv.some((a) => /^--format=?json$/.test(a));
 var verbose = process.argv.includes("--verbose") || process.env.DIGESTPIN_DEBUG === "1";
 var formatArg = process.argv.findIndex((a) => a === "--format" || a.startsWith("--format="));

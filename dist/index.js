@@ -1,7 +1,7 @@
 import { createRequire as __digestpinCreateRequire } from 'node:module'; const require = __digestpinCreateRequire(import.meta.url);
 import {
   runPush
-} from "./chunks/chunk-WZXW6IPZ.js";
+} from "./chunks/chunk-ZT3TXFXJ.js";
 import {
   runCheck
 } from "./chunks/chunk-2HNY5VSJ.js";
@@ -15,7 +15,7 @@ import {
 } from "./chunks/chunk-QWVSVQGW.js";
 import "./chunks/chunk-KK367FDL.js";
 import "./chunks/chunk-RCFIPAV4.js";
-import "./chunks/chunk-FPIP3PND.js";
+import "./chunks/chunk-YNLQAE65.js";
 import {
   annotationsOf,
   countFindings,

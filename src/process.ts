@@ -14,6 +14,8 @@ export interface RunOptions {
   forceKillAfterMs?: number;
   /** Aborting sends SIGTERM (the result says isCanceled). */
   signal?: AbortSignal;
+  /** Called once the child has been started (or has failed to), before its result is awaited. */
+  onSpawn?: () => void;
 }
 
 export interface RunResult {
@@ -70,6 +72,7 @@ export async function runProcess(file: string, args: string[], o: RunOptions): P
   });
   live.add(child);
   if (epoch !== killEpoch) child.kill('SIGTERM');
+  o.onSpawn?.();
   const r = await child;
   live.delete(child);
   const command = [file, ...args].join(' ');

@@ -30,6 +30,8 @@ export interface RelayedPushOptions {
   commandTimeoutMs: number;
   env: NodeJS.ProcessEnv;
   logger: Logger;
+  /** Called once skopeo has been started: the caller's own registry requests go then. */
+  onSpawn?: () => void;
 }
 
 export type RelayedPushResult =
@@ -86,10 +88,15 @@ export async function relayedPush(o: RelayedPushOptions): Promise<RelayedPushRes
   };
   const credentials = { username: 'digestpin', password: randomBytes(24).toString('base64url') };
   const authorization = () => o.client.authorizationHeader(o.host, o.path, ['pull', 'push']);
-  // The registry ping (and token) the relay's first request needs, asked while skopeo starts;
-  // that first request takes this answer (or its failure), later ones ask the client again.
-  let warm: Promise<string | undefined> | undefined = authorization();
-  warm.catch(() => undefined);
+  // The registry ping (and token) the relay's first request needs, asked as soon as skopeo has
+  // been started (not before: skopeo starts ~4 ms sooner) and answered while it starts up; that
+  // first request takes this answer (or its failure), later ones ask the client again.
+  let warm: Promise<string | undefined> | undefined;
+  const spawned = () => {
+    warm = authorization();
+    warm.catch(() => undefined);
+    o.onSpawn?.();
+  };
   const relay = await startRelay({
     credentials,
     upstream: {
@@ -122,6 +129,7 @@ export async function relayedPush(o: RelayedPushOptions): Promise<RelayedPushRes
       ...(o.signal ? { signal: o.signal } : {}),
       env: o.env,
       logger: o.logger,
+      onSpawn: spawned,
     });
   } catch (err) {
     copyError = err;

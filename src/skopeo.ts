@@ -51,6 +51,8 @@ export interface SkopeoCopyOptions {
   signal?: AbortSignal;
   env?: NodeJS.ProcessEnv;
   logger?: Logger;
+  /** Called when the (first) skopeo process has been started. */
+  onSpawn?: () => void;
 }
 
 function compareVersions(a: string, b: string): number {
@@ -160,7 +162,13 @@ function timeoutArg(ms: number): string {
 
 async function runSkopeo(
   args: string[],
-  opts: { env?: NodeJS.ProcessEnv; timeoutMs: number; signal?: AbortSignal; logger?: Logger },
+  opts: {
+    env?: NodeJS.ProcessEnv;
+    timeoutMs: number;
+    signal?: AbortSignal;
+    logger?: Logger;
+    onSpawn?: () => void;
+  },
   errCtx: SkopeoErrorContext,
 ): Promise<Buffer> {
   const env = opts.env ?? process.env;
@@ -173,6 +181,7 @@ async function runSkopeo(
       timeoutMs: opts.timeoutMs + 5_000,
       forceKillAfterMs: 2_000,
       ...(opts.signal ? { signal: opts.signal } : {}),
+      ...(opts.onSpawn ? { onSpawn: opts.onSpawn } : {}),
     },
   );
   const stderr = r.stderr.toString('utf8');
@@ -240,6 +249,8 @@ export async function skopeoCopy(opts: SkopeoCopyOptions): Promise<{ digest: str
             timeoutMs: opts.commandTimeout,
             signal: opts.signal,
             logger: opts.logger,
+            // only the first run: a copy run again has nothing left to overlap
+            ...(attempt === 0 && opts.onSpawn ? { onSpawn: opts.onSpawn } : {}),
           },
           { source: opts.source, dest: opts.destLabel ?? opts.dest },
         );

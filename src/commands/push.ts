@@ -185,9 +185,12 @@ export async function runPush(
       outcome = { digest: '', pushed: false };
     }
   } else {
-    // The upload starts at once; the check of the tag runs alongside and stops it when the tag
-    // exists. The tag itself is only written by the relay, after its own fresh check.
+    // The upload starts at once; the check of the tag runs alongside (sent once skopeo has been
+    // started) and stops it when the tag exists. The tag itself is only written by the relay,
+    // after its own fresh check.
     const abort = new AbortController();
+    let started = (): void => undefined;
+    const spawned = new Promise<void>((resolve) => (started = resolve));
     const pushing = relayedPush({
       source,
       ...access,
@@ -201,8 +204,11 @@ export async function runPush(
       env: ctx.env,
       logger: ctx.logger,
       signal: abort.signal,
+      onSpawn: started,
     });
     pushing.catch(() => undefined); // settled below in every branch
+    // a push that ends before skopeo starts (relay or auth file failed) still gets its tag check
+    await Promise.race([spawned, pushing.catch(() => undefined)]);
     const before = await tagState(client, repo.domain, repo.path, tag).catch(
       async (err: unknown) => {
         // Stop the upload and wait for skopeo and the relay to end before reporting.

@@ -15,6 +15,29 @@ describe('runProcess', () => {
     expect(r.message).toMatch(/exit code 3/);
   });
 
+  test('onSpawn is called once, while the child still runs, and also when it cannot start', async () => {
+    const events: string[] = [];
+    const running = runProcess('sh', ['-c', 'sleep 0.5; echo done'], {
+      env,
+      timeoutMs: 10_000,
+      onSpawn: () => events.push('spawned'),
+    });
+    void running.then(() => events.push('finished'));
+    await new Promise((r) => setTimeout(r, 100));
+    expect(events).toEqual(['spawned']);
+    expect((await running).stdout.toString()).toBe('done');
+    expect(events).toEqual(['spawned', 'finished']);
+
+    let calls = 0;
+    const missing = await runProcess('digestpin-no-such-program', [], {
+      env,
+      timeoutMs: 10_000,
+      onSpawn: () => calls++,
+    });
+    expect(missing.errorCode).toBe('ENOENT');
+    expect(calls).toBe(1);
+  });
+
   test('a missing program → ENOENT, no exit code', async () => {
     const r = await runProcess('digestpin-no-such-program', [], { env, timeoutMs: 10_000 });
     expect(r.exitCode).toBeUndefined();
