@@ -1,19 +1,16 @@
 import { createRequire as __digestpinCreateRequire } from 'node:module'; const require = __digestpinCreateRequire(import.meta.url);
 import {
   runPush
-} from "./chunks/chunk-ZT3TXFXJ.js";
+} from "./chunks/chunk-C464EPIW.js";
 import {
   runCheck
 } from "./chunks/chunk-2HNY5VSJ.js";
-import {
-  onEcrSecret
-} from "./chunks/chunk-J3XKAJTN.js";
 import "./chunks/chunk-6LLNOPUW.js";
 import "./chunks/chunk-J46LTWHQ.js";
+import "./chunks/chunk-YWNOW6R6.js";
 import {
   findManifestFiles
 } from "./chunks/chunk-QWVSVQGW.js";
-import "./chunks/chunk-KK367FDL.js";
 import "./chunks/chunk-RCFIPAV4.js";
 import "./chunks/chunk-YNLQAE65.js";
 import {
@@ -21,9 +18,13 @@ import {
   countFindings,
   neutralizeCommands
 } from "./chunks/chunk-H4KDORN7.js";
-import "./chunks/chunk-JNUAE3TK.js";
-import "./chunks/chunk-CZBBNDK3.js";
 import "./chunks/chunk-QGWW4B2G.js";
+import "./chunks/chunk-6LZNVY43.js";
+import {
+  onEcrSecret
+} from "./chunks/chunk-INQCEGD3.js";
+import "./chunks/chunk-XIR2JU6C.js";
+import "./chunks/chunk-KK367FDL.js";
 import {
   DigestpinError,
   toDigestpinError

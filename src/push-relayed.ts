@@ -9,6 +9,7 @@ import type { Logger } from './log.js';
 import { isSameImage, tagExistsError, type ManifestFormat, type TagState } from './overwrite.js';
 import type { RegistryClient } from './registry/client.js';
 import { ecrTagExistsError, matchEcrImmutableTagRejection } from './registry/ecr-errors.js';
+import { baseUrlFor } from './registry/hosts.js';
 import { parseManifest } from './registry/manifest.js';
 import { startRelay, type TagDecision, type TagPut } from './registry/relay.js';
 import { skopeoCopy, type SkopeoAuth } from './skopeo.js';
@@ -25,8 +26,14 @@ export interface RelayedPushOptions {
   all: boolean;
   /** Cancels the copy (the tag check found the tag taken). */
   signal?: AbortSignal;
-  /** Client for the tag checks and the relay's upstream requests (tokens shared). */
-  client: RegistryClient;
+  /**
+   * Client for the tag checks and the relay's upstream requests (tokens shared). A function
+   * (memoised by the caller) so that it can be loaded once skopeo has been started: nothing the
+   * relay does needs it before skopeo's first request.
+   */
+  client: () => Promise<RegistryClient>;
+  /** --insecure: plain HTTP to the registry (as the client is told). */
+  insecure: boolean;
   commandTimeoutMs: number;
   env: NodeJS.ProcessEnv;
   logger: Logger;
@@ -55,13 +62,14 @@ export async function tagState(
 export async function relayedPush(o: RelayedPushOptions): Promise<RelayedPushResult> {
   const label = `${o.host}/${o.path}:${o.tag}`;
   const decide = async (put: TagPut): Promise<TagDecision> => {
-    const now = await tagState(o.client, o.host, o.path, o.tag);
+    const client = await o.client();
+    const now = await tagState(client, o.host, o.path, o.tag);
     if (!now) return { action: 'write' };
     if (now.digest === put.digest) return { action: 'skip', digest: now.digest };
     const m = parseManifest(put.bytes);
     const ours = m.configDigest
       ? new Map([['', m.configDigest]])
-      : await o.client.configDigests({ domain: o.host, path: o.path, digest: put.digest });
+      : await client.configDigests({ domain: o.host, path: o.path, digest: put.digest });
     if (ours && isSameImage(now, ours, o.format)) return { action: 'skip', digest: now.digest };
     const err = tagExistsError(
       label,
@@ -77,17 +85,18 @@ export async function relayedPush(o: RelayedPushOptions): Promise<RelayedPushRes
     };
   };
   let conflict: DigestpinError | undefined;
-  const origin = o.client.baseUrl(o.host);
+  const origin = baseUrlFor(o.host, o.insecure);
   // Blob bytes skip the relay only where it adds nothing: plain HTTP and no credentials asked.
   const directUploads = async (): Promise<boolean> => {
     if (!origin.startsWith('http://') || o.env.DIGESTPIN_RELAY_BLOBS === '1') return false;
-    const auth = await o.client.authorizationHeader(o.host, o.path, ['pull', 'push']);
+    const auth = await (await o.client()).authorizationHeader(o.host, o.path, ['pull', 'push']);
     if (auth === undefined)
       o.logger.debug(`relay: blob uploads go straight to ${origin} (plain HTTP, no credentials)`);
     return auth === undefined;
   };
   const credentials = { username: 'digestpin', password: randomBytes(24).toString('base64url') };
-  const authorization = () => o.client.authorizationHeader(o.host, o.path, ['pull', 'push']);
+  const authorization = async () =>
+    (await o.client()).authorizationHeader(o.host, o.path, ['pull', 'push']);
   // The registry ping (and token) the relay's first request needs, asked as soon as skopeo has
   // been started (not before: skopeo starts ~4 ms sooner) and answered while it starts up; that
   // first request takes this answer (or its failure), later ones ask the client again.
@@ -102,7 +111,7 @@ export async function relayedPush(o: RelayedPushOptions): Promise<RelayedPushRes
     upstream: {
       origin,
       directUploads,
-      fetch: (p, init) => o.client.fetch(o.host, o.path, ['pull', 'push'], p, init),
+      fetch: async (p, init) => (await o.client()).fetch(o.host, o.path, ['pull', 'push'], p, init),
       authorization: () => {
         const first = warm;
         warm = undefined;

@@ -5,10 +5,10 @@ import {
 import "./chunk-6LLNOPUW.js";
 import "./chunk-J46LTWHQ.js";
 import "./chunk-QWVSVQGW.js";
-import "./chunk-KK367FDL.js";
 import "./chunk-RCFIPAV4.js";
 import "./chunk-H4KDORN7.js";
 import "./chunk-QGWW4B2G.js";
+import "./chunk-KK367FDL.js";
 import "./chunk-3WEU2BZR.js";
 import "./chunk-TDRKEOBG.js";
 export {

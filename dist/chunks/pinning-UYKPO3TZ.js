@@ -10,8 +10,8 @@ import {
 } from "./chunk-UQJQIADK.js";
 import "./chunk-6LLNOPUW.js";
 import "./chunk-QWVSVQGW.js";
-import "./chunk-KK367FDL.js";
 import "./chunk-RCFIPAV4.js";
+import "./chunk-KK367FDL.js";
 import "./chunk-3WEU2BZR.js";
 import "./chunk-TDRKEOBG.js";
 export {

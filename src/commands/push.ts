@@ -9,10 +9,10 @@ import { silentLogger } from '../log.js';
 import { describeConfigs, isSameImage, tagExistsError, type TagState } from '../overwrite.js';
 import { relayedPush, tagState } from '../push-relayed.js';
 import { formatReference, parseReference } from '../reference.js';
-import { findCredentials } from '../registry/auth.js';
-import { RegistryClient } from '../registry/client.js';
-import { ecrPlan } from '../registry/ecr-plan.js';
+import type { RegistryClient } from '../registry/client.js';
+import { parseEcrHost } from '../registry/ecr-host.js';
 import { isLoopback } from '../registry/hosts.js';
+import { requestSettings } from '../registry/settings.js';
 import { preloadProcessRunner } from '../process.js';
 import { checkSkopeo, type SkopeoAuth } from '../skopeo.js';
 import { normalizeSource, sourceConfigDigests } from '../source.js';
@@ -76,6 +76,7 @@ function parseRepository(input: string) {
 async function sourceAccess(source: string, opts: PushOptions, ctx: CommandContext) {
   if (!source.startsWith('docker://')) return {};
   const src = parseReference(source.slice('docker://'.length));
+  const { findCredentials } = await import('../registry/auth.js');
   const creds = await findCredentials(src.domain, {
     authfile: opts.authfile,
     env: ctx.env,
@@ -112,29 +113,44 @@ export async function runPush(
   const tag = await renderTag(opts.tag, ctx.env, ctx.cwd);
   const source = normalizeSource(opts.source);
   const timeoutMs = commandTimeoutMs(ctx.env);
-  // ECR (recognised host or --ecr): token, repository creation, tag immutability first.
-  const ecr = await ecrPlan(repo.domain, {
-    repository: repo.path,
-    tag,
-    ecr: opts.ecr,
-    region: opts.region,
-    env: ctx.env,
-    logger: ctx.logger,
-    createRepository: opts.createRepository,
-    ensureImmutable: opts.ensureImmutable,
-    dryRun: opts.dryRun,
-  });
+  // Checked now, before anything starts: the client that reads them loads later.
+  requestSettings(ctx.env);
+  // ECR (recognised host or --ecr): token, repository creation, tag immutability first. Its code
+  // (and the AWS SDK) is only loaded for such a host.
+  const ecr =
+    opts.ecr || parseEcrHost(repo.domain)
+      ? await (
+          await import('../registry/ecr-plan.js')
+        ).ecrPlan(repo.domain, {
+          repository: repo.path,
+          tag,
+          ecr: opts.ecr,
+          region: opts.region,
+          env: ctx.env,
+          logger: ctx.logger,
+          createRepository: opts.createRepository,
+          ensureImmutable: opts.ensureImmutable,
+          dryRun: opts.dryRun,
+        })
+      : undefined;
   const ecrCredentials = ecr?.credentials;
-  const client = new RegistryClient({
-    authfile: opts.authfile,
-    insecure: opts.insecure,
-    env: ctx.env,
-    logger: ctx.logger,
-    ...(ecrCredentials && {
-      credentials: (host: string) =>
-        Promise.resolve(host === repo.domain ? ecrCredentials : undefined),
-    }),
-  });
+  // Loaded on first use: for a push, once skopeo has been started (~6 ms of module loading
+  // that skopeo's start then no longer waits for).
+  let clientLoading: Promise<RegistryClient> | undefined;
+  const client = (): Promise<RegistryClient> =>
+    (clientLoading ??= import('../registry/client.js').then(
+      ({ RegistryClient }) =>
+        new RegistryClient({
+          authfile: opts.authfile,
+          insecure: opts.insecure,
+          env: ctx.env,
+          logger: ctx.logger,
+          ...(ecrCredentials && {
+            credentials: (host: string) =>
+              Promise.resolve(host === repo.domain ? ecrCredentials : undefined),
+          }),
+        }),
+    ));
   const access = await sourceAccess(source, opts, ctx);
   const label = `${repository}:${tag}`;
   const sourceConfigs = () =>
@@ -175,7 +191,9 @@ export async function runPush(
       checkSkopeo(ctx.env),
       sourceConfigs(),
       // A repository that --create-repository would create holds no tag yet.
-      ecr?.repository === 'missing' ? undefined : tagState(client, repo.domain, repo.path, tag),
+      ecr?.repository === 'missing'
+        ? undefined
+        : client().then((c) => tagState(c, repo.domain, repo.path, tag)),
     ]);
     if (before) outcome = await existing(before);
     else {
@@ -200,32 +218,37 @@ export async function runPush(
       format: opts.format,
       all: opts.all,
       client,
+      insecure: opts.insecure,
       commandTimeoutMs: timeoutMs,
       env: ctx.env,
       logger: ctx.logger,
       signal: abort.signal,
-      onSpawn: started,
+      onSpawn: () => {
+        client().catch(() => undefined); // starts loading; its failure is met where awaited
+        started();
+      },
     });
     pushing.catch(() => undefined); // settled below in every branch
     // a push that ends before skopeo starts (relay or auth file failed) still gets its tag check
     await Promise.race([spawned, pushing.catch(() => undefined)]);
-    const before = await tagState(client, repo.domain, repo.path, tag).catch(
-      async (err: unknown) => {
+    const before = await client()
+      .then((c) => tagState(c, repo.domain, repo.path, tag))
+      .catch(async (err: unknown) => {
         // Stop the upload and wait for skopeo and the relay to end before reporting.
         abort.abort();
         await pushing.catch(() => undefined);
         throw err;
-      },
-    );
+      });
     if (before) {
       abort.abort();
       await pushing.catch(() => undefined);
       outcome = await existing(before);
     } else {
       outcome = await pushing;
-      const after = await client.headManifest({ domain: repo.domain, path: repo.path, tag });
+      const c = await client();
+      const after = await c.headManifest({ domain: repo.domain, path: repo.path, tag });
       if (after?.digest !== outcome.digest) {
-        const now = after && (await tagState(client, repo.domain, repo.path, tag));
+        const now = after && (await tagState(c, repo.domain, repo.path, tag));
         if (!now)
           throw new DigestpinError(
             'CONCURRENT_OVERWRITE',

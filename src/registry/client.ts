@@ -26,6 +26,7 @@ import { baseUrlFor, normalizeHost } from './hosts.js';
 import { KeyedLimiter } from '../limiter.js';
 import { indexEntries, parseManifest } from './manifest.js';
 import { pipelineHeads, type PipelinedAnswer, type PipelinedHead } from './pipeline.js';
+import { requestSettings } from './settings.js';
 import { exchange, type Exchange, type TransportOptions } from './transport.js';
 
 export const MANIFEST_MEDIA_TYPES: readonly string[] = [
@@ -61,19 +62,6 @@ export interface ManifestInfo {
 type Action = 'pull' | 'push';
 type Sent = Exchange & { credentialsSource?: string };
 
-function envInt(env: NodeJS.ProcessEnv, name: string, min: number): number | undefined {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return undefined;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min)
-    throw new DigestpinError(
-      'INVALID_INPUT',
-      `${name}=${raw} is not an integer ≥ ${min}`,
-      `Set ${name} to a whole number, or unset it.`,
-    );
-  return n;
-}
-
 function isReplayable(body: RequestInit['body']): boolean {
   return (
     body === undefined ||
@@ -97,9 +85,10 @@ export class RegistryClient {
   private readonly creds = new Map<string, Promise<Credentials | undefined>>();
 
   constructor(private readonly opts: RegistryClientOptions) {
+    const fromEnv = requestSettings(opts.env);
     this.transport = {
-      timeoutMs: opts.timeoutMs ?? envInt(opts.env, 'DIGESTPIN_TIMEOUT_MS', 1) ?? 30_000,
-      retries: opts.retries ?? envInt(opts.env, 'DIGESTPIN_RETRIES', 0) ?? 3,
+      timeoutMs: opts.timeoutMs ?? fromEnv.timeoutMs,
+      retries: opts.retries ?? fromEnv.retries,
       retryBaseMs: opts.retryBaseMs ?? 250,
       retryAfterCapMs: opts.retryAfterCapMs ?? 10_000,
       logger: opts.logger,

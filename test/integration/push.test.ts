@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { execa } from 'execa';
-import { readFile, writeFile } from 'node:fs/promises';
+import { access, chmod, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { runPush, type PushOptions } from '../../src/commands/push.js';
 import { DigestpinError } from '../../src/errors.js';
@@ -102,6 +102,29 @@ describe('push (in-process, real registry and skopeo)', () => {
     expect(err.message).toContain(first.json.digest);
     expect(err.message).toContain(b.configDigests.get('')!);
     expect((await headManifest(registry, 'demo/refuse', 'build-1')).digest).toBe(first.json.digest);
+  });
+
+  test('a bad DIGESTPIN_TIMEOUT_MS is refused before skopeo starts', async () => {
+    const img = await writeOciImage(await tmp.make(), { layers: [{ size: 1024, random: true }] });
+    // a skopeo that leaves a mark when it is started at all
+    const dir = await tmp.make();
+    const mark = path.join(dir, 'started');
+    const wrapper = path.join(dir, 'skopeo');
+    await writeFile(wrapper, `#!/bin/sh\ntouch '${mark}'\nexec skopeo "$@"\n`);
+    await chmod(wrapper, 0o755);
+    const run = (extra: NodeJS.ProcessEnv) =>
+      runPush(options(img.ref, `${registry.host}/demo/badenv`), {
+        logger: memoryLogger(),
+        env: { ...env, DIGESTPIN_SKOPEO: wrapper, ...extra },
+        cwd: process.cwd(),
+      });
+    const err = await failure(run({ DIGESTPIN_TIMEOUT_MS: 'soon' }));
+    expect(err.code).toBe('INVALID_INPUT');
+    expect(err.message).toContain('DIGESTPIN_TIMEOUT_MS=soon');
+    await expect(access(mark)).rejects.toThrow();
+    // the same push with a good value does start it (the mark is a real witness)
+    await run({ DIGESTPIN_TIMEOUT_MS: '20000' });
+    await expect(access(mark)).resolves.toBeUndefined();
   });
 
   test('--format oci writes an OCI manifest', async () => {
