@@ -28,6 +28,11 @@ export interface ManifestHeads {
     refs: ImageReference[],
     connections: number,
   ): Promise<(ManifestInfo | undefined)[]>;
+  /**
+   * Optional: a host that will be asked soon (verify calls it while it still reads files), so the
+   * client can learn its auth challenge and open a connection meanwhile. Never fails.
+   */
+  prepare?(host: string): void;
 }
 
 /** Hosts with fewer images than this are asked one by one (pipelining would gain nothing). */

@@ -7,6 +7,7 @@ import { DigestpinError } from '../errors.js';
 import { readManifest } from '../manifests/limits.js';
 import { findManifestFiles } from '../manifests/find.js';
 import { locateImages } from '../manifests/locate.js';
+import { tryParseReference } from '../reference.js';
 import { RegistryClient } from '../registry/client.js';
 import { formatVerify } from '../report/verify.js';
 import type { ReportFormat } from './check.js';
@@ -63,6 +64,7 @@ const READ_CONCURRENCY = 64;
 export async function readManifests(
   paths: string[],
   ctx: CommandContext,
+  located?: (source: ImageSource) => void,
 ): Promise<{ sources: ImageSource[]; skipped: VerifyResult['skipped']; files: number }> {
   const files = await findManifestFiles(paths, ctx.cwd);
   const sources: ImageSource[] = [];
@@ -74,7 +76,9 @@ export async function readManifests(
       const shown = relative(ctx.cwd, file) || file;
       const text = texts[k];
       try {
-        sources.push(await locateImages(shown, text));
+        const source = await locateImages(shown, text);
+        sources.push(source);
+        located?.(source);
       } catch (err) {
         if (!(
           err instanceof DigestpinError &&
@@ -113,7 +117,19 @@ export async function verifyWith(
   heads: ManifestHeads,
 ): Promise<CommandOutcome<VerifyResult>> {
   const started = Date.now();
-  const { sources, skipped, files } = await readManifests(opts.paths, ctx);
+  // each registry is pinged as soon as a file names it, while the other files are still read
+  const prepared = new Set<string>();
+  const prepare = (source: ImageSource) => {
+    if (!heads.prepare) return;
+    for (const field of source.images) {
+      if (!field.value.includes('@')) continue;
+      const host = tryParseReference(field.value)?.domain;
+      if (host === undefined || prepared.has(host)) continue;
+      prepared.add(host);
+      heads.prepare(host);
+    }
+  };
+  const { sources, skipped, files } = await readManifests(opts.paths, ctx, prepare);
   const collected = collectImages(sources);
   ctx.logger.debug(
     `verify: ${collected.pinned.length} pinned images, ${collected.unpinned} unpinned, in ${files} files (read in ${Date.now() - started} ms)`,

@@ -82,6 +82,8 @@ export class RegistryClient {
   private readonly transport: TransportOptions;
   private readonly tokens = new TokenCache();
   private readonly challenges = new Map<string, Challenge | null>();
+  /** prepare()'s pings: each resolves to its error, or undefined. */
+  private readonly preparing = new Map<string, Promise<unknown>>();
   private readonly creds = new Map<string, Promise<Credentials | undefined>>();
 
   constructor(private readonly opts: RegistryClientOptions) {
@@ -379,6 +381,24 @@ export class RegistryClient {
     return parsed;
   }
 
+  /**
+   * Pings `host` in the background (learns its auth challenge, opens a kept-alive connection)
+   * while the caller still has other work; requests to it wait for that answer. When the ping
+   * failed (after its own retries), the next request fails with that error at once instead of
+   * waiting through the same timeouts again; the requests after it try afresh.
+   */
+  prepare(host: string): void {
+    const key = normalizeHost(host);
+    if (this.challenges.has(key) || this.preparing.has(key)) return;
+    this.preparing.set(
+      key,
+      this.ping(host).then(
+        () => undefined,
+        (err: unknown) => err,
+      ),
+    );
+  }
+
   private async ping(host: string): Promise<void> {
     const ex = await exchange(
       `${this.baseUrl(host)}/v2/`,
@@ -403,6 +423,12 @@ export class RegistryClient {
     const url = pathOrUrl.startsWith('/') ? `${this.baseUrl(host)}${pathOrUrl}` : pathOrUrl;
     const replayable = isReplayable(init.body);
     const key = normalizeHost(host);
+    const pinged = this.preparing.get(key);
+    if (pinged) {
+      const failed = await pinged;
+      if (failed !== undefined && this.preparing.delete(key))
+        throw failed instanceof Error ? failed : new Error(`${host}: the registry ping failed`);
+    }
     if (!replayable && !this.challenges.has(key)) await this.ping(host);
     for (let round = 0; ; round++) {
       const auth = await this.authorization(host, repository, actions);

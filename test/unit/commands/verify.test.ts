@@ -104,6 +104,29 @@ describe('verifyWith', () => {
     );
   });
 
+  test('each registry named by a pinned image is prepared once, before any image is asked', async () => {
+    const events: string[] = [];
+    const heads = registry({
+      [`r.io/app@${D1}`]: () => ({ digest: D1, mediaType: V2S2, size: 9 }),
+    });
+    const inner = heads.headManifest.bind(heads);
+    const out = await verifyWith(
+      opts(),
+      { logger: memoryLogger(), env: {}, cwd: dir },
+      {
+        prepare: (host) => events.push(`prepare ${host}`),
+        headManifest: (ref) => {
+          events.push(`head ${ref.path}`);
+          return inner(ref);
+        },
+      },
+    );
+    expect(out.json.images).toHaveLength(2);
+    // nginx:1.27 is not pinned: docker.io is never asked, so never prepared
+    expect(events.filter((e) => e.startsWith('prepare'))).toEqual(['prepare r.io']);
+    expect(events[0]).toBe('prepare r.io');
+  });
+
   test.each([
     ['UNAUTHORIZED', 4],
     ['TIMEOUT', 5],

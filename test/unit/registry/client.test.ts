@@ -378,3 +378,43 @@ test('a credentials override that has nothing for a host falls back to the files
   expect(await c.headManifest(ref(r, 'app', 'v1'))).toBeDefined();
   expect(asked).toEqual([r.host]);
 });
+
+describe('prepare (a ping sent ahead, while the caller still reads files)', () => {
+  test('Bearer: the challenge is learnt ahead, so the first HEAD carries its token at once', async () => {
+    const r = await fake({ auth: 'bearer', user: 'u', password: 'pw' });
+    r.putManifest('team/app', 'v1', image(CFG_A), V2);
+    const { c } = client({ authfile: await authfile(r.host, 'u', 'pw') });
+    c.prepare(r.host);
+    c.prepare(r.host); // once per host
+    expect(await c.headManifest(ref(r, 'team/app', 'v1'))).toBeDefined();
+    expect(r.log.map((l) => `${l.method} ${l.url.split('?')[0]}`)).toEqual([
+      'GET /v2/',
+      'GET /token',
+      'HEAD /v2/team/app/manifests/v1',
+    ]);
+    expect(r.log.at(-1)!.authorization).toBe('Bearer tok-1');
+  });
+
+  test('a ping that fails: the first request fails with its error without waiting again, later ones try afresh', async () => {
+    const r = await fake();
+    r.putManifest('app', 'v1', image(CFG_A), V2);
+    r.inject('/v2/', { kind: 'stall' }); // the ping only: the first request to arrive
+    const { c } = client({ retries: 0, timeoutMs: 300 });
+    c.prepare(r.host);
+    const t0 = Date.now();
+    const first = await thrown(c.headManifest(ref(r, 'app', 'v1')));
+    expect(first.code).toBe('TIMEOUT');
+    expect(Date.now() - t0).toBeLessThan(550); // one timeout, not the ping's and then its own
+    expect(r.log.map((l) => l.url)).toEqual(['/v2/']);
+    expect(await c.headManifest(ref(r, 'app', 'v1'))).toBeDefined();
+  });
+
+  test('a ping answered 5xx teaches nothing and fails nothing: requests go as without it', async () => {
+    const r = await fake({ auth: 'basic', user: 'u', password: 'pw' });
+    r.putManifest('app', 'v1', image(CFG_A), V2);
+    r.inject('/v2/', { kind: 'status', status: 503 }, { kind: 'status', status: 503 });
+    const { c } = client({ authfile: await authfile(r.host, 'u', 'pw'), retries: 1 });
+    c.prepare(r.host);
+    expect(await c.headManifest(ref(r, 'app', 'v1'))).toBeDefined();
+  });
+});
