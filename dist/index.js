@@ -1,7 +1,7 @@
 import { createRequire as __digestpinCreateRequire } from 'node:module'; const require = __digestpinCreateRequire(import.meta.url);
 import {
   runPush
-} from "./chunks/chunk-5AYCVHNI.js";
+} from "./chunks/chunk-AIH4E7TW.js";
 import {
   runCheck
 } from "./chunks/chunk-2HNY5VSJ.js";

@@ -98,7 +98,7 @@ export async function relayedPush(o: RelayedPushOptions): Promise<RelayedPushRes
   const authorization = async () =>
     (await o.client()).authorizationHeader(o.host, o.path, ['pull', 'push']);
   // The registry ping (and token) the relay's first request needs, asked as soon as skopeo has
-  // been started (not before: skopeo starts ~4 ms sooner) and answered while it starts up; that
+  // been started (not before: skopeo starts ~2 ms sooner) and answered while it starts up; that
   // first request takes this answer (or its failure), later ones ask the client again.
   let warm: Promise<string | undefined> | undefined;
   const spawned = () => {
