@@ -6,7 +6,7 @@
 // Also times digestpin with every blob byte through the relay (DIGESTPIN_RELAY_BLOBS=1), the
 // path HTTPS and authenticated registries take, and — on a machine that sets NODE_EXTRA_CA_CERTS,
 // which bench/env.mjs takes out of every tool's environment — digestpin with it kept.
-// Usage: npm run build && node bench/push.mjs [runs=9] [sizesMiB=256,1]
+// Usage: npm run build && node bench/push.mjs [runs=15] [sizesMiB=256,1]
 import { withMachineExtraCa } from './env.mjs'; // first: the environment the tools run in
 import { spawn, spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const runs = Number(process.argv[2] ?? 9);
+const runs = Number(process.argv[2] ?? 15);
 const sizes = (process.argv[3] ?? '256,1').split(',').map(Number);
 
 function median(xs) {
@@ -214,6 +214,9 @@ try {
       skopeo_ms: Math.round(s),
       digestpin_ms: Math.round(d),
       ratio: +(d / s).toFixed(3),
+      // the same runs paired round by round (each digestpin run over the skopeo run of its round):
+      // less swayed by the machine drifting between rounds
+      paired_ratio: +median(times.digestpin.map((x, k) => x / times.skopeo[k])).toFixed(3),
       diff_ms: Math.round(d - s),
       blobs_via_relay_ms: Math.round(r),
       relay_ratio: +(r / s).toFixed(3),
