@@ -1,16 +1,16 @@
 import { createRequire as __digestpinCreateRequire } from 'node:module'; const require = __digestpinCreateRequire(import.meta.url);
 import {
   runPush
-} from "./chunks/chunk-AIH4E7TW.js";
+} from "./chunks/chunk-OZLHWKC7.js";
 import {
   runCheck
-} from "./chunks/chunk-2HNY5VSJ.js";
+} from "./chunks/chunk-MBJ72XLL.js";
 import "./chunks/chunk-6LLNOPUW.js";
 import "./chunks/chunk-J46LTWHQ.js";
 import "./chunks/chunk-YWNOW6R6.js";
 import {
   findManifestFiles
-} from "./chunks/chunk-QWVSVQGW.js";
+} from "./chunks/chunk-2QIXPXAN.js";
 import "./chunks/chunk-RCFIPAV4.js";
 import "./chunks/chunk-YNLQAE65.js";
 import {

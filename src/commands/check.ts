@@ -5,7 +5,7 @@
  */
 import { relative, sep } from 'node:path';
 import { DigestpinError, ExitCode } from '../errors.js';
-import { readManifest } from '../manifests/limits.js';
+import { readManifestsInBatches } from '../manifests/limits.js';
 import { unifiedDiff } from '../manifests/diff.js';
 import { findManifestFiles } from '../manifests/find.js';
 import { locateImages, type ImageField, type LocatedFile } from '../manifests/locate.js';
@@ -47,22 +47,27 @@ async function locateAll(
   files: string[],
   ctx: CommandContext,
 ): Promise<{ located: LocatedFile[]; skipped: SkippedFile[] }> {
-  const texts = await Promise.all(files.map((f) => readManifest(f, shownPath(ctx.cwd, f))));
   const located: LocatedFile[] = [];
   const skipped: SkippedFile[] = [];
-  for (const [i, file] of files.entries()) {
-    const text = texts[i] ?? '';
-    const shown = shownPath(ctx.cwd, file);
-    try {
-      located.push({ ...(await locateImages(shown, text)), path: file });
-    } catch (err) {
-      if (!(err instanceof DigestpinError && err.code === 'MALFORMED_YAML' && text.includes('{{')))
-        throw err;
-      const reason = `${err.message} (template syntax that is not YAML on its own; not checked)`;
-      ctx.logger.warn(reason);
-      skipped.push({ path: shown, reason });
-    }
-  }
+  await readManifestsInBatches(
+    files,
+    (file) => shownPath(ctx.cwd, file),
+    async (file, shown, text) => {
+      try {
+        located.push({ ...(await locateImages(shown, text)), path: file });
+      } catch (err) {
+        if (!(
+          err instanceof DigestpinError &&
+          err.code === 'MALFORMED_YAML' &&
+          text.includes('{{')
+        ))
+          throw err;
+        const reason = `${err.message} (template syntax that is not YAML on its own; not checked)`;
+        ctx.logger.warn(reason);
+        skipped.push({ path: shown, reason });
+      }
+    },
+  );
   return { located, skipped };
 }
 

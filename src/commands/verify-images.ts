@@ -34,24 +34,35 @@ export interface CollectedImages {
   passedOver: number;
 }
 
-export function collectImages(files: ImageSource[]): CollectedImages {
-  const byKey = new Map<string, PinnedImage>();
-  let unpinned = 0;
-  let passedOver = 0;
-  for (const file of files) {
+/**
+ * Collects file by file (verify adds each file as soon as it is located); `add` returns the
+ * registries that file names for the first time in a pinned image, in order.
+ */
+export class ImageCollector {
+  private readonly byKey = new Map<string, PinnedImage>();
+  private readonly hosts = new Set<string>();
+  private unpinned = 0;
+  private passedOver = 0;
+
+  add(file: ImageSource): string[] {
+    const newHosts: string[] = [];
     for (const field of file.images) {
       const ref = field.value.includes('{{') ? undefined : tryParseReference(field.value);
       if (!ref) {
-        passedOver++;
+        this.passedOver++;
         continue;
       }
       if (!ref.digest) {
-        unpinned++;
+        this.unpinned++;
         continue;
+      }
+      if (!this.hosts.has(ref.domain)) {
+        this.hosts.add(ref.domain);
+        newHosts.push(ref.domain);
       }
       const location = { path: file.path, line: field.line, column: field.column };
       const image = `${repositoryName(ref)}@${ref.digest}`;
-      let entry = byKey.get(image);
+      let entry = this.byKey.get(image);
       if (!entry) {
         entry = {
           image,
@@ -59,7 +70,7 @@ export function collectImages(files: ImageSource[]): CollectedImages {
           locations: [],
           tags: new Map(),
         };
-        byKey.set(image, entry);
+        this.byKey.set(image, entry);
       }
       entry.locations.push(location);
       if (ref.tag) {
@@ -68,8 +79,22 @@ export function collectImages(files: ImageSource[]): CollectedImages {
         entry.tags.set(ref.tag, at);
       }
     }
+    return newHosts;
   }
-  return { pinned: [...byKey.values()], unpinned, passedOver };
+
+  result(): CollectedImages {
+    return {
+      pinned: [...this.byKey.values()],
+      unpinned: this.unpinned,
+      passedOver: this.passedOver,
+    };
+  }
+}
+
+export function collectImages(files: ImageSource[]): CollectedImages {
+  const collector = new ImageCollector();
+  for (const file of files) collector.add(file);
+  return collector.result();
 }
 
 /** Registry host of an image, the key of the per-registry concurrency bound. */

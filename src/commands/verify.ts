@@ -4,17 +4,16 @@
  */
 import { relative } from 'node:path';
 import { DigestpinError } from '../errors.js';
-import { readManifest } from '../manifests/limits.js';
+import { readManifestsInBatches } from '../manifests/limits.js';
 import { findManifestFiles } from '../manifests/find.js';
 import { locateImages } from '../manifests/locate.js';
-import { tryParseReference } from '../reference.js';
 import { RegistryClient } from '../registry/client.js';
 import { formatVerify } from '../report/verify.js';
 import type { ReportFormat } from './check.js';
 import type { CommandContext, CommandOutcome } from './types.js';
 import { checkImages, type CheckedImage, type ManifestHeads } from './verify-check.js';
 import { exitCodeFor } from './verify-classify.js';
-import { collectImages, type ImageSource, type Location } from './verify-images.js';
+import { ImageCollector, type ImageSource, type Location } from './verify-images.js';
 
 export interface VerifyOptions {
   paths: string[];
@@ -58,27 +57,23 @@ export interface VerifyResult {
   skipped: { path: string; reason: string }[];
 }
 
-const READ_CONCURRENCY = 64;
-
-/** Reads and locates the manifests; a template that does not parse is passed over, reported. */
-export async function readManifests(
+/**
+ * Reads and locates the manifests, handing each located file to `located` as soon as it is; a
+ * template that does not parse is passed over, reported.
+ */
+async function readManifests(
   paths: string[],
   ctx: CommandContext,
-  located?: (source: ImageSource) => void,
-): Promise<{ sources: ImageSource[]; skipped: VerifyResult['skipped']; files: number }> {
+  located: (source: ImageSource) => void,
+): Promise<{ skipped: VerifyResult['skipped']; files: number }> {
   const files = await findManifestFiles(paths, ctx.cwd);
-  const sources: ImageSource[] = [];
   const skipped: VerifyResult['skipped'] = [];
-  for (let i = 0; i < files.length; i += READ_CONCURRENCY) {
-    const batch = files.slice(i, i + READ_CONCURRENCY);
-    const texts = await Promise.all(batch.map((f) => readManifest(f, relative(ctx.cwd, f) || f)));
-    for (const [k, file] of batch.entries()) {
-      const shown = relative(ctx.cwd, file) || file;
-      const text = texts[k];
+  await readManifestsInBatches(
+    files,
+    (file) => relative(ctx.cwd, file) || file,
+    async (_file, shown, text) => {
       try {
-        const source = await locateImages(shown, text);
-        sources.push(source);
-        located?.(source);
+        located(await locateImages(shown, text));
       } catch (err) {
         if (!(
           err instanceof DigestpinError &&
@@ -92,9 +87,9 @@ export async function readManifests(
           reason: `template that does not parse as YAML: ${err.message}`,
         });
       }
-    }
-  }
-  return { sources, skipped, files: files.length };
+    },
+  );
+  return { skipped, files: files.length };
 }
 
 function toImage(c: CheckedImage, tagConsistency: boolean): VerifyImage {
@@ -117,20 +112,13 @@ export async function verifyWith(
   heads: ManifestHeads,
 ): Promise<CommandOutcome<VerifyResult>> {
   const started = Date.now();
-  // each registry is pinged as soon as a file names it, while the other files are still read
-  const prepared = new Set<string>();
-  const prepare = (source: ImageSource) => {
-    if (!heads.prepare) return;
-    for (const field of source.images) {
-      if (!field.value.includes('@')) continue;
-      const host = tryParseReference(field.value)?.domain;
-      if (host === undefined || prepared.has(host)) continue;
-      prepared.add(host);
-      heads.prepare(host);
-    }
-  };
-  const { sources, skipped, files } = await readManifests(opts.paths, ctx, prepare);
-  const collected = collectImages(sources);
+  // each file's images are collected as soon as it is located, and each registry a pinned image
+  // names is pinged then, while the other files are still read
+  const collector = new ImageCollector();
+  const { skipped, files } = await readManifests(opts.paths, ctx, (source) => {
+    for (const host of collector.add(source)) heads.prepare?.(host);
+  });
+  const collected = collector.result();
   ctx.logger.debug(
     `verify: ${collected.pinned.length} pinned images, ${collected.unpinned} unpinned, in ${files} files (read in ${Date.now() - started} ms)`,
   );

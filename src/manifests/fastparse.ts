@@ -9,15 +9,11 @@
  * differential test holds it to the full parser's results over the corpus and mutations of it.
  */
 import type { LineCounter, Scalar } from 'yaml';
+import { MAP, NODE_TYPE, PAIR, SCALAR, SEQ } from './yaml-nodes.js';
 
 // Light nodes: plain objects that the `yaml` type guards (isMap, isSeq, isScalar, isPair) accept,
 // by the node-type symbol those guards read. The library's node classes cost 3× more here
 // (constructors define properties one by one), mostly in garbage collection.
-const NODE_TYPE = Symbol.for('yaml.node.type');
-const MAP = Symbol.for('yaml.map');
-const SEQ = Symbol.for('yaml.seq');
-const SCALAR = Symbol.for('yaml.scalar');
-const PAIR = Symbol.for('yaml.pair');
 
 type Range = [number, number, number];
 export interface FastScalar {

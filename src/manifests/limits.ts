@@ -36,3 +36,24 @@ export async function readManifest(file: string, shown = file): Promise<string> 
     await handle.close();
   }
 }
+
+/** Files read at once by readManifestsInBatches: bounded, so a large tree cannot exhaust file handles. */
+const READ_CONCURRENCY = 64;
+
+/**
+ * Reads `files` with readManifest, READ_CONCURRENCY at a time, and hands each text to `visit` in
+ * file order as soon as its batch is read (`shown` names a file in errors and in `visit`).
+ */
+export async function readManifestsInBatches(
+  files: string[],
+  shown: (file: string) => string,
+  visit: (file: string, shown: string, text: string) => void | Promise<void>,
+): Promise<void> {
+  for (let i = 0; i < files.length; i += READ_CONCURRENCY) {
+    const batch = files
+      .slice(i, i + READ_CONCURRENCY)
+      .map((file) => ({ file, shown: shown(file) }));
+    const texts = await Promise.all(batch.map((f) => readManifest(f.file, f.shown)));
+    for (const [k, f] of batch.entries()) await visit(f.file, f.shown, texts[k] ?? '');
+  }
+}

@@ -15,7 +15,7 @@ import { unifiedDiff } from './diff.js';
 import { planEdits, splitImage, type Change, type PinTarget, type PlannedFile } from './edit.js';
 import { findManifestFiles } from './find.js';
 import { locateImages, type ImageField, type LocatedFile } from './locate.js';
-import { readManifest } from './limits.js';
+import { readManifestsInBatches } from './limits.js';
 import { writeAllAtomically } from './write.js';
 
 export interface PinnedFile {
@@ -28,8 +28,6 @@ export interface PinFilesResult {
   /** Unified diff of every changed file (paths relative to cwd). */
   diff: string;
 }
-
-const READ_CONCURRENCY = 64;
 
 /** The repository of a written image value, or undefined when it is not a valid reference. */
 export function fieldRepository(field: ImageField): ImageReference | undefined {
@@ -45,23 +43,19 @@ export async function locateFiles(
   ctx: CommandContext,
   needle?: string,
 ): Promise<LocatedFile[]> {
-  const texts: (string | undefined)[] = new Array<string | undefined>(files.length);
-  for (let i = 0; i < files.length; i += READ_CONCURRENCY) {
-    const batch = files.slice(i, i + READ_CONCURRENCY);
-    const read = await Promise.all(batch.map((f) => readManifest(f, relative(ctx.cwd, f) || f)));
-    read.forEach((t, k) => (texts[i + k] = t));
-  }
   const located: LocatedFile[] = [];
-  for (const [i, file] of files.entries()) {
-    const text = texts[i] ?? '';
-    const shown = relative(ctx.cwd, file) || file;
-    if (needle !== undefined && !text.includes(needle)) continue;
-    if (text.includes('{{')) {
-      ctx.logger.warn(`${shown}: skipped, contains template syntax ({{ … }})`);
-      continue;
-    }
-    located.push({ ...(await locateImages(shown, text)), path: file });
-  }
+  await readManifestsInBatches(
+    files,
+    (file) => relative(ctx.cwd, file) || file,
+    async (file, shown, text) => {
+      if (needle !== undefined && !text.includes(needle)) return;
+      if (text.includes('{{')) {
+        ctx.logger.warn(`${shown}: skipped, contains template syntax ({{ … }})`);
+        return;
+      }
+      located.push({ ...(await locateImages(shown, text)), path: file });
+    },
+  );
   return located;
 }
 

@@ -10,11 +10,13 @@
  */
 import type { Alias, LineCounter as YamlLineCounter, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 
-const NODE_TYPE = Symbol.for('yaml.node.type');
-const ALIAS = Symbol.for('yaml.alias');
-const MAP = Symbol.for('yaml.map');
-const SCALAR = Symbol.for('yaml.scalar');
-const SEQ = Symbol.for('yaml.seq');
+/** The keys the library's nodes carry (fastparse.ts builds plain nodes with the same ones). */
+export const NODE_TYPE = Symbol.for('yaml.node.type');
+export const ALIAS = Symbol.for('yaml.alias');
+export const MAP = Symbol.for('yaml.map');
+export const PAIR = Symbol.for('yaml.pair');
+export const SCALAR = Symbol.for('yaml.scalar');
+export const SEQ = Symbol.for('yaml.seq');
 
 function typeOf(node: unknown): unknown {
   return node !== null && typeof node === 'object'
