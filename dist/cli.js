@@ -3465,14 +3465,14 @@ var {
 // src/cli.ts
 var runPush = async (...a) => {
   preloadProcessRunner().catch(() => void 0);
-  return (await import("./chunks/push-YCRV6DC7.js")).runPush(...a);
+  return (await import("./chunks/push-WBR7ER4X.js")).runPush(...a);
 };
-var runGuard = async (...a) => (await import("./chunks/guard-PGULMS6J.js")).runGuard(...a);
-var runPin = async (...a) => (await import("./chunks/pin-Q7DL5M7U.js")).runPin(...a);
+var runGuard = async (...a) => (await import("./chunks/guard-KRNP7XZ7.js")).runGuard(...a);
+var runPin = async (...a) => (await import("./chunks/pin-WFMXVK2N.js")).runPin(...a);
 var runCheck = async (...a) => (await import("./chunks/check-SDADLPJK.js")).runCheck(...a);
-var runVerify = async (...a) => (await import("./chunks/verify-24V4SKAC.js")).runVerify(...a);
-var runResolve = async (...a) => (await import("./chunks/resolve-QPYHQCUK.js")).runResolve(...a);
-var runDemo = async (...a) => (await import("./chunks/demo-JD32YOND.js")).runDemo(...a);
+var runVerify = async (...a) => (await import("./chunks/verify-ULSKXPGQ.js")).runVerify(...a);
+var runResolve = async (...a) => (await import("./chunks/resolve-Z3YPBPFY.js")).runResolve(...a);
+var runDemo = async (...a) => (await import("./chunks/demo-U4Q3ALU7.js")).runDemo(...a);
 var jsonWanted = process.argv.includes("--json") || process.argv.some((a) => /^--format=?json$/.test(a));
 var verbose = process.argv.includes("--verbose") || process.env.DIGESTPIN_DEBUG === "1";
 var formatArg = process.argv.findIndex((a) => a === "--format" || a.startsWith("--format="));

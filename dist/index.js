@@ -1,7 +1,7 @@
 import { createRequire as __digestpinCreateRequire } from 'node:module'; const require = __digestpinCreateRequire(import.meta.url);
 import {
   runPush
-} from "./chunks/chunk-OZLHWKC7.js";
+} from "./chunks/chunk-SL77XCJT.js";
 import {
   runCheck
 } from "./chunks/chunk-MBJ72XLL.js";

@@ -84,6 +84,7 @@ export class RegistryClient {
   private readonly challenges = new Map<string, Challenge | null>();
   /** prepare()'s pings: each resolves to its error, or undefined. */
   private readonly preparing = new Map<string, Promise<unknown>>();
+  private readonly pinging = new Map<string, Promise<void>>();
   private readonly creds = new Map<string, Promise<Credentials | undefined>>();
 
   constructor(private readonly opts: RegistryClientOptions) {
@@ -105,13 +106,12 @@ export class RegistryClient {
     const ex = await this.manifestRequest(ref, 'HEAD');
     if (ex.res.status === 404) return undefined;
     if (ex.res.ok) {
-      const digest = ex.res.headers.get('docker-content-digest') ?? '';
-      const mediaType = (ex.res.headers.get('content-type') ?? '').split(';')[0].trim();
-      const size = Number(ex.res.headers.get('content-length') ?? NaN);
+      const info = manifestInfoOf(ex.res.headers);
       const digestOk =
-        /^sha256:[0-9a-f]{64}$/.test(digest) && (!ref.digest || ref.digest === digest);
-      if (digestOk && MANIFEST_MEDIA_TYPES.includes(mediaType) && Number.isInteger(size))
-        return { digest, mediaType, size };
+        info !== undefined &&
+        /^sha256:[0-9a-f]{64}$/.test(info.digest) &&
+        (!ref.digest || ref.digest === info.digest);
+      if (digestOk) return info;
     } else if (ex.res.status !== 405) {
       throw this.failure(ex, ref, 'HEAD');
     }
@@ -250,7 +250,7 @@ export class RegistryClient {
     repository: string,
     actions: Action[],
   ): Promise<string | undefined> {
-    if (!this.challenges.has(normalizeHost(host))) await this.ping(host);
+    await this.ready(host, true);
     return (await this.authorization(host, repository, actions)).header;
   }
 
@@ -399,7 +399,33 @@ export class RegistryClient {
     );
   }
 
-  private async ping(host: string): Promise<void> {
+  /**
+   * Waits for a ping prepare() sent (the first caller gets its failure), then pings the host when
+   * `needChallenge` and its challenge is still unknown.
+   */
+  private async ready(host: string, needChallenge: boolean): Promise<void> {
+    const key = normalizeHost(host);
+    const pinged = this.preparing.get(key);
+    if (pinged) {
+      const failed = await pinged;
+      if (failed !== undefined && this.preparing.delete(key))
+        throw failed instanceof Error ? failed : new Error(`${host}: the registry ping failed`);
+    }
+    if (needChallenge && !this.challenges.has(key)) await this.ping(host);
+  }
+
+  /** GET /v2/: learns the host's auth challenge. One at a time per host: callers share it. */
+  private ping(host: string): Promise<void> {
+    const key = normalizeHost(host);
+    let running = this.pinging.get(key);
+    if (!running) {
+      running = this.pingOnce(host).finally(() => this.pinging.delete(key));
+      this.pinging.set(key, running);
+    }
+    return running;
+  }
+
+  private async pingOnce(host: string): Promise<void> {
     const ex = await exchange(
       `${this.baseUrl(host)}/v2/`,
       { method: 'GET', headers: { 'User-Agent': USER_AGENT } },
@@ -423,13 +449,7 @@ export class RegistryClient {
     const url = pathOrUrl.startsWith('/') ? `${this.baseUrl(host)}${pathOrUrl}` : pathOrUrl;
     const replayable = isReplayable(init.body);
     const key = normalizeHost(host);
-    const pinged = this.preparing.get(key);
-    if (pinged) {
-      const failed = await pinged;
-      if (failed !== undefined && this.preparing.delete(key))
-        throw failed instanceof Error ? failed : new Error(`${host}: the registry ping failed`);
-    }
-    if (!replayable && !this.challenges.has(key)) await this.ping(host);
+    await this.ready(host, !replayable);
     for (let round = 0; ; round++) {
       const auth = await this.authorization(host, repository, actions);
       // a plain record: fetch takes it, and the HEAD path never loads fetch's `Headers`
@@ -469,15 +489,26 @@ const PIPELINE_DEPTH = 32;
  */
 const PIPELINE_IDLE_CAP_MS = 5_000;
 
-/** A pipelined answer as ManifestInfo, when it proves `digest` is there; else undefined. */
-function confirmed(answer: PipelinedAnswer | undefined, digest: string | undefined) {
-  if (!answer || answer.status !== 200 || !digest) return undefined;
-  if (answer.headers.get('docker-content-digest') !== digest) return undefined;
-  const mediaType = (answer.headers.get('content-type') ?? '').split(';')[0].trim();
-  const size = Number(answer.headers.get('content-length') ?? NaN);
+/**
+ * What a manifest answer's headers say (Docker-Content-Digest, media type, size), when the type is
+ * a manifest type and the size a whole number; else undefined. The caller checks the digest.
+ */
+function manifestInfoOf(headers: {
+  get(name: string): string | null | undefined;
+}): ManifestInfo | undefined {
+  const digest = headers.get('docker-content-digest') ?? '';
+  const mediaType = (headers.get('content-type') ?? '').split(';')[0].trim();
+  const size = Number(headers.get('content-length') ?? NaN);
   if (!MANIFEST_MEDIA_TYPES.includes(mediaType) || !Number.isInteger(size) || size < 0)
     return undefined;
   return { digest, mediaType, size };
+}
+
+/** A pipelined answer as ManifestInfo, when it proves `digest` is there; else undefined. */
+function confirmed(answer: PipelinedAnswer | undefined, digest: string | undefined) {
+  if (!answer || answer.status !== 200 || !digest) return undefined;
+  const info = manifestInfoOf(answer.headers);
+  return info?.digest === digest ? info : undefined;
 }
 
 function configOf(digest: string | undefined, what: string): string {

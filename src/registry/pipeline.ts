@@ -76,8 +76,8 @@ function runConnection(
   answers: (PipelinedAnswer | undefined)[],
   opts: PipelineOptions,
 ): Promise<void> {
-  const { hostname, port } = splitHostPort(url.host);
-  const name = hostname.replace(/^\[|\]$/g, '');
+  // splitHostPort takes the brackets off an IPv6 address
+  const { hostname: name, port } = splitHostPort(url.host);
   const secure = url.protocol === 'https:';
   const toPort = Number(port ?? (secure ? 443 : 80));
   return new Promise((resolve) => {

@@ -91,13 +91,14 @@ const RETRY_THROUGH_FETCH = new Set([0, 401, 408, 429, 500, 502, 503, 504]);
 const httpAgent = new http.Agent({ keepAlive: true });
 const httpsAgent = new https.Agent({ keepAlive: true });
 
-function requestHeaders(req: http.IncomingMessage): Headers {
-  const h = new Headers();
+/** skopeo's request headers to send upstream: all but the hop-by-hop ones (and its Authorization). */
+function forwardedHeaders(req: http.IncomingMessage): Record<string, string> {
+  const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(req.headers)) {
     if (v === undefined || HOP_BY_HOP.has(k)) continue;
-    h.set(k, Array.isArray(v) ? v.join(', ') : v);
+    out[k] = Array.isArray(v) ? v.join(', ') : v;
   }
-  return h;
+  return out;
 }
 
 function registryError(
@@ -251,9 +252,7 @@ export async function startRelay(opts: RelayOptions): Promise<Relay> {
     target: URL = new URL(req.url ?? '/', origin),
   ): Promise<http.IncomingMessage> {
     const url = target;
-    const headers: http.OutgoingHttpHeaders = {};
-    for (const [k, v] of Object.entries(req.headers))
-      if (v !== undefined && !HOP_BY_HOP.has(k)) headers[k] = v;
+    const headers: http.OutgoingHttpHeaders = forwardedHeaders(req);
     if (auth) headers.authorization = auth;
     const secure = url.protocol === 'https:';
     return new Promise<http.IncomingMessage>((resolve, reject) => {
@@ -360,7 +359,7 @@ export async function startRelay(opts: RelayOptions): Promise<Relay> {
     }
     const up = await upstream.fetch(url, {
       method,
-      headers: requestHeaders(req),
+      headers: forwardedHeaders(req),
       ...(hasBody ? { body: Readable.toWeb(req), duplex: 'half' as const } : {}),
       redirect: 'manual',
     });

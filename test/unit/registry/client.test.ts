@@ -418,3 +418,18 @@ describe('prepare (a ping sent ahead, while the caller still reads files)', () =
     expect(await c.headManifest(ref(r, 'app', 'v1'))).toBeDefined();
   });
 });
+
+describe('ping', () => {
+  test('callers that need the challenge at the same time share one GET /v2/', async () => {
+    const r = await fake({ auth: 'basic', user: 'u', password: 'pw' });
+    const { c } = client({ authfile: await authfile(r.host, 'u', 'pw') });
+    const headers = await Promise.all(
+      [1, 2, 3].map(() => c.authorizationHeader(r.host, 'app', ['pull', 'push'])),
+    );
+    expect(headers).toEqual([1, 2, 3].map(() => `Basic ${Buffer.from('u:pw').toString('base64')}`));
+    expect(r.log.filter((l) => l.url === '/v2/')).toHaveLength(1);
+    // learnt once: later callers send nothing more
+    await c.authorizationHeader(r.host, 'app', ['pull']);
+    expect(r.log).toHaveLength(1);
+  });
+});
