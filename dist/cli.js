@@ -3465,14 +3465,14 @@ var {
 // src/cli.ts
 var runPush = async (...a) => {
   preloadProcessRunner().catch(() => void 0);
-  return (await import("./chunks/push-WBR7ER4X.js")).runPush(...a);
+  return (await import("./chunks/push-UDT2IIUB.js")).runPush(...a);
 };
-var runGuard = async (...a) => (await import("./chunks/guard-KRNP7XZ7.js")).runGuard(...a);
-var runPin = async (...a) => (await import("./chunks/pin-WFMXVK2N.js")).runPin(...a);
+var runGuard = async (...a) => (await import("./chunks/guard-BTCND4TS.js")).runGuard(...a);
+var runPin = async (...a) => (await import("./chunks/pin-V54UDZVA.js")).runPin(...a);
 var runCheck = async (...a) => (await import("./chunks/check-SDADLPJK.js")).runCheck(...a);
-var runVerify = async (...a) => (await import("./chunks/verify-ULSKXPGQ.js")).runVerify(...a);
-var runResolve = async (...a) => (await import("./chunks/resolve-Z3YPBPFY.js")).runResolve(...a);
-var runDemo = async (...a) => (await import("./chunks/demo-U4Q3ALU7.js")).runDemo(...a);
+var runVerify = async (...a) => (await import("./chunks/verify-QTKSLBFP.js")).runVerify(...a);
+var runResolve = async (...a) => (await import("./chunks/resolve-Z6ZT7QUD.js")).runResolve(...a);
+var runDemo = async (...a) => (await import("./chunks/demo-HPYON5W4.js")).runDemo(...a);
 var jsonWanted = process.argv.includes("--json") || process.argv.some((a) => /^--format=?json$/.test(a));
 var verbose = process.argv.includes("--verbose") || process.env.DIGESTPIN_DEBUG === "1";
 var formatArg = process.argv.findIndex((a) => a === "--format" || a.startsWith("--format="));

@@ -1,13 +1,13 @@
 import { createRequire as __digestpinCreateRequire } from 'node:module'; const require = __digestpinCreateRequire(import.meta.url);
 import {
   runPush
-} from "./chunks/chunk-SL77XCJT.js";
+} from "./chunks/chunk-BHQKF7C3.js";
 import {
   runCheck
 } from "./chunks/chunk-MBJ72XLL.js";
 import "./chunks/chunk-6LLNOPUW.js";
 import "./chunks/chunk-J46LTWHQ.js";
-import "./chunks/chunk-YWNOW6R6.js";
+import "./chunks/chunk-42WYHLO5.js";
 import {
   findManifestFiles
 } from "./chunks/chunk-2QIXPXAN.js";

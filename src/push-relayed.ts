@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { DigestpinError, toDigestpinError } from './errors.js';
 import type { Logger } from './log.js';
 import { isSameImage, tagExistsError, type ManifestFormat, type TagState } from './overwrite.js';
-import type { RegistryClient } from './registry/client.js';
+import type { ManifestInfo, RegistryClient } from './registry/client.js';
 import { ecrTagExistsError, matchEcrImmutableTagRejection } from './registry/ecr-errors.js';
 import { baseUrlFor } from './registry/hosts.js';
 import { parseManifest } from './registry/manifest.js';
@@ -41,18 +41,17 @@ export interface RelayedPushOptions {
   onSpawn?: () => void;
 }
 
-export type RelayedPushResult =
-  { pushed: true; digest: string } | { pushed: false; digest: string; reason: 'same-image' };
+export type RelayedPushResult = { pushed: boolean; digest: string };
 
-/** What the tag holds now, or undefined when it is absent. */
+/** What the tag holds now, or undefined when it is absent (`known`: the tag's HEAD just made). */
 export async function tagState(
   client: RegistryClient,
   host: string,
   path: string,
   tag: string,
+  known?: ManifestInfo,
 ): Promise<TagState | undefined> {
-  const ref = { domain: host, path, tag };
-  const head = await client.headManifest(ref);
+  const head = known ?? (await client.headManifest({ domain: host, path, tag }));
   if (!head) return undefined;
   const configs = await client.configDigests({ domain: host, path, digest: head.digest });
   if (!configs) return undefined; // deleted between HEAD and GET
@@ -86,17 +85,17 @@ export async function relayedPush(o: RelayedPushOptions): Promise<RelayedPushRes
   };
   let conflict: DigestpinError | undefined;
   const origin = baseUrlFor(o.host, o.insecure);
+  const authorization = async () =>
+    (await o.client()).authorizationHeader(o.host, o.path, ['pull', 'push']);
   // Blob bytes skip the relay only where it adds nothing: plain HTTP and no credentials asked.
   const directUploads = async (): Promise<boolean> => {
     if (!origin.startsWith('http://') || o.env.DIGESTPIN_RELAY_BLOBS === '1') return false;
-    const auth = await (await o.client()).authorizationHeader(o.host, o.path, ['pull', 'push']);
+    const auth = await authorization();
     if (auth === undefined)
       o.logger.debug(`relay: blob uploads go straight to ${origin} (plain HTTP, no credentials)`);
     return auth === undefined;
   };
   const credentials = { username: 'digestpin', password: randomBytes(24).toString('base64url') };
-  const authorization = async () =>
-    (await o.client()).authorizationHeader(o.host, o.path, ['pull', 'push']);
   // The registry ping (and token) the relay's first request needs, asked as soon as skopeo has
   // been started (not before: skopeo starts ~2 ms sooner) and answered while it starts up; that
   // first request takes this answer (or its failure), later ones ask the client again.
@@ -176,7 +175,6 @@ export async function relayedPush(o: RelayedPushOptions): Promise<RelayedPushRes
       );
     return { pushed: true, digest: outcome.digest };
   }
-  if (outcome.kind === 'skipped')
-    return { pushed: false, digest: outcome.digest, reason: 'same-image' };
+  if (outcome.kind === 'skipped') return { pushed: false, digest: outcome.digest };
   throw new DigestpinError('INTERNAL', `unexpected relay outcome ${outcome.kind}`);
 }

@@ -11,14 +11,14 @@ import { killLiveChildren, runProcess } from './process.js';
 import { classifySkopeoError, MISSING_BLOB, type SkopeoErrorContext } from './skopeo-errors.js';
 
 /** Oldest skopeo we support: older ones fail on attestation manifests even without --format. */
-export const MIN_SKOPEO = '1.9.0';
+const MIN_SKOPEO = '1.9.0';
 const INSTALL_HINT =
   'Install skopeo >= ' +
   MIN_SKOPEO +
   ': sudo apt-get install -y skopeo (Debian 12+/Ubuntu 22.04+), sudo dnf install -y skopeo (Fedora/RHEL), brew install skopeo (macOS). ' +
   'Set DIGESTPIN_SKOPEO to use a skopeo binary outside PATH.';
 
-export function skopeoBinary(env: NodeJS.ProcessEnv = process.env): string {
+function skopeoBinary(env: NodeJS.ProcessEnv = process.env): string {
   return env.DIGESTPIN_SKOPEO || 'skopeo';
 }
 
@@ -37,12 +37,10 @@ export interface SkopeoCopyOptions {
   destLabel?: string;
   format: 'v2s2' | 'oci';
   all: boolean;
-  /** Where skopeo writes the digest; a temporary file when not given. */
-  digestFile?: string;
   srcAuth?: SkopeoAuth;
   srcTlsVerify?: boolean;
   destTlsVerify: boolean;
-  /** Send no credentials to the destination (the push relay authenticates upstream itself). */
+  /** Send no credentials to the destination (--dest-no-creds: an anonymous destination). */
   destNoCreds?: boolean;
   /** Credentials for the destination (the relay's one-time secret), also via a 0600 file. */
   destAuth?: SkopeoAuth;
@@ -121,7 +119,7 @@ function installHandlers(): void {
 }
 
 /** Runs `fn` with a private temporary folder (mode 0700) that is always removed. */
-export async function withPrivateDir<T>(fn: (dir: string) => Promise<T>): Promise<T> {
+async function withPrivateDir<T>(fn: (dir: string) => Promise<T>): Promise<T> {
   installHandlers();
   // synchronous: a few microseconds each, and skopeo starts without waiting on the thread pool
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'digestpin-'));
@@ -215,7 +213,7 @@ async function runSkopeo(
  * missing ones uploaded. Only those failures: skopeo's own --retry-times would also repeat a
  * whole copy after each of its 429 back-offs (3 × 20 s).
  */
-export const COPY_RETRIES = 2;
+const COPY_RETRIES = 2;
 const DROPPED = /connection reset|broken pipe|use of closed network connection|unexpected eof/i;
 
 /** Whether a failed copy is worth running again (see COPY_RETRIES). */
@@ -228,7 +226,7 @@ export function worthCopyingAgain(err: unknown): boolean {
 /** `skopeo copy`; returns the digest skopeo wrote (the list digest with `all`). */
 export async function skopeoCopy(opts: SkopeoCopyOptions): Promise<{ digest: string }> {
   return withPrivateDir(async (dir) => {
-    const digestFile = opts.digestFile ?? path.join(dir, 'digest');
+    const digestFile = path.join(dir, 'digest');
     const args = ['copy', '--quiet', '--format', opts.format, '--digestfile', digestFile];
     if (opts.all) args.push('--all');
     args.push(`--dest-tls-verify=${String(opts.destTlsVerify)}`);

@@ -6,13 +6,14 @@
  * the same tag (refused) → verify → check again. Everything lives in one temporary folder that is
  * removed at the end (unless --keep).
  */
-import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { writeOciImage } from '../demo/image.js';
 import { startRegistry } from '../demo/registry.js';
 import { DigestpinError } from '../errors.js';
 import { silentLogger } from '../log.js';
+import { writeAuthFile } from '../skopeo.js';
 import { runCheck } from './check.js';
 import { runPush, type PushOptions, type PushResult } from './push.js';
 import type { CommandContext, CommandOutcome } from './types.js';
@@ -78,12 +79,7 @@ export async function runDemo(
   const registry = await startRegistry({ auth: DEMO_USER });
   try {
     record('registry', true, `docker-registry on ${registry.url} with htpasswd auth`);
-    const authfile = path.join(folder, 'auth.json');
-    const auth = Buffer.from(`${DEMO_USER.username}:${DEMO_USER.password}`).toString('base64');
-    await writeFile(authfile, JSON.stringify({ auths: { [registry.host]: { auth } } }), {
-      mode: 0o600,
-    });
-    await chmod(authfile, 0o600);
+    const authfile = await writeAuthFile(folder, { host: registry.host, ...DEMO_USER });
 
     const image = await writeOciImage(path.join(folder, 'image'), {
       layers: [{ size: 1 << 20, random: true }],

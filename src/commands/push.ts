@@ -12,7 +12,7 @@ import { formatReference, parseReference } from '../reference.js';
 import type { RegistryClient } from '../registry/client.js';
 import { parseEcrHost } from '../registry/ecr-host.js';
 import { isLoopback } from '../registry/hosts.js';
-import { requestSettings } from '../registry/settings.js';
+import { envInt, requestSettings } from '../registry/settings.js';
 import { preloadProcessRunner } from '../process.js';
 import { checkSkopeo, type SkopeoAuth } from '../skopeo.js';
 import { normalizeSource, sourceConfigDigests } from '../source.js';
@@ -49,16 +49,15 @@ export interface PushResult {
 const DEFAULT_COMMAND_TIMEOUT_MS = 30 * 60_000;
 
 function commandTimeoutMs(env: NodeJS.ProcessEnv): number {
-  const raw = env.DIGESTPIN_PUSH_TIMEOUT_MS;
-  if (raw === undefined || raw === '') return DEFAULT_COMMAND_TIMEOUT_MS;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1000)
-    throw new DigestpinError(
-      'INVALID_INPUT',
-      `DIGESTPIN_PUSH_TIMEOUT_MS=${raw} is not a whole number of milliseconds ≥ 1000`,
+  return (
+    envInt(
+      env,
+      'DIGESTPIN_PUSH_TIMEOUT_MS',
+      1000,
+      'a whole number of milliseconds',
       'Set it to e.g. 600000 (10 minutes), or unset it.',
-    );
-  return n;
+    ) ?? DEFAULT_COMMAND_TIMEOUT_MS
+  );
 }
 
 function parseRepository(input: string) {
@@ -153,14 +152,16 @@ export async function runPush(
     ));
   const access = await sourceAccess(source, opts, ctx);
   const label = `${repository}:${tag}`;
+  // read once: a dry run reads them up front and again when the tag exists
+  let configsReading: ReturnType<typeof sourceConfigDigests> | undefined;
   const sourceConfigs = () =>
-    sourceConfigDigests(source, opts.all, {
+    (configsReading ??= sourceConfigDigests(source, opts.all, {
       ...(access.srcAuth && { auth: access.srcAuth }),
       ...(access.srcTlsVerify !== undefined && { tlsVerify: access.srcTlsVerify }),
       timeoutMs,
       env: ctx.env,
       logger: ctx.logger,
-    });
+    }));
   /** The tag exists: the same image is a success without a push, another one exit 3. */
   const existing = async (before: TagState) => {
     const configs = await sourceConfigs();
@@ -248,7 +249,7 @@ export async function runPush(
       const c = await client();
       const after = await c.headManifest({ domain: repo.domain, path: repo.path, tag });
       if (after?.digest !== outcome.digest) {
-        const now = after && (await tagState(c, repo.domain, repo.path, tag));
+        const now = after && (await tagState(c, repo.domain, repo.path, tag, after));
         if (!now)
           throw new DigestpinError(
             'CONCURRENT_OVERWRITE',

@@ -4,16 +4,22 @@
  */
 import { DigestpinError } from '../errors.js';
 
-function envInt(env: NodeJS.ProcessEnv, name: string, min: number): number | undefined {
+/**
+ * A whole-number setting from the environment: undefined when unset or empty, INVALID_INPUT
+ * (naming `what` it must be, with `hint`) when it is not a whole number ≥ `min`.
+ */
+export function envInt(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  min: number,
+  what = 'an integer',
+  hint = `Set ${name} to a whole number, or unset it.`,
+): number | undefined {
   const raw = env[name];
   if (raw === undefined || raw === '') return undefined;
   const n = Number(raw);
   if (!Number.isInteger(n) || n < min)
-    throw new DigestpinError(
-      'INVALID_INPUT',
-      `${name}=${raw} is not an integer ≥ ${min}`,
-      `Set ${name} to a whole number, or unset it.`,
-    );
+    throw new DigestpinError('INVALID_INPUT', `${name}=${raw} is not ${what} ≥ ${min}`, hint);
   return n;
 }
 
