@@ -3468,11 +3468,11 @@ var runPush = async (...a) => {
   return (await import("./chunks/push-UDT2IIUB.js")).runPush(...a);
 };
 var runGuard = async (...a) => (await import("./chunks/guard-BTCND4TS.js")).runGuard(...a);
-var runPin = async (...a) => (await import("./chunks/pin-V54UDZVA.js")).runPin(...a);
+var runPin = async (...a) => (await import("./chunks/pin-VCFG2CNZ.js")).runPin(...a);
 var runCheck = async (...a) => (await import("./chunks/check-SDADLPJK.js")).runCheck(...a);
-var runVerify = async (...a) => (await import("./chunks/verify-QTKSLBFP.js")).runVerify(...a);
+var runVerify = async (...a) => (await import("./chunks/verify-ZM6EVZ4Y.js")).runVerify(...a);
 var runResolve = async (...a) => (await import("./chunks/resolve-Z6ZT7QUD.js")).runResolve(...a);
-var runDemo = async (...a) => (await import("./chunks/demo-HPYON5W4.js")).runDemo(...a);
+var runDemo = async (...a) => (await import("./chunks/demo-O54FCQDM.js")).runDemo(...a);
 var jsonWanted = process.argv.includes("--json") || process.argv.some((a) => /^--format=?json$/.test(a));
 var verbose = process.argv.includes("--verbose") || process.env.DIGESTPIN_DEBUG === "1";
 var formatArg = process.argv.findIndex((a) => a === "--format" || a.startsWith("--format="));

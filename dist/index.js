@@ -9,6 +9,9 @@ import "./chunks/chunk-6LLNOPUW.js";
 import "./chunks/chunk-J46LTWHQ.js";
 import "./chunks/chunk-42WYHLO5.js";
 import {
+  shellQuote
+} from "./chunks/chunk-OMVSYKBA.js";
+import {
   findManifestFiles
 } from "./chunks/chunk-2QIXPXAN.js";
 import "./chunks/chunk-RCFIPAV4.js";
@@ -26196,15 +26199,6 @@ function prNumber(payload) {
   const pr = payload.pull_request;
   const n = typeof pr === "object" && pr !== null ? pr.number : payload.number;
   return typeof n === "number" && Number.isInteger(n) && n > 0 ? n : void 0;
-}
-function shellQuote(s) {
-  if (/^[\w@%+=:,./-]+$/.test(s)) return s;
-  if (!/[\u0000-\u001f\u007f]/.test(s)) return `'${s.replace(/'/g, `'\\''`)}'`;
-  const escaped = s.replace(
-    /[\\'\u0000-\u001f\u007f]/g,
-    (c) => c === "\\" || c === "'" ? `\\${c}` : `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`
-  );
-  return `$'${escaped}'`;
 }
 function renderComment(result, diffs) {
   const status = result.pushed ? "pushed" : "already in the registry (nothing pushed)";

@@ -9,6 +9,7 @@ import { getOctokit } from '@actions/github';
 import { retry } from '@octokit/plugin-retry';
 import type { PushResult } from '../commands/push.js';
 import { renderDiff, type FileDiff } from './diff.js';
+import { shellQuote } from '../shell.js';
 import { code, fence, hiddenMarker, text } from './markdown.js';
 
 /** Diffs longer than this many lines are collapsed in a <details> element. */
@@ -56,18 +57,6 @@ function prNumber(payload: unknown): number | undefined {
       ? (pr as Record<string, unknown>).number
       : (payload as Record<string, unknown>).number;
   return typeof n === 'number' && Number.isInteger(n) && n > 0 ? n : undefined;
-}
-
-/** POSIX-quotes a word; one with control characters (a line break) gets bash's $'…' form. */
-export function shellQuote(s: string): string {
-  if (/^[\w@%+=:,./-]+$/.test(s)) return s;
-  // eslint-disable-next-line no-control-regex
-  if (!/[\u0000-\u001f\u007f]/.test(s)) return `'${s.replace(/'/g, `'\\''`)}'`;
-  // eslint-disable-next-line no-control-regex
-  const escaped = s.replace(/[\\'\u0000-\u001f\u007f]/g, (c) =>
-    c === '\\' || c === "'" ? `\\${c}` : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
-  );
-  return `$'${escaped}'`;
 }
 
 /** The comment body: marker, ref, digest, pinned-line diff (collapsed when long), how to reproduce. */

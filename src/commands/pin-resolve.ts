@@ -16,16 +16,14 @@ import {
   tryParseReference,
   type ImageReference,
 } from '../reference.js';
-import type { ManifestInfo } from '../registry/client.js';
 import type { CommandContext } from './types.js';
+import type { ManifestHeads as VerifyHeads } from './verify-check.js';
 import { exitCodeFor } from './verify-classify.js';
 
 export const RESOLVE_CONCURRENCY = 8;
 
 /** The part of the registry client resolve needs (a fake in unit tests). */
-export interface ManifestHeads {
-  headManifest(ref: ImageReference): Promise<ManifestInfo | undefined>;
-}
+export type ManifestHeads = Pick<VerifyHeads, 'headManifest'>;
 
 export interface Unresolved {
   image: string;
@@ -85,9 +83,14 @@ export async function resolvePins(
   const files = await findManifestFiles(paths, ctx.cwd);
   const located = await locateFiles(files, ctx);
   const wanted = new Map<string, ImageReference>();
+  // image value → what it resolves as: a big file repeats one value thousands of times
+  const keyOf = new Map<string, string | undefined>();
   for (const field of located.flatMap((f) => f.images)) {
+    if (keyOf.has(field.value)) continue;
     const ref = toResolve(field);
-    if (ref) wanted.set(formatReference(ref), ref);
+    const key = ref && formatReference(ref);
+    keyOf.set(field.value, key);
+    if (ref && key) wanted.set(key, ref);
   }
   const limiter = new KeyedLimiter(opts.concurrency ?? RESOLVE_CONCURRENCY);
   const digests = new Map<string, string>();
@@ -115,8 +118,8 @@ export async function resolvePins(
   const exitCode = exitCodeFor(unresolved.map((u) => u.status));
   const strictFail = opts.strict && unresolved.length > 0;
   const targetFor = (field: ImageField): PinTarget | undefined => {
-    const ref = toResolve(field);
-    const digest = ref && digests.get(formatReference(ref));
+    const key = keyOf.get(field.value);
+    const digest = key && digests.get(key);
     if (!digest) return undefined;
     // keep the tag as written (none stays none); kustomize/helm keep theirs too
     return { tag: splitImage(field.value).tag, digest };

@@ -4,6 +4,7 @@
  * hint with the fix. Also the exit code of a whole run (worst result first, see exitCodeFor).
  */
 import { DigestpinError, ExitCode, type ErrorCode } from '../errors.js';
+import { shellQuote } from '../shell.js';
 import type { VerifyStatus } from './verify.js';
 import type { PinnedImage } from './verify-images.js';
 
@@ -34,13 +35,8 @@ const FORMATS: Record<RequiredFormat, { types: string[]; name: string }> = {
   },
 };
 
-/** A path as one shell word (for the commands put into hints). */
-export function shellWord(s: string): string {
-  return /^[\w./@%+=:,-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
-}
-
 function usedIn(image: PinnedImage): string {
-  return [...new Set(image.locations.map((l) => shellWord(l.path)))].join(' ');
+  return [...new Set(image.locations.map((l) => shellQuote(l.path)))].join(' ');
 }
 
 /** The registry has the manifest; with --require-format, is it in the format the runtime needs? */

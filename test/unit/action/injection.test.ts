@@ -3,7 +3,8 @@
 // cell, or end the hidden marker or a code fence. The rendered markdown is split the way
 // CommonMark does (fenced code blocks vs the rest); outside fences only our own tags may appear.
 import { describe, expect, test } from '@jest/globals';
-import { markerFor, renderComment, shellQuote } from '../../../src/action/comment.js';
+import { markerFor, renderComment } from '../../../src/action/comment.js';
+import { shellQuote } from '../../../src/shell.js';
 import { renderDiff, type FileDiff } from '../../../src/action/diff.js';
 import { renderFailureSummary, renderSummary } from '../../../src/action/summary.js';
 import type { PushResult } from '../../../src/commands/push.js';

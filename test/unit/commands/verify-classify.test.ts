@@ -4,8 +4,8 @@ import {
   classifyMissing,
   classifyPresent,
   exitCodeFor,
-  shellWord,
 } from '../../../src/commands/verify-classify.js';
+import { shellQuote } from '../../../src/shell.js';
 import type { PinnedImage } from '../../../src/commands/verify-images.js';
 import type { VerifyStatus } from '../../../src/commands/verify.js';
 import { DigestpinError, type ErrorCode } from '../../../src/errors.js';
@@ -66,6 +66,15 @@ describe('classifyMissing', () => {
     expect(v.hint).toBe(
       "Push the image to reg.example:5000/team/app, or fix the pin to what its tag holds now: digestpin pin --resolve k8s/deploy.yaml 'my dir/job.yaml'",
     );
+  });
+
+  test('a path with a line break stays one word on one line in the hint', () => {
+    const v = classifyMissing({
+      ...image,
+      locations: [{ path: 'k8s/a\nb.yaml', line: 1, column: 8 }],
+    });
+    expect(v.hint).toMatch(/digestpin pin --resolve \$'k8s\/a\\x0ab\.yaml'$/);
+    expect(v.hint).not.toContain('\n');
   });
 });
 
@@ -131,6 +140,6 @@ test.each([
   ['a b.yaml', "'a b.yaml'"],
   ["it's.yaml", `'it'\\''s.yaml'`],
   ['$(rm -rf).yaml', "'$(rm -rf).yaml'"],
-])('shellWord(%s) = %s', (input, out) => {
-  expect(shellWord(input)).toBe(out);
+])('shellQuote(%s) = %s (the paths in verify hints)', (input, out) => {
+  expect(shellQuote(input)).toBe(out);
 });
