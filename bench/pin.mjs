@@ -12,18 +12,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { median } from './startup.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const runs = Number(process.argv[2] ?? 3);
 const REPO = 'registry.example.com/team/app';
 const DIGEST = `sha256:${'e'.repeat(64)}`;
 const REF = `${REPO}:v2@${DIGEST}`;
-
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
 
 function deployment(i, image) {
   return `apiVersion: apps/v1

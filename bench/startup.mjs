@@ -1,6 +1,6 @@
 // CLI start-up: median wall time of `node dist/cli.js --version` vs `node -e 0` (the floor), and
 // whether a non-ECR command loads the AWS SDK (it must not). Usage: node bench/startup.mjs [runs]
-import { machineExtraCa } from './env.mjs'; // first: the environment the tools run in
+import { withMachineExtraCa } from './env.mjs'; // first: the environment the tools run in
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -31,12 +31,10 @@ export function startup() {
   const version = time(['dist/cli.js', '--version']);
   const help = time(['dist/cli.js', 'check', '--help']);
   // the same two with this machine's NODE_EXTRA_CA_CERTS kept (bench/env.mjs)
-  const extraCa = machineExtraCa && {
-    floor: time(['-e', '0'], { ...process.env, NODE_EXTRA_CA_CERTS: machineExtraCa }),
-    version: time(['dist/cli.js', '--version'], {
-      ...process.env,
-      NODE_EXTRA_CA_CERTS: machineExtraCa,
-    }),
+  const withCa = withMachineExtraCa();
+  const extraCa = withCa && {
+    floor: time(['-e', '0'], withCa),
+    version: time(['dist/cli.js', '--version'], withCa),
   };
   const chunks = fs.existsSync(path.join(root, 'dist/chunks'))
     ? fs.readdirSync(path.join(root, 'dist/chunks'))
