@@ -3465,14 +3465,14 @@ var {
 // src/cli.ts
 var runPush = async (...a) => {
   preloadProcessRunner().catch(() => void 0);
-  return (await import("./chunks/push-UDT2IIUB.js")).runPush(...a);
+  return (await import("./chunks/push-5GNMGI2P.js")).runPush(...a);
 };
-var runGuard = async (...a) => (await import("./chunks/guard-BTCND4TS.js")).runGuard(...a);
-var runPin = async (...a) => (await import("./chunks/pin-VCFG2CNZ.js")).runPin(...a);
+var runGuard = async (...a) => (await import("./chunks/guard-KM2IX6XU.js")).runGuard(...a);
+var runPin = async (...a) => (await import("./chunks/pin-UUETBESR.js")).runPin(...a);
 var runCheck = async (...a) => (await import("./chunks/check-SDADLPJK.js")).runCheck(...a);
-var runVerify = async (...a) => (await import("./chunks/verify-ZM6EVZ4Y.js")).runVerify(...a);
-var runResolve = async (...a) => (await import("./chunks/resolve-Z6ZT7QUD.js")).runResolve(...a);
-var runDemo = async (...a) => (await import("./chunks/demo-O54FCQDM.js")).runDemo(...a);
+var runVerify = async (...a) => (await import("./chunks/verify-XGC6FKAB.js")).runVerify(...a);
+var runResolve = async (...a) => (await import("./chunks/resolve-7UYII5QR.js")).runResolve(...a);
+var runDemo = async (...a) => (await import("./chunks/demo-FA5HF4TT.js")).runDemo(...a);
 var jsonWanted = process.argv.includes("--json") || process.argv.some((a) => /^--format=?json$/.test(a));
 var verbose = process.argv.includes("--verbose") || process.env.DIGESTPIN_DEBUG === "1";
 var formatArg = process.argv.findIndex((a) => a === "--format" || a.startsWith("--format="));

@@ -1,13 +1,13 @@
 import { createRequire as __digestpinCreateRequire } from 'node:module'; const require = __digestpinCreateRequire(import.meta.url);
 import {
   runPush
-} from "./chunks/chunk-BHQKF7C3.js";
+} from "./chunks/chunk-HZM5HBH2.js";
 import {
   runCheck
 } from "./chunks/chunk-MBJ72XLL.js";
 import "./chunks/chunk-6LLNOPUW.js";
 import "./chunks/chunk-J46LTWHQ.js";
-import "./chunks/chunk-42WYHLO5.js";
+import "./chunks/chunk-2OWQOT2H.js";
 import {
   shellQuote
 } from "./chunks/chunk-OMVSYKBA.js";
@@ -22,11 +22,11 @@ import {
   neutralizeCommands
 } from "./chunks/chunk-H4KDORN7.js";
 import "./chunks/chunk-QGWW4B2G.js";
-import "./chunks/chunk-6LZNVY43.js";
+import "./chunks/chunk-XNSOTQQY.js";
 import {
   onEcrSecret
-} from "./chunks/chunk-INQCEGD3.js";
-import "./chunks/chunk-XIR2JU6C.js";
+} from "./chunks/chunk-65HPJQ6Q.js";
+import "./chunks/chunk-5EOHTY36.js";
 import "./chunks/chunk-KK367FDL.js";
 import {
   DigestpinError,

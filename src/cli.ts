@@ -23,8 +23,8 @@ const runPin = async (...a: Parameters<typeof import('./commands/pin.js').runPin
   (await import('./commands/pin.js')).runPin(...a);
 const runCheck = async (...a: Parameters<typeof import('./commands/check.js').runCheck>) =>
   (await import('./commands/check.js')).runCheck(...a);
-const runVerify = async (...a: Parameters<typeof import('./commands/verify.js').runVerify>) =>
-  (await import('./commands/verify.js')).runVerify(...a);
+const runVerify = async (...a: Parameters<typeof import('./commands/verify/index.js').runVerify>) =>
+  (await import('./commands/verify/index.js')).runVerify(...a);
 const runResolve = async (...a: Parameters<typeof import('./commands/resolve.js').runResolve>) =>
   (await import('./commands/resolve.js')).runResolve(...a);
 const runDemo = async (...a: Parameters<typeof import('./commands/demo.js').runDemo>) =>

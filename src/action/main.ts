@@ -9,7 +9,7 @@ import { runPush, type PushResult } from '../commands/push.js';
 import type { CommandContext } from '../commands/types.js';
 import { toDigestpinError, type DigestpinError } from '../errors.js';
 import type { Logger } from '../log.js';
-import { onEcrSecret } from '../registry/ecr.js';
+import { onEcrSecret } from '../registry/ecr/index.js';
 import { neutralizeCommands } from '../report/github.js';
 import { annotateFindings } from './check.js';
 import { pullRequestOf, renderComment, upsertComment } from './comment.js';

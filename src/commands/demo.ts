@@ -13,11 +13,11 @@ import { writeOciImage } from '../demo/image.js';
 import { startRegistry } from '../demo/registry.js';
 import { DigestpinError } from '../errors.js';
 import { silentLogger } from '../log.js';
-import { writeAuthFile } from '../skopeo.js';
+import { writeAuthFile } from '../push/skopeo.js';
 import { runCheck } from './check.js';
 import { runPush, type PushOptions, type PushResult } from './push.js';
 import type { CommandContext, CommandOutcome } from './types.js';
-import { runVerify } from './verify.js';
+import { runVerify } from './verify/index.js';
 
 export interface DemoOptions {
   keep: boolean;

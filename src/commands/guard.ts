@@ -7,7 +7,7 @@
 import { DigestpinError } from '../errors.js';
 import { parseReference } from '../reference.js';
 import { RegistryClient } from '../registry/client.js';
-import { ecrPlan } from '../registry/ecr-plan.js';
+import { ecrPlan } from '../push/ecr-plan.js';
 import type { CommandContext, CommandOutcome } from './types.js';
 
 export interface GuardOptions {

@@ -17,8 +17,8 @@ import {
   type ImageReference,
 } from '../reference.js';
 import type { CommandContext } from './types.js';
-import type { ManifestHeads as VerifyHeads } from './verify-check.js';
-import { exitCodeFor } from './verify-classify.js';
+import type { ManifestHeads as VerifyHeads } from './verify/lookup.js';
+import { exitCodeFor } from './verify/classify.js';
 
 export const RESOLVE_CONCURRENCY = 8;
 

@@ -6,17 +6,22 @@
  */
 import { DigestpinError } from '../errors.js';
 import { silentLogger } from '../log.js';
-import { describeConfigs, isSameImage, tagExistsError, type TagState } from '../overwrite.js';
-import { relayedPush, tagState } from '../push-relayed.js';
+import {
+  describeConfigs,
+  isSameImage,
+  tagExistsError,
+  type TagState,
+} from '../push/overwrite-rule.js';
+import { relayedPush, tagState } from '../push/relayed-push.js';
 import { formatReference, parseReference } from '../reference.js';
 import type { RegistryClient } from '../registry/client.js';
-import { parseEcrHost } from '../registry/ecr-host.js';
-import { isLoopback } from '../registry/hosts.js';
-import { envInt, requestSettings } from '../registry/settings.js';
+import { parseEcrHost } from '../registry/ecr/host.js';
+import { isLoopback } from '../registry/http/hosts.js';
+import { envInt, requestSettings } from '../settings.js';
 import { preloadProcessRunner } from '../process.js';
-import { checkSkopeo, type SkopeoAuth } from '../skopeo.js';
-import { normalizeSource, sourceConfigDigests } from '../source.js';
-import { renderTag } from '../tag.js';
+import { checkSkopeo, type SkopeoAuth } from '../push/skopeo.js';
+import { normalizeSource, sourceConfigDigests } from '../push/source.js';
+import { renderTag } from '../push/tag-template.js';
 import type { CommandContext, CommandOutcome } from './types.js';
 
 export interface PushOptions {
@@ -119,7 +124,7 @@ export async function runPush(
   const ecr =
     opts.ecr || parseEcrHost(repo.domain)
       ? await (
-          await import('../registry/ecr-plan.js')
+          await import('../push/ecr-plan.js')
         ).ecrPlan(repo.domain, {
           repository: repo.path,
           tag,

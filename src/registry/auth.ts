@@ -10,7 +10,7 @@ import { homedir } from 'node:os';
 import path from 'node:path';
 import { DigestpinError } from '../errors.js';
 import type { Logger } from '../log.js';
-import { DOCKER_HUB_AUTH_KEY, normalizeAuthKey, normalizeHost } from './hosts.js';
+import { DOCKER_HUB_AUTH_KEY, normalizeAuthKey, normalizeHost } from './http/hosts.js';
 
 export interface Credentials {
   username?: string;

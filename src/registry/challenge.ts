@@ -4,7 +4,7 @@
  * tokens per host and scope until shortly before `expires_in` runs out.
  */
 import type { Credentials } from './auth.js';
-import { isLoopback } from './hosts.js';
+import { isLoopback } from './http/hosts.js';
 
 export interface Challenge {
   scheme: 'basic' | 'bearer';

@@ -2,7 +2,7 @@
  * The distribution API client: manifests by HEAD then GET with all four manifest media types,
  * blobs, config digests for the "same image" rule, and an authenticated passthrough for the push
  * relay. Auth is learnt from the registry's 401 challenge (Basic, or Bearer with a token per host,
- * repository and scope); every request has a timeout and bounded retries (transport.ts).
+ * repository and scope); every request has a timeout and bounded retries (http/transport.ts).
  */
 import { createHash } from 'node:crypto';
 import { DigestpinError } from '../errors.js';
@@ -21,13 +21,13 @@ import {
   type Challenge,
 } from './challenge.js';
 import { statusError } from './failures.js';
-import { headerRecord, type RegistryResponse } from './head.js';
-import { baseUrlFor, normalizeHost } from './hosts.js';
+import { headerRecord, type RegistryResponse } from './http/keepalive.js';
+import { baseUrlFor, normalizeHost } from './http/hosts.js';
 import { KeyedLimiter } from '../limiter.js';
 import { indexEntries, parseManifest } from './manifest.js';
-import { pipelineHeads, type PipelinedAnswer, type PipelinedHead } from './pipeline.js';
-import { requestSettings } from './settings.js';
-import { exchange, type Exchange, type TransportOptions } from './transport.js';
+import { pipelineHeads, type PipelinedAnswer, type PipelinedHead } from './http/pipeline.js';
+import { requestSettings } from '../settings.js';
+import { exchange, type Exchange, type TransportOptions } from './http/transport.js';
 
 export const MANIFEST_MEDIA_TYPES: readonly string[] = [
   'application/vnd.docker.distribution.manifest.v2+json',
@@ -120,7 +120,7 @@ export class RegistryClient {
   }
 
   /**
-   * Confirms, with pipelined HEADs (pipeline.ts), that the registry has each digest-pinned
+   * Confirms, with pipelined HEADs (http/pipeline.ts), that the registry has each digest-pinned
    * manifest. An entry is set only when the answer was a 200 naming that very digest with a
    * manifest media type and a size; undefined means "not confirmed", and the caller asks that one
    * with headManifest, which follows redirects, retries and classifies errors. All refs are on

@@ -1,5 +1,5 @@
 // The AWS SDK must cost nothing to a run that does not use ECR: it is loaded by one dynamic import
-// (src/registry/ecr-sdk.ts), which esbuild (splitting on) puts in a chunk of its own. This test
+// (src/registry/ecr/sdk.ts), which esbuild (splitting on) puts in a chunk of its own. This test
 // bundles test/support/ecr-lazy-entry.ts with the project's esbuild options, runs it with a module
 // load recorder, and checks which chunks a non-ECR and an ECR run load. It also checks that the SDK's
 // NodeVersionSupportWarning never reaches stderr, and that the real dist entries import no SDK

@@ -15,8 +15,8 @@ import {
   resetEcrClients,
   resetEcrTokens,
   resolveEcrTarget,
-} from '../../src/registry/ecr.js';
-import { ecrPlan } from '../../src/registry/ecr-plan.js';
+} from '../../src/registry/ecr/index.js';
+import { ecrPlan } from '../../src/push/ecr-plan.js';
 import { startEcrEmulator, type EcrEmulator } from '../support/ecr-emulator.js';
 
 const AWS_VARS = [

@@ -7,8 +7,8 @@ import {
   startRelay,
   type TagDecision,
   type TagPut,
-} from '../../src/registry/relay.js';
-import { skopeoCopy } from '../../src/skopeo.js';
+} from '../../src/push/relay/server.js';
+import { skopeoCopy } from '../../src/push/skopeo.js';
 import { writeOciImage } from '../support/image.js';
 import { startRegistry, type Registry } from '../support/registry.js';
 import { tempDirs } from '../support/cli.js';

@@ -3,7 +3,7 @@ import { execa } from 'execa';
 import { createHash } from 'node:crypto';
 import { chmod, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { checkSkopeo, skopeoCopy, skopeoInspectRaw } from '../../src/skopeo.js';
+import { checkSkopeo, skopeoCopy, skopeoInspectRaw } from '../../src/push/skopeo.js';
 import { cliPath, tempDirs } from '../support/cli.js';
 import { writeOciImage } from '../support/image.js';
 import { startRegistry, type Registry } from '../support/registry.js';

@@ -1,10 +1,10 @@
-/** The git fallback of tag.ts against a real git repository (in-process, so it counts for coverage). */
+/** The git fallback of push/tag-template.ts against a real git repository (in-process, so it counts for coverage). */
 import { describe, test, expect, beforeAll, afterAll } from '@jest/globals';
 import { execa } from 'execa';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { detectBuild, readGit, renderTag } from '../../src/tag.js';
+import { detectBuild, readGit, renderTag } from '../../src/push/tag-template.js';
 
 let dir: string;
 let sha: string;

@@ -1,6 +1,6 @@
-// Shared fixtures for the aws-sdk-client-mock tests of src/registry/ecr*.ts.
+// Shared fixtures for the aws-sdk-client-mock tests of src/registry/ecr/*.ts.
 import { ECRServiceException } from '@aws-sdk/client-ecr';
-import { resolveEcrTarget } from '../../src/registry/ecr.js';
+import { resolveEcrTarget } from '../../src/registry/ecr/index.js';
 
 export const host = '123456789012.dkr.ecr.us-east-1.amazonaws.com';
 export const target = resolveEcrTarget(host, { env: {} })!;

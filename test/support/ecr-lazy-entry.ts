@@ -2,7 +2,7 @@
 // push/guard, it imports the ECR module statically and calls ecrPlan(); only an ECR host may make
 // the bundle load the SDK chunk.
 import { silentLogger } from '../../src/log.js';
-import { ecrPlan } from '../../src/registry/ecr-plan.js';
+import { ecrPlan } from '../../src/push/ecr-plan.js';
 
 const [host = '', repository = 'app'] = process.argv.slice(2);
 const plan = await ecrPlan(host, {

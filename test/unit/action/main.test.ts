@@ -37,7 +37,7 @@ const runPush = jest.fn<RunPush>();
 jest.unstable_mockModule('../../../src/commands/push.js', () => ({ runPush }));
 const { run } = await import('../../../src/action/main.js');
 const { Input } = await import('../../../src/action/inputs.js');
-const { ecrCredentials, resetEcrTokens } = await import('../../../src/registry/ecr.js');
+const { ecrCredentials, resetEcrTokens } = await import('../../../src/registry/ecr/index.js');
 
 const digest = `sha256:${'d'.repeat(64)}`;
 const repository = '127.0.0.1:5000/demo/app';

@@ -5,7 +5,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { runGuard } from '../../../src/commands/guard.js';
 import { DigestpinError } from '../../../src/errors.js';
 import { memoryLogger } from '../../../src/log.js';
-import { resetEcrClients, resetEcrTokens } from '../../../src/registry/ecr.js';
+import { resetEcrClients, resetEcrTokens } from '../../../src/registry/ecr/index.js';
 import { digest, host, svcError } from '../../support/ecr-fixtures.js';
 
 const ecr = mockClient(ECRClient);

@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/gl
 import { memoryLogger } from '../../../src/log.js';
 import { RegistryClient, type RegistryClientOptions } from '../../../src/registry/client.js';
 import { startFakeRegistry, type FakeOptions, type FakeRegistry } from './fake-registry.js';
-import { pathOf, scripted, type Handler, type Scripted } from './pipeline-server.js';
+import { pathOf, scripted, type Handler, type Scripted } from './http/pipeline-server.js';
 
 const V2 = 'application/vnd.docker.distribution.manifest.v2+json';
 const OCI = 'application/vnd.oci.image.manifest.v1+json';

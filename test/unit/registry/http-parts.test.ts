@@ -8,7 +8,7 @@ import {
 } from '../../../src/registry/challenge.js';
 import { statusError } from '../../../src/registry/failures.js';
 import { indexEntries } from '../../../src/registry/manifest.js';
-import { backoffMs, networkError, retryAfterMs } from '../../../src/registry/transport.js';
+import { backoffMs, networkError, retryAfterMs } from '../../../src/registry/http/transport.js';
 
 describe('WWW-Authenticate', () => {
   test.each([

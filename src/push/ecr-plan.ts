@@ -1,0 +1,131 @@
+// What push and guard ask of ECR before they touch the registry: credentials, the digest the tag
+// already points to, and whether the tag is protected by immutability. One call: ecrPlan().
+import { DigestpinError } from '../errors.js';
+import type { Logger } from '../log.js';
+import {
+  createRepository,
+  describeTag,
+  ecrCredentials,
+  ensureImmutable,
+  tagMutability,
+  type EcrCredentials,
+  type ImmutabilityChange,
+  type TagImage,
+} from '../registry/ecr/index.js';
+import { parseEcrHost, resolveEcrTarget, type EcrTarget } from '../registry/ecr/host.js';
+import { mutabilityForTag, type MutabilityReport } from '../registry/ecr/mutability.js';
+import type { EcrClientOptions } from '../registry/ecr/sdk.js';
+
+export interface EcrPlanOptions {
+  /** Repository path inside the registry (`team/app`, no host, no tag). */
+  repository: string;
+  /** The tag about to be pushed / guarded. */
+  tag: string;
+  /** --ecr, --region (PushOptions/GuardOptions). */
+  ecr?: boolean;
+  region?: string;
+  env: NodeJS.ProcessEnv;
+  logger: Logger;
+  /** --create-repository: create a missing repository instead of failing with exit 6. */
+  createRepository?: boolean;
+  /** --ensure-immutable: switch a MUTABLE repository to IMMUTABLE. */
+  ensureImmutable?: boolean;
+  /** --dry-run: report what create/ensure would do, change nothing. */
+  dryRun?: boolean;
+  /** Fetch the registry token (default true; the guard alone does not need it). */
+  credentials?: boolean;
+  client?: EcrClientOptions;
+}
+
+export interface EcrPlan {
+  target: EcrTarget;
+  /** {username: 'AWS', password} for the registry client and skopeo's temporary auth file. */
+  credentials?: EcrCredentials;
+  /** The image the tag already points to (DescribeImages); undefined = the tag is free. */
+  existing?: TagImage;
+  /** 'created' by --create-repository, 'missing' only in a dry run with --create-repository. */
+  repository: 'exists' | 'created' | 'missing';
+  /** Undefined when DescribeRepositories was not allowed (a warning was logged). */
+  mutability?: MutabilityReport;
+  immutability?: ImmutabilityChange;
+}
+
+/**
+ * Plans an ECR push/guard on `host`; undefined when the host is not ECR and --ecr is not set.
+ * Errors: USAGE (no region), AWS_CREDENTIALS (exit 4), REPOSITORY_NOT_FOUND (exit 6, with the
+ * `aws ecr create-repository` command), RATE_LIMITED / UNREACHABLE / REGISTRY_ERROR.
+ */
+export async function ecrPlan(host: string, opts: EcrPlanOptions): Promise<EcrPlan | undefined> {
+  const target = resolveEcrTarget(host, opts);
+  if (!target) return undefined;
+  const call = { logger: opts.logger, client: opts.client };
+  const plan: EcrPlan = { target, repository: 'exists' };
+  if (opts.credentials !== false)
+    plan.credentials = await ecrCredentials(target, opts.logger, call);
+
+  try {
+    plan.existing = await describeTag(target, opts.repository, opts.tag, call);
+  } catch (err) {
+    if (!(err instanceof DigestpinError && err.code === 'REPOSITORY_NOT_FOUND')) throw err;
+    if (!opts.createRepository) throw err;
+    if (opts.dryRun) {
+      opts.logger.info(`dry run: would create ECR repository ${opts.repository} (IMMUTABLE tags)`);
+      plan.repository = 'missing';
+    } else {
+      await createRepository(target, opts.repository, call);
+      plan.repository = 'created';
+    }
+  }
+
+  if (plan.repository !== 'exists') {
+    // We create repositories with IMMUTABLE tags: nothing to read or switch.
+    plan.mutability = mutabilityForTag('IMMUTABLE', [], opts.tag);
+    return plan;
+  }
+  try {
+    plan.mutability = await tagMutability(target, opts.repository, opts.tag, call);
+  } catch (err) {
+    if (opts.ensureImmutable || !(err instanceof DigestpinError && err.code === 'AWS_CREDENTIALS'))
+      throw err;
+    opts.logger.warn(
+      `could not read the tag mutability of ${opts.repository} (${err.message}); ` +
+        'if its tags are mutable, the guard is check-then-push, not atomic',
+    );
+    return plan;
+  }
+  if (opts.ensureImmutable) {
+    plan.immutability = await ensureImmutable(target, opts.repository, opts.tag, {
+      ...call,
+      report: plan.mutability,
+      dryRun: opts.dryRun,
+    });
+    if (plan.immutability.changed) {
+      opts.logger.info(plan.immutability.message);
+      plan.mutability = mutabilityForTag(plan.immutability.to, [], opts.tag);
+      return plan;
+    }
+    opts.logger.warn(plan.immutability.message);
+  }
+  if (plan.mutability.warning) opts.logger.warn(plan.mutability.warning);
+  return plan;
+}
+
+/**
+ * A `credentials(host)` override for RegistryClient (verify, resolve, pin --resolve, push relay):
+ * ECR hosts (or every host with --ecr) get an ECR token; other hosts get undefined (normal lookup).
+ * The SDK is loaded only when an ECR host is actually asked for.
+ */
+export function ecrCredentialsProvider(opts: {
+  ecr?: boolean;
+  region?: string;
+  env: NodeJS.ProcessEnv;
+  logger: Logger;
+}): (host: string) => Promise<EcrCredentials | undefined> {
+  return async (host) => {
+    const parsed = parseEcrHost(host);
+    if (!opts.ecr && !parsed) return undefined;
+    // --region is for hosts that do not name one; a recognised host keeps its own region.
+    const target = resolveEcrTarget(host, parsed ? { ...opts, region: undefined } : opts);
+    return target ? ecrCredentials(target, opts.logger) : undefined;
+  };
+}

@@ -1,0 +1,141 @@
+/**
+ * Turns skopeo's stderr into a DigestpinError. skopeo 1.9.3 exits 1 for every failure, so the
+ * class of failure can only be read from the message (REGISTRY-FACTS.md §2 "Observed 1.9.3 errors").
+ */
+import { DigestpinError } from '../errors.js';
+
+/** The text of a logrus `level=fatal msg="…"` line, or the last non-empty line of stderr. */
+export function skopeoMessage(stderr: string): string {
+  const lines = stderr.split('\n').filter((l) => l.trim() !== '');
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const m = /level=fatal msg="((?:[^"\\]|\\.)*)"/.exec(lines[i] ?? '');
+    // Go-quoted: \" and \\ stand for themselves; \n and \t (multi-line registry errors) read as a space
+    if (m?.[1] !== undefined)
+      return m[1].replace(/\\(.)/g, (_, c: string) => (c === 'n' || c === 't' ? ' ' : c)).trim();
+  }
+  const last = lines.at(-1)?.trim() ?? '';
+  return last || 'skopeo failed without a message';
+}
+
+export interface SkopeoErrorContext {
+  /** The source as given to skopeo (for messages). */
+  source: string;
+  /** The destination the user asked for (for messages), not the relay address. */
+  dest: string;
+  /** The failing end is the source whatever the message says (skopeo inspect of a source). */
+  sourceSide?: boolean;
+}
+
+/** Marks the missing-layer failure in its message (the copy is run again for it). */
+export const MISSING_BLOB = 'blob unknown on the manifest upload';
+
+const ATTESTATION_HINT =
+  'The source is an image index with attestations (buildx provenance/SBOM), which Docker v2s2 cannot hold. ' +
+  'Push it as OCI with --format oci, or build without attestations: docker buildx build --provenance=false --sbom=false.';
+
+/** Classifies one failed skopeo run; `side` says which end failed when the message tells. */
+export function classifySkopeoError(stderr: string, ctx: SkopeoErrorContext): DigestpinError {
+  const msg = skopeoMessage(stderr);
+  const lower = msg.toLowerCase();
+  const sourceSide =
+    ctx.sourceSide === true ||
+    /^(initializing source|invalid source name|parsing image name|choosing an image from manifest list)/i.test(
+      msg,
+    );
+  const where = sourceSide ? `source ${ctx.source}` : ctx.dest;
+
+  if (lower.includes('unknown media type during manifest conversion'))
+    return new DigestpinError(
+      'UNSUPPORTED_CONVERSION',
+      `cannot convert ${ctx.source} to the requested format: ${msg}`,
+      ATTESTATION_HINT,
+    );
+  if (/tag_invalid|tag invalid|immutable/.test(lower))
+    return new DigestpinError(
+      'TAG_EXISTS',
+      `the registry refused to write the tag of ${ctx.dest}: ${msg}`,
+      'Tags are never overwritten: push under a new tag (the default --tag template is unique per build and retry).',
+    );
+  // "Invalid source name oci:/no/such:tag: lstat /no: no such file or directory" is a missing
+  // source (exit 6, SOURCE_NOT_FOUND below), not a malformed reference
+  const missingPath = sourceSide && /no such file or directory/.test(lower);
+  if (/invalid (source|destination) name|invalid reference format/.test(lower) && !missingPath)
+    return new DigestpinError(
+      'INVALID_REFERENCE',
+      `skopeo rejected a reference: ${msg}`,
+      'Use a source like oci:dir:tag, docker-archive:app.tar, docker-daemon:app:dev and a lowercase repository host/path.',
+    );
+  if (
+    sourceSide &&
+    /no such file or directory|cannot connect to the docker daemon|no descriptor found|manifest unknown|name unknown|not found|does not exist|no such image/.test(
+      lower,
+    )
+  )
+    return new DigestpinError(
+      'SOURCE_NOT_FOUND',
+      `source ${ctx.source} not found: ${msg}`,
+      lower.includes('docker daemon')
+        ? 'Start the Docker daemon (or export the image with docker save and push docker-archive:file.tar).'
+        : 'Check the source reference: build the image first, or fix the path and tag (oci:dir:tag, docker-archive:file.tar).',
+    );
+  if (/\bunauthorized\b|authentication required|status(code)?:? 401|\b401\b/.test(lower))
+    return new DigestpinError(
+      'UNAUTHORIZED',
+      `${where}: the registry refused the credentials (401): ${msg}`,
+      'Log in to the registry (docker login / skopeo login) or pass --authfile with credentials for it.',
+    );
+  if (/\bdenied\b|\b403\b|forbidden/.test(lower))
+    return new DigestpinError(
+      'DENIED',
+      `${where}: access denied (403): ${msg}`,
+      'The credentials are valid but lack permission: grant push/pull on the repository.',
+    );
+  if (/manifest unknown|name unknown|repository .*does not exist|statuscode: 404/.test(lower))
+    return new DigestpinError(
+      'REPOSITORY_NOT_FOUND',
+      `${where}: repository not found: ${msg}`,
+      'Create the repository first (ECR: --create-repository) or check its name.',
+    );
+  if (/timeout|timed out|deadline exceeded/.test(lower))
+    return new DigestpinError(
+      'TIMEOUT',
+      `${where}: timed out: ${msg}`,
+      'Check the network path to the registry; a proxy or firewall may be dropping the connection.',
+    );
+  if (
+    /connection refused|no such host|network is unreachable|connection reset|broken pipe|use of closed network connection|\beof\b|tls:|x509:/.test(
+      lower,
+    )
+  )
+    return new DigestpinError(
+      'UNREACHABLE',
+      `${where}: registry unreachable: ${msg}`,
+      'Check that the registry host and port are right and reachable from here (DNS, firewall, proxy, TLS).',
+    );
+  if (/\b(500|502|503|504)\b|internal server error|service unavailable|bad gateway/.test(lower))
+    return new DigestpinError(
+      'REGISTRY_ERROR',
+      `${where}: the registry failed: ${msg}`,
+      'The registry returned a server error; retry later.',
+    );
+  // MANIFEST_BLOB_UNKNOWN on the manifest upload: a layer skopeo found present a moment earlier
+  // (so it skipped uploading it) is missing when the manifest is checked — seen when pushes of
+  // the same image to one repository race on docker-registry's filesystem storage
+  if (!sourceSide && /blob unknown/.test(lower))
+    return new DigestpinError(
+      'REGISTRY_ERROR',
+      `${where}: the registry does not have a layer the manifest names (${MISSING_BLOB}): ${msg}`,
+      'Push again: the copy uploads what the registry lacks. Another push of the same image to this repository at the same time, or a garbage collection, can cause this.',
+    );
+  if (/\b429\b|too many requests/.test(lower))
+    return new DigestpinError(
+      'RATE_LIMITED',
+      `${where}: rate limited: ${msg}`,
+      'The registry is throttling requests; retry later.',
+    );
+  return new DigestpinError(
+    'INTERNAL',
+    `skopeo failed: ${msg}`,
+    'Run with --verbose to see skopeo’s full output.',
+  );
+}

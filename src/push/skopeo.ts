@@ -1,0 +1,297 @@
+/**
+ * The only place that runs skopeo. Credentials reach it through a temporary auth file (mode 0600
+ * in a private temporary folder, removed afterwards, also on SIGINT/SIGTERM), never through argv.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { DigestpinError } from '../errors.js';
+import type { Logger } from '../log.js';
+import { killLiveChildren, runProcess } from '../process.js';
+import { classifySkopeoError, MISSING_BLOB, type SkopeoErrorContext } from './skopeo-errors.js';
+
+/** Oldest skopeo we support: older ones fail on attestation manifests even without --format. */
+const MIN_SKOPEO = '1.9.0';
+const INSTALL_HINT =
+  'Install skopeo >= ' +
+  MIN_SKOPEO +
+  ': sudo apt-get install -y skopeo (Debian 12+/Ubuntu 22.04+), sudo dnf install -y skopeo (Fedora/RHEL), brew install skopeo (macOS). ' +
+  'Set DIGESTPIN_SKOPEO to use a skopeo binary outside PATH.';
+
+function skopeoBinary(env: NodeJS.ProcessEnv = process.env): string {
+  return env.DIGESTPIN_SKOPEO || 'skopeo';
+}
+
+/** Credentials for one registry host, written to the temporary auth file. */
+export interface SkopeoAuth {
+  host: string;
+  username?: string;
+  password?: string;
+  identityToken?: string;
+}
+
+export interface SkopeoCopyOptions {
+  source: string;
+  dest: string;
+  /** The destination as the user named it, for error messages (dest may be the relay). */
+  destLabel?: string;
+  format: 'v2s2' | 'oci';
+  all: boolean;
+  srcAuth?: SkopeoAuth;
+  srcTlsVerify?: boolean;
+  destTlsVerify: boolean;
+  /** Send no credentials to the destination (--dest-no-creds: an anonymous destination). */
+  destNoCreds?: boolean;
+  /** Credentials for the destination (the relay's one-time secret), also via a 0600 file. */
+  destAuth?: SkopeoAuth;
+  /** Milliseconds for the whole copy (skopeo --command-timeout). */
+  commandTimeout: number;
+  signal?: AbortSignal;
+  env?: NodeJS.ProcessEnv;
+  logger?: Logger;
+  /** Called when the (first) skopeo process has been started. */
+  onSpawn?: () => void;
+}
+
+function compareVersions(a: string, b: string): number {
+  const pa = a.split('.').map(Number);
+  const pb = b.split('.').map(Number);
+  for (let i = 0; i < 3; i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+/** The installed skopeo version; SKOPEO_MISSING when it is absent or older than MIN_SKOPEO. */
+export async function checkSkopeo(env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  const bin = skopeoBinary(env);
+  const r = await runProcess(bin, ['--version'], { env, timeoutMs: 10_000 });
+  const out = r.stdout.toString('utf8').trim();
+  if (r.exitCode !== 0 || r.timedOut) {
+    const why = r.timedOut ? `timed out after 10 s: ${bin} --version` : r.message;
+    throw new DigestpinError(
+      'SKOPEO_MISSING',
+      `skopeo is not usable (${bin}): ${why}`,
+      INSTALL_HINT,
+    );
+  }
+  const m = /version (\d+\.\d+(?:\.\d+)?)/.exec(out);
+  if (!m?.[1])
+    throw new DigestpinError(
+      'SKOPEO_MISSING',
+      `cannot read the skopeo version from "${out.trim()}"`,
+      INSTALL_HINT,
+    );
+  if (compareVersions(m[1], MIN_SKOPEO) < 0)
+    throw new DigestpinError(
+      'SKOPEO_MISSING',
+      `skopeo ${m[1]} is too old (need >= ${MIN_SKOPEO})`,
+      INSTALL_HINT,
+    );
+  return m[1];
+}
+
+// Private temporary folders still to remove; removed on exit and on SIGINT/SIGTERM too.
+const liveDirs = new Set<string>();
+let handlersInstalled = false;
+
+function removeLiveDirs(): void {
+  for (const d of liveDirs) fs.rmSync(d, { recursive: true, force: true });
+  liveDirs.clear();
+}
+
+function onSignal(signal: NodeJS.Signals): void {
+  killLiveChildren();
+  removeLiveDirs();
+  process.removeListener('SIGINT', onSignal);
+  process.removeListener('SIGTERM', onSignal);
+  handlersInstalled = false;
+  process.kill(process.pid, signal); // default action now that our handler is gone
+}
+
+function installHandlers(): void {
+  if (handlersInstalled) return;
+  handlersInstalled = true;
+  process.once('exit', removeLiveDirs);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+}
+
+/** Runs `fn` with a private temporary folder (mode 0700) that is always removed. */
+async function withPrivateDir<T>(fn: (dir: string) => Promise<T>): Promise<T> {
+  installHandlers();
+  // synchronous: a few microseconds each, and skopeo starts without waiting on the thread pool
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'digestpin-'));
+  liveDirs.add(dir);
+  try {
+    fs.chmodSync(dir, 0o700);
+    return await fn(dir);
+  } finally {
+    liveDirs.delete(dir);
+    await fs.promises.rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Writes a containers auth.json (mode 0600) with one host's credentials; returns its path. */
+export function writeAuthFile(dir: string, auth: SkopeoAuth, name = 'auth.json'): Promise<string> {
+  const file = path.join(dir, name);
+  const entry: Record<string, string> = {};
+  if (auth.identityToken !== undefined) {
+    entry.auth = Buffer.from(`${auth.username ?? '<token>'}:`).toString('base64');
+    entry.identitytoken = auth.identityToken;
+  } else {
+    entry.auth = Buffer.from(`${auth.username ?? ''}:${auth.password ?? ''}`).toString('base64');
+  }
+  try {
+    fs.writeFileSync(file, JSON.stringify({ auths: { [auth.host]: entry } }), {
+      mode: 0o600,
+      flag: 'wx',
+    });
+  } catch (err) {
+    return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+  }
+  return Promise.resolve(file);
+}
+
+function timeoutArg(ms: number): string {
+  return `${Math.max(1, Math.ceil(ms / 1000))}s`;
+}
+
+async function runSkopeo(
+  args: string[],
+  opts: {
+    env?: NodeJS.ProcessEnv;
+    timeoutMs: number;
+    signal?: AbortSignal;
+    logger?: Logger;
+    onSpawn?: () => void;
+  },
+  errCtx: SkopeoErrorContext,
+): Promise<Buffer> {
+  const env = opts.env ?? process.env;
+  opts.logger?.debug(`running ${skopeoBinary(env)} ${args.join(' ')}`);
+  const r = await runProcess(
+    skopeoBinary(env),
+    ['--command-timeout', timeoutArg(opts.timeoutMs), ...args],
+    {
+      env,
+      timeoutMs: opts.timeoutMs + 5_000,
+      forceKillAfterMs: 2_000,
+      ...(opts.signal ? { signal: opts.signal } : {}),
+      ...(opts.onSpawn ? { onSpawn: opts.onSpawn } : {}),
+    },
+  );
+  const stderr = r.stderr.toString('utf8');
+  if (r.exitCode === 0 && !r.timedOut && !r.isCanceled) return r.stdout;
+  if (r.isCanceled)
+    throw new DigestpinError('INTERNAL', 'skopeo was cancelled', 'The run was interrupted.');
+  if (r.timedOut)
+    throw new DigestpinError(
+      'TIMEOUT',
+      `skopeo did not finish within ${timeoutArg(opts.timeoutMs)} (${errCtx.dest})`,
+      'The registry or the network is too slow or hangs; check it and retry.',
+    );
+  if (r.errorCode === 'ENOENT')
+    throw new DigestpinError(
+      'SKOPEO_MISSING',
+      `skopeo not found (${skopeoBinary(env)})`,
+      INSTALL_HINT,
+    );
+  opts.logger?.debug(`skopeo stderr:\n${stderr}`);
+  // An option this skopeo does not know: say it is too old (checkSkopeo throws then).
+  if (/flag provided but not defined|unknown (flag|shorthand flag)/.test(stderr))
+    await checkSkopeo(env);
+  throw classifySkopeoError(stderr || r.message, errCtx);
+}
+
+/**
+ * Copies that failed on a dropped connection (a reset in the middle of a blob upload, which the
+ * relay cannot replay: the body is streamed) or on a layer the registry lost track of between
+ * skopeo's check and the manifest upload (racing pushes of the same image) are run again, up to
+ * COPY_RETRIES times after 1 s, then 2 s; blobs already uploaded are found by HEAD and skipped,
+ * missing ones uploaded. Only those failures: skopeo's own --retry-times would also repeat a
+ * whole copy after each of its 429 back-offs (3 × 20 s).
+ */
+const COPY_RETRIES = 2;
+const DROPPED = /connection reset|broken pipe|use of closed network connection|unexpected eof/i;
+
+/** Whether a failed copy is worth running again (see COPY_RETRIES). */
+export function worthCopyingAgain(err: unknown): boolean {
+  if (!(err instanceof DigestpinError)) return false;
+  if (err.code === 'UNREACHABLE') return DROPPED.test(err.message);
+  return err.code === 'REGISTRY_ERROR' && err.message.includes(MISSING_BLOB);
+}
+
+/** `skopeo copy`; returns the digest skopeo wrote (the list digest with `all`). */
+export async function skopeoCopy(opts: SkopeoCopyOptions): Promise<{ digest: string }> {
+  return withPrivateDir(async (dir) => {
+    const digestFile = path.join(dir, 'digest');
+    const args = ['copy', '--quiet', '--format', opts.format, '--digestfile', digestFile];
+    if (opts.all) args.push('--all');
+    args.push(`--dest-tls-verify=${String(opts.destTlsVerify)}`);
+    if (opts.destAuth)
+      args.push('--dest-authfile', await writeAuthFile(dir, opts.destAuth, 'dest-auth.json'));
+    else if (opts.destNoCreds) args.push('--dest-no-creds');
+    if (opts.srcTlsVerify !== undefined) args.push(`--src-tls-verify=${String(opts.srcTlsVerify)}`);
+    if (opts.srcAuth)
+      args.push('--src-authfile', await writeAuthFile(dir, opts.srcAuth, 'src-auth.json'));
+    else if (opts.source.startsWith('docker://')) args.push('--src-no-creds');
+    args.push(opts.source, opts.dest);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await runSkopeo(
+          args,
+          {
+            env: opts.env,
+            timeoutMs: opts.commandTimeout,
+            signal: opts.signal,
+            logger: opts.logger,
+            // only the first run: a copy run again has nothing left to overlap
+            ...(attempt === 0 && opts.onSpawn ? { onSpawn: opts.onSpawn } : {}),
+          },
+          { source: opts.source, dest: opts.destLabel ?? opts.dest },
+        );
+        break;
+      } catch (err) {
+        if (attempt >= COPY_RETRIES || opts.signal?.aborted || !worthCopyingAgain(err)) throw err;
+        const wait = 1000 * 2 ** attempt;
+        opts.logger?.warn(
+          `${(err as Error).message}; copying again (${attempt + 1}/${COPY_RETRIES}) in ${wait / 1000} s`,
+        );
+        await new Promise((r) => setTimeout(r, wait));
+      }
+    }
+    const digest = (await fs.promises.readFile(digestFile, 'utf8')).trim();
+    if (!/^sha256:[0-9a-f]{64}$/.test(digest))
+      throw new DigestpinError('INTERNAL', `skopeo wrote an unexpected digest "${digest}"`);
+    return { digest };
+  });
+}
+
+export interface SkopeoInspectOptions {
+  auth?: SkopeoAuth;
+  tlsVerify?: boolean;
+  timeoutMs: number;
+  env?: NodeJS.ProcessEnv;
+  logger?: Logger;
+  /** `--config`: print the image config instead of the manifest. */
+  config?: boolean;
+}
+
+/** `skopeo inspect --raw [--config]`: the manifest (or config) bytes of an image, verbatim. */
+export async function skopeoInspectRaw(ref: string, opts: SkopeoInspectOptions): Promise<Buffer> {
+  return withPrivateDir(async (dir) => {
+    const args = ['inspect', '--raw'];
+    if (opts.config) args.push('--config');
+    if (opts.tlsVerify !== undefined) args.push(`--tls-verify=${String(opts.tlsVerify)}`);
+    if (opts.auth) args.push('--authfile', await writeAuthFile(dir, opts.auth));
+    else if (ref.startsWith('docker://')) args.push('--no-creds');
+    args.push(ref);
+    return runSkopeo(
+      args,
+      { env: opts.env, timeoutMs: opts.timeoutMs, logger: opts.logger },
+      { source: ref, dest: ref, sourceSide: true },
+    );
+  });
+}

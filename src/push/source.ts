@@ -1,0 +1,222 @@
+/**
+ * The push source: its transport, and the config digest(s) of the image it holds, which decide
+ * "same image" against a tag that already exists (DESIGN.md "push: the overwrite rule"). Layers of
+ * daemon and archive sources are recompressed on every push, so manifests cannot be compared;
+ * configs are copied byte for byte by skopeo (also when converting OCI <-> v2s2).
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { readSmallTarFiles } from './tar.js';
+import { DigestpinError } from '../errors.js';
+import { indexEntries, parseManifest } from '../registry/manifest.js';
+import { skopeoInspectRaw, type SkopeoInspectOptions } from './skopeo.js';
+
+const TRANSPORTS = [
+  'docker://',
+  'docker-daemon:',
+  'docker-archive:',
+  'oci:',
+  'oci-archive:',
+  'dir:',
+  'containers-storage:',
+];
+
+/** A bare `app:dev` means `docker-daemon:app:dev`. */
+export function normalizeSource(source: string): string {
+  if (source.trim() === '')
+    throw new DigestpinError(
+      'INVALID_REFERENCE',
+      'the push source is empty',
+      'e.g. oci:dir:tag or docker-daemon:app:dev',
+    );
+  return TRANSPORTS.some((t) => source.startsWith(t)) ? source : `docker-daemon:${source}`;
+}
+
+/** platform ('linux/amd64', '' for a single manifest) -> config digest. */
+export type ConfigDigests = Map<string, string>;
+
+interface Descriptor {
+  digest?: string;
+  annotations?: Record<string, string>;
+}
+interface IndexJson {
+  manifests?: Descriptor[];
+}
+
+/** The platform skopeo picks from a list without --all (`linux/amd64` on x64). */
+export function systemPlatform(arch: string = process.arch): string {
+  const map: Record<string, string> = { x64: 'amd64', ia32: '386', ppc64: 'ppc64le' };
+  return `linux/${map[arch] ?? arch}`;
+}
+
+function unreadable(what: string): DigestpinError {
+  return new DigestpinError(
+    'SOURCE_NOT_FOUND',
+    `${what} is not an image manifest or index`,
+    'The source image is damaged or not an image; rebuild it.',
+  );
+}
+
+/**
+ * From a manifest or index, read through `blob(digest)`, the config digests that a push with
+ * or without --all writes (platform keys as RegistryClient.configDigests gives them).
+ */
+export async function configDigestsOf(
+  top: Buffer,
+  all: boolean,
+  blob: (digest: string) => Promise<Buffer>,
+  what: string,
+): Promise<ConfigDigests> {
+  const m = parseManifest(top);
+  if (m.configDigest) return new Map([['', m.configDigest]]);
+  if (!m.manifests) throw unreadable(what);
+  const entries = indexEntries(m.manifests);
+  if (!all) {
+    const sys = systemPlatform();
+    const pick = entries.find((e) => e.platform === sys || e.platform.startsWith(`${sys}/`));
+    if (!pick)
+      throw new DigestpinError(
+        'SOURCE_NOT_FOUND',
+        `${what} has no ${sys} image (it has: ${entries.map((e) => e.platform).join(', ') || 'none'})`,
+        'Push every platform with --all, or build the image for this platform.',
+      );
+    return configDigestsOf(await blob(pick.digest), false, blob, `${what}@${pick.digest}`);
+  }
+  const out: ConfigDigests = new Map();
+  for (const e of entries) {
+    const child = parseManifest(await blob(e.digest));
+    if (!child.configDigest) throw unreadable(`${what}@${e.digest}`);
+    out.set(e.platform, child.configDigest);
+  }
+  if (out.size === 0) throw unreadable(what);
+  return out;
+}
+
+function parseIndex(bytes: Buffer, what: string): IndexJson {
+  try {
+    return JSON.parse(bytes.toString('utf8')) as IndexJson;
+  } catch {
+    throw unreadable(what);
+  }
+}
+
+function sha256(buf: Buffer): string {
+  return `sha256:${crypto.createHash('sha256').update(buf).digest('hex')}`;
+}
+
+/** Splits `path[:ref]` the way containers/image does for oci: and archives (first colon). */
+function splitPathRef(spec: string): { file: string; ref?: string } {
+  const i = spec.indexOf(':');
+  return i === -1
+    ? { file: spec }
+    : { file: spec.slice(0, i), ref: spec.slice(i + 1) || undefined };
+}
+
+function notFound(source: string, why: string): DigestpinError {
+  return new DigestpinError(
+    'SOURCE_NOT_FOUND',
+    `source ${source} not found: ${why}`,
+    'Build the image first, or fix the path and tag.',
+  );
+}
+
+/** Finds the descriptor for `ref` in an OCI index.json. */
+function pickOciRef(index: IndexJson, ref: string | undefined, source: string): string {
+  const ms = index.manifests ?? [];
+  const hit = ref
+    ? ms.find((d) => d.annotations?.['org.opencontainers.image.ref.name'] === ref)
+    : ms.length === 1
+      ? ms[0]
+      : undefined;
+  if (!hit?.digest)
+    throw notFound(
+      source,
+      ref
+        ? `no image tagged "${ref}" in the layout`
+        : 'the layout holds several images; name one (oci:dir:tag)',
+    );
+  return hit.digest;
+}
+
+async function readFileOr(file: string, source: string): Promise<Buffer> {
+  try {
+    return await fs.promises.readFile(file);
+  } catch (err) {
+    throw notFound(source, err instanceof Error ? err.message : String(err));
+  }
+}
+
+function fromFiles(files: Map<string, Buffer>, source: string) {
+  return (digest: string): Promise<Buffer> => {
+    const [alg, hex] = digest.split(':');
+    const b = files.get(`blobs/${alg}/${hex}`);
+    return b ? Promise.resolve(b) : Promise.reject(notFound(source, `blob ${digest} missing`));
+  };
+}
+
+/** The config digests the push of `source` (normalised) will write. */
+export async function sourceConfigDigests(
+  source: string,
+  all: boolean,
+  inspect: Omit<SkopeoInspectOptions, 'config'>,
+): Promise<ConfigDigests> {
+  if (source.startsWith('oci:')) {
+    const { file, ref } = splitPathRef(source.slice(4));
+    const index = parseIndex(await readFileOr(path.join(file, 'index.json'), source), source);
+    const blob = (d: string) => readFileOr(path.join(file, 'blobs', ...d.split(':')), source);
+    return configDigestsOf(await blob(pickOciRef(index, ref, source)), all, blob, source);
+  }
+  if (source.startsWith('oci-archive:') || source.startsWith('docker-archive:')) {
+    const oci = source.startsWith('oci-archive:');
+    const { file, ref } = splitPathRef(source.slice(oci ? 12 : 15));
+    await fs.promises.access(file, fs.constants.R_OK).catch((err: unknown) => {
+      throw notFound(source, err instanceof Error ? err.message : String(err));
+    });
+    const files = await readSmallTarFiles(file);
+    if (oci) {
+      const index = files.get('index.json');
+      if (!index) throw notFound(source, 'no index.json in the archive');
+      const blob = fromFiles(files, source);
+      return configDigestsOf(
+        await blob(pickOciRef(parseIndex(index, source), ref, source)),
+        all,
+        blob,
+        source,
+      );
+    }
+    const manifest = files.get('manifest.json');
+    if (!manifest) throw notFound(source, 'no manifest.json in the archive');
+    const entries = JSON.parse(manifest.toString('utf8')) as {
+      Config?: string;
+      RepoTags?: string[];
+    }[];
+    const entry = ref
+      ? entries.find((e) => e.RepoTags?.some((t) => t === ref || t.endsWith(`/${ref}`)))
+      : entries[0];
+    const config = entry?.Config ? files.get(entry.Config.replace(/^\.\//, '')) : undefined;
+    if (!config)
+      throw notFound(
+        source,
+        ref ? `no image "${ref}" in the archive` : 'no image config in the archive',
+      );
+    return new Map([['', sha256(config)]]);
+  }
+  const raw = await skopeoInspectRaw(source, inspect);
+  const base = source.startsWith('docker://')
+    ? source.replace(/@.*$/, '').replace(/:[^/:]*$/, '')
+    : undefined;
+  return configDigestsOf(
+    raw,
+    all,
+    (d) => {
+      if (!base)
+        throw notFound(
+          source,
+          'image lists are only supported from docker://, oci: and oci-archive: sources',
+        );
+      return skopeoInspectRaw(`${base}@${d}`, inspect);
+    },
+    source,
+  );
+}

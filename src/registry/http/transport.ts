@@ -1,0 +1,194 @@
+/**
+ * One HTTP exchange with a registry, made robust: a timeout on every attempt, bounded retries
+ * with exponential backoff and jitter on 408/429/5xx and connection resets, `Retry-After`
+ * honoured up to a cap. Network failures become DigestpinErrors that say which failure it was.
+ */
+import { DigestpinError } from '../../errors.js';
+import type { Logger } from '../../log.js';
+import { headerRecord, keepAliveRequest, type RegistryResponse } from './keepalive.js';
+
+export interface TransportOptions {
+  timeoutMs: number;
+  retries: number;
+  /** First backoff delay; doubles per retry (with jitter), capped at 8 s. */
+  retryBaseMs: number;
+  /** Longest `Retry-After` we wait for; a longer one ends the retries at once. */
+  retryAfterCapMs: number;
+  logger: Logger;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+}
+
+export interface Exchange {
+  res: RegistryResponse;
+  /** The whole body, when it was asked for (read within the same timeout). */
+  body?: Buffer;
+  attempts: number;
+  /** Set when the registry asked to wait longer than the cap (ms). */
+  retryAfterMs?: number;
+}
+
+const RETRY_STATUS = new Set([408, 429, 500, 502, 503, 504]);
+const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'ECONNABORTED']);
+/** What an attempt throws when its timer fired. */
+class AttemptTimeout extends Error {}
+
+/** The first `code` found on an error, its causes, or the errors of an AggregateError. */
+export function errorCode(err: unknown, depth = 0): string | undefined {
+  if (!err || typeof err !== 'object' || depth > 5) return undefined;
+  const e = err as { code?: unknown; cause?: unknown; errors?: unknown };
+  if (typeof e.code === 'string') return e.code;
+  const fromCause = errorCode(e.cause, depth + 1);
+  if (fromCause) return fromCause;
+  if (Array.isArray(e.errors))
+    for (const x of e.errors as unknown[]) {
+      const c = errorCode(x, depth + 1);
+      if (c) return c;
+    }
+  return undefined;
+}
+
+/** Turns a failed fetch into UNREACHABLE or TIMEOUT, naming the cause. */
+export function networkError(err: unknown, host: string, timeoutMs: number): DigestpinError {
+  if (err instanceof AttemptTimeout)
+    return new DigestpinError(
+      'TIMEOUT',
+      `${host}: no response within ${timeoutMs} ms (timeout)`,
+      'The registry or the network is slow or stalled; re-run, or raise DIGESTPIN_TIMEOUT_MS.',
+    );
+  const code = errorCode(err) ?? 'unknown';
+  const detail = err instanceof Error ? (errorMessage(err) ?? err.message) : String(err);
+  const make = (why: string, hint: string) =>
+    new DigestpinError('UNREACHABLE', `${host}: ${why} (${code})`, hint, { cause: err });
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME')
+    return make(
+      'DNS lookup failed: the host name does not resolve',
+      'Check the registry host name for typos and that this machine can resolve it (DNS, VPN, proxy).',
+    );
+  if (code === 'ECONNREFUSED')
+    return make(
+      'connection refused: nothing listens on that address and port',
+      'Check that the registry is running and the port is right.',
+    );
+  if (code === 'EPROTO' || /wrong version number|packet length too long/i.test(detail))
+    return make(
+      'TLS handshake failed: the server does not speak TLS on this port',
+      'If the registry serves plain HTTP, pass --insecure.',
+    );
+  if (/CERT|TLS|SSL|SELF_SIGNED|UNABLE_TO_(VERIFY|GET)/.test(code))
+    return make(
+      `TLS certificate error: ${detail}`,
+      'The registry certificate is not trusted here: add its CA with NODE_EXTRA_CA_CERTS=ca.pem, or fix the certificate.',
+    );
+  if (code === 'ETIMEDOUT' || code === 'UND_ERR_CONNECT_TIMEOUT')
+    return new DigestpinError(
+      'TIMEOUT',
+      `${host}: connecting timed out (${code})`,
+      'A firewall may drop the traffic; check the host, the port and the network path.',
+      { cause: err },
+    );
+  if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH')
+    return make('no route to the host', 'Check the network path to the registry (VPN, firewall).');
+  if (RESET_CODES.has(code))
+    return make(
+      'the connection was reset repeatedly',
+      'The registry or a proxy drops connections; re-run, and check proxies and load balancers.',
+    );
+  return make(`request failed: ${detail}`, 'Check the registry address and the network.');
+}
+
+function errorMessage(err: Error): string | undefined {
+  const c = err.cause;
+  return c instanceof Error ? c.message : undefined;
+}
+
+/** `Retry-After` in milliseconds: delta-seconds or an HTTP date. */
+export function retryAfterMs(value: string | null, now = Date.now()): number | undefined {
+  if (!value) return undefined;
+  const v = value.trim();
+  if (/^\d+$/.test(v)) return Number(v) * 1000;
+  const at = Date.parse(v);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+/** Exponential backoff with jitter: base·2ⁿ capped at 8 s, scaled by a factor in [0.5, 1). */
+export function backoffMs(n: number, base: number, random: () => number): number {
+  return Math.min(base * 2 ** n, 8000) * (0.5 + random() / 2);
+}
+
+async function attempt(
+  url: string,
+  init: RequestInit,
+  timeoutMs: number,
+  readBody: boolean,
+): Promise<{ res: RegistryResponse; body?: Buffer }> {
+  const ctrl = new AbortController();
+  const timer = setTimeout(() => ctrl.abort(new AttemptTimeout()), timeoutMs);
+  const signal = init.signal ? AbortSignal.any([ctrl.signal, init.signal]) : ctrl.signal;
+  try {
+    const method = init.method ?? 'GET';
+    // HEADs, GETs read whole and PUTs of in-memory bytes over kept-alive node:http (http/keepalive.ts);
+    // the rest (streamed bodies, redirects) through fetch
+    const light =
+      method === 'HEAD' || (method === 'GET' && readBody && init.body == null)
+        ? await keepAliveRequest(url, method, headerRecord(init.headers), signal)
+        : method === 'PUT' && init.body instanceof Uint8Array
+          ? await keepAliveRequest(url, method, headerRecord(init.headers), signal, init.body)
+          : undefined;
+    if (light) return readBody ? light : { res: light.res };
+    const res = await fetch(url, { ...init, signal });
+    if (!readBody) return { res };
+    return { res, body: Buffer.from(await res.arrayBuffer()) };
+  } catch (err) {
+    if (ctrl.signal.aborted) throw new AttemptTimeout('timeout');
+    throw err;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Sends `init` to `url`, retrying when that is safe (`replayable`: the body can be sent again).
+ * Returns the last response whatever its status; throws only for network failures.
+ */
+export async function exchange(
+  url: string,
+  init: RequestInit,
+  o: TransportOptions,
+  flags: { replayable: boolean; readBody: boolean; host: string },
+): Promise<Exchange> {
+  const sleep = o.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const random = o.random ?? Math.random;
+  const method = init.method ?? 'GET';
+  for (let n = 0; ; n++) {
+    const canRetry = flags.replayable && n < o.retries;
+    const started = Date.now();
+    let r: { res: RegistryResponse; body?: Buffer };
+    try {
+      r = await attempt(url, init, o.timeoutMs, flags.readBody);
+    } catch (err) {
+      const code = errorCode(err);
+      if (canRetry && code && RESET_CODES.has(code)) {
+        const wait = backoffMs(n, o.retryBaseMs, random);
+        o.logger.debug(
+          `${method} ${url}: ${code}; retry ${n + 1}/${o.retries} in ${Math.round(wait)} ms`,
+        );
+        await sleep(wait);
+        continue;
+      }
+      throw networkError(err, flags.host, o.timeoutMs);
+    }
+    const { status } = r.res;
+    o.logger.debug(`${method} ${url} → ${status} (${Date.now() - started} ms)`);
+    if (!RETRY_STATUS.has(status) || !canRetry) return { ...r, attempts: n + 1 };
+    const asked = retryAfterMs(r.res.headers.get('retry-after'));
+    if (asked !== undefined && asked > o.retryAfterCapMs)
+      return { ...r, attempts: n + 1, retryAfterMs: asked };
+    if (!flags.readBody) await r.res.body?.cancel().catch(() => undefined);
+    const wait = Math.max(asked ?? 0, backoffMs(n, o.retryBaseMs, random));
+    o.logger.debug(
+      `${status} from ${flags.host}; retry ${n + 1}/${o.retries} in ${Math.round(wait)} ms`,
+    );
+    await sleep(wait);
+  }
+}

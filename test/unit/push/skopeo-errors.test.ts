@@ -1,0 +1,189 @@
+import { describe, expect, test } from '@jest/globals';
+import { worthCopyingAgain } from '../../../src/push/skopeo.js';
+import { classifySkopeoError, skopeoMessage } from '../../../src/push/skopeo-errors.js';
+
+const ctx = { source: 'oci:img:t', dest: 'registry.example/app:t1' };
+const fatal = (msg: string) =>
+  `Getting image source signatures\ntime="2026-11-26T06:36:58Z" level=fatal msg="${msg.replace(/"/g, '\\"')}"\n`;
+
+describe('skopeoMessage', () => {
+  test('reads the logrus fatal message and unescapes it', () => {
+    expect(skopeoMessage(fatal('no descriptor found for reference "zz"'))).toBe(
+      'no descriptor found for reference "zz"',
+    );
+  });
+  test('an escaped line break in the message reads as a space, not as the letter n', () => {
+    expect(
+      skopeoMessage(fatal('uploading manifest t: errors:\\ndigest invalid\\nblob unknown\\n')),
+    ).toBe('uploading manifest t: errors: digest invalid blob unknown');
+  });
+  test('falls back to the last line, then to a fixed text', () => {
+    expect(skopeoMessage('first\nError: something broke\n\n')).toBe('Error: something broke');
+    expect(skopeoMessage('')).toBe('skopeo failed without a message');
+  });
+});
+
+describe('classifySkopeoError (messages observed from skopeo 1.9.3)', () => {
+  test.each([
+    [
+      'writing manifest: uploading manifest race to 127.0.0.1:35519/demo/race-same: errors:\\ndigest invalid\\nmanifest blob unknown: blob unknown to registry\\n',
+      'REGISTRY_ERROR',
+      5,
+    ],
+    [
+      'initializing source oci:nope:t1: open nope/index.json: no such file or directory',
+      'SOURCE_NOT_FOUND',
+      6,
+    ],
+    [
+      'Invalid source name oci:/nonexistent/layout:app: lstat /nonexistent: no such file or directory',
+      'SOURCE_NOT_FOUND',
+      6,
+    ],
+    [
+      'initializing source oci:img1:zz: no descriptor found for reference "zz"',
+      'SOURCE_NOT_FOUND',
+      6,
+    ],
+    [
+      'initializing source docker-archive:/nope.tar: opening file "/nope.tar": open /nope.tar: no such file or directory',
+      'SOURCE_NOT_FOUND',
+      6,
+    ],
+    [
+      'initializing source docker-daemon:app:dev: loading image from docker engine: Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?',
+      'SOURCE_NOT_FOUND',
+      6,
+    ],
+    [
+      'initializing source docker://h/a/nothere:t: reading manifest t in h/a/nothere: manifest unknown: manifest unknown',
+      'SOURCE_NOT_FOUND',
+      6,
+    ],
+    [
+      'writing blob: Patch "http://127.0.0.1:4/v2/a/blobs/uploads/u": readfrom tcp 127.0.0.1:3->127.0.0.1:4: write tcp 127.0.0.1:3->127.0.0.1:4: use of closed network connection',
+      'UNREACHABLE',
+      5,
+    ],
+    [
+      'writing blob: Patch "http://h/v2/a/blobs/uploads/u": write tcp 10.0.0.2:3->10.0.0.1:443: write: broken pipe',
+      'UNREACHABLE',
+      5,
+    ],
+    [
+      'trying to reuse blob sha256:37 at destination: pinging container registry 127.0.0.1:1: Get "http://127.0.0.1:1/v2/": dial tcp 127.0.0.1:1: connect: connection refused',
+      'UNREACHABLE',
+      5,
+    ],
+    [
+      'trying to reuse blob sha256:37 at destination: pinging container registry nosuchhost.invalid: Get "http://nosuchhost.invalid/v2/": dial tcp: lookup nosuchhost.invalid on 10.0.0.1:53: no such host',
+      'UNREACHABLE',
+      5,
+    ],
+    [
+      'pinging container registry h: Get "https://h/v2/": dial tcp 10.0.0.1:443: i/o timeout',
+      'TIMEOUT',
+      5,
+    ],
+    ['copying image: context deadline exceeded', 'TIMEOUT', 5],
+    [
+      'writing manifest: uploading manifest t1 to h/app: received unexpected HTTP status: 500 Internal Server Error',
+      'REGISTRY_ERROR',
+      5,
+    ],
+    [
+      'writing blob: initiating layer upload to /v2/app/blobs/uploads/ in h: too many requests',
+      'RATE_LIMITED',
+      5,
+    ],
+    [
+      'trying to reuse blob sha256:37 at destination: checking whether a blob sha256:37 exists in h/app: authentication required',
+      'UNAUTHORIZED',
+      4,
+    ],
+    [
+      'writing blob: initiating layer upload to /v2/app/blobs/uploads/ in h: unauthorized: authentication required',
+      'UNAUTHORIZED',
+      4,
+    ],
+    [
+      'writing blob: initiating layer upload in h: denied: User is not authorized to perform ecr:InitiateLayerUpload',
+      'DENIED',
+      4,
+    ],
+    [
+      "writing blob: initiating layer upload in h: name unknown: The repository with name 'x' does not exist in the registry with id '1'",
+      'REPOSITORY_NOT_FOUND',
+      6,
+    ],
+    [
+      "writing manifest: uploading manifest t1 to h/app: tag invalid: The image tag 't1' already exists in the 'app' repository and cannot be overwritten because the tag is immutable.",
+      'TAG_EXISTS',
+      3,
+    ],
+    ['writing manifest: uploading manifest t1 to h/app: TAG_INVALID: tag exists', 'TAG_EXISTS', 3],
+    [
+      'copying image 1/2 from manifest list: Unknown media type during manifest conversion: "application/vnd.in-toto+json"',
+      'UNSUPPORTED_CONVERSION',
+      2,
+    ],
+    [
+      'Invalid destination name docker://h/A/b:y: invalid reference format: repository name must be lowercase',
+      'INVALID_REFERENCE',
+      2,
+    ],
+    ['something nobody has seen before', 'INTERNAL', 1],
+  ])('%s → %s', (msg, code, exit) => {
+    const err = classifySkopeoError(fatal(msg), ctx);
+    expect(err.code).toBe(code);
+    expect(err.exitCode).toBe(exit);
+    expect(err.hint).not.toBe('');
+  });
+
+  test('the conversion error explains attestations and both ways out', () => {
+    const err = classifySkopeoError(
+      fatal('Unknown media type during manifest conversion: "application/vnd.in-toto+json"'),
+      ctx,
+    );
+    expect(err.hint).toMatch(/--format oci/);
+    expect(err.hint).toMatch(/--provenance=false --sbom=false/);
+  });
+
+  test('not-found on the destination side names the repository, not the source', () => {
+    const err = classifySkopeoError(
+      fatal('writing manifest: manifest unknown: manifest unknown'),
+      ctx,
+    );
+    expect(err.code).toBe('REPOSITORY_NOT_FOUND');
+    expect(err.message).toContain('registry.example/app:t1');
+  });
+
+  test('sourceSide forces the source reading (skopeo inspect of a source)', () => {
+    const err = classifySkopeoError(fatal('reading manifest t in h/a: manifest unknown'), {
+      ...ctx,
+      sourceSide: true,
+    });
+    expect(err.code).toBe('SOURCE_NOT_FOUND');
+  });
+});
+
+describe('worthCopyingAgain: which failed copies are run again', () => {
+  test.each([
+    ['writing blob: Patch "http://h/v2/a/blobs/uploads/u": read: connection reset by peer', true],
+    [
+      'writing manifest: uploading manifest race to h/demo/app: errors:\\ndigest invalid\\nmanifest blob unknown: blob unknown to registry\\n',
+      true,
+    ],
+    ['writing manifest: uploading manifest t to h/a: manifest invalid: manifest invalid', false],
+    ['writing blob: write tcp 1->2: use of closed network connection', true],
+    ['pinging container registry h: dial tcp 127.0.0.1:1: connect: connection refused', false],
+    ['writing blob: unexpected http code 503 service unavailable', false],
+    ['writing blob: too many requests (429)', false],
+  ])('%s → %s', (msg, again) => {
+    expect(worthCopyingAgain(classifySkopeoError(fatal(msg), ctx))).toBe(again);
+  });
+  test('anything but a DigestpinError is not retried', () => {
+    expect(worthCopyingAgain(new Error('connection reset'))).toBe(false);
+    expect(worthCopyingAgain(new Error('blob unknown on the manifest upload'))).toBe(false);
+  });
+});
