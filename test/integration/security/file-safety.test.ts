@@ -1,6 +1,6 @@
 /**
  * What the built CLI reads and how it replaces a file (issue 16, findings 8 and 10), for pin,
- * check --fix and verify: a named FIFO or character device is refused at once (exit 2, the path,
+ * check --fix, verify and pin --resolve: a named FIFO or character device is refused at once (exit 2, the path,
  * nothing written) instead of hanging or reading hundreds of MB; invalid UTF-8 is refused at
  * path:line:column with the byte offset instead of being rewritten as U+FFFD; a replaced file keeps
  * its owner (run as root here, as on CI); a hard-linked file is refused. Build first: `npm run build`.
@@ -31,6 +31,8 @@ const commands: [string, (file: string) => string[]][] = [
   ['pin', (f) => ['pin', `k8s.gcr.io/pause:3.1@${DIGEST}`, f]],
   ['check --fix', (f) => ['check', '--fix', f]],
   ['verify', (f) => ['verify', f]],
+  // refused while reading, before any registry is asked
+  ['pin --resolve', (f) => ['pin', '--resolve', f]],
 ];
 
 interface ErrorDoc {

@@ -123,9 +123,15 @@ const namedLinks: [string, (root: string, outside: string) => Promise<string>][]
   ],
 ];
 
+/** pin --resolve too: the path is refused before any registry is asked. */
+const commandsAndResolve: [string, (k8s: string) => string[]][] = [
+  ...commands,
+  ['pin --resolve', (k8s) => ['pin', '--resolve', k8s]],
+];
+
 describe('a path given that is (or passes through) a symlink to outside', () => {
   describe.each(namedLinks)('%s', (_name, evil) => {
-    test.each(commands)('%s: UNSAFE_PATH (exit 2), nothing written', async (_c, args) => {
+    test.each(commandsAndResolve)('%s: UNSAFE_PATH (exit 2), nothing written', async (_c, args) => {
       const { k8s, files } = await layout(() => Promise.resolve());
       const root = path.dirname(k8s);
       const given = await evil(root, path.join(root, '..', 'outside'));
