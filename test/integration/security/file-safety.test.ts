@@ -3,14 +3,16 @@
  * check --fix, verify and pin --resolve: a named FIFO or character device is refused at once (exit 2, the path,
  * nothing written) instead of hanging or reading hundreds of MB; invalid UTF-8 is refused at
  * path:line:column with the byte offset instead of being rewritten as U+FFFD; a replaced file keeps
- * its owner (run as root here, as on CI); a hard-linked file is refused. Build first: `npm run build`.
+ * its owner (run as root here, as on CI), and one whose owner the user running digestpin cannot
+ * give back is refused; a hard-linked file is refused. Build first: `npm run build`.
  */
 import { execFileSync } from 'node:child_process';
 import { constants } from 'node:fs';
-import { chown, link, open, readFile, stat, writeFile } from 'node:fs/promises';
+import { chmod, chown, link, open, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from '@jest/globals';
-import { runCli, tempDirs } from '../../support/cli.js';
+import { execa } from 'execa';
+import { cliPath, runCli, tempDirs } from '../../support/cli.js';
 
 const tmp = tempDirs('digestpin-files-');
 const fifos: string[] = [];
@@ -115,4 +117,24 @@ describe('a replaced file keeps what a rename would lose, or is refused', () => 
         expect(await readFile(path.join(dir, f), 'utf8')).toBe(LEGACY);
     },
   );
+
+  test('pin as another user: a file it cannot give back to its owner is refused (exit 2)', async () => {
+    const dir = await tmp.make();
+    const file = path.join(dir, 'pod.yaml');
+    await writeFile(file, LEGACY);
+    await chmod(file, 0o666); // writable by anyone, owned by root
+    await chmod(dir, 0o777);
+    const r = await execa(
+      process.execPath,
+      [cliPath, 'pin', `k8s.gcr.io/pause:3.1@${DIGEST}`, 'pod.yaml', '--json'],
+      { cwd: dir, uid: 65534, gid: 65534, reject: false, timeout: 15000 },
+    );
+    expect(r.exitCode).toBe(2);
+    const { error } = JSON.parse(String(r.stdout)) as ErrorDoc;
+    expect(error.message).toMatch(
+      /pod\.yaml: owned by uid 0, gid 0, which digestpin \(uid 65534\) cannot give its new text.*nothing was written$/,
+    );
+    expect(await readFile(file, 'utf8')).toBe(LEGACY);
+    expect((await stat(file)).uid).toBe(0);
+  });
 });
