@@ -66,6 +66,14 @@ describe('paths named on the command line (finding 3)', () => {
     expect(found).toEqual([join(outside, 'secret.yaml')]);
   });
 
+  test('a folder whose name starts with .. is inside, not outside', async () => {
+    const cwd = await mkdtemp(join(base, 'cwd-'));
+    await mkdir(join(cwd, '..k8s'));
+    await writeFile(join(cwd, '..k8s', 'a.yaml'), POD);
+    expect(await find.findManifestFiles(['..k8s'], cwd)).toEqual([join(cwd, '..k8s', 'a.yaml')]);
+    await expect(find.confinePaths(['..k8s'], cwd, cwd)).resolves.toBeUndefined();
+  });
+
   test('an absolute path under a symlinked parent folder is the user’s choice', async () => {
     const parent = await mkdtemp(join(base, 'parent-'));
     await symlink(root, join(parent, 'checkout'));
