@@ -3,8 +3,8 @@
  * check --fix, verify and pin --resolve: a named FIFO or character device is refused at once (exit 2, the path,
  * nothing written) instead of hanging or reading hundreds of MB; invalid UTF-8 is refused at
  * path:line:column with the byte offset instead of being rewritten as U+FFFD; a replaced file keeps
- * its owner (run as root here, as on CI), and one whose owner the user running digestpin cannot
- * give back is refused; a hard-linked file is refused. Build first: `npm run build`.
+ * its owner and group, and one whose owner the user running digestpin cannot give back is refused
+ * (as root and as an ordinary user: test/support/owners.ts); a hard-linked file is refused. Build first: `npm run build`.
  */
 import { execFileSync } from 'node:child_process';
 import { constants } from 'node:fs';
@@ -13,6 +13,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, test } from '@jest/globals';
 import { execa } from 'execa';
 import { cliPath, runCli, tempDirs } from '../../support/cli.js';
+import { anotherOwner, foreignOwner } from '../../support/owners.js';
 
 const tmp = tempDirs('digestpin-files-');
 const fifos: string[] = [];
@@ -88,17 +89,18 @@ describe('invalid UTF-8 is refused, not rewritten as U+FFFD', () => {
 
 describe('a replaced file keeps what a rename would lose, or is refused', () => {
   test.each(commands.slice(0, 2))(
-    '%s: owner and group of another uid are kept',
+    '%s: owner and group are kept (as root: another uid; otherwise another of the user’s groups)',
     async (_c, args) => {
       const dir = await tmp.make();
       const file = path.join(dir, 'pod.yaml');
       await writeFile(file, LEGACY);
-      await chown(file, 4242, 4343);
+      const owner = anotherOwner();
+      await chown(file, owner.uid, owner.gid);
       const r = await runCli([...args('pod.yaml'), '--json'], { cwd: dir, timeoutMs: 15000 });
       expect(r.exitCode).not.toBe(2);
       expect(await readFile(file, 'utf8')).not.toBe(LEGACY);
       const info = await stat(file);
-      expect([info.uid, info.gid]).toEqual([4242, 4343]);
+      expect([info.uid, info.gid]).toEqual([owner.uid, owner.gid]);
     },
   );
 
@@ -118,21 +120,24 @@ describe('a replaced file keeps what a rename would lose, or is refused', () => 
     },
   );
 
-  test('pin as another user: a file it cannot give back to its owner is refused (exit 2)', async () => {
+  test('pin over a file whose owner the running user cannot give back: refused (exit 2)', async () => {
     const dir = await tmp.make();
     const file = path.join(dir, 'pod.yaml');
     await writeFile(file, LEGACY);
-    await chmod(file, 0o666); // writable by anyone, owned by root
+    await chmod(file, 0o666); // writable by anyone
     await chmod(dir, 0o777);
+    const { runAs, uid } = foreignOwner(file);
     const r = await execa(
       process.execPath,
       [cliPath, 'pin', `k8s.gcr.io/pause:3.1@${DIGEST}`, 'pod.yaml', '--json'],
-      { cwd: dir, uid: 65534, gid: 65534, reject: false, timeout: 15000 },
+      { cwd: dir, ...runAs, reject: false, timeout: 15000 },
     );
     expect(r.exitCode).toBe(2);
     const { error } = JSON.parse(String(r.stdout)) as ErrorDoc;
     expect(error.message).toMatch(
-      /pod\.yaml: owned by uid 0, gid 0, which digestpin \(uid 65534\) cannot give its new text.*nothing was written$/,
+      new RegExp(
+        `pod\\.yaml: owned by uid 0, gid 0, which digestpin \\(uid ${uid}\\) cannot give its new text.*nothing was written$`,
+      ),
     );
     expect(await readFile(file, 'utf8')).toBe(LEGACY);
     expect((await stat(file)).uid).toBe(0);

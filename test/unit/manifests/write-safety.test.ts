@@ -1,6 +1,6 @@
 /**
  * What an atomic replace must not lose (issue 16, findings 8 and 10): the owner and group of the
- * file (kept; this runs as root here and on CI, so it can chown a file to another uid), its other
+ * file (kept: as root a file of another uid, as an ordinary user one of another of its groups), its other
  * hard links (refused), and changes someone else made after digestpin read it (refused). A refusal
  * writes no file.
  */
@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { writeAllAtomically } from '../../../src/manifests/write.js';
+import { anotherOwner } from '../../support/owners.js';
 
 let base: string;
 beforeAll(async () => {
@@ -26,18 +27,20 @@ describe('writeAllAtomically: owner, hard links, files changed meanwhile (findin
     return { d, a, b };
   }
 
-  test('the owner and group of a file owned by another uid are kept (as root)', async () => {
-    expect(process.getuid?.()).toBe(0);
+  test('the owner and group of a file are kept (as root: another uid; otherwise another of the user’s groups)', async () => {
     const { a, b } = await folder();
-    await chown(a, 4242, 4343);
+    const owner = anotherOwner();
+    await chown(a, owner.uid, owner.gid);
+    const plain = await stat(b);
     await writeAllAtomically([
       { path: a, text: 'new a', before: 'old a' },
       { path: b, text: 'new b', before: 'old b' },
     ]);
     expect(await readFile(a, 'utf8')).toBe('new a');
     const info = await stat(a);
-    expect([info.uid, info.gid]).toEqual([4242, 4343]);
-    expect((await stat(b)).uid).toBe(0);
+    expect([info.uid, info.gid]).toEqual([owner.uid, owner.gid]);
+    const after = await stat(b);
+    expect([after.uid, after.gid]).toEqual([plain.uid, plain.gid]);
   });
 
   test('a hard-linked file is refused and no file is written', async () => {
