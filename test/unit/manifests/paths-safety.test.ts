@@ -66,6 +66,15 @@ describe('paths named on the command line (finding 3)', () => {
     expect(found).toEqual([join(outside, 'secret.yaml')]);
   });
 
+  test('a named symlink that leads nowhere is FILE_NOT_FOUND, not an internal error', async () => {
+    const cwd = await mkdtemp(join(base, 'cwd-'));
+    await symlink('gone.yaml', join(cwd, 'deploy.yaml'));
+    await expect(find.findManifestFiles(['deploy.yaml'], cwd)).rejects.toMatchObject({
+      code: 'FILE_NOT_FOUND',
+      message: 'deploy.yaml: a symlink that leads nowhere (ENOENT)',
+    });
+  });
+
   test('a folder whose name starts with .. is inside, not outside', async () => {
     const cwd = await mkdtemp(join(base, 'cwd-'));
     await mkdir(join(cwd, '..k8s'));
