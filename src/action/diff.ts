@@ -3,9 +3,9 @@
  * compared with what is on disk afterwards. Pinning changes a few image values, so the diff is a
  * common prefix/suffix trim and a line LCS of what remains.
  */
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { findManifestFiles } from '../manifests/find.js';
+import { readManifest } from '../manifests/limits.js';
 
 export interface DiffLine {
   kind: '-' | '+';
@@ -24,13 +24,14 @@ export type Snapshot = Map<string, string>;
 
 /**
  * Reads every manifest file the paths name, found the way pinning finds them (findManifestFiles),
- * before the push pins them. A bad path adds nothing: the push reports it itself.
+ * before the push pins them, with the push's rules (readManifest: regular files, size cap, UTF-8).
+ * A bad path or file adds nothing: the push reports it itself.
  */
 export async function snapshotManifests(paths: string[], cwd: string): Promise<Snapshot> {
   const snapshot: Snapshot = new Map();
   const found = await Promise.all(paths.map((p) => findManifestFiles([p], cwd).catch(() => [])));
   for (const file of found.flat()) {
-    const text = await readFile(file, 'utf8').catch(() => undefined);
+    const text = await readManifest(file).catch(() => undefined);
     if (text !== undefined) snapshot.set(file, text);
   }
   return snapshot;
@@ -97,7 +98,7 @@ export async function diffChangedFiles(
   for (const p of changed) {
     const abs = path.resolve(cwd, p);
     const before = snapshot.get(abs);
-    const after = await readFile(abs, 'utf8').catch(() => undefined);
+    const after = await readManifest(abs).catch(() => undefined);
     if (before === undefined || after === undefined) continue;
     diffs.push({ path: p, lines: lineDiff(before, after) });
   }

@@ -9,6 +9,7 @@ import { runPush, type PushResult } from '../commands/push.js';
 import type { CommandContext } from '../commands/types.js';
 import { toDigestpinError, type DigestpinError } from '../errors.js';
 import type { Logger } from '../log.js';
+import { confinePaths } from '../manifests/find.js';
 import { onEcrSecret } from '../registry/ecr/index.js';
 import { neutralizeCommands } from '../report/github.js';
 import { annotateFindings } from './check.js';
@@ -98,6 +99,8 @@ export async function run(): Promise<void> {
     const inputs = await core.group('Inputs', () => Promise.resolve(readInputs()));
     if (inputs.githubToken) core.setSecret(inputs.githubToken);
     const ctx: CommandContext = { logger, env: process.env, cwd: process.cwd() };
+    // nothing outside the checkout is read or written (DESIGN.md "Manifests")
+    await confinePaths(inputs.manifests, ctx.cwd, process.env.GITHUB_WORKSPACE || ctx.cwd);
     const snapshot = await snapshotManifests(inputs.manifests, ctx.cwd);
     const result = await core.group(`Push ${inputs.source} to ${inputs.repository}`, () =>
       push(inputs, ctx),

@@ -95,7 +95,9 @@ export async function runCheck(
       for (const s of p.skipped) ctx.logger.warn(s.replace(p.path, shownPath(ctx.cwd, p.path)));
     diff = changed.map((p) => unifiedDiff(shownPath(ctx.cwd, p.path), p.text, p.edits)).join('');
     if (!opts.dryRun) {
-      await writeAllAtomically(changed.map((p) => ({ path: p.path, text: p.newText })));
+      await writeAllAtomically(
+        changed.map((p) => ({ path: p.path, text: p.newText, before: p.text })),
+      );
       // Report what is left: locate the rewritten files again.
       for (const p of changed) {
         const i = located.findIndex((f) => f.path === p.path);

@@ -1,10 +1,15 @@
 /**
  * Expands the paths a user gives (files, folders searched recursively for *.yaml / *.yml, quoted
- * globs) into manifest files. `.git` and `node_modules` are skipped; a symlink that leads outside
- * the root it was found under is refused (UNSAFE_PATH).
+ * globs) into manifest files. `.git` and `node_modules` are skipped. Symlinks (UNSAFE_PATH):
+ * - a path given is taken where it is written: the working directory, and the folders above a path
+ *   that lies outside it (`../other`, `/abs/path`), are the user's choice; but the part of a path
+ *   below the working directory, and the last name of any path, must not be a symlink that leads
+ *   out of the path as written (`k8s` → `../elsewhere`, `deploy.yaml` → `/etc/…`);
+ * - a symlink found inside a given folder must not lead outside that folder;
+ * - confinePaths (the action) refuses any path whose target lies outside GITHUB_WORKSPACE.
  */
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { DigestpinError } from '../errors.js';
 
 const SKIP_DIRS = new Set(['.git', 'node_modules']);
@@ -55,7 +60,8 @@ function toPosix(p: string): string {
 
 function inside(root: string, p: string): boolean {
   const rel = relative(root, p);
-  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+  // `..foo` is a name inside; only `..` itself or `../…` leads out
+  return rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));
 }
 
 async function walk(
@@ -81,7 +87,7 @@ async function walk(
         throw new DigestpinError(
           'UNSAFE_PATH',
           `${p}: symlink leads outside ${rootReal} (to ${target})`,
-          'Remove the symlink or pass its target as a path of its own.',
+          LEADS_OUT_HINT,
         );
       }
       const info = await stat(target);
@@ -93,16 +99,50 @@ async function walk(
   }
 }
 
+const LEADS_OUT_HINT = 'Remove the symlink or pass its target as a path of its own.';
+
+/**
+ * Where a given path really is, refusing (UNSAFE_PATH) one that a symlink leads out of the place it
+ * is written at: below the working directory every name counts; above it, only the last one.
+ */
+async function realOfGiven(given: string, abs: string, cwd: string): Promise<string> {
+  const cwdReal = await realpath(cwd);
+  const place = inside(cwd, abs)
+    ? join(cwdReal, relative(cwd, abs))
+    : join(await realpath(dirname(abs)).catch(() => dirname(abs)), basename(abs));
+  const real = await realpath(abs).catch((err: unknown) => {
+    throw new DigestpinError(
+      'FILE_NOT_FOUND',
+      `${given}: a symlink that leads nowhere (${(err as { code?: string }).code ?? String(err)})`,
+      'Fix or remove the symlink.',
+      { cause: err },
+    );
+  });
+  if (!inside(place, real)) {
+    throw new DigestpinError(
+      'UNSAFE_PATH',
+      `${given}: symlink leads outside the path as given (${place} is ${real})`,
+      LEADS_OUT_HINT,
+    );
+  }
+  return real;
+}
+
+/** The folder part of a glob, before its first name with a glob character. */
+function globBase(absPattern: string): string {
+  const parts = toPosix(absPattern).split('/');
+  const firstGlob = parts.findIndex((p) => GLOB_CHARS.test(p));
+  return parts.slice(0, firstGlob).join('/') || '/';
+}
+
 async function expandGlob(pattern: string, cwd: string): Promise<string[]> {
   const abs = toPosix(resolve(cwd, pattern));
-  const parts = abs.split('/');
-  const firstGlob = parts.findIndex((p) => GLOB_CHARS.test(p));
-  const base = parts.slice(0, firstGlob).join('/') || '/';
+  const base = globBase(abs);
   const re = globToRegExp(abs);
   const files: string[] = [];
   const exists = await stat(base).catch(() => undefined);
   if (!exists?.isDirectory()) return [];
-  await walk(base, await realpath(base), files, new Set());
+  await walk(base, await realOfGiven(pattern, base, cwd), files, new Set());
   return files.filter((f) => re.test(toPosix(f)));
 }
 
@@ -131,12 +171,39 @@ export async function findManifestFiles(paths: string[], cwd: string): Promise<s
         'Check the path (relative paths start at the working directory).',
       );
     }
+    const real = await realOfGiven(given, abs, cwd);
     const target = info.isSymbolicLink() ? await stat(abs) : info;
     if (target.isDirectory()) {
       const files: string[] = [];
-      await walk(abs, await realpath(abs), files, new Set());
+      await walk(abs, real, files, new Set());
       for (const f of files) found.add(f);
     } else found.add(abs);
   }
   return [...found].sort();
+}
+
+/**
+ * The action's rule (DESIGN.md "Manifests"): every path given must lie in `root` (GITHUB_WORKSPACE)
+ * once its symlinks are resolved, or UNSAFE_PATH. A path that does not exist reads nothing and is
+ * left to the command (FILE_NOT_FOUND). Below a path that passes, findManifestFiles keeps every
+ * file found inside it, so nothing outside `root` is read or written.
+ */
+export async function confinePaths(paths: string[], cwd: string, root: string): Promise<void> {
+  const rootReal = await realpath(root);
+  for (const given of paths) {
+    const abs = resolve(cwd, given);
+    const exists = await lstat(abs).then(
+      () => true,
+      () => false,
+    );
+    const checked = !exists && GLOB_CHARS.test(given) ? globBase(abs) : abs;
+    const real = await realpath(checked).catch(() => undefined);
+    const lexical = inside(resolve(root), checked) || inside(rootReal, checked);
+    if (real === undefined ? lexical : inside(rootReal, real)) continue;
+    throw new DigestpinError(
+      'UNSAFE_PATH',
+      `${given}: outside the workspace ${rootReal}${real !== undefined && real !== checked ? ` (it leads to ${real})` : ''}; the action reads and writes manifests only inside GITHUB_WORKSPACE`,
+      'Give manifest paths inside the repository checkout, without symlinks that lead out of it.',
+    );
+  }
 }

@@ -70,7 +70,10 @@ export async function applyPlan(
   const changed = planned.filter((p) => p.changes.length > 0 && p.newText !== p.text);
   for (const p of planned)
     for (const w of p.warnings) ctx.logger.warn(w.replace(p.path, relative(ctx.cwd, p.path)));
-  if (!dryRun) await writeAllAtomically(changed.map((p) => ({ path: p.path, text: p.newText })));
+  if (!dryRun)
+    await writeAllAtomically(
+      changed.map((p) => ({ path: p.path, text: p.newText, before: p.text })),
+    );
   const files = changed.map((p) => ({
     path: relative(ctx.cwd, p.path) || p.path,
     changes: p.changes,

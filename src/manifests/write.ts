@@ -6,15 +6,22 @@
  * rename is atomic) and may leave temporary files: they are named `.<file>.digestpin-<pid>-<hex>.tmp`
  * (never read as manifests, which end in .yaml/.yml) and the next write to that folder removes
  * those whose process is gone.
+ *
+ * What a rename would lose is refused instead (INVALID_INPUT, nothing written): a file with other
+ * hard links (they would keep the old text), one whose owner and group the new file cannot be
+ * given (not running as root or as its owner), and one that changed after it was read.
  */
 import { randomBytes } from 'node:crypto';
-import { open, readdir, realpath, rename, stat, unlink } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
+import { open, readdir, readFile, realpath, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { DigestpinError } from '../errors.js';
 
 export interface FileWrite {
   path: string;
   text: string;
+  /** The text the new one was made from, as read: the file must still hold exactly it. */
+  before: string;
 }
 
 /** `.<file>.digestpin-<pid>-<12 hex>.tmp`: the writer's pid tells a leftover from a live write. */
@@ -58,34 +65,88 @@ export async function sweepLeftovers(dir: string, now = Date.now()): Promise<str
   return removed;
 }
 
-async function writeTemp(target: string, text: string): Promise<string> {
+function refuse(message: string, hint: string): never {
+  throw new DigestpinError('INVALID_INPUT', `${message}; nothing was written`, hint);
+}
+
+/** The real file behind `f.path` and its state; refuses what a rename over it would lose. */
+async function targetOf(f: FileWrite): Promise<{ target: string; info: Stats }> {
+  // write through a symlink to its target, so the link itself stays a link
+  const target = await realpath(f.path);
   const info = await stat(target);
+  if (!info.isFile()) refuse(`${f.path}: not a regular file`, 'Pass regular manifest files only.');
+  if (info.nlink > 1) {
+    refuse(
+      `${f.path}: has ${info.nlink} hard links, which a new file renamed over it would leave with the old text`,
+      'digestpin replaces files atomically and does not write in place: make this name a copy of its own (cp --remove-destination) or a symlink, then run again.',
+    );
+  }
+  return { target, info };
+}
+
+/** Writes `text` beside `target` with its mode, owner and group; removes the file if that fails. */
+async function writeTemp(
+  target: string,
+  info: Stats,
+  shown: string,
+  text: string,
+): Promise<string> {
   const tmp = tempName(target);
   const handle = await open(tmp, 'wx', info.mode & 0o7777);
   try {
     await handle.writeFile(text, 'utf8');
+    const mine = await handle.stat();
+    if (mine.uid !== info.uid || mine.gid !== info.gid) {
+      await handle
+        .chown(info.uid, info.gid)
+        .catch(() =>
+          refuse(
+            `${shown}: owned by uid ${info.uid}, gid ${info.gid}, which digestpin (uid ${mine.uid}) cannot give its new text, so replacing it would change its owner`,
+            'Run digestpin as the owner of the file (or as root), or give the file to the user that runs digestpin.',
+          ),
+        );
+    }
+    // after chown, which clears set-id bits
     await handle.chmod(info.mode & 0o7777);
     await handle.sync();
-  } finally {
-    await handle.close();
+  } catch (err) {
+    await handle.close().catch(() => undefined);
+    await unlink(tmp).catch(() => undefined);
+    throw err;
   }
+  await handle.close();
   return tmp;
 }
 
-/** Writes every file atomically; nothing is renamed unless every temporary file was written. */
+/** Refuses (INVALID_INPUT) when the file no longer holds the text the new one was made from. */
+async function assertUnchanged(f: FileWrite, target: string): Promise<void> {
+  const now = await readFile(target).catch(() => undefined);
+  if (now?.equals(Buffer.from(f.before, 'utf8'))) return;
+  refuse(
+    `${f.path}: changed since digestpin read it (another process wrote it meanwhile)`,
+    'Run again once the other writer is done; its changes were kept.',
+  );
+}
+
+/**
+ * Writes every file atomically; nothing is renamed unless every temporary file was written and
+ * every target still holds exactly the text it was read with (checked after the temporary files
+ * are written, just before the renames).
+ */
 export async function writeAllAtomically(files: FileWrite[]): Promise<void> {
   const temps: { tmp: string; target: string }[] = [];
   try {
-    const targets: string[] = [];
-    // write through a symlink to its target, so the link itself stays a link
-    for (const f of files) targets.push(await realpath(f.path));
-    for (const dir of new Set(targets.map((t) => dirname(t)))) await sweepLeftovers(dir);
+    const targets: { target: string; info: Stats }[] = [];
+    for (const f of files) targets.push(await targetOf(f));
+    for (const dir of new Set(targets.map((t) => dirname(t.target)))) await sweepLeftovers(dir);
     for (const [i, f] of files.entries()) {
-      const target = targets[i] ?? f.path;
-      temps.push({ tmp: await writeTemp(target, f.text), target });
+      const { target, info } = targets[i] ?? (await targetOf(f));
+      temps.push({ tmp: await writeTemp(target, info, f.path, f.text), target });
     }
+    for (const [i, f] of files.entries()) await assertUnchanged(f, temps[i]?.target ?? f.path);
   } catch (err) {
     await Promise.all(temps.map((t) => unlink(t.tmp).catch(() => undefined)));
+    if (err instanceof DigestpinError) throw err;
     const why = err instanceof Error ? err.message : String(err);
     throw new DigestpinError(
       'INVALID_INPUT',

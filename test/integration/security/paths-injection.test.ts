@@ -94,6 +94,68 @@ describe('manifest paths cannot escape the given root', () => {
   );
 });
 
+/**
+ * The path given is itself the link (issue 16, finding 3): a pull request turns the folder the
+ * workflow names into a symlink to outside, or a named file into one. Run from root/ with the
+ * path as a workflow writes it.
+ */
+const namedLinks: [string, (root: string, outside: string) => Promise<string>][] = [
+  [
+    'the folder given is a symlink to outside',
+    async (root, o) => {
+      await symlink(path.relative(root, o), path.join(root, 'deploy'));
+      return 'deploy';
+    },
+  ],
+  [
+    'the file given is a symlink to a file outside',
+    async (root, o) => {
+      await symlink(path.join(o, 'secret.yaml'), path.join(root, 'k8s', 'deploy.yaml'));
+      return 'k8s/deploy.yaml';
+    },
+  ],
+  [
+    'a folder on the way to the file given is a symlink to outside',
+    async (root, o) => {
+      await symlink(o, path.join(root, 'vendored'));
+      return 'vendored/secret.yaml';
+    },
+  ],
+];
+
+/** pin --resolve too: the path is refused before any registry is asked. */
+const commandsAndResolve: [string, (k8s: string) => string[]][] = [
+  ...commands,
+  ['pin --resolve', (k8s) => ['pin', '--resolve', k8s]],
+];
+
+describe('a path given that is (or passes through) a symlink to outside', () => {
+  describe.each(namedLinks)('%s', (_name, evil) => {
+    test.each(commandsAndResolve)('%s: UNSAFE_PATH (exit 2), nothing written', async (_c, args) => {
+      const { k8s, files } = await layout(() => Promise.resolve());
+      const root = path.dirname(k8s);
+      const given = await evil(root, path.join(root, '..', 'outside'));
+      const r = await runCli([...args(given), '--json'], { cwd: root, timeoutMs: 15000 });
+      expect(r.exitCode).toBe(2);
+      const { error } = r.json<{ error: { code: string; message: string; hint: string } }>();
+      expect(error.code).toBe('UNSAFE_PATH');
+      expect(error.message).toMatch(/symlink leads outside the path as given/);
+      expect(error.hint).toMatch(/Remove the symlink/);
+      expect(await readFile(files[1] ?? '', 'utf8')).toBe(OUTSIDE);
+    });
+  });
+
+  test('a path written outside the working directory (../) is the user’s choice in the CLI', async () => {
+    const { k8s, files } = await layout(() => Promise.resolve());
+    const r = await runCli(
+      ['pin', `k8s.gcr.io/pause:3.1@${DIGEST}`, '../outside/secret.yaml', '--json'],
+      { cwd: path.dirname(k8s), timeoutMs: 15000 },
+    );
+    expect(r.exitCode).toBe(0);
+    expect(await readFile(files[1] ?? '', 'utf8')).toContain(`pause:3.1@${DIGEST}`);
+  });
+});
+
 const HOSTILE_NAMES = [
   'evil\n::error::injected-by-name.yaml',
   'pct%0A::error::injected-by-percent.yaml',

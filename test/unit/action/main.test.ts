@@ -98,6 +98,8 @@ async function setup(
   restoreEnv = setProcessEnv({
     ...inputEnv({ ...cleared, source: 'oci:/tmp/layout:t1', repository, ...inputs }),
     ...(await githubEnv(files, { name: event, payload, repository: 'acme/shop', apiUrl: gh.url })),
+    // the manifests lie in `work`: the action reads nothing outside GITHUB_WORKSPACE
+    GITHUB_WORKSPACE: work,
   });
 }
 

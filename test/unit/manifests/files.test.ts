@@ -97,8 +97,8 @@ describe('writeAllAtomically', () => {
     await chmod(a, 0o640);
     await chmod(b, 0o755);
     await writeAllAtomically([
-      { path: a, text: 'new a' },
-      { path: b, text: '\ufeffnew b\r\n' },
+      { path: a, text: 'new a', before: 'old a' },
+      { path: b, text: '\ufeffnew b\r\n', before: 'old b' },
     ]);
     expect(await readFile(a, 'utf8')).toBe('new a');
     expect(await readFile(b)).toEqual(Buffer.from('\ufeffnew b\r\n', 'utf8'));
@@ -114,8 +114,8 @@ describe('writeAllAtomically', () => {
     await writeFile(a, 'old a');
     await expect(
       writeAllAtomically([
-        { path: a, text: 'new a' },
-        { path: join(d, 'missing', 'b.yaml'), text: 'x' },
+        { path: a, text: 'new a', before: 'old a' },
+        { path: join(d, 'missing', 'b.yaml'), text: 'x', before: '' },
       ]),
     ).rejects.toMatchObject({ code: 'INVALID_INPUT' });
     expect(await readFile(a, 'utf8')).toBe('old a');
@@ -182,7 +182,7 @@ test('writing through a symlinked file keeps the link', async () => {
   const d = await mkdtemp(join(tmpdir(), 'digestpin-write-'));
   await writeFile(join(d, 'real.yaml'), 'old');
   await symlink('real.yaml', join(d, 'link.yaml'));
-  await writeAllAtomically([{ path: join(d, 'link.yaml'), text: 'new' }]);
+  await writeAllAtomically([{ path: join(d, 'link.yaml'), text: 'new', before: 'old' }]);
   expect(await readFile(join(d, 'real.yaml'), 'utf8')).toBe('new');
   expect((await lstat(join(d, 'link.yaml'))).isSymbolicLink()).toBe(true);
   await rm(d, { recursive: true, force: true });

@@ -81,7 +81,7 @@ describe('sweepLeftovers', () => {
     const leftover = tempName(target, deadPid);
     await writeFile(leftover, 'image: half-written');
     await utimes(leftover, old, old);
-    await writeAllAtomically([{ path: target, text: 'image: b\n' }]);
+    await writeAllAtomically([{ path: target, text: 'image: b\n', before: 'image: a\n' }]);
     expect(await readdir(d)).toEqual(['deploy.yaml']);
     expect(await readFile(target, 'utf8')).toBe('image: b\n');
   });
