@@ -8,6 +8,7 @@ import { DigestpinError, toDigestpinError } from './errors.js';
 import type { Logger } from './log.js';
 import { preloadProcessRunner } from './process.js';
 import { neutralizeCommands } from './report/github.js';
+import { debugWanted } from './settings.js';
 import { VERSION } from './version.js';
 
 // Commands are loaded when they run, so `--version`, `--help` and a usage error pay only for
@@ -32,7 +33,7 @@ const runDemo = async (...a: Parameters<typeof import('./commands/demo.js').runD
 
 const jsonWanted =
   process.argv.includes('--json') || process.argv.some((a) => /^--format=?json$/.test(a));
-const verbose = process.argv.includes('--verbose') || process.env.DIGESTPIN_DEBUG === '1';
+const verbose = process.argv.includes('--verbose') || debugWanted(process.env);
 
 // Only `--format github` output is meant as workflow commands; anything else that reads as one
 // (a file name with a line break) is neutralised.

@@ -17,7 +17,7 @@ import { formatReference, parseReference } from '../reference.js';
 import type { RegistryClient } from '../registry/client.js';
 import { parseEcrHost } from '../registry/ecr/host.js';
 import { isLoopback } from '../registry/http/hosts.js';
-import { envInt, requestSettings } from '../settings.js';
+import { pushTimeoutMs, requestSettings } from '../settings.js';
 import { preloadProcessRunner } from '../process.js';
 import { checkSkopeo, type SkopeoAuth } from '../push/skopeo.js';
 import { normalizeSource, sourceConfigDigests } from '../push/source.js';
@@ -49,20 +49,6 @@ export interface PushResult {
   format: 'v2s2' | 'oci';
   pushed: boolean;
   files: { path: string; changes: number }[];
-}
-
-const DEFAULT_COMMAND_TIMEOUT_MS = 30 * 60_000;
-
-function commandTimeoutMs(env: NodeJS.ProcessEnv): number {
-  return (
-    envInt(
-      env,
-      'DIGESTPIN_PUSH_TIMEOUT_MS',
-      1000,
-      'a whole number of milliseconds',
-      'Set it to e.g. 600000 (10 minutes), or unset it.',
-    ) ?? DEFAULT_COMMAND_TIMEOUT_MS
-  );
 }
 
 function parseRepository(input: string) {
@@ -116,7 +102,7 @@ export async function runPush(
   const repository = formatReference({ domain: repo.domain, path: repo.path });
   const tag = await renderTag(opts.tag, ctx.env, ctx.cwd);
   const source = normalizeSource(opts.source);
-  const timeoutMs = commandTimeoutMs(ctx.env);
+  const timeoutMs = pushTimeoutMs(ctx.env);
   // Checked now, before anything starts: the client that reads them loads later.
   requestSettings(ctx.env);
   // ECR (recognised host or --ecr): token, repository creation, tag immutability first. Its code

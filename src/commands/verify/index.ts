@@ -9,6 +9,7 @@ import { findManifestFiles } from '../../manifests/find.js';
 import { locateImages } from '../../manifests/locate.js';
 import { RegistryClient } from '../../registry/client.js';
 import { formatVerify } from '../../report/verify.js';
+import { pipelineHeads } from '../../settings.js';
 import type { ReportFormat } from '../check.js';
 import type { CommandContext, CommandOutcome } from '../types.js';
 import { checkImages, type CheckedImage, type ManifestHeads } from './lookup.js';
@@ -125,7 +126,7 @@ export async function verifyWith(
   const asking = Date.now();
   const checked = await checkImages(collected.pinned, heads, {
     concurrency: opts.concurrency,
-    pipeline: ctx.env.DIGESTPIN_PIPELINE !== '0',
+    pipeline: pipelineHeads(ctx.env),
     requireFormat: opts.requireFormat,
     tagConsistency: opts.tagConsistency,
   });
