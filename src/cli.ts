@@ -7,6 +7,7 @@ import type { CommandOutcome } from './commands/types.js';
 import { DigestpinError, toDigestpinError } from './errors.js';
 import type { Logger } from './log.js';
 import { preloadProcessRunner } from './process.js';
+import { MANIFEST_FORMATS, type ManifestFormat } from './registry/media-types.js';
 import { neutralizeCommands } from './report/github.js';
 import { debugWanted } from './settings.js';
 import { VERSION } from './version.js';
@@ -130,7 +131,7 @@ authOptions(
       )
       .addOption(
         new Option('--format <format>', 'manifest format to write')
-          .choices(['v2s2', 'oci'])
+          .choices(MANIFEST_FORMATS)
           .default('v2s2'),
       )
       .option('--all', 'push every platform of a multi-arch source', false)
@@ -155,7 +156,7 @@ authOptions(
           source,
           repository,
           tag: o.tag as string | undefined,
-          format: o.format as 'v2s2' | 'oci',
+          format: o.format as ManifestFormat,
           all: Boolean(o.all),
           manifests: (o.manifests as string[] | undefined) ?? [],
           authfile: o.authfile as string | undefined,
@@ -278,7 +279,7 @@ authOptions(
       new Option(
         '--require-format <format>',
         'report images whose manifest is not in this format',
-      ).choices(['v2s2', 'oci']),
+      ).choices(MANIFEST_FORMATS),
     )
     .option(
       '--tag-consistency',
@@ -295,7 +296,7 @@ authOptions(
         {
           paths,
           format,
-          requireFormat: o.requireFormat as 'v2s2' | 'oci' | undefined,
+          requireFormat: o.requireFormat as ManifestFormat | undefined,
           tagConsistency: Boolean(o.tagConsistency),
           authfile: o.authfile as string | undefined,
           insecure: Boolean(o.insecure),

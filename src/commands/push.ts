@@ -17,6 +17,7 @@ import { formatReference, parseReference } from '../reference.js';
 import type { RegistryClient } from '../registry/client.js';
 import { parseEcrHost } from '../registry/ecr/host.js';
 import { isLoopback } from '../registry/http/hosts.js';
+import { MANIFEST_FORMATS, type ManifestFormat } from '../registry/media-types.js';
 import { pushTimeoutMs, requestSettings } from '../settings.js';
 import { preloadProcessRunner } from '../process.js';
 import { checkSkopeo, type SkopeoAuth } from '../push/skopeo.js';
@@ -28,7 +29,7 @@ export interface PushOptions {
   source: string;
   repository: string;
   tag?: string;
-  format: 'v2s2' | 'oci';
+  format: ManifestFormat;
   all: boolean;
   manifests: string[];
   authfile?: string;
@@ -46,7 +47,7 @@ export interface PushResult {
   digest: string;
   image: string;
   ref: string;
-  format: 'v2s2' | 'oci';
+  format: ManifestFormat;
   pushed: boolean;
   files: { path: string; changes: number }[];
 }
@@ -90,11 +91,11 @@ export async function runPush(
   opts: PushOptions,
   ctx: CommandContext,
 ): Promise<CommandOutcome<PushResult>> {
-  if (opts.format !== 'v2s2' && opts.format !== 'oci')
+  if (!MANIFEST_FORMATS.includes(opts.format))
     throw new DigestpinError(
       'USAGE',
-      `--format ${String(opts.format)}: expected v2s2 or oci`,
-      'digestpin push --format v2s2|oci …',
+      `--format ${String(opts.format)}: expected ${MANIFEST_FORMATS.join(' or ')}`,
+      `digestpin push --format ${MANIFEST_FORMATS.join('|')} …`,
     );
   // execa loads while the tag check and the registry ping wait on the network.
   preloadProcessRunner().catch(() => undefined);

@@ -6,16 +6,12 @@
 import { randomBytes } from 'node:crypto';
 import { DigestpinError, toDigestpinError } from '../errors.js';
 import type { Logger } from '../log.js';
-import {
-  isSameImage,
-  tagExistsError,
-  type ManifestFormat,
-  type TagState,
-} from './overwrite-rule.js';
+import { isSameImage, tagExistsError, type TagState } from './overwrite-rule.js';
 import type { ManifestInfo, RegistryClient } from '../registry/client.js';
 import { ecrTagExistsError, matchEcrImmutableTagRejection } from '../registry/ecr/errors.js';
 import { baseUrlFor } from '../registry/http/hosts.js';
 import { parseManifest } from '../registry/manifest.js';
+import type { ManifestFormat } from '../registry/media-types.js';
 import { relayAllBlobs } from '../settings.js';
 import { startRelay, type TagDecision, type TagPut } from './relay/server.js';
 import { skopeoCopy, type SkopeoAuth } from './skopeo.js';

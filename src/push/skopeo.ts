@@ -8,6 +8,7 @@ import path from 'node:path';
 import { DigestpinError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { killLiveChildren, runProcess } from '../process.js';
+import type { ManifestFormat } from '../registry/media-types.js';
 import { skopeoBinary } from '../settings.js';
 import { classifySkopeoError, MISSING_BLOB, type SkopeoErrorContext } from './skopeo-errors.js';
 
@@ -32,7 +33,7 @@ export interface SkopeoCopyOptions {
   dest: string;
   /** The destination as the user named it, for error messages (dest may be the relay). */
   destLabel?: string;
-  format: 'v2s2' | 'oci';
+  format: ManifestFormat;
   all: boolean;
   srcAuth?: SkopeoAuth;
   srcTlsVerify?: boolean;

@@ -8,6 +8,7 @@ import { readManifestsInBatches } from '../../manifests/limits.js';
 import { findManifestFiles } from '../../manifests/find.js';
 import { locateImages } from '../../manifests/locate.js';
 import { RegistryClient } from '../../registry/client.js';
+import type { ManifestFormat } from '../../registry/media-types.js';
 import { formatVerify } from '../../report/verify.js';
 import { pipelineHeads } from '../../settings.js';
 import type { ReportFormat } from '../check.js';
@@ -19,7 +20,7 @@ import { ImageCollector, type ImageSource, type Location } from './images.js';
 export interface VerifyOptions {
   paths: string[];
   format: ReportFormat;
-  requireFormat?: 'v2s2' | 'oci';
+  requireFormat?: ManifestFormat;
   tagConsistency: boolean;
   authfile?: string;
   insecure: boolean;
