@@ -1,13 +1,8 @@
+import type { CommandContext } from '../context.js';
 import type { Logger } from '../log.js';
 
-/** What every command gets besides its own options. */
-export interface CommandContext {
-  logger: Logger;
-  /** Environment to read CI variables and credentials from (process.env unless a test says otherwise). */
-  env: NodeJS.ProcessEnv;
-  /** Working directory that relative paths are resolved against. */
-  cwd: string;
-}
+/** Defined in src/context.ts, below the commands, so manifests/ can take one without importing up. */
+export type { CommandContext };
 
 /**
  * What a command returns: the JSON document of the contract, the text for humans, and the exit code

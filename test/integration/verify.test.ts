@@ -5,11 +5,8 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import {
-  runVerify,
-  type VerifyOptions,
-  type VerifyResult,
-} from '../../src/commands/verify/index.js';
+import { runVerify, type VerifyOptions } from '../../src/commands/verify/index.js';
+import type { VerifyResult } from '../../src/report/types.js';
 import { memoryLogger } from '../../src/log.js';
 import { runCli, tempDirs } from '../support/cli.js';
 import { faults, startFaultProxy } from '../support/faults.js';

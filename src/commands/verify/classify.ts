@@ -6,7 +6,7 @@
 import { DigestpinError, ExitCode, type ErrorCode } from '../../errors.js';
 import { FORMAT_MEDIA_TYPES, type ManifestFormat } from '../../registry/media-types.js';
 import { shellQuote } from '../../shell.js';
-import type { VerifyStatus } from './index.js';
+import type { VerifyStatus } from '../../report/types.js';
 import type { PinnedImage } from './images.js';
 
 export interface Verdict {

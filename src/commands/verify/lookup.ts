@@ -10,7 +10,8 @@ import type { ImageReference } from '../../reference.js';
 import type { ManifestInfo } from '../../registry/client.js';
 import type { ManifestFormat } from '../../registry/media-types.js';
 import { classifyFailure, classifyMissing, classifyPresent, type Verdict } from './classify.js';
-import { hostOf, type Location, type PinnedImage } from './images.js';
+import type { Location } from '../../report/types.js';
+import { hostOf, type PinnedImage } from './images.js';
 
 /** What verify asks of the registry client (RegistryClient satisfies it). */
 export interface ManifestHeads {
