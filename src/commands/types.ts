@@ -1,5 +1,4 @@
 import type { CommandContext } from '../context.js';
-import type { Logger } from '../log.js';
 
 /** Defined in src/context.ts, below the commands, so manifests/ can take one without importing up. */
 export type { CommandContext };
@@ -12,8 +11,4 @@ export interface CommandOutcome<J = unknown> {
   json: J;
   text: string;
   exitCode: number;
-}
-
-export function defaultContext(logger: Logger): CommandContext {
-  return { logger, env: process.env, cwd: process.cwd() };
 }
