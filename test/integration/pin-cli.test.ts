@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { formatPinText, pinFiles, runPin } from '../../src/commands/pin.js';
-import { memoryLogger } from '../../src/log.js';
+import { memoryLogger } from '../support/logger.js';
 import { writeOciImage } from '../support/image.js';
 import { skopeoPush } from '../support/push.js';
 import { corpusDir, corpusPresent, describeCorpus, testCorpus } from '../support/corpus.js';

@@ -124,25 +124,13 @@ class HeadResponse implements RegistryResponse {
 }
 
 /**
- * Sends a HEAD and resolves with the response, or with undefined for a redirect (3xx) or an odd
- * status, which the caller then sends through fetch, which follows it. Rejects with the socket's
- * error (its `code` says ECONNREFUSED, ENOTFOUND, a certificate problem…) or with an AbortError on
- * `signal`.
- */
-export async function keepAliveHead(
-  url: string,
-  headers: RequestInit['headers'],
-  signal: AbortSignal,
-): Promise<(RegistryResponse & { headers: HeadHeaders }) | undefined> {
-  return (await keepAliveRequest(url, 'HEAD', headers, signal))?.res;
-}
-
-/**
  * A HEAD, a body-less GET whose whole (small) body is read (the registry ping, manifests,
  * tokens), or a PUT of a small body held in memory (the relay's manifest PUTs): touching fetch
  * would load undici, ~25 ms for the first request and ~50 ms more at exit, where Node waits for
- * its WebAssembly compile. Undefined as for keepAliveHead, and also for an encoded body
- * (node:http asks for none; fetch decodes one), so the caller sends those through fetch.
+ * its WebAssembly compile. Resolves with undefined for a redirect (3xx), an odd status or an
+ * encoded body (node:http asks for none; fetch decodes one), which the caller then sends through
+ * fetch (it follows redirects, decodes bodies). Rejects with the socket's error (its `code` says
+ * ECONNREFUSED, ENOTFOUND, a certificate problem…) or with an AbortError on `signal`.
  */
 export function keepAliveRequest(
   url: string,

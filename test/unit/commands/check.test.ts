@@ -3,7 +3,7 @@ import { cp, mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { runCheck, type CheckOptions } from '../../../src/commands/check.js';
-import { memoryLogger } from '../../../src/log.js';
+import { memoryLogger } from '../../support/logger.js';
 import { corpusDir as corpus, describeCorpus } from '../../support/corpus.js';
 
 const D = `sha256:${'c'.repeat(64)}`;

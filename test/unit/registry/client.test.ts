@@ -6,7 +6,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
 import { DigestpinError } from '../../../src/errors.js';
-import { memoryLogger } from '../../../src/log.js';
+import { memoryLogger } from '../../support/logger.js';
 import {
   RegistryClient,
   digestOf,
