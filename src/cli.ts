@@ -13,8 +13,8 @@ import { debugWanted } from './settings.js';
 import { VERSION } from './version.js';
 
 // Commands are loaded when they run, so `--version`, `--help` and a usage error pay only for
-// commander (start-up is measured in bench/startup.mjs).
-// execa (for skopeo) starts loading alongside the push code, not after it: ~10 ms earlier spawn.
+// commander (start-up is measured in bench/startup.mjs; docs/decisions/lazy-loading.md).
+// execa (for skopeo) starts loading alongside the push code, not after it: skopeo spawns sooner.
 const runPush = async (...a: Parameters<typeof import('./commands/push.js').runPush>) => {
   preloadProcessRunner().catch(() => undefined);
   return (await import('./commands/push.js')).runPush(...a);
