@@ -43,8 +43,8 @@ export function requestSettings(env: Env): { timeoutMs: number; retries: number 
 }
 
 /**
- * DIGESTPIN_PUSH_TIMEOUT_MS: the time limit of a whole push (skopeo's copy and the checks around
- * it), in ms (≥ 1000; default 30 minutes).
+ * DIGESTPIN_PUSH_TIMEOUT_MS: skopeo's `--command-timeout` for the skopeo runs of a push (the copy,
+ * and reading the source), in ms (≥ 1000; default 30 minutes).
  */
 export function pushTimeoutMs(env: Env): number {
   return (
