@@ -1,7 +1,7 @@
 // pin vs sed vs yq: median wall time (including process start-up) of pinning one repository.
 //   worst case: one ~3 MB file of 5,000 Deployments, two references each;
 //   gitops:     10,000 small files, 1% of them mention the image;
-//   corpus:     every file of ../shared/corpus/manifests (pin `nginx`).
+//   corpus:     every file of the manifest corpus, $DIGESTPIN_CORPUS or ../shared/corpus/manifests (pin `nginx`).
 // sed (`sed -E -i 's#…#…#'`) is the lower bound: no YAML awareness. yq is /usr/bin/yq here, the
 // Python jq wrapper (`yq --version` prints 0.0.0), not mikefarah's Go yq; it re-serialises the
 // whole document (comments and quoting are lost), so it is a speed reference only.
@@ -156,9 +156,11 @@ scenario(
   REF,
 );
 scenario('gitops: 10,000 files, 100 mention the image', gitops, REPO, REF, 200);
+// The manifest corpus, where test/support/corpus.ts finds it (DIGESTPIN_CORPUS, from the repo root).
+const corpus = process.env.DIGESTPIN_CORPUS || '../shared/corpus/manifests';
 scenario(
-  'corpus: ../shared/corpus/manifests, pin nginx',
-  path.resolve(root, '../shared/corpus/manifests'),
+  `corpus: ${corpus}, pin nginx`,
+  path.resolve(root, corpus),
   'nginx',
   `nginx:1.27@${DIGEST}`,
 );

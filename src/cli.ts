@@ -7,12 +7,14 @@ import type { CommandOutcome } from './commands/types.js';
 import { DigestpinError, toDigestpinError } from './errors.js';
 import type { Logger } from './log.js';
 import { preloadProcessRunner } from './process.js';
+import { MANIFEST_FORMATS, type ManifestFormat } from './registry/media-types.js';
 import { neutralizeCommands } from './report/github.js';
+import { debugWanted } from './settings.js';
 import { VERSION } from './version.js';
 
 // Commands are loaded when they run, so `--version`, `--help` and a usage error pay only for
-// commander (start-up is measured in bench/startup.mjs).
-// execa (for skopeo) starts loading alongside the push code, not after it: ~10 ms earlier spawn.
+// commander (start-up is measured in bench/startup.mjs; docs/decisions/lazy-loading.md).
+// execa (for skopeo) starts loading alongside the push code, not after it: skopeo spawns sooner.
 const runPush = async (...a: Parameters<typeof import('./commands/push.js').runPush>) => {
   preloadProcessRunner().catch(() => undefined);
   return (await import('./commands/push.js')).runPush(...a);
@@ -32,7 +34,7 @@ const runDemo = async (...a: Parameters<typeof import('./commands/demo.js').runD
 
 const jsonWanted =
   process.argv.includes('--json') || process.argv.some((a) => /^--format=?json$/.test(a));
-const verbose = process.argv.includes('--verbose') || process.env.DIGESTPIN_DEBUG === '1';
+const verbose = process.argv.includes('--verbose') || debugWanted(process.env);
 
 // Only `--format github` output is meant as workflow commands; anything else that reads as one
 // (a file name with a line break) is neutralised.
@@ -129,7 +131,7 @@ authOptions(
       )
       .addOption(
         new Option('--format <format>', 'manifest format to write')
-          .choices(['v2s2', 'oci'])
+          .choices(MANIFEST_FORMATS)
           .default('v2s2'),
       )
       .option('--all', 'push every platform of a multi-arch source', false)
@@ -154,7 +156,7 @@ authOptions(
           source,
           repository,
           tag: o.tag as string | undefined,
-          format: o.format as 'v2s2' | 'oci',
+          format: o.format as ManifestFormat,
           all: Boolean(o.all),
           manifests: (o.manifests as string[] | undefined) ?? [],
           authfile: o.authfile as string | undefined,
@@ -277,7 +279,7 @@ authOptions(
       new Option(
         '--require-format <format>',
         'report images whose manifest is not in this format',
-      ).choices(['v2s2', 'oci']),
+      ).choices(MANIFEST_FORMATS),
     )
     .option(
       '--tag-consistency',
@@ -294,7 +296,7 @@ authOptions(
         {
           paths,
           format,
-          requireFormat: o.requireFormat as 'v2s2' | 'oci' | undefined,
+          requireFormat: o.requireFormat as ManifestFormat | undefined,
           tagConsistency: Boolean(o.tagConsistency),
           authfile: o.authfile as string | undefined,
           insecure: Boolean(o.insecure),

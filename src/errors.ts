@@ -19,7 +19,6 @@ export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 /** Every error code and the exit code it maps to. */
 export const errorCodes = {
   INTERNAL: ExitCode.INTERNAL,
-  NOT_IMPLEMENTED: ExitCode.INTERNAL,
   USAGE: ExitCode.USAGE,
   INVALID_REFERENCE: ExitCode.USAGE,
   INVALID_TAG: ExitCode.USAGE,
@@ -75,13 +74,5 @@ export function toDigestpinError(err: unknown): DigestpinError {
     `unexpected internal error: ${message}`,
     'This is a bug in digestpin; please report it with the command you ran (run with DIGESTPIN_DEBUG=1 for a stack trace).',
     { cause: err },
-  );
-}
-
-export function notImplemented(command: string): DigestpinError {
-  return new DigestpinError(
-    'NOT_IMPLEMENTED',
-    `digestpin ${command}: not implemented yet`,
-    'This command is part of the contract but not built yet.',
   );
 }

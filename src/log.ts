@@ -11,14 +11,3 @@ export const silentLogger: Logger = {
   warn: () => undefined,
   debug: () => undefined,
 };
-
-/** A logger that keeps every line, for tests. */
-export function memoryLogger(): Logger & { lines: string[] } {
-  const lines: string[] = [];
-  return {
-    lines,
-    info: (m) => lines.push(`info: ${m}`),
-    warn: (m) => lines.push(`warning: ${m}`),
-    debug: (m) => lines.push(`debug: ${m}`),
-  };
-}

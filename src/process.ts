@@ -2,8 +2,8 @@
  * Runs a child process through execa and collects its output, with a timeout, cancellation and a
  * forced kill after a grace period; children still running when digestpin exits or is
  * interrupted get SIGTERM. execa is imported on first use, and `preloadProcessRunner()` lets a
- * command start that import early, so its ~20 ms of module loading overlaps the registry round
- * trips that come before the first skopeo run instead of adding to them.
+ * command start that import early, so its module loading overlaps the registry round trips that
+ * come before the first skopeo run instead of adding to them (docs/decisions/lazy-loading.md).
  */
 
 export interface RunOptions {

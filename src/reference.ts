@@ -2,7 +2,7 @@
  * Image references, parsed, normalised and formatted exactly as distribution/reference does
  * (reference.go, normalize.go, helpers.go). The Go entry points are mirrored one to one
  * (parse = Parse, parseNormalizedNamed = ParseNormalizedNamed, …) so the upstream test tables in
- * ../shared/conformance/reference can check them; the rest of digestpin uses the small API at the
+ * test/fixtures/reference can check them; the rest of digestpin uses the small API at the
  * bottom (parseReference, formatReference, …).
  *
  * An ImageReference's `domain` is '' when the input had no registry part (only `parse` and

@@ -1,15 +1,19 @@
 /**
- * The registry request settings read from the environment, checked: a command can validate them
- * before it starts anything (push does, before skopeo), without loading the registry client.
+ * Every DIGESTPIN_* environment variable, one function each, parsed and checked here and nowhere
+ * else. Each takes the environment (a command's `ctx.env`, or `process.env`), so a command can
+ * validate a setting before it starts anything (push does, before skopeo) without loading the
+ * module that uses it. An invalid number is INVALID_INPUT (exit 2) naming the variable and value.
  */
 import { DigestpinError } from './errors.js';
 
+type Env = NodeJS.ProcessEnv;
+
 /**
- * A whole-number setting from the environment: undefined when unset or empty, INVALID_INPUT
- * (naming `what` it must be, with `hint`) when it is not a whole number ≥ `min`.
+ * A whole-number setting: undefined when unset or empty, INVALID_INPUT (naming `what` it must be,
+ * with `hint`) when it is not a whole number ≥ `min`.
  */
-export function envInt(
-  env: NodeJS.ProcessEnv,
+function envInt(
+  env: Env,
   name: string,
   min: number,
   what = 'an integer',
@@ -23,10 +27,63 @@ export function envInt(
   return n;
 }
 
-/** DIGESTPIN_TIMEOUT_MS (per request, default 30 s) and DIGESTPIN_RETRIES (default 3). */
-export function requestSettings(env: NodeJS.ProcessEnv): { timeoutMs: number; retries: number } {
-  return {
-    timeoutMs: envInt(env, 'DIGESTPIN_TIMEOUT_MS', 1) ?? 30_000,
-    retries: envInt(env, 'DIGESTPIN_RETRIES', 0) ?? 3,
-  };
+/** DIGESTPIN_TIMEOUT_MS: the time limit of one registry request, in ms (≥ 1; default 30 s). */
+export function requestTimeoutMs(env: Env): number {
+  return envInt(env, 'DIGESTPIN_TIMEOUT_MS', 1) ?? 30_000;
+}
+
+/** DIGESTPIN_RETRIES: retries of a failed registry request after the first attempt (≥ 0; default 3). */
+export function requestRetries(env: Env): number {
+  return envInt(env, 'DIGESTPIN_RETRIES', 0) ?? 3;
+}
+
+/** DIGESTPIN_TIMEOUT_MS and DIGESTPIN_RETRIES together, as the registry client takes them. */
+export function requestSettings(env: Env): { timeoutMs: number; retries: number } {
+  return { timeoutMs: requestTimeoutMs(env), retries: requestRetries(env) };
+}
+
+/**
+ * DIGESTPIN_PUSH_TIMEOUT_MS: skopeo's `--command-timeout` for the skopeo runs of a push (the copy,
+ * and reading the source), in ms (≥ 1000; default 30 minutes).
+ */
+export function pushTimeoutMs(env: Env): number {
+  return (
+    envInt(
+      env,
+      'DIGESTPIN_PUSH_TIMEOUT_MS',
+      1000,
+      'a whole number of milliseconds',
+      'Set it to e.g. 600000 (10 minutes), or unset it.',
+    ) ?? 30 * 60_000
+  );
+}
+
+/**
+ * DIGESTPIN_SKOPEO: the skopeo binary to run (a path, or a name looked up in PATH); unset or
+ * empty means `skopeo`.
+ */
+export function skopeoBinary(env: Env): string {
+  return env.DIGESTPIN_SKOPEO || 'skopeo';
+}
+
+/**
+ * DIGESTPIN_RELAY_BLOBS: `1` sends push's blob uploads through the loopback relay even where they
+ * could go straight to the registry (plain HTTP, no credentials); any other value leaves that
+ * choice to push.
+ */
+export function relayAllBlobs(env: Env): boolean {
+  return env.DIGESTPIN_RELAY_BLOBS === '1';
+}
+
+/**
+ * DIGESTPIN_PIPELINE: `0` makes verify confirm pinned digests one request at a time instead of
+ * pipelining its HEADs on keep-alive connections; any other value (or none) pipelines.
+ */
+export function pipelineHeads(env: Env): boolean {
+  return env.DIGESTPIN_PIPELINE !== '0';
+}
+
+/** DIGESTPIN_DEBUG: `1` turns on debug logs and stack traces, as `--verbose` does. */
+export function debugWanted(env: Env): boolean {
+  return env.DIGESTPIN_DEBUG === '1';
 }

@@ -5,6 +5,7 @@
  */
 import * as core from '@actions/core';
 import { DigestpinError } from '../errors.js';
+import { MANIFEST_FORMATS, type ManifestFormat } from '../registry/media-types.js';
 
 /** Input names, exactly as in action.yml. */
 export const Input = {
@@ -31,15 +32,12 @@ export const Output = {
   changedFiles: 'changed-files',
 } as const;
 
-export const FORMATS = ['v2s2', 'oci'] as const;
-export type Format = (typeof FORMATS)[number];
-
 export interface ActionInputs {
   source: string;
   repository: string;
   /** Tag or template; undefined = the default template. */
   tag?: string;
-  format: Format;
+  format: ManifestFormat;
   allPlatforms: boolean;
   manifests: string[];
   insecure: boolean;
@@ -79,13 +77,13 @@ function boolean(name: string, fallback: boolean): boolean {
   }
 }
 
-function format(): Format {
+function format(): ManifestFormat {
   const value = core.getInput(Input.format) || 'v2s2';
-  const found = FORMATS.find((f) => f === value);
+  const found = MANIFEST_FORMATS.find((f) => f === value);
   if (!found) {
     throw new DigestpinError(
       'INVALID_INPUT',
-      `input "${Input.format}" must be one of ${FORMATS.join(', ')}, got ${JSON.stringify(value)}`,
+      `input "${Input.format}" must be one of ${MANIFEST_FORMATS.join(', ')}, got ${JSON.stringify(value)}`,
       'Use v2s2 (Docker v2 schema 2, pulls on every runtime) unless you need OCI.',
     );
   }

@@ -17,7 +17,8 @@ import { formatReference, parseReference } from '../reference.js';
 import type { RegistryClient } from '../registry/client.js';
 import { parseEcrHost } from '../registry/ecr/host.js';
 import { isLoopback } from '../registry/http/hosts.js';
-import { envInt, requestSettings } from '../settings.js';
+import { MANIFEST_FORMATS, type ManifestFormat } from '../registry/media-types.js';
+import { pushTimeoutMs, requestSettings } from '../settings.js';
 import { preloadProcessRunner } from '../process.js';
 import { checkSkopeo, type SkopeoAuth } from '../push/skopeo.js';
 import { normalizeSource, sourceConfigDigests } from '../push/source.js';
@@ -28,7 +29,7 @@ export interface PushOptions {
   source: string;
   repository: string;
   tag?: string;
-  format: 'v2s2' | 'oci';
+  format: ManifestFormat;
   all: boolean;
   manifests: string[];
   authfile?: string;
@@ -46,23 +47,9 @@ export interface PushResult {
   digest: string;
   image: string;
   ref: string;
-  format: 'v2s2' | 'oci';
+  format: ManifestFormat;
   pushed: boolean;
   files: { path: string; changes: number }[];
-}
-
-const DEFAULT_COMMAND_TIMEOUT_MS = 30 * 60_000;
-
-function commandTimeoutMs(env: NodeJS.ProcessEnv): number {
-  return (
-    envInt(
-      env,
-      'DIGESTPIN_PUSH_TIMEOUT_MS',
-      1000,
-      'a whole number of milliseconds',
-      'Set it to e.g. 600000 (10 minutes), or unset it.',
-    ) ?? DEFAULT_COMMAND_TIMEOUT_MS
-  );
 }
 
 function parseRepository(input: string) {
@@ -104,11 +91,11 @@ export async function runPush(
   opts: PushOptions,
   ctx: CommandContext,
 ): Promise<CommandOutcome<PushResult>> {
-  if (opts.format !== 'v2s2' && opts.format !== 'oci')
+  if (!MANIFEST_FORMATS.includes(opts.format))
     throw new DigestpinError(
       'USAGE',
-      `--format ${String(opts.format)}: expected v2s2 or oci`,
-      'digestpin push --format v2s2|oci …',
+      `--format ${String(opts.format)}: expected ${MANIFEST_FORMATS.join(' or ')}`,
+      `digestpin push --format ${MANIFEST_FORMATS.join('|')} …`,
     );
   // execa loads while the tag check and the registry ping wait on the network.
   preloadProcessRunner().catch(() => undefined);
@@ -116,7 +103,7 @@ export async function runPush(
   const repository = formatReference({ domain: repo.domain, path: repo.path });
   const tag = await renderTag(opts.tag, ctx.env, ctx.cwd);
   const source = normalizeSource(opts.source);
-  const timeoutMs = commandTimeoutMs(ctx.env);
+  const timeoutMs = pushTimeoutMs(ctx.env);
   // Checked now, before anything starts: the client that reads them loads later.
   requestSettings(ctx.env);
   // ECR (recognised host or --ecr): token, repository creation, tag immutability first. Its code
@@ -138,8 +125,8 @@ export async function runPush(
         })
       : undefined;
   const ecrCredentials = ecr?.credentials;
-  // Loaded on first use: for a push, once skopeo has been started (~6 ms of module loading
-  // that skopeo's start then no longer waits for).
+  // Loaded on first use: for a push, once skopeo has been started (module loading that skopeo's
+  // start then no longer waits for; docs/decisions/lazy-loading.md).
   let clientLoading: Promise<RegistryClient> | undefined;
   const client = (): Promise<RegistryClient> =>
     (clientLoading ??= import('../registry/client.js').then(

@@ -1,13 +1,7 @@
-import type { Logger } from '../log.js';
+import type { CommandContext } from '../context.js';
 
-/** What every command gets besides its own options. */
-export interface CommandContext {
-  logger: Logger;
-  /** Environment to read CI variables and credentials from (process.env unless a test says otherwise). */
-  env: NodeJS.ProcessEnv;
-  /** Working directory that relative paths are resolved against. */
-  cwd: string;
-}
+/** Defined in src/context.ts, below the commands, so manifests/ can take one without importing up. */
+export type { CommandContext };
 
 /**
  * What a command returns: the JSON document of the contract, the text for humans, and the exit code
@@ -17,8 +11,4 @@ export interface CommandOutcome<J = unknown> {
   json: J;
   text: string;
   exitCode: number;
-}
-
-export function defaultContext(logger: Logger): CommandContext {
-  return { logger, env: process.env, cwd: process.cwd() };
 }

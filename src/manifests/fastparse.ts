@@ -1,7 +1,8 @@
 /**
  * A fast path for the YAML most manifests are written in: block maps and sequences, one-line plain
  * and quoted scalars, one-line flow collections, comments, block scalars. It builds the same `yaml`
- * nodes (with source ranges) that locate.ts walks, several times faster than the full parser.
+ * nodes (with source ranges) that locate.ts walks, much faster than the full parser
+ * (docs/decisions/fast-yaml-reader.md).
  *
  * It is strict: anything it does not fully understand (anchors, aliases, tags, multi-line scalars
  * or flow collections, tabs, directives, complex keys, odd indentation) makes it return undefined,
@@ -12,8 +13,8 @@ import type { LineCounter, Scalar } from 'yaml';
 import { MAP, NODE_TYPE, PAIR, SCALAR, SEQ } from './yaml-nodes.js';
 
 // Light nodes: plain objects that the `yaml` type guards (isMap, isSeq, isScalar, isPair) accept,
-// by the node-type symbol those guards read. The library's node classes cost 3× more here
-// (constructors define properties one by one), mostly in garbage collection.
+// by the node-type symbol those guards read, because the library's node classes cost much more
+// here (constructors define properties one by one), mostly in garbage collection.
 
 type Range = [number, number, number];
 export interface FastScalar {

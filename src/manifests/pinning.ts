@@ -3,7 +3,7 @@
  * edit, and only then write (atomically, all files or none).
  */
 import { relative } from 'node:path';
-import type { CommandContext } from '../commands/types.js';
+import type { CommandContext } from '../context.js';
 import { DigestpinError } from '../errors.js';
 import {
   parseReference,

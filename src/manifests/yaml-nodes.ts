@@ -1,8 +1,9 @@
 /**
  * What locate.ts needs of the `yaml` library on the fast path, without loading it: the node type
- * guards and the line counter. Loading `yaml` costs ~10 ms of start-up here (a 290 KB chunk
- * evaluated up front), which pin, check and verify pay for nothing when every file takes the fast
- * path (fastparse.ts) — so the library is imported only for a file the fast path declines.
+ * guards and the line counter. Loading `yaml` evaluates a large chunk up front, a start-up cost
+ * that pin, check and verify would pay for nothing when every file takes the fast path
+ * (fastparse.ts) — so the library is imported only for a file the fast path declines
+ * (docs/decisions/lazy-loading.md).
  *
  * The guards read the same `Symbol.for` keys as the library's own (`yaml/dist/nodes/identity.js`),
  * so they accept both its nodes and the fast path's plain ones; a unit test holds them to the

@@ -4,21 +4,8 @@
  * the manifest digest (layers are recompressed from run to run).
  */
 import { DigestpinError } from '../errors.js';
+import { formatOf, type ManifestFormat } from '../registry/media-types.js';
 import type { ConfigDigests } from './source.js';
-
-export type ManifestFormat = 'v2s2' | 'oci';
-
-const FORMAT_OF: Record<string, ManifestFormat> = {
-  'application/vnd.docker.distribution.manifest.v2+json': 'v2s2',
-  'application/vnd.docker.distribution.manifest.list.v2+json': 'v2s2',
-  'application/vnd.oci.image.manifest.v1+json': 'oci',
-  'application/vnd.oci.image.index.v1+json': 'oci',
-};
-
-/** The format a manifest media type belongs to, or undefined (schema 1, unknown). */
-export function formatOf(mediaType: string): ManifestFormat | undefined {
-  return FORMAT_OF[mediaType.split(';')[0]?.trim() ?? ''];
-}
 
 export function sameConfigs(a: ConfigDigests, b: ConfigDigests): boolean {
   if (a.size !== b.size) return false;

@@ -6,16 +6,13 @@
 import { randomBytes } from 'node:crypto';
 import { DigestpinError, toDigestpinError } from '../errors.js';
 import type { Logger } from '../log.js';
-import {
-  isSameImage,
-  tagExistsError,
-  type ManifestFormat,
-  type TagState,
-} from './overwrite-rule.js';
+import { isSameImage, tagExistsError, type TagState } from './overwrite-rule.js';
 import type { ManifestInfo, RegistryClient } from '../registry/client.js';
 import { ecrTagExistsError, matchEcrImmutableTagRejection } from '../registry/ecr/errors.js';
 import { baseUrlFor } from '../registry/http/hosts.js';
 import { parseManifest } from '../registry/manifest.js';
+import type { ManifestFormat } from '../registry/media-types.js';
+import { relayAllBlobs } from '../settings.js';
 import { startRelay, type TagDecision, type TagPut } from './relay/server.js';
 import { skopeoCopy, type SkopeoAuth } from './skopeo.js';
 
@@ -94,7 +91,7 @@ export async function relayedPush(o: RelayedPushOptions): Promise<RelayedPushRes
     (await o.client()).authorizationHeader(o.host, o.path, ['pull', 'push']);
   // Blob bytes skip the relay only where it adds nothing: plain HTTP and no credentials asked.
   const directUploads = async (): Promise<boolean> => {
-    if (!origin.startsWith('http://') || o.env.DIGESTPIN_RELAY_BLOBS === '1') return false;
+    if (!origin.startsWith('http://') || relayAllBlobs(o.env)) return false;
     const auth = await authorization();
     if (auth === undefined)
       o.logger.debug(`relay: blob uploads go straight to ${origin} (plain HTTP, no credentials)`);

@@ -8,6 +8,8 @@ import path from 'node:path';
 import { DigestpinError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { killLiveChildren, runProcess } from '../process.js';
+import type { ManifestFormat } from '../registry/media-types.js';
+import { skopeoBinary } from '../settings.js';
 import { classifySkopeoError, MISSING_BLOB, type SkopeoErrorContext } from './skopeo-errors.js';
 
 /** Oldest skopeo we support: older ones fail on attestation manifests even without --format. */
@@ -17,10 +19,6 @@ const INSTALL_HINT =
   MIN_SKOPEO +
   ': sudo apt-get install -y skopeo (Debian 12+/Ubuntu 22.04+), sudo dnf install -y skopeo (Fedora/RHEL), brew install skopeo (macOS). ' +
   'Set DIGESTPIN_SKOPEO to use a skopeo binary outside PATH.';
-
-function skopeoBinary(env: NodeJS.ProcessEnv = process.env): string {
-  return env.DIGESTPIN_SKOPEO || 'skopeo';
-}
 
 /** Credentials for one registry host, written to the temporary auth file. */
 export interface SkopeoAuth {
@@ -35,7 +33,7 @@ export interface SkopeoCopyOptions {
   dest: string;
   /** The destination as the user named it, for error messages (dest may be the relay). */
   destLabel?: string;
-  format: 'v2s2' | 'oci';
+  format: ManifestFormat;
   all: boolean;
   srcAuth?: SkopeoAuth;
   srcTlsVerify?: boolean;

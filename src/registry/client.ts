@@ -27,14 +27,9 @@ import { KeyedLimiter } from '../limiter.js';
 import { indexEntries, parseManifest } from './manifest.js';
 import { pipelineHeads, type PipelinedAnswer, type PipelinedHead } from './http/pipeline.js';
 import { requestSettings } from '../settings.js';
+import { MANIFEST_MEDIA_TYPES } from './media-types.js';
 import { exchange, type Exchange, type TransportOptions } from './http/transport.js';
 
-export const MANIFEST_MEDIA_TYPES: readonly string[] = [
-  'application/vnd.docker.distribution.manifest.v2+json',
-  'application/vnd.docker.distribution.manifest.list.v2+json',
-  'application/vnd.oci.image.manifest.v1+json',
-  'application/vnd.oci.image.index.v1+json',
-];
 const ACCEPT = [...MANIFEST_MEDIA_TYPES, '*/*'].join(', ');
 const USER_AGENT = `digestpin/${VERSION}`;
 

@@ -3,7 +3,7 @@
  * per place an image is used) and SARIF 2.1.0 (one result per image, every place as a location).
  * The JSON document is the outcome's json (DESIGN.md "verify").
  */
-import type { VerifyImage, VerifyResult } from '../commands/verify/index.js';
+import type { VerifyImage, VerifyResult } from './types.js';
 import { command, escapeData } from './github.js';
 import { INFORMATION_URI, pascalCase, sarifLocation, sarifLog } from './sarif.js';
 

@@ -4,10 +4,11 @@ import { execa } from 'execa';
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { corpusDir, corpusPresent, testCorpus } from '../support/corpus.js';
 
 const repoRoot = resolve(import.meta.dirname, '../..');
 const cli = join(repoRoot, 'dist/cli.js');
-const legacyDir = resolve(repoRoot, '../shared/corpus/manifests/kubernetes-examples-2022');
+const legacyDir = join(corpusDir, 'kubernetes-examples-2022');
 const D = `sha256:${'d'.repeat(64)}`;
 
 let tmp: string;
@@ -18,7 +19,7 @@ beforeAll(async () => {
     join(tmp, 'clean/p.yaml'),
     `kind: Pod\nspec:\n  containers:\n  - image: registry.k8s.io/pause:3.9@${D}\n`,
   );
-  await cp(legacyDir, join(tmp, 'legacy'), { recursive: true });
+  if (corpusPresent) await cp(legacyDir, join(tmp, 'legacy'), { recursive: true });
 });
 afterAll(async () => {
   await rm(tmp, { recursive: true, force: true });
@@ -34,7 +35,7 @@ describe('digestpin check (built CLI)', () => {
     expect(r.stdout).toBe('no problems in 1 file');
   });
 
-  test('legacy registries: exit 7, text with fixes', async () => {
+  testCorpus('legacy registries: exit 7, text with fixes', async () => {
     const r = await run('legacy');
     expect(r.exitCode).toBe(7);
     expect(r.stdout).toMatch(
@@ -43,7 +44,7 @@ describe('digestpin check (built CLI)', () => {
     expect(r.stdout).toContain('  fix: registry.k8s.io/redis:e2e');
   });
 
-  test('--format github prints workflow commands', async () => {
+  testCorpus('--format github prints workflow commands', async () => {
     const r = await run('legacy', '--format', 'github');
     expect(r.exitCode).toBe(7);
     const annotations = r.stdout.split('\n').filter((l) => l.startsWith('::'));
@@ -57,7 +58,7 @@ describe('digestpin check (built CLI)', () => {
     ).toBe(true);
   });
 
-  test('--format sarif prints one SARIF 2.1.0 log', async () => {
+  testCorpus('--format sarif prints one SARIF 2.1.0 log', async () => {
     const r = await run('legacy', '--format', 'sarif');
     expect(r.exitCode).toBe(7);
     const log = JSON.parse(r.stdout);
@@ -68,7 +69,7 @@ describe('digestpin check (built CLI)', () => {
     ).toHaveLength(28);
   });
 
-  test('--json, --ignore, then --fix leaves nothing for legacy-registry', async () => {
+  testCorpus('--json, --ignore, then --fix leaves nothing for legacy-registry', async () => {
     const ignore = ['--ignore', 'unpinned-image', '--ignore', 'mutable-tag'];
     const before = await run('legacy', '--json', ...ignore);
     expect(before.exitCode).toBe(7);

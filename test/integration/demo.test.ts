@@ -2,7 +2,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { existsSync, rmSync } from 'node:fs';
 import { runDemo } from '../../src/commands/demo.js';
-import { memoryLogger } from '../../src/log.js';
+import { memoryLogger } from '../support/logger.js';
 import { runCli } from '../support/cli.js';
 
 describe('digestpin demo', () => {

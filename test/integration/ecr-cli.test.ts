@@ -11,7 +11,7 @@ import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { runPush } from '../../src/commands/push.js';
 import { DigestpinError } from '../../src/errors.js';
-import { memoryLogger } from '../../src/log.js';
+import { memoryLogger } from '../support/logger.js';
 import { resetEcrClients, resetEcrTokens } from '../../src/registry/ecr/index.js';
 import { ECR_IAM_ACTIONS } from '../../src/registry/ecr/errors.js';
 import { execa } from 'execa';

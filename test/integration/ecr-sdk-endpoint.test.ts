@@ -7,7 +7,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { DigestpinError } from '../../src/errors.js';
-import { memoryLogger } from '../../src/log.js';
+import { memoryLogger } from '../support/logger.js';
 import {
   describeTag,
   ecrCredentials,

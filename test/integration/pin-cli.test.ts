@@ -6,17 +6,17 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { execFile } from 'node:child_process';
 import { cp, mkdtemp, readFile, rm, stat, writeFile, chmod } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { formatPinText, pinFiles, runPin } from '../../src/commands/pin.js';
-import { memoryLogger } from '../../src/log.js';
+import { memoryLogger } from '../support/logger.js';
 import { writeOciImage } from '../support/image.js';
 import { skopeoPush } from '../support/push.js';
+import { corpusDir, corpusPresent, describeCorpus, testCorpus } from '../support/corpus.js';
 import { startRegistry, type Registry } from '../support/registry.js';
 
 const run = promisify(execFile);
 const ROOT = process.cwd();
-const CORPUS = resolve(ROOT, '../shared/corpus/manifests');
 const CLI = join(ROOT, 'dist/cli.js');
 const D = `sha256:${'d'.repeat(64)}`;
 const BOUTIQUE = 'us-central1-docker.pkg.dev/online-boutique-ci/microservices-demo';
@@ -25,7 +25,7 @@ let dir: string;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'digestpin-pin-'));
-  await cp(CORPUS, join(dir, 'manifests'), { recursive: true });
+  if (corpusPresent) await cp(corpusDir, join(dir, 'manifests'), { recursive: true });
 });
 
 afterAll(async () => {
@@ -50,7 +50,7 @@ async function snapshot(paths: string[]): Promise<string[]> {
 }
 
 describe('pin (in-process)', () => {
-  test('dry run: diff, nothing written; then pin; then 0 changes', async () => {
+  testCorpus('dry run: diff, nothing written; then pin; then 0 changes', async () => {
     const ctx = { logger: memoryLogger(), env: {}, cwd: dir };
     const files = [
       'manifests/microservices-demo/kustomize/base/frontend.yaml',
@@ -130,7 +130,7 @@ describe('pin (in-process)', () => {
   });
 });
 
-describe('digestpin pin (built CLI)', () => {
+describeCorpus('digestpin pin (built CLI)', () => {
   test('text output, JSON output, second run, exit codes', async () => {
     const ref = `nginx:1.27@${D}`;
     const first = await cli(['pin', ref, 'manifests/kubernetes-examples']);

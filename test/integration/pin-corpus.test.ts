@@ -3,9 +3,9 @@
  * pinning changes only the bytes of image values (and adds the kustomize keys an entry lacks), the
  * new values read back as the reported ones, and a second run changes nothing.
  */
-import { describe, expect, test } from '@jest/globals';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { expect, test } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
 import {
   locateImages,
   type ImageField,
@@ -14,15 +14,9 @@ import {
 } from '../../src/manifests/locate.js';
 import { fieldRepository, pinText } from '../../src/manifests/pinning.js';
 import { repositoryName } from '../../src/reference.js';
+import { corpusDir, corpusFiles, describeCorpus } from '../support/corpus.js';
 
-const CORPUS = resolve(process.cwd(), '../shared/corpus/manifests');
 const D = `sha256:${'c'.repeat(64)}`;
-
-function walk(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? walk(join(dir, e.name)) : /\.ya?ml$/.test(e.name) ? [join(dir, e.name)] : [],
-  );
-}
 
 function spans(field: ImageField): ScalarSpan[] {
   return field.scalar ? [field.scalar] : Object.values(field.fields ?? {});
@@ -55,19 +49,19 @@ function remainder(file: LocatedFile, before?: LocatedFile): string {
   return out;
 }
 
-const files = walk(CORPUS);
+const files = corpusFiles();
 const readable = files
   .map((path) => ({ path, text: readFileSync(path, 'utf8') }))
   .filter((f) => !f.text.includes('{{'));
 
-describe('pin over the corpus', () => {
+describeCorpus('pin over the corpus', () => {
   test('the corpus is there and has images', async () => {
     expect(files.length).toBeGreaterThan(300);
     const located = await Promise.all(readable.map((f) => locateImages(f.path, f.text)));
     expect(located.flatMap((f) => f.images).length).toBeGreaterThan(200);
   });
 
-  test.each(readable.map((f) => [relative(CORPUS, f.path), f.text] as const))(
+  test.each(readable.map((f) => [relative(corpusDir, f.path), f.text] as const))(
     '%s',
     async (name, text) => {
       const before = await locateImages(name, text);

@@ -4,7 +4,7 @@ import { access, chmod, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { runPush, type PushOptions } from '../../src/commands/push.js';
 import { DigestpinError } from '../../src/errors.js';
-import { memoryLogger } from '../../src/log.js';
+import { memoryLogger } from '../support/logger.js';
 import { runCli, tempDirs } from '../support/cli.js';
 import { writeOciImage } from '../support/image.js';
 import { DOCKER_LIST, DOCKER_V2S2, headManifest, writeAuthFile } from '../support/push.js';

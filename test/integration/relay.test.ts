@@ -2,14 +2,10 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { silentLogger } from '../../src/log.js';
-import {
-  anonymousUpstream,
-  startRelay,
-  type TagDecision,
-  type TagPut,
-} from '../../src/push/relay/server.js';
+import { startRelay, type TagDecision, type TagPut } from '../../src/push/relay/server.js';
 import { skopeoCopy } from '../../src/push/skopeo.js';
 import { writeOciImage } from '../support/image.js';
+import { anonymousUpstream } from '../support/relay.js';
 import { startRegistry, type Registry } from '../support/registry.js';
 import { tempDirs } from '../support/cli.js';
 

@@ -6,7 +6,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import type { VerifyResult } from '../../src/commands/verify/index.js';
+import type { VerifyResult } from '../../src/report/types.js';
 import { runCli, tempDirs } from '../support/cli.js';
 import { faults, startFaultProxy, type FaultProxy } from '../support/faults.js';
 import { DOCKER_V2S2, writeAuthFile } from '../support/push.js';

@@ -5,12 +5,9 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import {
-  runVerify,
-  type VerifyOptions,
-  type VerifyResult,
-} from '../../src/commands/verify/index.js';
-import { memoryLogger } from '../../src/log.js';
+import { runVerify, type VerifyOptions } from '../../src/commands/verify/index.js';
+import type { VerifyResult } from '../../src/report/types.js';
+import { memoryLogger } from '../support/logger.js';
 import { runCli, tempDirs } from '../support/cli.js';
 import { faults, startFaultProxy } from '../support/faults.js';
 import { writeOciImage, type OciImage } from '../support/image.js';

@@ -1,11 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import {
-  DigestpinError,
-  ExitCode,
-  errorCodes,
-  notImplemented,
-  toDigestpinError,
-} from '../../src/errors.js';
+import { DigestpinError, ExitCode, errorCodes, toDigestpinError } from '../../src/errors.js';
 
 describe('DigestpinError', () => {
   test.each(Object.entries(errorCodes))('%s maps to exit code %i', (code, exit) => {
@@ -49,9 +43,5 @@ describe('toDigestpinError', () => {
     const e = toDigestpinError('just a string');
     expect(e.exitCode).toBe(1);
     expect(e.message).toContain('just a string');
-  });
-
-  test('notImplemented names the command', () => {
-    expect(notImplemented('demo').message).toBe('digestpin demo: not implemented yet');
   });
 });

@@ -1,6 +1,6 @@
 /**
- * Every vector of ../shared/conformance/reference (the Go test tables of distribution/reference)
- * run through the mirrored entry point. A file without a runner here fails the suite, so a new
+ * Every vector of test/fixtures/reference (the Go test tables of distribution/reference; its
+ * README says where they come from) run through the mirrored entry point. A file without a runner here fails the suite, so a new
  * upstream table cannot be skipped silently.
  */
 import { describe, test, expect } from '@jest/globals';
@@ -40,7 +40,7 @@ interface VectorFile {
 }
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const dir = path.resolve(repoRoot, '../shared/conformance/reference');
+const dir = path.resolve(repoRoot, 'test/fixtures/reference');
 const files = readdirSync(dir)
   .filter((f) => f.endsWith('.json'))
   .sort();

@@ -4,8 +4,9 @@
  * hint with the fix. Also the exit code of a whole run (worst result first, see exitCodeFor).
  */
 import { DigestpinError, ExitCode, type ErrorCode } from '../../errors.js';
+import { FORMAT_MEDIA_TYPES, type ManifestFormat } from '../../registry/media-types.js';
 import { shellQuote } from '../../shell.js';
-import type { VerifyStatus } from './index.js';
+import type { VerifyStatus } from '../../report/types.js';
 import type { PinnedImage } from './images.js';
 
 export interface Verdict {
@@ -16,24 +17,7 @@ export interface Verdict {
   mediaType?: string;
 }
 
-export type RequiredFormat = 'v2s2' | 'oci';
-
-const FORMATS: Record<RequiredFormat, { types: string[]; name: string }> = {
-  v2s2: {
-    types: [
-      'application/vnd.docker.distribution.manifest.v2+json',
-      'application/vnd.docker.distribution.manifest.list.v2+json',
-    ],
-    name: 'Docker v2 schema 2',
-  },
-  oci: {
-    types: [
-      'application/vnd.oci.image.manifest.v1+json',
-      'application/vnd.oci.image.index.v1+json',
-    ],
-    name: 'OCI',
-  },
-};
+const FORMAT_NAMES: Record<ManifestFormat, string> = { v2s2: 'Docker v2 schema 2', oci: 'OCI' };
 
 function usedIn(image: PinnedImage): string {
   return [...new Set(image.locations.map((l) => shellQuote(l.path)))].join(' ');
@@ -43,9 +27,9 @@ function usedIn(image: PinnedImage): string {
 export function classifyPresent(
   image: PinnedImage,
   found: { mediaType: string; size: number },
-  required?: RequiredFormat,
+  required?: ManifestFormat,
 ): Verdict {
-  const format = required && FORMATS[required];
+  const format = required && { types: FORMAT_MEDIA_TYPES[required], name: FORMAT_NAMES[required] };
   if (format && !format.types.includes(found.mediaType)) {
     const old =
       required === 'v2s2'

@@ -4,12 +4,7 @@
  * and the tags written next to the digest (for --tag-consistency).
  */
 import { repositoryName, tryParseReference, type ImageReference } from '../../reference.js';
-
-export interface Location {
-  path: string;
-  line: number;
-  column: number;
-}
+import type { Location } from '../../report/types.js';
 
 /** The part of manifests/locate.ts's LocatedFile that verify reads. */
 export interface ImageSource {

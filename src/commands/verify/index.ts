@@ -8,53 +8,24 @@ import { readManifestsInBatches } from '../../manifests/limits.js';
 import { findManifestFiles } from '../../manifests/find.js';
 import { locateImages } from '../../manifests/locate.js';
 import { RegistryClient } from '../../registry/client.js';
+import type { ManifestFormat } from '../../registry/media-types.js';
+import type { VerifyImage, VerifyResult } from '../../report/types.js';
 import { formatVerify } from '../../report/verify.js';
+import { pipelineHeads } from '../../settings.js';
 import type { ReportFormat } from '../check.js';
 import type { CommandContext, CommandOutcome } from '../types.js';
 import { checkImages, type CheckedImage, type ManifestHeads } from './lookup.js';
 import { exitCodeFor } from './classify.js';
-import { ImageCollector, type ImageSource, type Location } from './images.js';
+import { ImageCollector, type ImageSource } from './images.js';
 
 export interface VerifyOptions {
   paths: string[];
   format: ReportFormat;
-  requireFormat?: 'v2s2' | 'oci';
+  requireFormat?: ManifestFormat;
   tagConsistency: boolean;
   authfile?: string;
   insecure: boolean;
   concurrency: number;
-}
-
-export type VerifyStatus = 'ok' | 'missing' | 'unauthorized' | 'unreachable' | 'error';
-
-export interface VerifyTag {
-  tag: string;
-  status: 'same' | 'drift' | 'absent' | 'unknown';
-  digest?: string;
-  message: string;
-  locations: Location[];
-}
-
-export interface VerifyImage {
-  image: string;
-  status: VerifyStatus;
-  message: string;
-  hint: string;
-  locations: Location[];
-  /** Manifest media type, for images the registry has. */
-  mediaType?: string;
-  /** With --tag-consistency: the tags written next to the digest, and where they point now. */
-  tags?: VerifyTag[];
-}
-
-export interface VerifyResult {
-  images: VerifyImage[];
-  /** Manifest files read. */
-  files: number;
-  /** Image values without a digest: not verified (`check` reports them). */
-  unpinned: number;
-  /** Files passed over: templates that do not parse as YAML on their own. */
-  skipped: { path: string; reason: string }[];
 }
 
 /**
@@ -125,7 +96,7 @@ export async function verifyWith(
   const asking = Date.now();
   const checked = await checkImages(collected.pinned, heads, {
     concurrency: opts.concurrency,
-    pipeline: ctx.env.DIGESTPIN_PIPELINE !== '0',
+    pipeline: pipelineHeads(ctx.env),
     requireFormat: opts.requireFormat,
     tagConsistency: opts.tagConsistency,
   });

@@ -8,14 +8,10 @@ import { DigestpinError } from '../../errors.js';
 import { KeyedLimiter } from '../../limiter.js';
 import type { ImageReference } from '../../reference.js';
 import type { ManifestInfo } from '../../registry/client.js';
-import {
-  classifyFailure,
-  classifyMissing,
-  classifyPresent,
-  type RequiredFormat,
-  type Verdict,
-} from './classify.js';
-import { hostOf, type Location, type PinnedImage } from './images.js';
+import type { ManifestFormat } from '../../registry/media-types.js';
+import { classifyFailure, classifyMissing, classifyPresent, type Verdict } from './classify.js';
+import type { Location } from '../../report/types.js';
+import { hostOf, type PinnedImage } from './images.js';
 
 /** What verify asks of the registry client (RegistryClient satisfies it). */
 export interface ManifestHeads {
@@ -60,7 +56,7 @@ export interface CheckOptions {
   concurrency: number;
   /** Confirm in bulk when `heads` can (default true; DIGESTPIN_PIPELINE=0 turns it off). */
   pipeline?: boolean;
-  requireFormat?: RequiredFormat;
+  requireFormat?: ManifestFormat;
   tagConsistency: boolean;
 }
 

@@ -407,12 +407,3 @@ export async function startRelay(opts: RelayOptions): Promise<Relay> {
       }),
   };
 }
-
-/** An upstream reached with plain fetch and no credentials (tests, anonymous registries). */
-export function anonymousUpstream(origin: string): Upstream {
-  return {
-    origin,
-    fetch: (path, init) => fetch(new URL(path, origin), init),
-    authorization: () => Promise.resolve(undefined),
-  };
-}

@@ -76,11 +76,6 @@ function shape(err: unknown): AwsErrorShape {
   };
 }
 
-/** The AWS error name of a thrown SDK error ('' when it is not one). */
-export function awsErrorName(err: unknown): string {
-  return shape(err).name;
-}
-
 export function createRepositoryCommand(repository: string, target: EcrTarget): string {
   const registry = target.account ? ` --registry-id ${target.account}` : '';
   return (

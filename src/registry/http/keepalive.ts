@@ -2,10 +2,10 @@
  * HEAD (and small GET) requests over kept-alive connections. Node's fetch (undici) closes the connection after
  * every HEAD (it cannot tell whether a server will send a body anyway), so 200 HEADs cost 200 TCP
  * connects — and against a real registry 200 TLS handshakes. node:http with a keep-alive agent
- * reuses them: measured here, 200 manifest HEADs on loopback took ~180 ms instead of ~500 ms.
- * Redirects are left to fetch (the caller falls back to it). The answer is a small fetch-like
- * response, not a fetch `Response`: touching `Headers` or `Response` loads Node's bundled undici
- * (~18 ms of start-up), which `verify` and the push's tag check then never pay.
+ * reuses them (docs/decisions/pipelining.md has the measurement). Redirects are left to fetch (the
+ * caller falls back to it). The answer is a small fetch-like response, not a fetch `Response`:
+ * touching `Headers` or `Response` loads Node's bundled undici, a start-up cost that `verify` and
+ * the push's tag check then never pay (docs/decisions/lazy-loading.md).
  */
 import http from 'node:http';
 import https from 'node:https';
@@ -124,25 +124,13 @@ class HeadResponse implements RegistryResponse {
 }
 
 /**
- * Sends a HEAD and resolves with the response, or with undefined for a redirect (3xx) or an odd
- * status, which the caller then sends through fetch, which follows it. Rejects with the socket's
- * error (its `code` says ECONNREFUSED, ENOTFOUND, a certificate problem…) or with an AbortError on
- * `signal`.
- */
-export async function keepAliveHead(
-  url: string,
-  headers: RequestInit['headers'],
-  signal: AbortSignal,
-): Promise<(RegistryResponse & { headers: HeadHeaders }) | undefined> {
-  return (await keepAliveRequest(url, 'HEAD', headers, signal))?.res;
-}
-
-/**
  * A HEAD, a body-less GET whose whole (small) body is read (the registry ping, manifests,
  * tokens), or a PUT of a small body held in memory (the relay's manifest PUTs): touching fetch
- * would load undici, ~25 ms for the first request and ~50 ms more at exit, where Node waits for
- * its WebAssembly compile. Undefined as for keepAliveHead, and also for an encoded body
- * (node:http asks for none; fetch decodes one), so the caller sends those through fetch.
+ * would load undici, on the first request and again at exit, where Node waits for its WebAssembly
+ * compile (docs/decisions/lazy-loading.md). Resolves with undefined for a redirect (3xx), an odd status or an
+ * encoded body (node:http asks for none; fetch decodes one), which the caller then sends through
+ * fetch (it follows redirects, decodes bodies). Rejects with the socket's error (its `code` says
+ * ECONNREFUSED, ENOTFOUND, a certificate problem…) or with an AbortError on `signal`.
  */
 export function keepAliveRequest(
   url: string,

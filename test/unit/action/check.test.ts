@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, jest, test } from '@jest/globals';
 import { annotateFindings } from '../../../src/action/check.js';
 import type { CommandContext } from '../../../src/commands/types.js';
-import { memoryLogger } from '../../../src/log.js';
+import { memoryLogger } from '../../support/logger.js';
 import { tempDirs } from '../../support/cli.js';
 
 const tmp = tempDirs('digestpin-action-check-');

@@ -1,12 +1,11 @@
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
 import { cp, mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { runCheck, type CheckOptions } from '../../../src/commands/check.js';
-import { memoryLogger } from '../../../src/log.js';
+import { memoryLogger } from '../../support/logger.js';
+import { corpusDir as corpus, describeCorpus } from '../../support/corpus.js';
 
-const repoRoot = resolve(import.meta.dirname, '../../..');
-const corpus = resolve(repoRoot, '../shared/corpus/manifests');
 const D = `sha256:${'c'.repeat(64)}`;
 
 const opts = (paths: string[], over: Partial<CheckOptions> = {}): CheckOptions => ({
@@ -49,7 +48,7 @@ const check = async (paths: string[], over: Partial<CheckOptions> = {}) => {
   return { ...outcome, logs: logger.lines };
 };
 
-describe('check over the corpus', () => {
+describeCorpus('check over the corpus', () => {
   test('every k8s.gcr.io line of kubernetes-examples-2022 is a legacy-registry finding', async () => {
     const dir = join(corpus, 'kubernetes-examples-2022');
     const expected: string[] = [];

@@ -4,7 +4,7 @@ import { DescribeImagesCommand, DescribeRepositoriesCommand, ECRClient } from '@
 import { mockClient } from 'aws-sdk-client-mock';
 import { runGuard } from '../../../src/commands/guard.js';
 import { DigestpinError } from '../../../src/errors.js';
-import { memoryLogger } from '../../../src/log.js';
+import { memoryLogger } from '../../support/logger.js';
 import { resetEcrClients, resetEcrTokens } from '../../../src/registry/ecr/index.js';
 import { digest, host, svcError } from '../../support/ecr-fixtures.js';
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { resolvePins, type ManifestHeads } from '../../../src/commands/pin-resolve.js';
 import { runPin, runPinResolve } from '../../../src/commands/pin.js';
 import { DigestpinError } from '../../../src/errors.js';
-import { memoryLogger } from '../../../src/log.js';
+import { memoryLogger } from '../../support/logger.js';
 import { formatReference, type ImageReference } from '../../../src/reference.js';
 
 const digestOf = (c: string): string => `sha256:${c.repeat(64)}`;

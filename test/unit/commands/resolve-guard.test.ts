@@ -3,7 +3,7 @@ import { runGuard } from '../../../src/commands/guard.js';
 import { pinnedForm, runResolve } from '../../../src/commands/resolve.js';
 import type { CommandContext } from '../../../src/commands/types.js';
 import { DigestpinError } from '../../../src/errors.js';
-import { memoryLogger } from '../../../src/log.js';
+import { memoryLogger } from '../../support/logger.js';
 import { startFakeRegistry, type FakeRegistry } from '../registry/fake-registry.js';
 
 const V2 = 'application/vnd.docker.distribution.manifest.v2+json';

@@ -4,22 +4,15 @@
  * either agree or step aside — never accept what the full parser rejects.
  */
 import { describe, expect, test } from '@jest/globals';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter } from 'yaml';
 import { fastParse } from '../../../src/manifests/fastparse.js';
 import { locateImages, type LocatedFile } from '../../../src/manifests/locate.js';
+import { corpusDir, corpusFiles, testCorpus } from '../../support/corpus.js';
 
-const CORPUS = resolve(process.cwd(), '../shared/corpus/manifests');
-
-function walk(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? walk(join(dir, e.name)) : /\.ya?ml$/.test(e.name) ? [join(dir, e.name)] : [],
-  );
-}
-
-const corpus = walk(CORPUS).map((p) => ({
-  name: relative(CORPUS, p),
+const corpus = corpusFiles().map((p) => ({
+  name: relative(corpusDir, p),
   text: readFileSync(p, 'utf8'),
 }));
 
@@ -74,7 +67,7 @@ function toJS(node: unknown): unknown {
 }
 
 describe('fastParse', () => {
-  test('takes most corpus files and agrees with the full parser on every one', async () => {
+  testCorpus('takes most corpus files and agrees with the full parser on every one', async () => {
     let fast = 0;
     for (const { name, text } of corpus) {
       const reference = await full(text);
@@ -89,37 +82,40 @@ describe('fastParse', () => {
     expect(fast / corpus.length).toBeGreaterThan(0.8);
   });
 
-  test('on 3,000 mutated corpus files: agrees with the full parser or steps aside', async () => {
-    const r = rng(Number(process.env.FUZZ_SEED ?? 42));
-    let fastTaken = 0;
-    let malformedSeen = 0;
-    const withImages = corpus.filter((f) => !f.text.includes('{{') && f.text.includes('image'));
-    for (let n = 0; n < Number(process.env.FUZZ_N ?? 3000); n++) {
-      const file = withImages[Math.floor(r() * withImages.length)];
-      const lines = file.text.split('\n');
-      for (let k = 0; k <= Math.floor(r() * 2); k++)
-        MUTATIONS[Math.floor(r() * MUTATIONS.length)](lines, r);
-      const text = lines.join('\n');
-      const reference = await full(text);
-      if (reference === 'malformed') malformedSeen++;
-      if (!fastParse(text, new LineCounter())) continue;
-      fastTaken++;
-      expect({
-        n,
-        file: file.name,
-        text,
-        images: reference === 'malformed' ? reference : reference.images,
-      }).toEqual({
-        n,
-        file: file.name,
-        text,
-        images: (await locateImages('x.yaml', text)).images,
-      });
-    }
-    if (process.env.FUZZ_N) console.log({ fastTaken, malformedSeen });
-    expect(malformedSeen).toBeGreaterThan(300);
-    expect(fastTaken).toBeGreaterThan(1000);
-  });
+  testCorpus(
+    'on 3,000 mutated corpus files: agrees with the full parser or steps aside',
+    async () => {
+      const r = rng(Number(process.env.FUZZ_SEED ?? 42));
+      let fastTaken = 0;
+      let malformedSeen = 0;
+      const withImages = corpus.filter((f) => !f.text.includes('{{') && f.text.includes('image'));
+      for (let n = 0; n < Number(process.env.FUZZ_N ?? 3000); n++) {
+        const file = withImages[Math.floor(r() * withImages.length)];
+        const lines = file.text.split('\n');
+        for (let k = 0; k <= Math.floor(r() * 2); k++)
+          MUTATIONS[Math.floor(r() * MUTATIONS.length)](lines, r);
+        const text = lines.join('\n');
+        const reference = await full(text);
+        if (reference === 'malformed') malformedSeen++;
+        if (!fastParse(text, new LineCounter())) continue;
+        fastTaken++;
+        expect({
+          n,
+          file: file.name,
+          text,
+          images: reference === 'malformed' ? reference : reference.images,
+        }).toEqual({
+          n,
+          file: file.name,
+          text,
+          images: (await locateImages('x.yaml', text)).images,
+        });
+      }
+      if (process.env.FUZZ_N) console.log({ fastTaken, malformedSeen });
+      expect(malformedSeen).toBeGreaterThan(300);
+      expect(fastTaken).toBeGreaterThan(1000);
+    },
+  );
 
   test.each([
     ['anchor', 'a: &x 1\n'],

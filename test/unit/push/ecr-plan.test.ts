@@ -9,7 +9,7 @@ import {
   PutImageTagMutabilityCommand,
 } from '@aws-sdk/client-ecr';
 import { mockClient } from 'aws-sdk-client-mock';
-import { memoryLogger } from '../../../src/log.js';
+import { memoryLogger } from '../../support/logger.js';
 import { resetEcrClients, resetEcrTokens } from '../../../src/registry/ecr/index.js';
 import { ecrCredentialsProvider, ecrPlan } from '../../../src/push/ecr-plan.js';
 import { digest, host, svcError, token } from '../../support/ecr-fixtures.js';

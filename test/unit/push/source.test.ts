@@ -6,11 +6,11 @@ import path from 'node:path';
 import { readSmallTarFiles } from '../../../src/push/tar.js';
 import {
   describeConfigs,
-  formatOf,
   isSameImage,
   sameConfigs,
   tagExistsError,
 } from '../../../src/push/overwrite-rule.js';
+import { formatOf } from '../../../src/registry/media-types.js';
 import { configDigestsOf, normalizeSource, systemPlatform } from '../../../src/push/source.js';
 
 const d = (c: string) => `sha256:${c.repeat(64)}`;

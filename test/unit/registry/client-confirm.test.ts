@@ -5,7 +5,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
-import { memoryLogger } from '../../../src/log.js';
+import { memoryLogger } from '../../support/logger.js';
 import { RegistryClient, type RegistryClientOptions } from '../../../src/registry/client.js';
 import { startFakeRegistry, type FakeOptions, type FakeRegistry } from './fake-registry.js';
 import { pathOf, scripted, type Handler, type Scripted } from './http/pipeline-server.js';

@@ -6,13 +6,13 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
 import { DigestpinError } from '../../../src/errors.js';
-import { memoryLogger } from '../../../src/log.js';
+import { memoryLogger } from '../../support/logger.js';
 import {
-  MANIFEST_MEDIA_TYPES,
   RegistryClient,
   digestOf,
   type RegistryClientOptions,
 } from '../../../src/registry/client.js';
+import { MANIFEST_MEDIA_TYPES } from '../../../src/registry/media-types.js';
 import { startFakeRegistry, type FakeOptions, type FakeRegistry } from './fake-registry.js';
 
 const V2 = 'application/vnd.docker.distribution.manifest.v2+json';

@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import type { VerifyImage, VerifyResult } from '../../../src/commands/verify/index.js';
+import type { VerifyImage, VerifyResult } from '../../../src/report/types.js';
 import {
   buildSarif,
   formatGithub,

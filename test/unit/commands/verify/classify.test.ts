@@ -7,7 +7,7 @@ import {
 } from '../../../../src/commands/verify/classify.js';
 import { shellQuote } from '../../../../src/shell.js';
 import type { PinnedImage } from '../../../../src/commands/verify/images.js';
-import type { VerifyStatus } from '../../../../src/commands/verify/index.js';
+import type { VerifyStatus } from '../../../../src/report/types.js';
 import { DigestpinError, type ErrorCode } from '../../../../src/errors.js';
 
 const D = `sha256:${'a'.repeat(64)}`;

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { ManifestHeads } from '../../../../src/commands/verify/lookup.js';
 import { verifyWith, type VerifyOptions } from '../../../../src/commands/verify/index.js';
 import { DigestpinError } from '../../../../src/errors.js';
-import { memoryLogger } from '../../../../src/log.js';
+import { memoryLogger } from '../../../support/logger.js';
 
 const D1 = `sha256:${'1'.repeat(64)}`;
 const D2 = `sha256:${'2'.repeat(64)}`;

@@ -9,7 +9,7 @@ import {
   PutImageTagMutabilityCommand,
 } from '@aws-sdk/client-ecr';
 import { mockClient } from 'aws-sdk-client-mock';
-import { memoryLogger } from '../../../../src/log.js';
+import { memoryLogger } from '../../../support/logger.js';
 import {
   createRepository,
   describeTag,

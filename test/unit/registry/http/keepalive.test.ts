@@ -1,7 +1,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { keepAliveHead, keepAliveRequest } from '../../../../src/registry/http/keepalive.js';
+import { keepAliveRequest } from '../../../../src/registry/http/keepalive.js';
+import { keepAliveHead } from '../../../support/keepalive.js';
 
 let server: http.Server;
 let base: string;
