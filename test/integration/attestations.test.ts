@@ -1,0 +1,248 @@
+/**
+ * push --all of a buildx-shaped OCI archive (two platforms, two provenance attestations), as
+ * docker/build-push-action writes it with `outputs: type=oci,dest=app.tar`: a v2s2 list of the
+ * platform images, the attestations pushed unchanged by digest and attached through the referrers
+ * tag schema, and a real containerd pulling each platform of the pinned list.
+ */
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { runPush, type PushOptions } from '../../src/commands/push.js';
+import { DigestpinError } from '../../src/errors.js';
+import { memoryLogger } from '../../src/log.js';
+import { writeBuildxArchive, IN_TOTO, SLSA_PROVENANCE } from '../support/buildx.js';
+import { runCli, tempDirs } from '../support/cli.js';
+import { startContainerd } from '../support/containerd.js';
+import { DOCKER_LIST, DOCKER_V2S2, getManifest, headManifest } from '../support/push.js';
+import { startRegistry, type Registry } from '../support/registry.js';
+
+const tmp = tempDirs();
+let registry: Registry;
+
+beforeAll(async () => {
+  registry = await startRegistry();
+});
+afterAll(async () => {
+  await registry.stop();
+  await tmp.cleanup();
+});
+
+const env = { PATH: process.env.PATH, HOME: '/nonexistent-home', CI: 'true' };
+const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
+
+function options(source: string, repository: string, o: Partial<PushOptions> = {}): PushOptions {
+  return {
+    source,
+    repository,
+    tag: 'build-1',
+    format: 'v2s2',
+    all: true,
+    manifests: [],
+    insecure: false,
+    dryRun: false,
+    ecr: false,
+    ensureImmutable: false,
+    createRepository: false,
+    ...o,
+  };
+}
+
+async function push(source: string, repository: string, o: Partial<PushOptions> = {}) {
+  const logger = memoryLogger();
+  const out = await runPush(options(source, repository, o), { logger, env, cwd: process.cwd() });
+  return { ...out, logger };
+}
+
+interface ListDoc {
+  mediaType: string;
+  manifests: {
+    mediaType: string;
+    digest: string;
+    size: number;
+    platform: { os: string; architecture: string };
+  }[];
+}
+
+const PLATFORMS = ['linux/amd64', 'linux/arm64'];
+
+describe('push --all of a buildx OCI archive with attestations', () => {
+  test('v2s2: a list of the platform images only, pinned; attestations pushed unchanged by digest and found through the sha256-<digest> referrers tag; a re-run is a no-op', async () => {
+    const img = await writeBuildxArchive(await tmp.make(), { platforms: PLATFORMS });
+    const repo = `${registry.host}/buildx/app`;
+    const r = await push(img.archiveRef, repo);
+
+    const head = await headManifest(registry, 'buildx/app', 'build-1');
+    expect(head.mediaType).toBe(DOCKER_LIST);
+    expect(r.json).toMatchObject({ pushed: true, digest: head.digest, format: 'v2s2' });
+    expect(r.json.ref).toBe(`${repo}:build-1@${head.digest}`);
+
+    const list = (await getManifest(registry, 'buildx/app', head.digest!))
+      .json as unknown as ListDoc;
+    expect(list.mediaType).toBe(DOCKER_LIST);
+    expect(list.manifests.map((m) => `${m.platform.os}/${m.platform.architecture}`)).toEqual(
+      PLATFORMS,
+    );
+    // the same images: each platform's v2s2 manifest carries the source's config
+    for (const m of list.manifests) {
+      expect(m.mediaType).toBe(DOCKER_V2S2);
+      const child = await getManifest(registry, 'buildx/app', m.digest);
+      expect(child.mediaType).toBe(DOCKER_V2S2);
+      const platform = `${m.platform.os}/${m.platform.architecture}`;
+      expect((child.json.config as { digest: string }).digest).toBe(
+        img.configDigests.get(platform),
+      );
+    }
+
+    // attestations: left out of the list, reported, pushed byte for byte, attached
+    const reported = r.json.attestations ?? [];
+    expect(reported).toHaveLength(2);
+    for (const platform of PLATFORMS) {
+      const digest = img.attestations.get(platform)!;
+      const v2s2 = list.manifests.find(
+        (m) => `${m.platform.os}/${m.platform.architecture}` === platform,
+      )!.digest;
+      expect(reported).toContainEqual(
+        expect.objectContaining({
+          digest,
+          platform_of: platform,
+          type: SLSA_PROVENANCE,
+          pushed: true,
+          subject: v2s2,
+          referrers_tag: `sha256-${v2s2.slice(7)}`,
+        }),
+      );
+      const stored = await getManifest(registry, 'buildx/app', digest);
+      expect(stored.mediaType).toBe('application/vnd.oci.image.manifest.v1+json');
+      const layers = stored.json.layers as { mediaType: string; digest: string }[];
+      expect(layers[0].mediaType).toBe(IN_TOTO);
+      const blob = await fetch(`${registry.url}/v2/buildx/app/blobs/${layers[0].digest}`);
+      expect(blob.status).toBe(200);
+      expect(await blob.text()).toContain(SLSA_PROVENANCE);
+      // the referrers tag schema: an OCI index at sha256-<hex of the v2s2 image>
+      const referrers = await getManifest(registry, 'buildx/app', `sha256-${v2s2.slice(7)}`);
+      expect(referrers.mediaType).toBe(OCI_INDEX);
+      const entries = referrers.json.manifests as {
+        digest: string;
+        artifactType: string;
+        annotations: Record<string, string>;
+      }[];
+      expect(entries).toEqual([
+        expect.objectContaining({
+          digest,
+          artifactType: 'application/vnd.docker.attestation.manifest.v1+json',
+          annotations: expect.objectContaining({
+            'vnd.docker.reference.type': 'attestation-manifest',
+            'vnd.docker.reference.digest': img.manifestDigests.get(platform),
+            'in-toto.io/predicate-type': SLSA_PROVENANCE,
+          }) as unknown,
+        }),
+      ]);
+    }
+    const said = r.logger.lines.join('\n');
+    for (const d of img.attestations.values()) expect(said).toContain(d);
+    expect(said).toMatch(/left out of the v2s2 list/);
+
+    // the same build again: nothing pushed, same digest
+    const again = await push(img.archiveRef, repo);
+    expect(again.json).toMatchObject({ pushed: false, digest: head.digest });
+    expect((await headManifest(registry, 'buildx/app', 'build-1')).digest).toBe(head.digest);
+  });
+
+  test('--attestations drop: the list only, no attestation in the registry; another build onto the tag is refused (exit 3) and the tag is unchanged', async () => {
+    const img = await writeBuildxArchive(await tmp.make(), { platforms: PLATFORMS });
+    const repo = `${registry.host}/buildx/drop`;
+    const r = await push(img.archiveRef, repo, { attestations: 'drop' });
+    const head = await headManifest(registry, 'buildx/drop', 'build-1');
+    expect(head.mediaType).toBe(DOCKER_LIST);
+    expect(r.json.digest).toBe(head.digest);
+    expect(r.json.attestations).toEqual(
+      PLATFORMS.map((p) =>
+        expect.objectContaining({ digest: img.attestations.get(p), platform_of: p, pushed: false }),
+      ),
+    );
+    for (const d of img.attestations.values())
+      expect((await headManifest(registry, 'buildx/drop', d)).status).toBe(404);
+
+    const other = await writeBuildxArchive(await tmp.make(), { platforms: PLATFORMS });
+    const err = await push(other.archiveRef, repo).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(DigestpinError);
+    expect((err as DigestpinError).exitCode).toBe(3);
+    expect((await headManifest(registry, 'buildx/drop', 'build-1')).digest).toBe(head.digest);
+  });
+
+  test('--format oci --all keeps the index as it is, attestations included', async () => {
+    const img = await writeBuildxArchive(await tmp.make(), { platforms: PLATFORMS });
+    const r = await push(img.archiveRef, `${registry.host}/buildx/oci`, { format: 'oci' });
+    const head = await headManifest(registry, 'buildx/oci', 'build-1');
+    expect(head.mediaType).toBe(OCI_INDEX);
+    expect(r.json.digest).toBe(head.digest);
+    expect(head.digest).toBe(img.indexDigest);
+    const index = (await getManifest(registry, 'buildx/oci', head.digest!)).json;
+    expect((index.manifests as { digest: string }[]).map((m) => m.digest)).toEqual(
+      expect.arrayContaining([...img.attestations.values()]),
+    );
+    expect(r.json.attestations).toBeUndefined();
+  });
+
+  test('built CLI --json: attestations in the document, left-out line on stderr; --attestations with a bad value is exit 2', async () => {
+    const img = await writeBuildxArchive(await tmp.make(), { platforms: PLATFORMS });
+    const repo = `${registry.host}/buildx/cli`;
+    const ok = await runCli(['push', img.archiveRef, repo, '--all', '--tag', 'c1', '--json'], {
+      env,
+      extendEnv: false,
+    });
+    expect(ok.exitCode).toBe(0);
+    const doc = ok.json<{ digest: string; attestations: { digest: string }[] }>();
+    expect(doc.digest).toBe((await headManifest(registry, 'buildx/cli', 'c1')).digest);
+    expect(doc.attestations.map((a) => a.digest).sort()).toEqual(
+      [...img.attestations.values()].sort(),
+    );
+    expect(ok.stderr).toContain('left out of the v2s2 list');
+    const bad = await runCli(
+      ['push', img.archiveRef, repo, '--all', '--tag', 'c2', '--attestations', 'maybe'],
+      { env, extendEnv: false },
+    );
+    expect(bad.exitCode).toBe(2);
+    expect((await headManifest(registry, 'buildx/cli', 'c2')).status).toBe(404);
+  });
+
+  test('containerd pulls the pinned v2s2 list for linux/amd64 and, with --platform linux/arm64, the arm64 image', async () => {
+    const started = await startContainerd();
+    if ('unavailable' in started) {
+      console.warn(`SKIPPED containerd pull test: ${started.unavailable}`);
+      return;
+    }
+    try {
+      const img = await writeBuildxArchive(await tmp.make(), { platforms: PLATFORMS });
+      const repo = `${registry.host}/buildx/pull`;
+      const r = await push(img.archiveRef, repo);
+      const list = (await getManifest(registry, 'buildx/pull', r.json.digest))
+        .json as unknown as ListDoc;
+      const digestOf = (p: string) =>
+        list.manifests.find((m) => `${m.platform.os}/${m.platform.architecture}` === p)!.digest;
+      const pulled: Record<string, string> = {};
+      for (const platform of PLATFORMS) {
+        const args = ['images', 'pull', '--plain-http', '--snapshotter', 'native'];
+        if (platform !== 'linux/amd64' || process.arch !== 'x64') args.push('--platform', platform);
+        await started.ctr([...args, r.json.image]);
+        // the platform image and its layer are in containerd's content store now
+        const content = await started.ctr(['content', 'ls', '-q']);
+        expect(content).toContain(digestOf(platform));
+        const child = await getManifest(registry, 'buildx/pull', digestOf(platform));
+        for (const l of child.json.layers as { digest: string }[])
+          expect(content).toContain(l.digest);
+        pulled[platform] = digestOf(platform);
+      }
+      const images = await started.ctr(['images', 'ls']);
+      expect(images).toContain(r.json.digest);
+      console.log(
+        `containerd pulled ${r.json.image} (v2s2 list): ${Object.entries(pulled)
+          .map(([p, d]) => `${p} ${d}`)
+          .join(', ')}`,
+      );
+    } finally {
+      await started.stop();
+    }
+  });
+});
