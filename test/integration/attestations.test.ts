@@ -5,12 +5,15 @@
  * tag schema, and a real containerd pulling each platform of the pinned list.
  */
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { runPush, type PushOptions } from '../../src/commands/push.js';
 import { DigestpinError } from '../../src/errors.js';
 import { memoryLogger } from '../../src/log.js';
 import { writeBuildxArchive, IN_TOTO, SLSA_PROVENANCE } from '../support/buildx.js';
 import { runCli, tempDirs } from '../support/cli.js';
 import { startContainerd } from '../support/containerd.js';
+import { faults, startFaultProxy } from '../support/faults.js';
 import { DOCKER_LIST, DOCKER_V2S2, getManifest, headManifest } from '../support/push.js';
 import { startRegistry, type Registry } from '../support/registry.js';
 
@@ -171,6 +174,55 @@ describe('push --all of a buildx OCI archive with attestations', () => {
     expect((await headManifest(registry, 'buildx/drop', 'build-1')).digest).toBe(head.digest);
   });
 
+  test('the tag is written last: platform images, attestations, referrers tags and the list are stored by digest first; the per-platform tags are never sent', async () => {
+    const proxy = await startFaultProxy(registry.url, []);
+    try {
+      const img = await writeBuildxArchive(await tmp.make(), { platforms: PLATFORMS });
+      const r = await push(img.archiveRef, `${proxy.host}/buildx/order`);
+      const puts = proxy.requests
+        .filter((q) => q.method === 'PUT' && q.path.includes('/manifests/'))
+        .map((q) => q.path.replace('/v2/buildx/order/manifests/', ''));
+      expect(puts.at(-1)).toBe('build-1');
+      expect(puts.filter((p) => p === 'build-1')).toHaveLength(1);
+      expect(puts.some((p) => p.startsWith('digestpin-platform'))).toBe(false);
+      const before = puts.slice(0, -1);
+      for (const d of img.attestations.values()) expect(before).toContain(d);
+      expect(before).toContain(r.json.digest);
+      expect(before.filter((p) => p.startsWith('sha256-'))).toHaveLength(2);
+      // 2 platform images + 2 attestations + the list by digest, 2 referrers tags, the tag
+      expect(puts).toHaveLength(8);
+    } finally {
+      await proxy.stop();
+    }
+  });
+
+  test('a registry that refuses an attestation manifest: exit 5 with a hint, and the tag is not written', async () => {
+    const img = await writeBuildxArchive(await tmp.make(), { platforms: PLATFORMS });
+    const [first] = [...img.attestations.values()];
+    const proxy = await startFaultProxy(registry.url, [
+      {
+        method: 'PUT',
+        path: new RegExp(`/manifests/${first}$`),
+        fault: faults.status(400, { errorCode: 'MANIFEST_INVALID', message: 'no in-toto here' }),
+      },
+    ]);
+    try {
+      const err = await push(img.archiveRef, `${proxy.host}/buildx/refused`).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(err).toBeInstanceOf(DigestpinError);
+      const e = err as DigestpinError;
+      expect(e.exitCode).toBe(5);
+      expect(e.message).toContain(first);
+      expect(e.message).toContain('no in-toto here');
+      expect(e.hint).toContain('--attestations drop');
+      expect((await headManifest(registry, 'buildx/refused', 'build-1')).status).toBe(404);
+    } finally {
+      await proxy.stop();
+    }
+  });
+
   test('--format oci --all keeps the index as it is, attestations included', async () => {
     const img = await writeBuildxArchive(await tmp.make(), { platforms: PLATFORMS });
     const r = await push(img.archiveRef, `${registry.host}/buildx/oci`, { format: 'oci' });
@@ -199,6 +251,30 @@ describe('push --all of a buildx OCI archive with attestations', () => {
       [...img.attestations.values()].sort(),
     );
     expect(ok.stderr).toContain('left out of the v2s2 list');
+
+    // pinned into a manifest and verified on the registry
+    const dir = await tmp.make();
+    const deploy = `apiVersion: v1\nkind: Pod\nmetadata: {name: app}\nspec:\n  containers:\n    - name: app\n      image: ${repo}:old\n`;
+    await writeFile(path.join(dir, 'pod.yaml'), deploy);
+    const pinned = await runCli(
+      ['push', img.archiveRef, repo, '--all', '--tag', 'c3', '--manifests', 'pod.yaml', '--json'],
+      { env, extendEnv: false, cwd: dir },
+    );
+    expect(pinned.exitCode).toBe(0);
+    const ref = pinned.json<{ ref: string }>().ref;
+    expect(ref).toBe(`${repo}:c3@${doc.digest}`); // same build: same list digest as c1
+    expect(await readFile(path.join(dir, 'pod.yaml'), 'utf8')).toBe(
+      deploy.replace(`${repo}:old`, ref),
+    );
+    const verified = await runCli(['verify', 'pod.yaml', '--json'], {
+      env,
+      extendEnv: false,
+      cwd: dir,
+    });
+    expect(verified.exitCode).toBe(0);
+    expect(verified.json<{ images: { status: string }[] }>().images).toEqual([
+      expect.objectContaining({ status: 'ok' }),
+    ]);
     const bad = await runCli(
       ['push', img.archiveRef, repo, '--all', '--tag', 'c2', '--attestations', 'maybe'],
       { env, extendEnv: false },
