@@ -223,6 +223,34 @@ describe('push --all of a buildx OCI archive with attestations', () => {
     }
   });
 
+  test('a referrers tag that already lists another referrer keeps it; ours is added once', async () => {
+    const img = await writeBuildxArchive(await tmp.make(), { platforms: PLATFORMS });
+    const repo = `${registry.host}/buildx/merge`;
+    // the same build without attestations first: the v2s2 image digests are known
+    const first = await push(img.archiveRef, repo, { attestations: 'drop', tag: 'b0' });
+    const list = (await getManifest(registry, 'buildx/merge', first.json.digest))
+      .json as unknown as ListDoc;
+    const amd64 = list.manifests[0].digest;
+    const tag = `sha256-${amd64.slice(7)}`;
+    // another referrer (docker-registry checks that an index's entries exist: a real manifest)
+    const other = { ...list.manifests[1], artifactType: 'application/example.signature' };
+    const seeded = JSON.stringify({ schemaVersion: 2, mediaType: OCI_INDEX, manifests: [other] });
+    const put = await fetch(`${registry.url}/v2/buildx/merge/manifests/${tag}`, {
+      method: 'PUT',
+      headers: { 'content-type': OCI_INDEX },
+      body: seeded,
+    });
+    expect(put.status).toBe(201);
+    for (const t of ['b1', 'b2']) await push(img.archiveRef, repo, { tag: t });
+    const merged = (await getManifest(registry, 'buildx/merge', tag)).json.manifests as {
+      digest: string;
+    }[];
+    expect(merged.map((m) => m.digest)).toEqual([
+      other.digest,
+      img.attestations.get('linux/amd64'),
+    ]);
+  });
+
   test('--format oci --all keeps the index as it is, attestations included', async () => {
     const img = await writeBuildxArchive(await tmp.make(), { platforms: PLATFORMS });
     const r = await push(img.archiveRef, `${registry.host}/buildx/oci`, { format: 'oci' });
