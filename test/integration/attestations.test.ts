@@ -14,7 +14,13 @@ import { writeBuildxArchive, IN_TOTO, SLSA_PROVENANCE } from '../support/buildx.
 import { runCli, tempDirs } from '../support/cli.js';
 import { startContainerd } from '../support/containerd.js';
 import { faults, startFaultProxy } from '../support/faults.js';
-import { DOCKER_LIST, DOCKER_V2S2, getManifest, headManifest } from '../support/push.js';
+import {
+  DOCKER_LIST,
+  DOCKER_V2S2,
+  getManifest,
+  headManifest,
+  writeAuthFile,
+} from '../support/push.js';
 import { startRegistry, type Registry } from '../support/registry.js';
 
 const tmp = tempDirs();
@@ -249,6 +255,37 @@ describe('push --all of a buildx OCI archive with attestations', () => {
       other.digest,
       img.attestations.get('linux/amd64'),
     ]);
+  });
+
+  test('--dry-run: names the attestations it would leave out, pushes nothing', async () => {
+    const img = await writeBuildxArchive(await tmp.make(), { platforms: PLATFORMS });
+    const r = await push(img.archiveRef, `${registry.host}/buildx/dry`, { dryRun: true });
+    expect(r.json).toMatchObject({ pushed: false, digest: '' });
+    expect(r.json.attestations?.map((a) => [a.digest, a.pushed])).toEqual(
+      PLATFORMS.map((p) => [img.attestations.get(p), false]),
+    );
+    expect(r.logger.lines.join('\n')).toContain('would leave out of the v2s2 list');
+    for (const ref of ['build-1', ...img.attestations.values()])
+      expect((await headManifest(registry, 'buildx/dry', ref)).status).toBe(404);
+  });
+
+  test('a registry that asks for credentials: the attestations, referrers tags and list are written with them', async () => {
+    const auth = await startRegistry({ auth: { username: 'ci', password: 'att-pass' } });
+    try {
+      const dir = await tmp.make();
+      const img = await writeBuildxArchive(dir, { platforms: PLATFORMS });
+      const authfile = await writeAuthFile(dir, auth);
+      const r = await push(img.archiveRef, `${auth.host}/buildx/auth`, { authfile });
+      expect(r.json.pushed).toBe(true);
+      expect((await headManifest(auth, 'buildx/auth', 'build-1')).digest).toBe(r.json.digest);
+      for (const a of r.json.attestations ?? []) {
+        expect((await headManifest(auth, 'buildx/auth', a.digest)).status).toBe(200);
+        expect((await headManifest(auth, 'buildx/auth', a.referrers_tag!)).status).toBe(200);
+      }
+      expect(r.logger.lines.join('\n')).not.toContain('att-pass');
+    } finally {
+      await auth.stop();
+    }
   });
 
   test('--format oci --all keeps the index as it is, attestations included', async () => {
