@@ -11,7 +11,9 @@ import { runPush, type PushOptions } from '../../src/commands/push.js';
 import { DigestpinError } from '../../src/errors.js';
 import { memoryLogger } from '../../src/log.js';
 import { writeBuildxArchive, IN_TOTO, SLSA_PROVENANCE } from '../support/buildx.js';
-import { runCli, tempDirs } from '../support/cli.js';
+import { githubEnv, inputEnv, readOutputs, runnerFiles } from '../support/action-env.js';
+import { repoRoot, runCli, tempDirs } from '../support/cli.js';
+import { execa } from 'execa';
 import { startContainerd } from '../support/containerd.js';
 import { faults, startFaultProxy } from '../support/faults.js';
 import {
@@ -346,6 +348,42 @@ describe('push --all of a buildx OCI archive with attestations', () => {
     );
     expect(bad.exitCode).toBe(2);
     expect((await headManifest(registry, 'buildx/cli', 'c2')).status).toBe(404);
+  });
+
+  test('the action (node dist/index.js, all-platforms): digest output is the list, the job summary lists the attestations left out', async () => {
+    const img = await writeBuildxArchive(await tmp.make(), { platforms: PLATFORMS });
+    const files = await runnerFiles();
+    try {
+      const work = await tmp.make();
+      const repository = `${registry.host}/buildx/action`;
+      const result = await execa(process.execPath, [path.join(repoRoot, 'dist', 'index.js')], {
+        cwd: work,
+        env: {
+          PATH: process.env.PATH,
+          HOME: work,
+          ...(await githubEnv(files, {
+            name: 'push',
+            payload: {},
+            repository: 'acme/shop',
+            apiUrl: 'http://127.0.0.1:1',
+          })),
+          ...inputEnv({ source: img.archiveRef, repository, 'all-platforms': 'true' }),
+        },
+        extendEnv: false,
+        reject: false,
+        timeout: 120_000,
+      });
+      expect(result.exitCode).toBe(0);
+      const outputs = await readOutputs(files);
+      const head = await headManifest(registry, 'buildx/action', outputs.tag);
+      expect(head.mediaType).toBe(DOCKER_LIST);
+      expect(outputs.digest).toBe(head.digest);
+      const summary = await readFile(files.summaryFile, 'utf8');
+      expect(summary).toContain('Attestations left out of the v2s2 list &#40;2&#41;');
+      for (const d of img.attestations.values()) expect(summary).toContain(d.slice(7));
+    } finally {
+      await files.cleanup();
+    }
   });
 
   test('containerd pulls the pinned v2s2 list for linux/amd64 and, with --platform linux/arm64, the arm64 image', async () => {
