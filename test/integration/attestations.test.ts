@@ -259,6 +259,24 @@ describe('push --all of a buildx OCI archive with attestations', () => {
     ]);
   });
 
+  test('two different builds racing for one tag never both succeed; the tag holds the winner', async () => {
+    const repo = `${registry.host}/buildx/race`;
+    const builds = await Promise.all(
+      [1, 2].map(async () => writeBuildxArchive(await tmp.make(), { platforms: PLATFORMS })),
+    );
+    const results = await Promise.allSettled(builds.map((b) => push(b.archiveRef, repo)));
+    const ok = results.filter((r) => r.status === 'fulfilled');
+    const failed = results.filter((r) => r.status === 'rejected');
+    expect(ok).toHaveLength(1);
+    expect(failed).toHaveLength(1);
+    const reason = failed[0].reason as DigestpinError;
+    expect(['TAG_EXISTS', 'CONCURRENT_OVERWRITE']).toContain(reason.code);
+    expect(reason.exitCode).toBe(3);
+    expect((await headManifest(registry, 'buildx/race', 'build-1')).digest).toBe(
+      ok[0].value.json.digest,
+    );
+  });
+
   test('--dry-run: names the attestations it would leave out, pushes nothing', async () => {
     const img = await writeBuildxArchive(await tmp.make(), { platforms: PLATFORMS });
     const r = await push(img.archiveRef, `${registry.host}/buildx/dry`, { dryRun: true });
