@@ -177,7 +177,7 @@ export async function pushAttestations(
         throw new DigestpinError(
           'SOURCE_NOT_FOUND',
           `attestation ${a.digest}: blob ${b.digest} cannot be read from the source (${err instanceof Error ? err.message : String(err)})`,
-          'Blobs over 4 MiB cannot be read from an oci-archive: push from an oci: layout (tar -xf app.tar -C dir; oci:dir), or use --attestations drop.',
+          'The source is incomplete; rebuild it, or leave the attestations out with --attestations drop.',
         );
       });
       await pushBlob(t, b, bytes);

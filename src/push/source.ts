@@ -157,8 +157,8 @@ function fromFiles(files: Map<string, Buffer>, source: string) {
 
 /**
  * The top manifest (or index) of an `oci:` or `oci-archive:` source and a reader for its blobs
- * (an archive's files up to 4 MiB: manifests, configs, attestations); undefined for other
- * transports.
+ * (from an archive, the files up to 4 MiB are read at once, a larger one when asked for);
+ * undefined for other transports.
  */
 export async function openOciSource(
   source: string,
@@ -177,7 +177,14 @@ export async function openOciSource(
   const files = await readSmallTarFiles(file);
   const index = files.get('index.json');
   if (!index) throw notFound(source, 'no index.json in the archive');
-  const blob = fromFiles(files, source);
+  const small = fromFiles(files, source);
+  // a blob over the small-file size (a large SBOM): one more pass over the headers, reading it only
+  const blob = async (digest: string): Promise<Buffer> => {
+    const name = `blobs/${digest.split(':').join('/')}`;
+    if (files.has(name)) return small(digest);
+    const found = (await readSmallTarFiles(file, 0, (n) => n === name)).get(name);
+    return found ?? Promise.reject(notFound(source, `blob ${digest} missing`));
+  };
   return { top: await blob(pickOciRef(parseIndex(index, source), ref, source)), blob };
 }
 

@@ -284,6 +284,24 @@ describe('push --all of a buildx OCI archive with attestations', () => {
     );
   });
 
+  test('an attestation over 4 MiB (a large SBOM) in an oci-archive is pushed too', async () => {
+    const img = await writeBuildxArchive(await tmp.make(), {
+      platforms: PLATFORMS,
+      attestationSize: 5 * 1024 * 1024,
+    });
+    const r = await push(img.archiveRef, `${registry.host}/buildx/large`);
+    expect(r.json.pushed).toBe(true);
+    for (const d of img.attestations.values()) {
+      const m = await getManifest(registry, 'buildx/large', d);
+      const [layer] = m.json.layers as { digest: string; size: number }[];
+      expect(layer.size).toBeGreaterThan(5 * 1024 * 1024);
+      const blob = await fetch(`${registry.url}/v2/buildx/large/blobs/${layer.digest}`, {
+        method: 'HEAD',
+      });
+      expect(blob.status).toBe(200);
+    }
+  });
+
   test('--dry-run: names the attestations it would leave out, pushes nothing', async () => {
     const img = await writeBuildxArchive(await tmp.make(), { platforms: PLATFORMS });
     const r = await push(img.archiveRef, `${registry.host}/buildx/dry`, { dryRun: true });

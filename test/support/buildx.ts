@@ -37,7 +37,14 @@ interface IndexDoc {
 
 export async function writeBuildxImage(
   dir: string,
-  options: { platforms: string[]; tag?: string; layerSize?: number; random?: boolean },
+  options: {
+    platforms: string[];
+    tag?: string;
+    layerSize?: number;
+    random?: boolean;
+    /** Pad each in-toto statement to at least this many bytes (a large SBOM). */
+    attestationSize?: number;
+  },
 ): Promise<BuildxImage> {
   const img = await writeOciImage(dir, {
     tag: options.tag ?? 'latest',
@@ -64,6 +71,7 @@ export async function writeBuildxImage(
         builder: { id: 'digestpin-test' },
         buildType: 'https://mobyproject.org/buildkit@v1',
         nonce: Math.random(),
+        padding: 'x'.repeat(options.attestationSize ?? 0),
       },
     });
     const layer = await put(statement);
@@ -110,7 +118,7 @@ export async function writeBuildxImage(
 /** writeBuildxImage into `<dir>/layout`, tarred as `<dir>/app.tar` (an oci-archive). */
 export async function writeBuildxArchive(
   dir: string,
-  options: { platforms: string[]; layerSize?: number; random?: boolean },
+  options: { platforms: string[]; layerSize?: number; random?: boolean; attestationSize?: number },
 ): Promise<BuildxImage & { archiveRef: string; file: string }> {
   const layout = path.join(dir, 'layout');
   const img = await writeBuildxImage(layout, { ...options, tag: 'latest' });
