@@ -22,7 +22,13 @@ import {
   type AttestationReport,
 } from './attestations.js';
 import { isSameImage, tagExistsError } from './overwrite-rule.js';
-import { DOCKER_LIST, dockerManifestList, type BuildxSource } from './platform-list.js';
+import {
+  DOCKER_LIST,
+  DOCKER_V2S2,
+  dockerManifestList,
+  type BuildxSource,
+  type Platform,
+} from './platform-list.js';
 import { relayedPush, tagState, type RelayedPushOptions } from './relayed-push.js';
 
 export type AttestationsMode = 'keep' | 'drop';
@@ -45,11 +51,7 @@ function cancelled(signal: AbortSignal | undefined): void {
 
 export async function pushPlatformList(o: ListPushOptions): Promise<ListPushResult> {
   const label = `${o.host}/${o.path}:${o.tag}`;
-  const pushedImages: {
-    platform: (typeof o.buildx.images)[number]['platform'];
-    digest: string;
-    size: number;
-  }[] = [];
+  const pushedImages: { platform: Platform; digest: string; size: number }[] = [];
   const subjects = new Map<string, string>();
   const configs = new Map<string, string>();
   for (const [i, image] of o.buildx.images.entries()) {
@@ -85,10 +87,10 @@ export async function pushPlatformList(o: ListPushOptions): Promise<ListPushResu
         'This is a bug; run with --verbose.',
       );
     // skopeo picked the instance by platform: it must be the source's image (same config)
-    if (put.config !== image.configDigest)
+    if (put.mediaType.split(';')[0] !== DOCKER_V2S2 || put.config !== image.configDigest)
       throw new DigestpinError(
         'INTERNAL',
-        `the ${image.key} image pushed has config ${String(put.config)}, the source's has ${image.configDigest}`,
+        `the ${image.key} image pushed is a ${put.mediaType} with config ${String(put.config)}; the source's has ${image.configDigest}`,
         'skopeo chose another image of the index for this platform; push with --format oci.',
       );
     pushedImages.push({ platform, digest: put.digest, size: put.size });
