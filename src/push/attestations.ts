@@ -156,6 +156,23 @@ async function writeReferrersTag(
   return tag;
 }
 
+/** Whether the registry implements `GET /v2/<name>/referrers/<digest>` (OCI distribution 1.1). */
+async function hasReferrersApi(t: Target, digest: string): Promise<boolean> {
+  try {
+    const res = await t.client.fetch(
+      t.host,
+      t.path,
+      ['pull'],
+      `/v2/${t.path}/referrers/${digest}`,
+      { method: 'GET', headers: { accept: OCI_INDEX } },
+    );
+    await res.body?.cancel();
+    return res.status === 200 && (res.headers.get('content-type') ?? '').startsWith(OCI_INDEX);
+  } catch {
+    return false; // only a notice depends on it
+  }
+}
+
 /**
  * Pushes the attestations (blobs, then manifests, by digest) and lists each in the referrers tag
  * of the v2s2 image it describes (`subjects`: source OCI digest → pushed v2s2 digest).
@@ -215,5 +232,10 @@ export async function pushAttestations(
     const tag = await writeReferrersTag(t, subject, entries);
     logger.debug(`attestations of ${subject} listed under the referrers tag ${tag}`);
   }
+  const [first] = bySubject.keys();
+  if (first && (await hasReferrersApi(t, first)))
+    logger.warn(
+      `${t.host} answers the OCI referrers API, which lists only manifests with a subject: tools that use it will not show these attestations; they are in ${t.path} by digest and under the sha256-<digest> referrers tags (docs/multi-platform.md)`,
+    );
   return reports;
 }

@@ -302,6 +302,32 @@ describe('push --all of a buildx OCI archive with attestations', () => {
     }
   });
 
+  test('a registry that answers the referrers API: a warning says that API will not list the attestations (they are still pushed and tagged)', async () => {
+    const proxy = await startFaultProxy(registry.url, [
+      {
+        method: 'GET',
+        path: /\/referrers\/sha256:/,
+        fault: faults.status(200, {
+          errorCode: null,
+          headers: { 'Content-Type': OCI_INDEX },
+        }),
+      },
+    ]);
+    try {
+      const img = await writeBuildxArchive(await tmp.make(), { platforms: PLATFORMS });
+      const r = await push(img.archiveRef, `${proxy.host}/buildx/api`);
+      expect(r.json.pushed).toBe(true);
+      expect(r.logger.lines.filter((l) => l.includes('referrers API'))).toEqual([
+        expect.stringMatching(/^warning: .* answers the OCI referrers API/),
+      ]);
+      // docker-registry itself has no such API: no warning there
+      const plain = await push(img.archiveRef, `${registry.host}/buildx/api`, { tag: 'b2' });
+      expect(plain.logger.lines.join('\n')).not.toContain('referrers API');
+    } finally {
+      await proxy.stop();
+    }
+  });
+
   test('--dry-run: names the attestations it would leave out, pushes nothing', async () => {
     const img = await writeBuildxArchive(await tmp.make(), { platforms: PLATFORMS });
     const r = await push(img.archiveRef, `${registry.host}/buildx/dry`, { dryRun: true });
