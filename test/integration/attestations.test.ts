@@ -10,7 +10,12 @@ import path from 'node:path';
 import { runPush, type PushOptions } from '../../src/commands/push.js';
 import { DigestpinError } from '../../src/errors.js';
 import { memoryLogger } from '../../src/log.js';
-import { writeBuildxArchive, IN_TOTO, SLSA_PROVENANCE } from '../support/buildx.js';
+import {
+  writeBuildxArchive,
+  writeBuildxImage,
+  IN_TOTO,
+  SLSA_PROVENANCE,
+} from '../support/buildx.js';
 import { githubEnv, inputEnv, readOutputs, runnerFiles } from '../support/action-env.js';
 import { repoRoot, runCli, tempDirs } from '../support/cli.js';
 import { execa } from 'execa';
@@ -326,6 +331,25 @@ describe('push --all of a buildx OCI archive with attestations', () => {
     } finally {
       await proxy.stop();
     }
+  });
+
+  test('an oci: layout source (with arm/v7: a variant) is pushed the same way', async () => {
+    const dir = await tmp.make();
+    const platforms = ['linux/amd64', 'linux/arm/v7'];
+    const img = await writeBuildxImage(dir, { platforms, tag: 'ci' });
+    const r = await push(`oci:${dir}:ci`, `${registry.host}/buildx/layout`);
+    const list = (await getManifest(registry, 'buildx/layout', r.json.digest))
+      .json as unknown as ListDoc;
+    expect(list.mediaType).toBe(DOCKER_LIST);
+    expect(list.manifests.map((m) => m.platform)).toEqual([
+      { os: 'linux', architecture: 'amd64' },
+      { os: 'linux', architecture: 'arm', variant: 'v7' },
+    ]);
+    for (const [i, p] of platforms.entries()) {
+      const child = await getManifest(registry, 'buildx/layout', list.manifests[i].digest);
+      expect((child.json.config as { digest: string }).digest).toBe(img.configDigests.get(p));
+    }
+    expect(r.json.attestations?.map((a) => a.platform_of)).toEqual(platforms);
   });
 
   test('--dry-run: names the attestations it would leave out, pushes nothing', async () => {
