@@ -24,7 +24,7 @@ import { normalizeSource, sourceConfigDigests } from '../push/source.js';
 import { renderTag } from '../push/tag-template.js';
 import type { AttestationReport } from '../push/attestations.js';
 import type { AttestationsMode } from '../push/list-push.js';
-import { plannedAttestations, readBuildxSource } from '../push/platform-list.js';
+import { plannedAttestations, readBuildxSource, registryReader } from '../push/platform-list.js';
 import type { CommandContext, CommandOutcome } from './types.js';
 
 export interface PushOptions {
@@ -171,7 +171,10 @@ export async function runPush(
     ));
   const access = await sourceAccess(source, opts, ctx);
   // A buildx index with attestations, pushed as a v2s2 list: platform-list.ts / list-push.ts.
-  const buildx = opts.format === 'v2s2' && opts.all ? await readBuildxSource(source) : undefined;
+  const buildx =
+    opts.format === 'v2s2' && opts.all
+      ? await readBuildxSource(source, registryReader(client))
+      : undefined;
   let attestations = buildx && plannedAttestations(buildx.attestations);
   const label = `${repository}:${tag}`;
   // read once: a dry run reads them up front and again when the tag exists

@@ -58,17 +58,23 @@ export async function pushPlatformList(o: ListPushOptions): Promise<ListPushResu
     cancelled(o.signal);
     let put: { digest: string; size: number; mediaType: string; config?: string } | undefined;
     const { platform } = image;
+    const byDigest = o.buildx.platformSource?.(image.digest);
     await relayedPush({
       ...o,
       all: false,
       format: 'v2s2',
       // a tag that is never written: the relay stores the manifest by digest only
       tag: `digestpin-platform-${i}`,
-      platform: {
-        os: platform.os,
-        architecture: platform.architecture,
-        ...(platform.variant && { variant: platform.variant }),
-      },
+      // named by digest where the transport can (docker://), else picked from the index
+      ...(byDigest
+        ? { source: byDigest }
+        : {
+            platform: {
+              os: platform.os,
+              architecture: platform.architecture,
+              ...(platform.variant && { variant: platform.variant }),
+            },
+          }),
       onSpawn: i === 0 ? o.onSpawn : undefined,
       onTagPut: (p) => {
         put = {

@@ -5,6 +5,8 @@
  * list cannot hold. Also writes the v2s2 list of the platform images once they are pushed.
  */
 import { DigestpinError } from '../errors.js';
+import { formatReference, parseReference } from '../reference.js';
+import type { RegistryClient } from '../registry/client.js';
 import { indexEntries, parseManifest } from '../registry/manifest.js';
 import { openOciSource } from './source.js';
 
@@ -58,8 +60,25 @@ export interface SourceAttestation {
 export interface BuildxSource {
   images: SourcePlatformImage[];
   attestations: SourceAttestation[];
+  /** Reads a blob of the source (the attestations' configs and layers). */
   blob: (digest: string) => Promise<Buffer>;
+  /**
+   * The skopeo source of one platform image, when it can be named by digest (`docker://repo@d`);
+   * undefined: the index source with --override-os/-arch picks it (oci:, oci-archive:).
+   */
+  platformSource?: (digest: string) => string;
 }
+
+/** The top manifest of a source, and readers for its manifests and blobs by digest. */
+export interface SourceReader {
+  top: Buffer;
+  manifest: (digest: string) => Promise<Buffer>;
+  blob: (digest: string) => Promise<Buffer>;
+  platformSource?: (digest: string) => string;
+}
+
+/** Reads a `docker://` source (the registry client of push; credentials from the usual files). */
+export type RemoteReader = (source: string) => Promise<SourceReader | undefined>;
 
 interface RawDescriptor {
   mediaType?: unknown;
@@ -98,11 +117,19 @@ function blobDescriptor(d: unknown): BlobDescriptor | undefined {
 
 /**
  * The source's platform images and attestation manifests, when it is an `oci:`/`oci-archive:`
- * index that holds attestations; undefined otherwise (a single image, no attestations, another
- * transport): those push as before.
+ * index (or, with `remote`, a `docker://` one) that holds attestations; undefined otherwise (a
+ * single image, no attestations, another transport): those push as before.
  */
-export async function readBuildxSource(source: string): Promise<BuildxSource | undefined> {
-  const opened = await openOciSource(source);
+export async function readBuildxSource(
+  source: string,
+  remote?: RemoteReader,
+): Promise<BuildxSource | undefined> {
+  const local = await openOciSource(source);
+  const opened: SourceReader | undefined = local
+    ? { ...local, manifest: local.blob }
+    : source.startsWith('docker://') && remote
+      ? await remote(source)
+      : undefined;
   if (!opened) return undefined;
   const top = parseManifest(opened.top);
   if (!top.manifests) return undefined;
@@ -123,7 +150,7 @@ export async function readBuildxSource(source: string): Promise<BuildxSource | u
         `${source} holds more than one image for ${key.split('#')[0]}; a v2s2 list built per platform cannot tell them apart`,
         'Push it as OCI (--format oci), or build one image per platform.',
       );
-    const bytes = await opened.blob(d.digest as string);
+    const bytes = await opened.manifest(d.digest as string);
     const configDigest = parseManifest(bytes).configDigest;
     if (!configDigest)
       throw new DigestpinError(
@@ -142,7 +169,7 @@ export async function readBuildxSource(source: string): Promise<BuildxSource | u
   const attestations: SourceAttestation[] = [];
   for (const d of attestationDescs) {
     const digest = d.digest as string;
-    const bytes = await opened.blob(digest).catch((err: unknown) => {
+    const bytes = await opened.manifest(digest).catch((err: unknown) => {
       throw new DigestpinError(
         'SOURCE_NOT_FOUND',
         `${source}: attestation manifest ${digest} cannot be read (${err instanceof Error ? err.message : String(err)})`,
@@ -182,7 +209,39 @@ export async function readBuildxSource(source: string): Promise<BuildxSource | u
       annotations,
     });
   }
-  return { images, attestations, blob: opened.blob };
+  return {
+    images,
+    attestations,
+    blob: opened.blob,
+    ...(opened.platformSource && { platformSource: opened.platformSource }),
+  };
+}
+
+/** A RemoteReader over push's registry client: `docker://host/repo:tag` (or `@digest`). */
+export function registryReader(client: () => Promise<RegistryClient>): RemoteReader {
+  return async (source) => {
+    const ref = parseReference(source.slice('docker://'.length));
+    const repo = { domain: ref.domain, path: ref.path };
+    const c = await client();
+    const missing = (what: string) =>
+      new DigestpinError(
+        'SOURCE_NOT_FOUND',
+        `source ${source} not found: ${what}`,
+        'Push the image to the source registry first, or fix the reference.',
+      );
+    const top = await c.getManifest(ref);
+    if (!top) throw missing('no such manifest');
+    return {
+      top: top.bytes,
+      manifest: async (digest) => {
+        const m = await c.getManifest({ ...repo, digest });
+        if (!m) throw missing(`manifest ${digest}`);
+        return m.bytes;
+      },
+      blob: (digest) => c.getBlob(repo, digest),
+      platformSource: (digest) => `docker://${formatReference(repo)}@${digest}`,
+    };
+  };
 }
 
 /** The Docker v2s2 manifest list of the pushed platform images, in the source's order. */

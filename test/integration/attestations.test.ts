@@ -352,6 +352,34 @@ describe('push --all of a buildx OCI archive with attestations', () => {
     expect(r.json.attestations?.map((a) => a.platform_of)).toEqual(platforms);
   });
 
+  test('a docker:// source holding a buildx index: the same v2s2 list, attestations copied to the destination; a re-run is a no-op', async () => {
+    const img = await writeBuildxArchive(await tmp.make(), { platforms: PLATFORMS });
+    // the buildx index as build-push-action's push: true leaves it in a registry
+    await push(img.archiveRef, `${registry.host}/staging/app`, { format: 'oci', tag: 'ci' });
+    const source = `docker://${registry.host}/staging/app:ci`;
+    const repo = `${registry.host}/release/app`;
+    const r = await push(source, repo);
+    const head = await headManifest(registry, 'release/app', 'build-1');
+    expect(head.mediaType).toBe(DOCKER_LIST);
+    expect(r.json).toMatchObject({ pushed: true, digest: head.digest });
+    const list = (await getManifest(registry, 'release/app', head.digest!))
+      .json as unknown as ListDoc;
+    for (const m of list.manifests) {
+      const child = await getManifest(registry, 'release/app', m.digest);
+      expect(child.mediaType).toBe(DOCKER_V2S2);
+      const p = `${m.platform.os}/${m.platform.architecture}`;
+      expect((child.json.config as { digest: string }).digest).toBe(img.configDigests.get(p));
+      const referrers = await getManifest(registry, 'release/app', `sha256-${m.digest.slice(7)}`);
+      expect((referrers.json.manifests as { digest: string }[]).map((e) => e.digest)).toEqual([
+        img.attestations.get(p),
+      ]);
+    }
+    for (const d of img.attestations.values())
+      expect((await headManifest(registry, 'release/app', d)).status).toBe(200);
+    const again = await push(source, repo);
+    expect(again.json).toMatchObject({ pushed: false, digest: head.digest });
+  });
+
   test('--dry-run: names the attestations it would leave out, pushes nothing', async () => {
     const img = await writeBuildxArchive(await tmp.make(), { platforms: PLATFORMS });
     const r = await push(img.archiveRef, `${registry.host}/buildx/dry`, { dryRun: true });

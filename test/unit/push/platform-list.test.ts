@@ -75,7 +75,7 @@ describe('readBuildxSource', () => {
   });
 
   test.each(['docker://r.example/a:t', 'docker-archive:/x.tar', 'docker-daemon:a:b'])(
-    '%s: undefined (only oci: and oci-archive: are read)',
+    '%s: undefined without a registry reader (oci: and oci-archive: are read from disk)',
     async (source) => {
       expect(await readBuildxSource(source)).toBeUndefined();
     },
