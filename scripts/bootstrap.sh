@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what digestpin's tests and demo need, and only what is missing:
-#   skopeo, docker-registry (the distribution registry), htpasswd (apache2-utils) via apt-get,
+#   skopeo, docker-registry (the distribution registry), htpasswd (apache2-utils), and as root
+#   containerd (for the pull test) via apt-get,
 #   and the npm dependencies via `npm ci`. Safe to run again: it does nothing when all is there.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -9,6 +10,10 @@ missing_pkgs=()
 command -v skopeo >/dev/null 2>&1 || missing_pkgs+=(skopeo)
 command -v docker-registry >/dev/null 2>&1 || missing_pkgs+=(docker-registry)
 command -v htpasswd >/dev/null 2>&1 || missing_pkgs+=(apache2-utils)
+# containerd: the pull test (test/integration/attestations.test.ts) starts its own, as root only
+if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+  command -v containerd >/dev/null 2>&1 || missing_pkgs+=(containerd)
+fi
 
 failed=()
 if [ ${#missing_pkgs[@]} -gt 0 ]; then

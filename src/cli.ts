@@ -135,6 +135,14 @@ authOptions(
           .default('v2s2'),
       )
       .option('--all', 'push every platform of a multi-arch source', false)
+      .addOption(
+        new Option(
+          '--attestations <mode>',
+          'with --all in v2s2: attestation manifests (buildx provenance/SBOM) left out of the list are pushed by digest and attached (keep), or not pushed (drop)',
+        )
+          .choices(['keep', 'drop'])
+          .default('keep'),
+      )
       .option(
         '--manifests <paths...>',
         'manifest files, folders or quoted globs to pin to the pushed ref',
@@ -166,6 +174,7 @@ authOptions(
           region: o.region as string | undefined,
           ensureImmutable: Boolean(o.ensureImmutable),
           createRepository: Boolean(o.createRepository),
+          attestations: o.attestations as 'keep' | 'drop',
         },
         ctx,
       ),

@@ -8,6 +8,7 @@ import * as core from '@actions/core';
 import { getOctokit } from '@actions/github';
 import { retry } from '@octokit/plugin-retry';
 import type { PushResult } from '../commands/push.js';
+import { attestationLines } from './attestations.js';
 import { renderDiff, type FileDiff } from './diff.js';
 import { shellQuote } from '../shell.js';
 import { code, fence, hiddenMarker, text } from './markdown.js';
@@ -70,6 +71,7 @@ export function renderComment(result: PushResult, diffs: FileDiff[]): string {
     `- digest: ${code(result.digest)}`,
     `- format: ${text(result.format)}`,
     '',
+    ...attestationLines(result, 'list'),
   ];
   const changed = diffs.filter((d) => d.lines.length > 0);
   if (changed.length === 0) {

@@ -14,6 +14,7 @@ export const Input = {
   tag: 'tag',
   format: 'format',
   allPlatforms: 'all-platforms',
+  attestations: 'attestations',
   manifests: 'manifests',
   insecure: 'insecure',
   ensureImmutable: 'ensure-immutable',
@@ -32,6 +33,9 @@ export const Output = {
   changedFiles: 'changed-files',
 } as const;
 
+export const ATTESTATIONS = ['keep', 'drop'] as const;
+export type Attestations = (typeof ATTESTATIONS)[number];
+
 export interface ActionInputs {
   source: string;
   repository: string;
@@ -39,6 +43,8 @@ export interface ActionInputs {
   tag?: string;
   format: ManifestFormat;
   allPlatforms: boolean;
+  /** With all-platforms in v2s2: attestation manifests pushed beside the list (keep) or not. */
+  attestations: Attestations;
   manifests: string[];
   insecure: boolean;
   ensureImmutable: boolean;
@@ -90,6 +96,19 @@ function format(): ManifestFormat {
   return found;
 }
 
+function attestations(): Attestations {
+  const value = core.getInput(Input.attestations) || 'keep';
+  const found = ATTESTATIONS.find((a) => a === value);
+  if (!found) {
+    throw new DigestpinError(
+      'INVALID_INPUT',
+      `input "${Input.attestations}" must be one of ${ATTESTATIONS.join(', ')}, got ${JSON.stringify(value)}`,
+      'Use keep (push the provenance beside the v2s2 list) or drop (leave it out).',
+    );
+  }
+  return found;
+}
+
 /** Splits a newline- or comma-separated list; blank entries are dropped. */
 export function splitList(value: string): string[] {
   return value
@@ -107,6 +126,7 @@ export function readInputs(): ActionInputs {
     tag: tag === '' ? undefined : tag,
     format: format(),
     allPlatforms: boolean(Input.allPlatforms, false),
+    attestations: attestations(),
     manifests: splitList(core.getInput(Input.manifests)),
     insecure: boolean(Input.insecure, false),
     ensureImmutable: boolean(Input.ensureImmutable, false),

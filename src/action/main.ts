@@ -61,6 +61,7 @@ async function push(inputs: ActionInputs, ctx: CommandContext): Promise<PushResu
       tag: inputs.tag,
       format: inputs.format,
       all: inputs.allPlatforms,
+      attestations: inputs.attestations,
       manifests: inputs.manifests,
       insecure: inputs.insecure,
       dryRun: inputs.dryRun,

@@ -7,6 +7,7 @@ import type { PushResult } from '../commands/push.js';
 import type { DigestpinError } from '../errors.js';
 import type { CheckSummary } from './check.js';
 import type { FileDiff } from './diff.js';
+import { attestationLines } from './attestations.js';
 import { code, text } from './markdown.js';
 
 export interface SummaryInput {
@@ -49,6 +50,7 @@ export function renderSummary({ result, diffs, dryRun, check }: SummaryInput): s
     `| format | ${text(result.format)} |`,
     `| pushed | ${result.pushed ? 'yes' : 'no'} |`,
     '',
+    ...attestationLines(result, 'table'),
   ];
   if (result.files.length === 0) {
     lines.push('No manifest files were changed.');

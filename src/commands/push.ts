@@ -23,6 +23,9 @@ import { preloadProcessRunner } from '../process.js';
 import { checkSkopeo, type SkopeoAuth } from '../push/skopeo.js';
 import { normalizeSource, sourceConfigDigests } from '../push/source.js';
 import { renderTag } from '../push/tag-template.js';
+import type { AttestationReport } from '../push/attestations.js';
+import type { AttestationsMode } from '../push/list-push.js';
+import { plannedAttestations, readBuildxSource, registryReader } from '../push/platform-list.js';
 import type { CommandContext, CommandOutcome } from './types.js';
 
 export interface PushOptions {
@@ -39,6 +42,8 @@ export interface PushOptions {
   region?: string;
   ensureImmutable: boolean;
   createRepository: boolean;
+  /** `--attestations keep|drop` (default keep): see docs/multi-platform.md. */
+  attestations?: AttestationsMode;
 }
 
 export interface PushResult {
@@ -50,6 +55,8 @@ export interface PushResult {
   format: ManifestFormat;
   pushed: boolean;
   files: { path: string; changes: number }[];
+  /** Attestation manifests left out of a v2s2 list (push --all of a buildx index). */
+  attestations?: AttestationReport[];
 }
 
 function parseRepository(input: string) {
@@ -99,6 +106,13 @@ export async function runPush(
     );
   // execa loads while the tag check and the registry ping wait on the network.
   preloadProcessRunner().catch(() => undefined);
+  const attestationsMode = opts.attestations ?? 'keep';
+  if (attestationsMode !== 'keep' && attestationsMode !== 'drop')
+    throw new DigestpinError(
+      'USAGE',
+      `--attestations ${String(attestationsMode)}: expected keep or drop`,
+      'digestpin push --all --attestations keep|drop …',
+    );
   const repo = parseRepository(opts.repository);
   const repository = formatReference({ domain: repo.domain, path: repo.path });
   const tag = await renderTag(opts.tag, ctx.env, ctx.cwd);
@@ -143,6 +157,12 @@ export async function runPush(
         }),
     ));
   const access = await sourceAccess(source, opts, ctx);
+  // A buildx index with attestations, pushed as a v2s2 list: platform-list.ts / list-push.ts.
+  const buildx =
+    opts.format === 'v2s2' && opts.all
+      ? await readBuildxSource(source, registryReader(client))
+      : undefined;
+  let attestations = buildx && plannedAttestations(buildx.attestations);
   const label = `${repository}:${tag}`;
   // read once: a dry run reads them up front and again when the tag exists
   let configsReading: ReturnType<typeof sourceConfigDigests> | undefined;
@@ -193,6 +213,10 @@ export async function runPush(
       ctx.logger.info(
         `dry run: ${label} is free; would push ${source} (${describeConfigs(configs)}) as ${opts.format}${opts.all ? ' (all platforms)' : ''}`,
       );
+      for (const a of attestations ?? [])
+        ctx.logger.info(
+          `dry run: would leave out of the v2s2 list: attestation ${a.digest} (for ${a.platform_of})`,
+        );
       outcome = { digest: '', pushed: false };
     }
   } else {
@@ -202,7 +226,7 @@ export async function runPush(
     const abort = new AbortController();
     let started = (): void => undefined;
     const spawned = new Promise<void>((resolve) => (started = resolve));
-    const pushing = relayedPush({
+    const pushArgs = {
       source,
       ...access,
       host: repo.domain,
@@ -220,7 +244,14 @@ export async function runPush(
         client().catch(() => undefined); // starts loading; its failure is met where awaited
         started();
       },
-    });
+    };
+    const pushing = buildx
+      ? import('../push/list-push.js').then(async ({ pushPlatformList }) => {
+          const r = await pushPlatformList({ ...pushArgs, buildx, attestations: attestationsMode });
+          attestations = r.attestations;
+          return r;
+        })
+      : relayedPush(pushArgs);
     pushing.catch(() => undefined); // settled below in every branch
     // a push that ends before skopeo starts (relay or auth file failed) still gets its tag check
     await Promise.race([spawned, pushing.catch(() => undefined)]);
@@ -278,6 +309,7 @@ export async function runPush(
     format: opts.format,
     pushed,
     files,
+    ...(attestations && { attestations }),
   };
   return { json: result, text: ref, exitCode: 0 };
 }

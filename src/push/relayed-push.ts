@@ -41,6 +41,10 @@ export interface RelayedPushOptions {
   logger: Logger;
   /** Called once skopeo has been started: the caller's own registry requests go then. */
   onSpawn?: () => void;
+  /** One platform of a multi-platform source (skopeo's --override-os/-arch/-variant). */
+  platform?: { os: string; architecture: string; variant?: string };
+  /** Decides about the tag instead of the overwrite rule (platform-list.ts: never writes it). */
+  onTagPut?: (put: TagPut) => Promise<TagDecision>;
 }
 
 export type RelayedPushResult = { pushed: boolean; digest: string };
@@ -119,7 +123,7 @@ export async function relayedPush(o: RelayedPushOptions): Promise<RelayedPushRes
         return first ?? authorization();
       },
     },
-    onTagPut: decide,
+    onTagPut: o.onTagPut ?? decide,
     logger: o.logger,
   });
   let copied: { digest: string } | undefined;
@@ -140,6 +144,7 @@ export async function relayedPush(o: RelayedPushOptions): Promise<RelayedPushRes
       env: o.env,
       logger: o.logger,
       onSpawn: spawned,
+      ...(o.platform && { platform: o.platform }),
     });
   } catch (err) {
     copyError = err;

@@ -31,7 +31,8 @@ export const MISSING_BLOB = 'blob unknown on the manifest upload';
 
 const ATTESTATION_HINT =
   'The source is an image index with attestations (buildx provenance/SBOM), which Docker v2s2 cannot hold. ' +
-  'Push it as OCI with --format oci, or build without attestations: docker buildx build --provenance=false --sbom=false.';
+  'From an oci:, oci-archive: or docker:// source, push --all writes a v2s2 list and keeps the attestations beside it (docs/multi-platform.md); ' +
+  'from elsewhere, push it as OCI with --format oci, or build without attestations: docker buildx build --provenance=false --sbom=false.';
 
 /** Classifies one failed skopeo run; `side` says which end failed when the message tells. */
 export function classifySkopeoError(stderr: string, ctx: SkopeoErrorContext): DigestpinError {

@@ -49,6 +49,8 @@ export interface SkopeoCopyOptions {
   logger?: Logger;
   /** Called when the (first) skopeo process has been started. */
   onSpawn?: () => void;
+  /** Copy this platform's image of a multi-platform source (--override-os/-arch/-variant). */
+  platform?: { os: string; architecture: string; variant?: string };
 }
 
 function compareVersions(a: string, b: string): number {
@@ -226,6 +228,14 @@ export async function skopeoCopy(opts: SkopeoCopyOptions): Promise<{ digest: str
   return withPrivateDir(async (dir) => {
     const digestFile = path.join(dir, 'digest');
     const args = ['copy', '--quiet', '--format', opts.format, '--digestfile', digestFile];
+    if (opts.platform)
+      args.unshift(
+        '--override-os',
+        opts.platform.os,
+        '--override-arch',
+        opts.platform.architecture,
+        ...(opts.platform.variant ? ['--override-variant', opts.platform.variant] : []),
+      );
     if (opts.all) args.push('--all');
     args.push(`--dest-tls-verify=${String(opts.destTlsVerify)}`);
     if (opts.destAuth)

@@ -155,6 +155,39 @@ function fromFiles(files: Map<string, Buffer>, source: string) {
   };
 }
 
+/**
+ * The top manifest (or index) of an `oci:` or `oci-archive:` source and a reader for its blobs
+ * (from an archive, the files up to 4 MiB are read at once, a larger one when asked for);
+ * undefined for other transports.
+ */
+export async function openOciSource(
+  source: string,
+): Promise<{ top: Buffer; blob: (digest: string) => Promise<Buffer> } | undefined> {
+  if (source.startsWith('oci:')) {
+    const { file, ref } = splitPathRef(source.slice(4));
+    const index = parseIndex(await readFileOr(path.join(file, 'index.json'), source), source);
+    const blob = (d: string) => readFileOr(path.join(file, 'blobs', ...d.split(':')), source);
+    return { top: await blob(pickOciRef(index, ref, source)), blob };
+  }
+  if (!source.startsWith('oci-archive:')) return undefined;
+  const { file, ref } = splitPathRef(source.slice(12));
+  await fs.promises.access(file, fs.constants.R_OK).catch((err: unknown) => {
+    throw notFound(source, err instanceof Error ? err.message : String(err));
+  });
+  const files = await readSmallTarFiles(file);
+  const index = files.get('index.json');
+  if (!index) throw notFound(source, 'no index.json in the archive');
+  const small = fromFiles(files, source);
+  // a blob over the small-file size (a large SBOM): one more pass over the headers, reading it only
+  const blob = async (digest: string): Promise<Buffer> => {
+    const name = `blobs/${digest.split(':').join('/')}`;
+    if (files.has(name)) return small(digest);
+    const found = (await readSmallTarFiles(file, 0, (n) => n === name)).get(name);
+    return found ?? Promise.reject(notFound(source, `blob ${digest} missing`));
+  };
+  return { top: await blob(pickOciRef(parseIndex(index, source), ref, source)), blob };
+}
+
 /** The config digests the push of `source` (normalised) will write. */
 export async function sourceConfigDigests(
   source: string,

@@ -45,12 +45,14 @@ function normalise(name: string): string {
 }
 
 /**
- * Returns every regular file of the tar whose size is at most `maxSize`, by normalised path.
- * Larger files are skipped without being read.
+ * Returns every regular file of the tar whose size is at most `maxSize` (or that `wanted` names),
+ * by normalised path. Larger files are skipped without being read.
  */
 export async function readSmallTarFiles(
   file: string,
   maxSize = 4 * 1024 * 1024,
+  /** Files read whatever their size (e.g. one blob named by digest). */
+  wanted?: (name: string) => boolean,
 ): Promise<Map<string, Buffer>> {
   const fh = await fs.promises.open(file, 'r');
   const out = new Map<string, Buffer>();
@@ -81,7 +83,7 @@ export async function readSmallTarFiles(
       if (type === 'g') continue;
       if (nextName !== undefined) name = nextName;
       nextName = undefined;
-      if ((type === '0' || type === '\0') && size <= maxSize)
+      if ((type === '0' || type === '\0') && (size <= maxSize || wanted?.(normalise(name))))
         out.set(normalise(name), await readBody());
     }
   } finally {

@@ -15,6 +15,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Logger } from '../../log.js';
 import type { RegistryResponse } from '../../registry/http/keepalive.js';
+import { DOCKER_MANIFEST } from '../../registry/media-types.js';
 
 /** The real registry, as seen by the relay. */
 export interface Upstream {
@@ -167,8 +168,7 @@ export async function startRelay(opts: RelayOptions): Promise<Relay> {
   ) {
     const bytes = await readBody(req, MAX_MANIFEST);
     const digest = `sha256:${crypto.createHash('sha256').update(bytes).digest('hex')}`;
-    const mediaType =
-      req.headers['content-type'] ?? 'application/vnd.docker.distribution.manifest.v2+json';
+    const mediaType = req.headers['content-type'] ?? DOCKER_MANIFEST;
     const put = (ref: string) =>
       upstream.fetch(`/v2/${repository}/manifests/${ref}`, {
         method: 'PUT',
