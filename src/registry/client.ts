@@ -9,7 +9,7 @@ import { DigestpinError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { ImageReference } from '../reference.js';
 import { VERSION } from '../version.js';
-import { findCredentials, type Credentials } from './auth.js';
+import { authFilePaths, findCredentials, type Credentials } from './auth.js';
 import {
   basicHeader,
   parseChallenge,
@@ -290,22 +290,29 @@ export class RegistryClient {
       attempts: ex.attempts,
       retryAfterMs: ex.retryAfterMs,
       credentialsSource: ex.credentialsSource,
+      searched: this.searchedFiles(),
     });
+  }
+
+  /** The credential files looked in, for the "no credentials" message. */
+  private searchedFiles(): string[] {
+    return authFilePaths({ authfile: this.opts.authfile, env: this.opts.env });
   }
 
   private credentialsFor(host: string, repository: string): Promise<Credentials | undefined> {
     const key = `${normalizeHost(host)}|${repository}`;
     let found = this.creds.get(key);
     if (!found) {
-      const fromFiles = () =>
-        findCredentials(host, {
-          authfile: this.opts.authfile,
-          env: this.opts.env,
-          repository,
-          logger: this.opts.logger,
-        });
-      const override = this.opts.credentials;
-      found = override ? override(host).then((c) => c ?? fromFiles()) : fromFiles();
+      const { authfile, env, logger, credentials: override } = this.opts;
+      const fromFiles = () => findCredentials(host, { authfile, env, repository, logger });
+      // DESIGN.md's order: --authfile, then ECR (the override), then the files of the chain
+      found = (async () => {
+        const explicit = authfile ? await fromFiles() : undefined;
+        if (explicit) return explicit;
+        const given = override ? await override(host) : undefined;
+        if (given) return given;
+        return authfile ? undefined : fromFiles();
+      })();
       this.creds.set(key, found);
     }
     return found;
@@ -370,6 +377,7 @@ export class RegistryClient {
         attempts: ex.attempts,
         retryAfterMs: ex.retryAfterMs,
         credentialsSource: creds ? (creds.source ?? 'the configured credentials') : undefined,
+        searched: this.searchedFiles(),
       });
     const parsed = parseTokenBody((ex.body ?? Buffer.alloc(0)).toString('utf8'));
     if (!parsed)

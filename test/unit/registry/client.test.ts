@@ -369,7 +369,7 @@ test('a credentials override that has nothing for a host falls back to the files
   r.putManifest('app', 'v1', image(CFG_A), V2);
   const asked: string[] = [];
   const { c } = client({
-    authfile: await authfile(r.host, 'u', 'pw'),
+    env: { HOME: dir, XDG_RUNTIME_DIR: dir, REGISTRY_AUTH_FILE: await authfile(r.host, 'u', 'pw') },
     credentials: (host) => {
       asked.push(host);
       return Promise.resolve(undefined);
@@ -377,6 +377,22 @@ test('a credentials override that has nothing for a host falls back to the files
   });
   expect(await c.headManifest(ref(r, 'app', 'v1'))).toBeDefined();
   expect(asked).toEqual([r.host]);
+});
+
+test('--authfile comes before the override (ECR), the override before the chain (DESIGN.md order)', async () => {
+  const r = await fake({ auth: 'basic', user: 'u', password: 'pw' });
+  r.putManifest('app', 'v1', image(CFG_A), V2);
+  const ecr = () => Promise.resolve({ username: 'AWS', password: 'wrong', source: 'ECR' });
+  const { c } = client({ authfile: await authfile(r.host, 'u', 'pw'), credentials: ecr });
+  expect(await c.headManifest(ref(r, 'app', 'v1'))).toBeDefined();
+  const chained = client({
+    env: { HOME: dir, XDG_RUNTIME_DIR: dir, REGISTRY_AUTH_FILE: await authfile(r.host, 'u', 'pw') },
+    credentials: ecr,
+  }).c;
+  await expect(chained.headManifest(ref(r, 'app', 'v1'))).rejects.toMatchObject({
+    code: 'UNAUTHORIZED',
+    message: expect.stringContaining('credentials from ECR were rejected'),
+  });
 });
 
 describe('prepare (a ping sent ahead, while the caller still reads files)', () => {
