@@ -13,6 +13,13 @@ import https from 'node:https';
 const agents = {
   'http:': new http.Agent({ keepAlive: true, maxSockets: 64, timeout: 30_000 }),
   'https:': new https.Agent({ keepAlive: true, maxSockets: 64, timeout: 30_000 }),
+  /** --insecure and loopback hosts: TLS without certificate verification. */
+  unverified: new https.Agent({
+    keepAlive: true,
+    maxSockets: 64,
+    timeout: 30_000,
+    rejectUnauthorized: false,
+  }),
 };
 
 /** The part of fetch's `Headers` the registry code reads (a `Headers` is one). */
@@ -150,10 +157,12 @@ export function keepAliveRequest(
   headers: RequestInit['headers'],
   signal: AbortSignal,
   body?: Uint8Array,
+  unverifiedTls = false,
 ): Promise<{ res: RegistryResponse & { headers: HeadHeaders }; body: Buffer } | undefined> {
   const target = new URL(url);
-  const proto = target.protocol === 'https:' ? https : http;
-  const agent = target.protocol === 'https:' ? agents['https:'] : agents['http:'];
+  const secure = target.protocol === 'https:';
+  const proto = secure ? https : http;
+  const agent = secure ? agents[unverifiedTls ? 'unverified' : 'https:'] : agents['http:'];
   return new Promise((resolve, reject) => {
     const req = proto.request(
       target,
