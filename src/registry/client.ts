@@ -31,6 +31,7 @@ import { requestSettings } from '../settings.js';
 import {
   exchange,
   mayFallBackToHttp,
+  type BodyKind,
   type Exchange,
   type TransportOptions,
 } from './http/transport.js';
@@ -209,6 +210,17 @@ export class RegistryClient {
     return out;
   }
 
+  /**
+   * What a reference points to now, the digest taken from the bytes: a tag's manifest is read
+   * (GET, all four media types) and hashed, never taken from its Docker-Content-Digest header,
+   * which a registry can get wrong or fake. A digest reference is confirmed with headManifest.
+   */
+  async resolveManifest(ref: ImageReference): Promise<ManifestInfo | undefined> {
+    if (ref.digest) return this.headManifest(ref);
+    const got = await this.getManifest(ref);
+    return got && { digest: got.digest, mediaType: got.mediaType, size: got.size };
+  }
+
   async getManifest(ref: ImageReference): Promise<(ManifestInfo & { bytes: Buffer }) | undefined> {
     const ex = await this.manifestRequest(ref, 'GET');
     if (ex.res.status === 404) return undefined;
@@ -237,6 +249,7 @@ export class RegistryClient {
       `/v2/${repository.path}/blobs/${digest}`,
       { method: 'GET' },
       true,
+      'blob',
     );
     if (!ex.res.ok) throw this.failureFor(ex, repository, `blob ${digest}`);
     const body = ex.body ?? Buffer.alloc(0);
@@ -306,6 +319,7 @@ export class RegistryClient {
       `/v2/${ref.path}/manifests/${reference}`,
       { method, headers: { Accept: ACCEPT } },
       method === 'GET',
+      'manifest',
     );
   }
 
@@ -400,6 +414,7 @@ export class RegistryClient {
       readBody: true,
       host: req.url.host,
       unverifiedTls: this.unverified(req.url.host),
+      kind: 'token',
     });
     const what = `a token for ${scope} from ${req.url.origin}${req.url.pathname}`;
     if (!ex.res.ok)
@@ -509,6 +524,7 @@ export class RegistryClient {
     pathOrUrl: string,
     init: RequestInit,
     readBody: boolean,
+    kind: BodyKind = 'error',
   ): Promise<Sent> {
     const replayable = isReplayable(init.body);
     const key = normalizeHost(host);
@@ -526,6 +542,7 @@ export class RegistryClient {
         readBody,
         host,
         unverifiedTls: this.unverified(host),
+        kind,
       });
       const result = { ...ex, credentialsSource: auth.source };
       if (ex.res.status !== 401 || round > 0 || !replayable) return result;

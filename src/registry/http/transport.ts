@@ -6,7 +6,13 @@
 import { DigestpinError } from '../../errors.js';
 import type { Logger } from '../../log.js';
 import { routedFetch } from './dispatcher.js';
-import { headerRecord, keepAliveRequest, type RegistryResponse } from './keepalive.js';
+import {
+  BodyTooLarge,
+  headerRecord,
+  keepAliveRequest,
+  readCapped,
+  type RegistryResponse,
+} from './keepalive.js';
 import { proxyFor } from './proxy.js';
 
 export interface TransportOptions {
@@ -124,6 +130,16 @@ export function mayFallBackToHttp(err: unknown): boolean {
   return code === undefined || !NO_SERVER.has(code);
 }
 
+/** An answer past its cap: exit 5, naming the host (not retried: it would be read again). */
+function bodyTooLarge(host: string, kind: BodyKind, err: BodyTooLarge): DigestpinError {
+  return new DigestpinError(
+    'REGISTRY_ERROR',
+    `${host}: the answer to a ${kind} request is longer than ${sizeText(err.limit)}; stopped reading it`,
+    `A manifest is at most ${sizeText(BODY_LIMITS.manifest)} (the distribution registry's own limit), a token or an error answer far less: ${host} sends an oversized or endless body. Check that the image reference names the registry you mean.`,
+    { cause: err },
+  );
+}
+
 /** A network failure through a proxy says so, naming the proxy's host (never its credentials). */
 function throughProxy(err: DigestpinError, proxy: string | undefined): DigestpinError {
   if (!proxy) return err;
@@ -155,12 +171,38 @@ export function backoffMs(n: number, base: number, random: () => number): number
   return Math.min(base * 2 ** n, 8000) * (0.5 + random() / 2);
 }
 
+/**
+ * The most bytes read of an answer's body, per kind: a manifest 4 MiB (what the distribution
+ * registry accepts), a blob read whole (an image config) 16 MiB, a token 256 KiB, the ping and
+ * any error answer 64 KiB. Past it the request fails (REGISTRY_ERROR, exit 5) naming the host:
+ * a host named by an image must not make digestpin read an endless body into memory.
+ */
+export const BODY_LIMITS = {
+  manifest: 4 * 1024 * 1024,
+  blob: 16 * 1024 * 1024,
+  token: 256 * 1024,
+  ping: 64 * 1024,
+  error: 64 * 1024,
+} as const;
+export type BodyKind = keyof typeof BODY_LIMITS;
+
+/** The cap for an answer of `status` to a request for `kind`: errors get the error cap. */
+export function bodyLimit(kind: BodyKind, status: number): number {
+  return status >= 200 && status <= 299 ? BODY_LIMITS[kind] : BODY_LIMITS.error;
+}
+
+function sizeText(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${bytes / (1024 * 1024)} MiB` : `${bytes / 1024} KiB`;
+}
+
 /** How one request reaches its host. */
 export interface Route {
   /** The host allows an unverified certificate (--insecure, loopback). */
   unverifiedTls?: boolean;
   /** The proxy to go through (http/proxy.ts decides), or undefined for a direct connection. */
   proxy?: string;
+  /** What a body read whole is (its cap: BODY_LIMITS); `ping` when not said. */
+  kind?: BodyKind;
 }
 
 async function attempt(
@@ -179,6 +221,8 @@ async function attempt(
     // the rest (streamed bodies, redirects) through fetch
     const unverified = Boolean(route.unverifiedTls) && url.startsWith('https:');
     const headers = headerRecord(init.headers);
+    const kind = route.kind ?? 'ping';
+    const maxBytes = (status: number) => bodyLimit(kind, status);
     // through a proxy: undici's ProxyAgent for every request (node:http has no proxy support)
     if (route.proxy) {
       const res = await routedFetch(
@@ -186,20 +230,26 @@ async function attempt(
         { ...init, signal },
         { unverifiedTls: unverified, proxy: route.proxy },
       );
-      return readBody ? { res, body: Buffer.from(await res.arrayBuffer()) } : { res };
+      return readBody ? { res, body: await readCapped(res, maxBytes(res.status)) } : { res };
     }
     const light =
       method === 'HEAD' || (method === 'GET' && readBody && init.body == null)
-        ? await keepAliveRequest(url, method, headers, signal, undefined, unverified)
+        ? await keepAliveRequest(url, method, headers, signal, undefined, {
+            unverifiedTls: unverified,
+            maxBytes,
+          })
         : method === 'PUT' && init.body instanceof Uint8Array
-          ? await keepAliveRequest(url, method, headers, signal, init.body, unverified)
+          ? await keepAliveRequest(url, method, headers, signal, init.body, {
+              unverifiedTls: unverified,
+              maxBytes,
+            })
           : undefined;
     if (light) return readBody ? light : { res: light.res };
     const res = unverified
       ? await routedFetch(url, { ...init, signal }, { unverifiedTls: true })
       : await fetch(url, { ...init, signal });
     if (!readBody) return { res };
-    return { res, body: Buffer.from(await res.arrayBuffer()) };
+    return { res, body: await readCapped(res, maxBytes(res.status)) };
   } catch (err) {
     if (ctrl.signal.aborted) throw new AttemptTimeout('timeout');
     throw err;
@@ -229,6 +279,7 @@ export async function exchange(
     try {
       r = await attempt(url, init, o.timeoutMs, flags.readBody, route);
     } catch (err) {
+      if (err instanceof BodyTooLarge) throw bodyTooLarge(flags.host, route.kind ?? 'ping', err);
       const code = errorCode(err);
       if (canRetry && code && RESET_CODES.has(code)) {
         const wait = backoffMs(n, o.retryBaseMs, random);
