@@ -120,6 +120,26 @@ describe('HTTPS_PROXY', () => {
   });
 });
 
+describe('HTTP_PROXY', () => {
+  test('a plain-HTTP registry with --insecure: https tried through HTTPS_PROXY, then plain http through HTTP_PROXY as absolute-form requests (as Go)', async () => {
+    const plain = await startRegistry();
+    try {
+      const plainHost = remoteLooking(plain.port);
+      const r = await run(
+        ['resolve', `${plainHost}/px/none:v1`, '--insecure'],
+        env({ HTTPS_PROXY: proxy.url, HTTP_PROXY: proxy.url }),
+      );
+      expect(r.exitCode).toBe(6);
+      expect(tunnels()).toContain(plainHost);
+      const forwarded = proxy.records.filter((x) => x.method !== 'CONNECT').map((x) => x.target);
+      expect(forwarded).toContain(`http://${plainHost}/v2/`);
+      expect(forwarded).toContain(`http://${plainHost}/v2/px/none/manifests/v1`);
+    } finally {
+      await plain.stop();
+    }
+  });
+});
+
 describe('the AWS SDK', () => {
   test('ECR API calls go through HTTP_PROXY (the emulator is plain http on 0.0.0.0:PORT)', async () => {
     const emuHost = remoteLooking(Number(new URL(emu.url).port));

@@ -13,7 +13,7 @@ type Undici = typeof import('undici');
 export interface RouteOptions {
   /** Accept any certificate (the host allows it: --insecure or loopback). */
   unverifiedTls: boolean;
-  /** `http://proxy:port` to send the request through (CONNECT for https, and for http too). */
+  /** `http://proxy:port` to send the request through (CONNECT for https, absolute-form for http). */
   proxy?: string;
 }
 
@@ -32,7 +32,8 @@ async function dispatcherFor(o: RouteOptions): Promise<Dispatcher> {
   const { Agent, ProxyAgent } = await undici();
   const tls = { rejectUnauthorized: !o.unverifiedTls };
   const made = o.proxy
-    ? new ProxyAgent({ uri: o.proxy, requestTls: tls })
+    ? // plain-HTTP targets as absolute-form requests to the proxy (as Go does), https tunnelled
+      new ProxyAgent({ uri: o.proxy, requestTls: tls, proxyTunnel: false })
     : new Agent({ connect: tls });
   dispatchers.set(key, made);
   return made;
