@@ -84,7 +84,18 @@ describe('HTTPS_PROXY', () => {
     proxy.records.length = 0;
     const resolved = await run(['resolve', `${host}/px/app:t1`], e);
     expect(resolved.exitCode).toBe(0);
-    expect(resolved.stdout).toContain(pushed.json<{ digest: string }>().digest);
+    const digest = pushed.json<{ digest: string }>().digest;
+    expect(resolved.stdout).toContain(digest);
+    expect(tunnels()).toContain(host);
+    // verify: its pipelined HEADs (raw sockets) are not sent through a proxy; one by one instead
+    proxy.records.length = 0;
+    const manifest = path.join(work, 'pod.yaml');
+    await writeFile(
+      manifest,
+      `kind: Pod\nspec:\n  containers:\n    - image: ${host}/px/app:t1@${digest}\n`,
+    );
+    const verified = await run(['verify', manifest], e);
+    expect(verified.exitCode).toBe(0);
     expect(tunnels()).toContain(host);
   });
 
