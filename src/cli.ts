@@ -82,7 +82,7 @@ const authOptions = (c: Command) =>
     )
     .option(
       '--insecure',
-      'plain HTTP / no TLS verification (implied for localhost and 127.0.0.0/8)',
+      'accept an unverified certificate, and plain HTTP where the registry has no TLS (implied for localhost and 127.0.0.0/8)',
       false,
     );
 const ecrOptions = (c: Command) =>

@@ -17,13 +17,17 @@ import {
   type ImageReference,
 } from '../reference.js';
 import type { CommandContext } from './types.js';
-import type { ManifestHeads as VerifyHeads } from './verify/lookup.js';
 import { exitCodeFor } from './verify/classify.js';
 
 export const RESOLVE_CONCURRENCY = 8;
 
-/** The part of the registry client resolve needs (a fake in unit tests). */
-export type ManifestHeads = Pick<VerifyHeads, 'headManifest'>;
+/**
+ * The part of the registry client resolve needs (a fake in unit tests): the digest of a tag's
+ * manifest bytes (RegistryClient.resolveManifest), never the registry's digest header.
+ */
+export interface ManifestHeads {
+  resolveManifest(ref: ImageReference): Promise<{ digest: string } | undefined>;
+}
 
 export interface Unresolved {
   image: string;
@@ -98,7 +102,7 @@ export async function resolvePins(
   await Promise.all(
     [...wanted].map(async ([key, ref]) => {
       try {
-        const info = await limiter.run(ref.domain, () => heads.headManifest(ref));
+        const info = await limiter.run(ref.domain, () => heads.resolveManifest(ref));
         if (info) digests.set(key, info.digest);
         else
           unresolved.push({

@@ -16,7 +16,7 @@ import { relayedPush, tagState } from '../push/relayed-push.js';
 import { formatReference, parseReference } from '../reference.js';
 import type { RegistryClient } from '../registry/client.js';
 import { parseEcrHost } from '../registry/ecr/host.js';
-import { isLoopback } from '../registry/http/hosts.js';
+import { allowsInsecure } from '../registry/http/hosts.js';
 import { MANIFEST_FORMATS, type ManifestFormat } from '../registry/media-types.js';
 import { pushTimeoutMs, requestSettings } from '../settings.js';
 import { preloadProcessRunner } from '../process.js';
@@ -90,7 +90,7 @@ async function sourceAccess(source: string, opts: PushOptions, ctx: CommandConte
           identityToken: creds.identityToken,
         }
       : undefined;
-  const srcTlsVerify = !(opts.insecure || isLoopback(src.domain));
+  const srcTlsVerify = !allowsInsecure(src.domain, opts.insecure);
   return { srcAuth, srcTlsVerify };
 }
 

@@ -35,7 +35,8 @@ export async function resolveOne(
   input: string,
   ref: ImageReference,
 ): Promise<{ reference: string; digest: string; pinned: string }> {
-  const info = await client.headManifest(ref);
+  // the digest of the bytes, not the registry's header (a lying registry cannot pick it)
+  const info = await client.resolveManifest(ref);
   if (!info) {
     const what = ref.digest
       ? `digest ${ref.digest}`

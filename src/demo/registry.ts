@@ -15,6 +15,7 @@ import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, openSync, closeSync, readFileSync, rmSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { request as httpsRequest } from 'node:https';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -27,7 +28,7 @@ export interface RegistryAuth {
 export interface Registry {
   /** '127.0.0.1:PORT' — what goes into image references. */
   host: string;
-  /** 'http://127.0.0.1:PORT' */
+  /** 'http://127.0.0.1:PORT' ('https://…' with the tls option) */
   url: string;
   port: number;
   /** Temp folder holding config.yml, htpasswd, registry.log and storage/. */
@@ -48,6 +49,8 @@ export interface StartRegistryOptions {
   startTimeoutMs?: number;
   /** Port for the first attempt (default: a free one); a port in use falls back to a free one. */
   port?: number;
+  /** Serve HTTPS with this certificate and key (PEM files); `url` is then https://. */
+  tls?: { certificate: string; key: string };
 }
 
 /** Running registries: killed (and their folders removed) when the test process exits. */
@@ -123,7 +126,12 @@ function tail(file: string, lines = 30): string {
   }
 }
 
-function configYaml(dir: string, port: number, htpasswdPath: string | undefined): string {
+function configYaml(
+  dir: string,
+  port: number,
+  htpasswdPath: string | undefined,
+  tls?: StartRegistryOptions['tls'],
+): string {
   const lines = [
     'version: 0.1',
     'log:',
@@ -141,6 +149,12 @@ function configYaml(dir: string, port: number, htpasswdPath: string | undefined)
     `  addr: 127.0.0.1:${port}`,
     `  secret: ${randomBytes(16).toString('hex')}`,
   ];
+  if (tls)
+    lines.push(
+      '  tls:',
+      `    certificate: ${JSON.stringify(tls.certificate)}`,
+      `    key: ${JSON.stringify(tls.key)}`,
+    );
   if (htpasswdPath) {
     lines.push(
       'auth:',
@@ -153,6 +167,7 @@ function configYaml(dir: string, port: number, htpasswdPath: string | undefined)
 }
 
 async function ping(url: string): Promise<boolean> {
+  if (url.startsWith('https:')) return pingTls(url);
   try {
     const res = await fetch(`${url}/v2/`, { signal: AbortSignal.timeout(1000) });
     await res.arrayBuffer();
@@ -160,6 +175,19 @@ async function ping(url: string): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/** GET /v2/ over TLS without verifying the (test's self-signed) certificate. */
+function pingTls(url: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const req = httpsRequest(`${url}/v2/`, { rejectUnauthorized: false, timeout: 1000 }, (res) => {
+      res.resume();
+      resolve(res.statusCode === 200 || res.statusCode === 401);
+    });
+    req.on('error', () => resolve(false));
+    req.on('timeout', () => req.destroy());
+    req.end();
+  });
 }
 
 function sleep(ms: number): Promise<void> {
@@ -238,8 +266,8 @@ export async function startRegistry(options: StartRegistryOptions = {}): Promise
   const timeoutMs = options.startTimeoutMs ?? 15000;
   for (let attempt = 1; ; attempt++) {
     const port = attempt === 1 && options.port ? options.port : await freePort();
-    const url = `http://127.0.0.1:${port}`;
-    await writeFile(configPath, configYaml(dir, port, htpasswdPath));
+    const url = `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`;
+    await writeFile(configPath, configYaml(dir, port, htpasswdPath, options.tls));
     const started = await launch(dir, configPath, logFile, url, timeoutMs);
     if (!started.ok) {
       await kill(started.child);

@@ -9,7 +9,8 @@ import type { Logger } from '../log.js';
 import { isSameImage, tagExistsError, type TagState } from './overwrite-rule.js';
 import type { ManifestInfo, RegistryClient } from '../registry/client.js';
 import { ecrTagExistsError, matchEcrImmutableTagRejection } from '../registry/ecr/errors.js';
-import { baseUrlFor } from '../registry/http/hosts.js';
+import { allowsInsecure, baseUrlFor } from '../registry/http/hosts.js';
+import { proxyFor } from '../registry/http/proxy.js';
 import { parseManifest } from '../registry/manifest.js';
 import type { ManifestFormat } from '../registry/media-types.js';
 import { relayAllBlobs } from '../settings.js';
@@ -34,7 +35,7 @@ export interface RelayedPushOptions {
    * relay does needs it before skopeo's first request.
    */
   client: () => Promise<RegistryClient>;
-  /** --insecure: plain HTTP to the registry (as the client is told). */
+  /** --insecure: an unverified certificate, or plain HTTP where the registry has no TLS. */
   insecure: boolean;
   commandTimeoutMs: number;
   env: NodeJS.ProcessEnv;
@@ -90,7 +91,9 @@ export async function relayedPush(o: RelayedPushOptions): Promise<RelayedPushRes
     };
   };
   let conflict: DigestpinError | undefined;
-  const origin = baseUrlFor(o.host, o.insecure);
+  // HTTPS, unless a host that allows it (--insecure, loopback) has no TLS: its ping tells
+  const unverified = allowsInsecure(o.host, o.insecure);
+  const origin = unverified ? await (await o.client()).origin(o.host) : baseUrlFor(o.host);
   const authorization = async () =>
     (await o.client()).authorizationHeader(o.host, o.path, ['pull', 'push']);
   // Blob bytes skip the relay only where it adds nothing: plain HTTP and no credentials asked.
@@ -117,11 +120,16 @@ export async function relayedPush(o: RelayedPushOptions): Promise<RelayedPushRes
       origin,
       directUploads,
       fetch: async (p, init) => (await o.client()).fetch(o.host, o.path, ['pull', 'push'], p, init),
-      authorization: () => {
-        const first = warm;
-        warm = undefined;
-        return first ?? authorization();
-      },
+      // the relay's own node:http requests verify certificates and know no proxy: an https host
+      // that need not verify, or a proxied one, is reached through the client's fetch instead
+      ...((!unverified || origin.startsWith('http:')) &&
+        !proxyFor(origin, o.env) && {
+          authorization: () => {
+            const first = warm;
+            warm = undefined;
+            return first ?? authorization();
+          },
+        }),
     },
     onTagPut: o.onTagPut ?? decide,
     logger: o.logger,

@@ -1,9 +1,12 @@
 /**
- * Registry credentials, found the way skopeo and the docker CLI find them: `--authfile`, else
- * `$REGISTRY_AUTH_FILE`, `$XDG_RUNTIME_DIR/containers/auth.json`, `~/.docker/config.json`
- * (`$DOCKER_CONFIG` honoured). In each file: `credHelpers` for the host, then `auths` (the most
- * specific key wins), then `credsStore`. Helpers run as `docker-credential-<name> get` with the
- * server on stdin. Secrets never reach a log line, an error message or argv.
+ * Registry credentials, found where skopeo (containers-auth.json(5)) and then the docker CLI keep
+ * them: `--authfile`, or `$REGISTRY_AUTH_FILE` (each replaces the chain, as in skopeo), else
+ * `$XDG_RUNTIME_DIR/containers/auth.json` (or `/run/containers/$UID/auth.json` without it),
+ * `$XDG_CONFIG_HOME/containers/auth.json` (`~/.config`), `$DOCKER_CONFIG/config.json` (or
+ * `~/.docker/config.json`) and the legacy `~/.dockercfg` (containers/image pkg/docker/config
+ * getAuthFilePaths). In each file: `credHelpers` for the host, then `auths` (the most specific
+ * key wins), then `credsStore`. Helpers run as `docker-credential-<name> get` with the server on
+ * stdin. Secrets never reach a log line, an error message or argv.
  */
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
@@ -45,16 +48,109 @@ interface AuthFile {
   credsStore?: string;
 }
 
-/** The files to read, in order; an explicit `--authfile` replaces the whole chain. */
-export function authFilePaths(opts: AuthOptions): string[] {
+/** The legacy docker file: its top level is the `auths` map itself. */
+const LEGACY_NAME = '.dockercfg';
+
+/**
+ * The files to read, in order. `--authfile`, else `$REGISTRY_AUTH_FILE`, replaces the whole chain
+ * (skopeo takes the variable as its --authfile default); `uid` picks `/run/containers/$UID`.
+ */
+export function authFilePaths(
+  opts: Pick<AuthOptions, 'authfile' | 'env'>,
+  uid: number = process.getuid?.() ?? 0,
+): string[] {
   if (opts.authfile) return [opts.authfile];
   const env = opts.env;
-  const files: string[] = [];
-  if (env.REGISTRY_AUTH_FILE) files.push(env.REGISTRY_AUTH_FILE);
-  if (env.XDG_RUNTIME_DIR) files.push(path.join(env.XDG_RUNTIME_DIR, 'containers', 'auth.json'));
-  const dockerDir = env.DOCKER_CONFIG ?? path.join(env.HOME ?? homedir(), '.docker');
-  files.push(path.join(dockerDir, 'config.json'));
-  return files;
+  if (env.REGISTRY_AUTH_FILE) return [env.REGISTRY_AUTH_FILE];
+  const home = env.HOME || homedir();
+  const configHome = env.XDG_CONFIG_HOME || path.join(home, '.config');
+  return [
+    env.XDG_RUNTIME_DIR
+      ? path.join(env.XDG_RUNTIME_DIR, 'containers', 'auth.json')
+      : `/run/containers/${uid}/auth.json`,
+    path.join(configHome, 'containers', 'auth.json'),
+    env.DOCKER_CONFIG
+      ? path.join(env.DOCKER_CONFIG, 'config.json')
+      : path.join(home, '.docker', 'config.json'),
+    path.join(home, LEGACY_NAME),
+  ];
+}
+
+/**
+ * Where JSON.parse would fail in `text`, as a 1-based line and column, found by a small scan of
+ * the JSON grammar (V8's message quotes the text around the error: a password, in an auth file).
+ */
+export function jsonErrorPosition(text: string): { line: number; column: number } {
+  class Stop extends Error {}
+  let i = 0;
+  const ws = () => {
+    while (i < text.length && ' \t\n\r'.includes(text[i])) i++;
+  };
+  const fail = (): never => {
+    throw new Stop();
+  };
+  const literal = (word: string) => (text.startsWith(word, i) ? (i += word.length) : fail());
+  const string = () => {
+    i++; // the opening quote
+    for (;;) {
+      if (i >= text.length || text.charCodeAt(i) < 0x20) fail();
+      const c = text[i];
+      if (c === '"') return void i++;
+      if (c !== '\\') i++;
+      else if ('"\\/bfnrt'.includes(text[i + 1] ?? '')) i += 2;
+      else if (/^u[0-9a-fA-F]{4}/.test(text.slice(i + 1, i + 6))) i += 6;
+      else {
+        i++;
+        fail();
+      }
+    }
+  };
+  const number = () => {
+    const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i));
+    if (!m) fail();
+    i += m![0].length;
+  };
+  const value = (): void => {
+    ws();
+    const c = text[i];
+    if (c === '{')
+      return members('}', () => {
+        if (text[i] !== '"') fail();
+        string();
+        ws();
+        if (text[i] !== ':') fail();
+        i++;
+        value();
+      });
+    if (c === '[') return members(']', value);
+    if (c === '"') return string();
+    if (c === 't') return void literal('true');
+    if (c === 'f') return void literal('false');
+    if (c === 'n') return void literal('null');
+    number();
+  };
+  const members = (close: string, item: () => void) => {
+    i++;
+    ws();
+    if (text[i] === close) return void i++;
+    for (;;) {
+      ws();
+      item();
+      ws();
+      if (text[i] === close) return void i++;
+      if (text[i] !== ',') fail();
+      i++;
+    }
+  };
+  try {
+    value();
+    ws();
+    if (i < text.length) fail();
+  } catch (err) {
+    if (!(err instanceof Stop)) throw err;
+  }
+  const before = text.slice(0, i).split('\n');
+  return { line: before.length, column: before[before.length - 1].length + 1 };
 }
 
 async function readAuthFile(file: string, required: boolean): Promise<AuthFile | undefined> {
@@ -72,10 +168,12 @@ async function readAuthFile(file: string, required: boolean): Promise<AuthFile |
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
-  } catch (err) {
+  } catch {
+    // never V8's message: it quotes the text around the error, which can be a password
+    const at = jsonErrorPosition(text);
     throw new DigestpinError(
       'INVALID_INPUT',
-      `the credentials file ${file} is not valid JSON: ${(err as Error).message}`,
+      `the credentials file ${file}:${at.line}:${at.column} is not valid JSON`,
       'Fix or remove the file; it must hold {"auths": {"host": {"auth": "<base64 user:password>"}}}.',
     );
   }
@@ -85,6 +183,9 @@ async function readAuthFile(file: string, required: boolean): Promise<AuthFile |
       `the credentials file ${file} does not hold a JSON object`,
       'It must hold {"auths": {"host": {"auth": "<base64 user:password>"}}}.',
     );
+  // ~/.dockercfg: {"https://host/v1/": {"auth": …, "email": …}}
+  if (path.basename(file) === LEGACY_NAME && !('auths' in parsed))
+    return { auths: parsed as Record<string, AuthEntry> };
   return parsed;
 }
 

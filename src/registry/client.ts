@@ -9,7 +9,7 @@ import { DigestpinError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { ImageReference } from '../reference.js';
 import { VERSION } from '../version.js';
-import { findCredentials, type Credentials } from './auth.js';
+import { authFilePaths, findCredentials, type Credentials } from './auth.js';
 import {
   basicHeader,
   parseChallenge,
@@ -22,13 +22,20 @@ import {
 } from './challenge.js';
 import { statusError } from './failures.js';
 import { headerRecord, type RegistryResponse } from './http/keepalive.js';
-import { baseUrlFor, normalizeHost } from './http/hosts.js';
+import { allowsInsecure, baseUrlFor, normalizeHost } from './http/hosts.js';
 import { KeyedLimiter } from '../limiter.js';
 import { indexEntries, parseManifest } from './manifest.js';
 import { pipelineHeads, type PipelinedAnswer, type PipelinedHead } from './http/pipeline.js';
+import { proxyFor } from './http/proxy.js';
 import { requestSettings } from '../settings.js';
 import { MANIFEST_MEDIA_TYPES } from './media-types.js';
-import { exchange, type Exchange, type TransportOptions } from './http/transport.js';
+import {
+  exchange,
+  mayFallBackToHttp,
+  type BodyKind,
+  type Exchange,
+  type TransportOptions,
+} from './http/transport.js';
 
 const ACCEPT = [...MANIFEST_MEDIA_TYPES, '*/*'].join(', ');
 const USER_AGENT = `digestpin/${VERSION}`;
@@ -81,6 +88,8 @@ export class RegistryClient {
   private readonly preparing = new Map<string, Promise<unknown>>();
   private readonly pinging = new Map<string, Promise<void>>();
   private readonly creds = new Map<string, Promise<Credentials | undefined>>();
+  /** Hosts whose ping found no TLS (allowed for --insecure and loopback): reached over http. */
+  private readonly schemes = new Map<string, 'https' | 'http'>();
 
   constructor(private readonly opts: RegistryClientOptions) {
     const fromEnv = requestSettings(opts.env);
@@ -90,11 +99,24 @@ export class RegistryClient {
       retryBaseMs: opts.retryBaseMs ?? 250,
       retryAfterCapMs: opts.retryAfterCapMs ?? 10_000,
       logger: opts.logger,
+      env: opts.env,
     };
   }
 
+  /** `https://host`, or `http://host` once a host that allows it proved to have no TLS. */
   baseUrl(host: string): string {
-    return baseUrlFor(host, Boolean(this.opts.insecure));
+    return baseUrlFor(host, this.schemes.get(normalizeHost(host)) ?? 'https');
+  }
+
+  /** The origin requests to `host` go to; a host that may lack TLS is pinged first to know. */
+  async origin(host: string): Promise<string> {
+    await this.ready(host, false);
+    return this.baseUrl(host);
+  }
+
+  /** The host may be reached with an unverified certificate (--insecure, loopback). */
+  private unverified(host: string): boolean {
+    return allowsInsecure(host, Boolean(this.opts.insecure));
   }
 
   async headManifest(ref: ImageReference): Promise<ManifestInfo | undefined> {
@@ -130,6 +152,16 @@ export class RegistryClient {
     const out = new Array<ManifestInfo | undefined>(refs.length).fill(undefined);
     if (refs.length === 0) return out;
     const host = refs[0].domain;
+    // pipelining writes to raw sockets: through a proxy, every request goes one by one
+    if (proxyFor(this.baseUrl(host), this.opts.env)) return out;
+    // the scheme must be known (a host that may lack TLS is pinged); a failure: one by one
+    if (
+      !(await this.ready(host, false).then(
+        () => true,
+        () => false,
+      ))
+    )
+      return out;
     const uses = new Map<string, number>();
     for (const r of refs) if (r.digest) uses.set(r.digest, (uses.get(r.digest) ?? 0) + 1);
     const eligible = refs
@@ -163,6 +195,7 @@ export class RegistryClient {
       connections,
       depth: PIPELINE_DEPTH,
       idleTimeoutMs: Math.min(this.transport.timeoutMs, PIPELINE_IDLE_CAP_MS),
+      unverifiedTls: this.unverified(host),
     });
     sent.forEach((i, k) => (out[i] = confirmed(answers[k], refs[i].digest)));
     const count = out.filter(Boolean).length;
@@ -170,6 +203,17 @@ export class RegistryClient {
       `${host}: ${count} of ${refs.length} manifests confirmed by pipelined HEADs; the other ${refs.length - count} are asked one by one`,
     );
     return out;
+  }
+
+  /**
+   * What a reference points to now, the digest taken from the bytes: a tag's manifest is read
+   * (GET, all four media types) and hashed, never taken from its Docker-Content-Digest header,
+   * which a registry can get wrong or fake. A digest reference is confirmed with headManifest.
+   */
+  async resolveManifest(ref: ImageReference): Promise<ManifestInfo | undefined> {
+    if (ref.digest) return this.headManifest(ref);
+    const got = await this.getManifest(ref);
+    return got && { digest: got.digest, mediaType: got.mediaType, size: got.size };
   }
 
   async getManifest(ref: ImageReference): Promise<(ManifestInfo & { bytes: Buffer }) | undefined> {
@@ -200,6 +244,7 @@ export class RegistryClient {
       `/v2/${repository.path}/blobs/${digest}`,
       { method: 'GET' },
       true,
+      'blob',
     );
     if (!ex.res.ok) throw this.failureFor(ex, repository, `blob ${digest}`);
     const body = ex.body ?? Buffer.alloc(0);
@@ -269,6 +314,7 @@ export class RegistryClient {
       `/v2/${ref.path}/manifests/${reference}`,
       { method, headers: { Accept: ACCEPT } },
       method === 'GET',
+      'manifest',
     );
   }
 
@@ -285,22 +331,29 @@ export class RegistryClient {
       attempts: ex.attempts,
       retryAfterMs: ex.retryAfterMs,
       credentialsSource: ex.credentialsSource,
+      searched: this.searchedFiles(),
     });
+  }
+
+  /** The credential files looked in, for the "no credentials" message. */
+  private searchedFiles(): string[] {
+    return authFilePaths({ authfile: this.opts.authfile, env: this.opts.env });
   }
 
   private credentialsFor(host: string, repository: string): Promise<Credentials | undefined> {
     const key = `${normalizeHost(host)}|${repository}`;
     let found = this.creds.get(key);
     if (!found) {
-      const fromFiles = () =>
-        findCredentials(host, {
-          authfile: this.opts.authfile,
-          env: this.opts.env,
-          repository,
-          logger: this.opts.logger,
-        });
-      const override = this.opts.credentials;
-      found = override ? override(host).then((c) => c ?? fromFiles()) : fromFiles();
+      const { authfile, env, logger, credentials: override } = this.opts;
+      const fromFiles = () => findCredentials(host, { authfile, env, repository, logger });
+      // DESIGN.md's order: --authfile, then ECR (the override), then the files of the chain
+      found = (async () => {
+        const explicit = authfile ? await fromFiles() : undefined;
+        if (explicit) return explicit;
+        const given = override ? await override(host) : undefined;
+        if (given) return given;
+        return authfile ? undefined : fromFiles();
+      })();
       this.creds.set(key, found);
     }
     return found;
@@ -355,6 +408,8 @@ export class RegistryClient {
       replayable: true,
       readBody: true,
       host: req.url.host,
+      unverifiedTls: this.unverified(req.url.host),
+      kind: 'token',
     });
     const what = `a token for ${scope} from ${req.url.origin}${req.url.pathname}`;
     if (!ex.res.ok)
@@ -365,6 +420,7 @@ export class RegistryClient {
         attempts: ex.attempts,
         retryAfterMs: ex.retryAfterMs,
         credentialsSource: creds ? (creds.source ?? 'the configured credentials') : undefined,
+        searched: this.searchedFiles(),
       });
     const parsed = parseTokenBody((ex.body ?? Buffer.alloc(0)).toString('utf8'));
     if (!parsed)
@@ -406,7 +462,9 @@ export class RegistryClient {
       if (failed !== undefined && this.preparing.delete(key))
         throw failed instanceof Error ? failed : new Error(`${host}: the registry ping failed`);
     }
-    if (needChallenge && !this.challenges.has(key)) await this.ping(host);
+    // a host that may lack TLS is pinged before its first request: the ping learns the scheme
+    const probe = this.unverified(host) && !this.schemes.has(key);
+    if ((needChallenge && !this.challenges.has(key)) || probe) await this.ping(host);
   }
 
   /** GET /v2/: learns the host's auth challenge. One at a time per host: callers share it. */
@@ -420,16 +478,37 @@ export class RegistryClient {
     return running;
   }
 
+  /**
+   * HTTPS first, for every host. A host that allows it (--insecure, loopback) is asked again over
+   * plain HTTP when the HTTPS attempt reached a server that does not speak TLS (containers/image's
+   * ping does the same with TLS verification off); the answer fixes the scheme for the run.
+   */
   private async pingOnce(host: string): Promise<void> {
-    const ex = await exchange(
-      `${this.baseUrl(host)}/v2/`,
-      { method: 'GET', headers: { 'User-Agent': USER_AGENT } },
-      this.transport,
-      { replayable: true, readBody: true, host },
-    );
+    const key = normalizeHost(host);
+    const unverifiedTls = this.unverified(host);
+    const get = (scheme: 'https' | 'http') =>
+      exchange(
+        `${baseUrlFor(host, scheme)}/v2/`,
+        { method: 'GET', headers: { 'User-Agent': USER_AGENT } },
+        this.transport,
+        { replayable: true, readBody: true, host, unverifiedTls },
+      );
+    let scheme: 'https' | 'http' = this.schemes.get(key) ?? 'https';
+    let ex: Exchange;
+    try {
+      ex = await get(scheme);
+    } catch (err) {
+      if (scheme === 'http' || !unverifiedTls || !mayFallBackToHttp(err)) throw err;
+      this.opts.logger.debug(
+        `${host}: no TLS there (${(err as Error).message}); plain HTTP, as --insecure or a loopback host allows`,
+      );
+      scheme = 'http';
+      ex = await get(scheme);
+    }
+    this.schemes.set(key, scheme);
     const challenge =
       ex.res.status === 401 ? parseChallenge(ex.res.headers.get('www-authenticate')) : undefined;
-    this.challenges.set(normalizeHost(host), challenge ?? null);
+    this.challenges.set(key, challenge ?? null);
   }
 
   /** Sends with the auth the host asked for; learns it from a 401 and sends once more. */
@@ -440,11 +519,13 @@ export class RegistryClient {
     pathOrUrl: string,
     init: RequestInit,
     readBody: boolean,
+    kind: BodyKind = 'error',
   ): Promise<Sent> {
-    const url = pathOrUrl.startsWith('/') ? `${this.baseUrl(host)}${pathOrUrl}` : pathOrUrl;
     const replayable = isReplayable(init.body);
     const key = normalizeHost(host);
     await this.ready(host, !replayable);
+    // after ready(): the ping may have found that the host has no TLS
+    const url = pathOrUrl.startsWith('/') ? `${this.baseUrl(host)}${pathOrUrl}` : pathOrUrl;
     for (let round = 0; ; round++) {
       const auth = await this.authorization(host, repository, actions);
       // a plain record: fetch takes it, and the HEAD path never loads fetch's `Headers`
@@ -455,6 +536,8 @@ export class RegistryClient {
         replayable,
         readBody,
         host,
+        unverifiedTls: this.unverified(host),
+        kind,
       });
       const result = { ...ex, credentialsSource: auth.source };
       if (ex.res.status !== 401 || round > 0 || !replayable) return result;

@@ -12,6 +12,8 @@ export interface FailureContext {
   attempts: number;
   /** Where the credentials came from, or undefined when the request was anonymous. */
   credentialsSource?: string;
+  /** The credential files looked in (named when none had credentials for the host). */
+  searched?: string[];
   retryAfterMs?: number;
 }
 
@@ -65,7 +67,7 @@ export function statusError(
   if (status === 401)
     return new DigestpinError(
       'UNAUTHORIZED',
-      `${head}${c.credentialsSource ? ` — credentials from ${c.credentialsSource} were rejected` : ' — no credentials were found for this host'}`,
+      `${head}${c.credentialsSource ? ` — credentials from ${c.credentialsSource} were rejected` : ` — no credentials were found for this host${c.searched?.length ? ` (looked in ${c.searched.join(', ')})` : ''}`}`,
       c.credentialsSource
         ? `Log in again (skopeo login ${c.host}) or pass a valid --authfile; check the user and password or token.`
         : `Log in first (skopeo login ${c.host} or docker login ${c.host}), or pass --authfile FILE. Some registries also answer 401 for a repository that does not exist.`,

@@ -27,7 +27,7 @@ export function remoteLooking(port: number): string {
  * Makes a self-signed key and certificate (openssl CLI) in `dir`; `ipSan` adds a subjectAltName
  * for that IP so the certificate is valid for it once trusted (NODE_EXTRA_CA_CERTS).
  */
-async function makeCertificate(
+export async function makeCertificate(
   dir: string,
   ipSan?: string,
 ): Promise<{ key: string; cert: string }> {

@@ -2,6 +2,7 @@
 // puts the SDK in its own chunk and a run that never touches ECR never loads it.
 import type { ECRClient, ECRClientConfig } from '@aws-sdk/client-ecr';
 import { cjsNamespace } from '../../cjs.js';
+import { anyProxy, proxyAwareAgents } from '../http/tunnel.js';
 import type { EcrTarget } from './host.js';
 
 export type EcrSdk = typeof import('@aws-sdk/client-ecr');
@@ -75,6 +76,7 @@ const clients = new Map<string, ECRClient>();
  * from aws-actions/configure-aws-credentials, ECS/EC2 roles). Endpoint: the SDK honours
  * AWS_ENDPOINT_URL_ECR and AWS_ENDPOINT_URL itself (service-specific endpoints, SDK >= 3.5xx), which
  * is how ECR emulators and our tests point it elsewhere; FIPS and dual-stack follow the host.
+ * Proxies: the handler gets agents that honour HTTPS_PROXY / HTTP_PROXY / NO_PROXY (http/tunnel.ts).
  */
 export async function ecrClient(
   target: EcrTarget,
@@ -93,6 +95,9 @@ export async function ecrClient(
     requestHandler: {
       connectionTimeout: opts.connectionTimeoutMs ?? 10_000,
       requestTimeout: opts.requestTimeoutMs ?? 30_000,
+      // HTTPS_PROXY / HTTP_PROXY / NO_PROXY, read as for digestpin's own requests (the SDK
+      // reads its AWS_* settings from process.env too)
+      ...(anyProxy(process.env) && proxyAwareAgents(process.env)),
     },
   };
   const client = new sdk.ECRClient(config);

@@ -20,7 +20,7 @@ export function splitHostPort(host: string): { hostname: string; port?: string }
   return { hostname: host };
 }
 
-/** localhost, 127.0.0.0/8 and ::1: reached over plain HTTP without being told (like docker). */
+/** localhost, 127.0.0.0/8 and ::1: insecure without being told (see allowsInsecure), like docker. */
 export function isLoopback(host: string): boolean {
   const name = splitHostPort(host).hostname.toLowerCase();
   if (name === 'localhost' || name.endsWith('.localhost') || name === '::1') return true;
@@ -32,10 +32,18 @@ export function apiHost(host: string): string {
   return HUB_ALIASES.has(host.toLowerCase()) ? DOCKER_HUB_API_HOST : host;
 }
 
-/** `https://host`, or `http://host` for loopback hosts and `--insecure`. */
-export function baseUrlFor(host: string, insecure: boolean): string {
-  const target = apiHost(host);
-  return `${insecure || isLoopback(target) ? 'http' : 'https'}://${target}`;
+/**
+ * Whether `host` may be reached with an unverified certificate and, where it does not speak TLS,
+ * over plain HTTP: `--insecure`, or a loopback host (docker's insecure registries, skopeo's
+ * `--tls-verify=false`). Every host is still tried over HTTPS first.
+ */
+export function allowsInsecure(host: string, insecure: boolean): boolean {
+  return insecure || isLoopback(apiHost(host));
+}
+
+/** `https://host` (Docker Hub: its API host); `http://` only once a host proved to have no TLS. */
+export function baseUrlFor(host: string, scheme: 'https' | 'http' = 'https'): string {
+  return `${scheme}://${apiHost(host)}`;
 }
 
 /**

@@ -10,9 +10,51 @@
 import http from 'node:http';
 import https from 'node:https';
 
+/**
+ * An answer's body was longer than the caller reads (http/transport.ts BODY_LIMITS): reading
+ * stopped there and the connection was closed.
+ */
+export class BodyTooLarge extends Error {
+  readonly code = 'EBODYTOOLARGE';
+  constructor(readonly limit: number) {
+    super(`the answer's body is longer than ${limit} bytes`);
+  }
+}
+
+/** The whole body of a fetch response, or BodyTooLarge once more than `limit` bytes arrived. */
+export async function readCapped(res: RegistryResponse, limit: number): Promise<Buffer> {
+  if (Number(res.headers.get('content-length') ?? 0) > limit) {
+    await res.body?.cancel().catch(() => undefined);
+    throw new BodyTooLarge(limit);
+  }
+  const reader = (res.body as ReadableStream<Uint8Array> | null)?.getReader();
+  if (!reader) return Buffer.alloc(0);
+  const chunks: Uint8Array[] = [];
+  let read = 0;
+  for (;;) {
+    const next = (await reader.read()) as { done: boolean; value?: Uint8Array };
+    if (next.done || !next.value) break;
+    const value = next.value;
+    read += value.length;
+    if (read > limit) {
+      await reader.cancel().catch(() => undefined);
+      throw new BodyTooLarge(limit);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks);
+}
+
 const agents = {
   'http:': new http.Agent({ keepAlive: true, maxSockets: 64, timeout: 30_000 }),
   'https:': new https.Agent({ keepAlive: true, maxSockets: 64, timeout: 30_000 }),
+  /** --insecure and loopback hosts: TLS without certificate verification. */
+  unverified: new https.Agent({
+    keepAlive: true,
+    maxSockets: 64,
+    timeout: 30_000,
+    rejectUnauthorized: false,
+  }),
 };
 
 /** The part of fetch's `Headers` the registry code reads (a `Headers` is one). */
@@ -138,10 +180,18 @@ export function keepAliveRequest(
   headers: RequestInit['headers'],
   signal: AbortSignal,
   body?: Uint8Array,
+  more: {
+    /** Accept any certificate (--insecure, loopback). */
+    unverifiedTls?: boolean;
+    /** The most bytes of body read for an answer of this status; past it: BodyTooLarge. */
+    maxBytes?: (status: number) => number;
+  } = {},
 ): Promise<{ res: RegistryResponse & { headers: HeadHeaders }; body: Buffer } | undefined> {
+  const unverifiedTls = Boolean(more.unverifiedTls);
   const target = new URL(url);
-  const proto = target.protocol === 'https:' ? https : http;
-  const agent = target.protocol === 'https:' ? agents['https:'] : agents['http:'];
+  const secure = target.protocol === 'https:';
+  const proto = secure ? https : http;
+  const agent = secure ? agents[unverifiedTls ? 'unverified' : 'https:'] : agents['http:'];
   return new Promise((resolve, reject) => {
     const req = proto.request(
       target,
@@ -150,7 +200,19 @@ export function keepAliveRequest(
         const status = res.statusCode ?? 0;
         const encoded = (res.headers['content-encoding'] ?? 'identity') !== 'identity';
         const chunks: Buffer[] = [];
-        if (method !== 'HEAD' && !encoded) res.on('data', (c: Buffer) => chunks.push(c));
+        const limit = more.maxBytes?.(status) ?? Infinity;
+        let read = 0;
+        const tooLarge = (): void => {
+          req.destroy();
+          reject(new BodyTooLarge(limit));
+        };
+        if (Number(res.headers['content-length'] ?? 0) > limit) return tooLarge();
+        if (method !== 'HEAD' && !encoded)
+          res.on('data', (c: Buffer) => {
+            read += c.length;
+            if (read > limit) tooLarge();
+            else chunks.push(c);
+          });
         else res.resume();
         const done = (): void =>
           resolve(

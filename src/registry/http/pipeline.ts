@@ -36,6 +36,8 @@ export interface PipelineOptions {
   depth: number;
   /** A connection that makes no progress for this long is given up. */
   idleTimeoutMs: number;
+  /** Accept any certificate (the host allows it: --insecure, loopback). */
+  unverifiedTls?: boolean;
 }
 
 const HEADER_END = '\r\n\r\n';
@@ -87,6 +89,7 @@ function runConnection(
           port: toPort,
           servername: net.isIP(name) ? undefined : name,
           ALPNProtocols: ['http/1.1'],
+          rejectUnauthorized: !opts.unverifiedTls,
         })
       : net.connect({ host: name, port: toPort });
     let sent = 0;

@@ -27,7 +27,7 @@ function fakeHeads(
   return {
     calls,
     maxActive,
-    async headManifest(ref: ImageReference) {
+    async resolveManifest(ref: ImageReference) {
       calls.push(formatReference(ref));
       active.set(ref.domain, (active.get(ref.domain) ?? 0) + 1);
       maxActive.set(

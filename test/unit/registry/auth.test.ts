@@ -162,8 +162,119 @@ describe('file order', () => {
     await expect(
       findCredentials('reg.io', { env, authfile: path.join(dir, 'nope.json') }),
     ).rejects.toMatchObject({ code: 'FILE_NOT_FOUND', exitCode: 2 });
-    expect(authFilePaths({ env: { HOME: '/h' } })).toEqual(['/h/.docker/config.json']);
   });
+});
+
+describe('the lookup chain of containers-auth.json(5), then docker (issue 15)', () => {
+  test.each([
+    [
+      'defaults (root, no XDG_RUNTIME_DIR)',
+      {},
+      0,
+      [
+        '/run/containers/0/auth.json',
+        '/h/.config/containers/auth.json',
+        '/h/.docker/config.json',
+        '/h/.dockercfg',
+      ],
+    ],
+    [
+      'XDG_RUNTIME_DIR replaces /run/containers/$UID; XDG_CONFIG_HOME and DOCKER_CONFIG honoured',
+      { XDG_RUNTIME_DIR: '/x', XDG_CONFIG_HOME: '/c', DOCKER_CONFIG: '/d' },
+      1000,
+      ['/x/containers/auth.json', '/c/containers/auth.json', '/d/config.json', '/h/.dockercfg'],
+    ],
+    [
+      'REGISTRY_AUTH_FILE replaces the chain (as skopeo)',
+      { REGISTRY_AUTH_FILE: '/r.json' },
+      0,
+      ['/r.json'],
+    ],
+  ])('%s', (_n, extra: Record<string, string>, uid, expected) => {
+    expect(authFilePaths({ env: { HOME: '/h', ...extra } }, uid)).toEqual(expected);
+  });
+
+  test('--authfile replaces it all', () => {
+    expect(
+      authFilePaths({ authfile: '/a.json', env: { HOME: '/h', REGISTRY_AUTH_FILE: '/r' } }),
+    ).toEqual(['/a.json']);
+  });
+
+  test('~/.config/containers/auth.json (where skopeo login --authfile it, or podman on macOS, writes) is read', async () => {
+    const { env, dir } = await home(
+      { '.config/containers/auth.json': { auths: { 'reg.io': { auth: b64('cfg:1') } } } },
+      { XDG_RUNTIME_DIR: '$HOME/run' },
+    );
+    const creds = await findCredentials('reg.io', { env });
+    expect(creds).toMatchObject({
+      username: 'cfg',
+      source: path.join(dir, '.config/containers/auth.json'),
+    });
+  });
+
+  test('~/.dockercfg (legacy format: the auths map at the top, URL keys) is read last', async () => {
+    const { env } = await home(
+      {
+        '.dockercfg': { 'https://reg.io/v1/': { auth: b64('legacy:1'), email: 'x@y' } },
+        '.docker/config.json': { auths: { 'other.io': { auth: b64('o:1') } } },
+      },
+      { XDG_RUNTIME_DIR: '$HOME/run' },
+    );
+    expect((await findCredentials('reg.io', { env }))?.username).toBe('legacy');
+  });
+
+  test('a REGISTRY_AUTH_FILE without the host ends the search (skopeo reads no other file then)', async () => {
+    const { env } = await home(
+      {
+        'env.json': { auths: { 'other.io': { auth: b64('o:1') } } },
+        '.docker/config.json': { auths: { 'reg.io': { auth: b64('home:1') } } },
+      },
+      { REGISTRY_AUTH_FILE: '$HOME/env.json' },
+    );
+    expect(await findCredentials('reg.io', { env })).toBeUndefined();
+  });
+});
+
+describe('a malformed auth file (issue 16)', () => {
+  test.each([
+    [
+      'a bad token after the password',
+      '{"auths": {"reg.io": {"auth": "c2VjcmV0OnBhc3N3b3Jk"}}, oops-hunter2}',
+      1,
+      57,
+    ],
+    [
+      'a password written without quotes (V8 quotes it back)',
+      '{"auths": {"reg.io": {"auth": c2VjcmV0OnBhc3N3b3Jk}}}',
+      1,
+      31,
+    ],
+    [
+      'an unterminated password on line 3',
+      '{\n  "auths": {"reg.io": {\n    "password": "hunter2-very-secret\n',
+      3,
+      37,
+    ],
+    ['a trailing comma', '{"auths": {"reg.io": {"password": "hunter2"},}}', 1, 46],
+  ])(
+    '%s: the message names the file, line and column, never its content',
+    async (_n, text, line, column) => {
+      const { env, dir } = await home(
+        { '.docker/config.json': text },
+        { XDG_RUNTIME_DIR: '$HOME/run' },
+      );
+      const err = await findCredentials('reg.io', { env }).then(
+        () => undefined,
+        (e: unknown) => e as { code: string; message: string; hint: string },
+      );
+      expect(err?.code).toBe('INVALID_INPUT');
+      const file = path.join(dir, '.docker/config.json');
+      expect(err?.message).toContain(`${file}:${line}:${column}`);
+      const said = `${err?.message ?? ''} ${err?.hint ?? ''}`.replace(file, '');
+      for (const secret of ['hunter2', 'c2VjcmV0', 'oops', 'very-secret'])
+        expect(said).not.toContain(secret);
+    },
+  );
 });
 
 describe('credential helpers', () => {

@@ -29,8 +29,13 @@ async function fake(o: FakeOptions = {}): Promise<FakeRegistry> {
   closers.push(r);
   return r;
 }
+/** The scripted server; the client's ping (GET /v2/: is TLS spoken there?) gets a plain 200. */
 async function raw(handler: Handler): Promise<Scripted> {
-  const s = await scripted(handler);
+  const s = await scripted((conn, request, reply) =>
+    request.startsWith('GET /v2/ ')
+      ? reply('HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n')
+      : handler(conn, request, reply),
+  );
   closers.push(s);
   return s;
 }
@@ -131,16 +136,16 @@ describe('against the fake registry', () => {
       expect(l.authorization).toBe(`Basic ${Buffer.from('ci:pw').toString('base64')}`);
   });
 
-  test('Basic without a learnt challenge: all 401, nothing confirmed', async () => {
+  test('Basic without a request before: the ping (is TLS spoken there?) learns the challenge, all confirmed', async () => {
     const r = await fake({ auth: 'basic', user: 'ci', password: 'pw' });
     const d = [1, 2].map((n) => r.putManifest('r', undefined, doc(n), V2));
     const { c } = await client({ login: `${r.host} ci pw` });
-    expect(
-      await c.confirmManifests(
-        d.map((x) => ref(r.host, 'r', x)),
-        2,
-      ),
-    ).toEqual([undefined, undefined]);
+    const out = await c.confirmManifests(
+      d.map((x) => ref(r.host, 'r', x)),
+      2,
+    );
+    expect(out.map((o) => o?.digest)).toEqual(d);
+    expect(r.log.map((l) => l.method)).toEqual(['GET', 'HEAD', 'HEAD']);
   });
 
   test('Bearer: one token per repository, all confirmed', async () => {

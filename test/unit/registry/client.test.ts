@@ -85,10 +85,14 @@ describe('manifests', () => {
     const { c } = client();
     const info = await c.headManifest(ref(r, 'app', 'v1'));
     expect(info).toEqual({ digest: d, mediaType: V2, size: expect.any(Number) });
-    expect(r.log).toHaveLength(1);
-    expect(r.log[0].method).toBe('HEAD');
-    for (const t of MANIFEST_MEDIA_TYPES) expect(r.log[0].accept).toContain(t);
-    expect(r.log[0].accept).toContain('*/*');
+    // a loopback host is pinged first: https failed (no TLS there), so plain http
+    expect(r.log.map((l) => `${l.method} ${l.url}`)).toEqual([
+      'GET /v2/',
+      'HEAD /v2/app/manifests/v1',
+    ]);
+    expect(c.baseUrl(r.host)).toBe(`http://${r.host}`);
+    for (const t of MANIFEST_MEDIA_TYPES) expect(r.log[1].accept).toContain(t);
+    expect(r.log[1].accept).toContain('*/*');
   });
 
   test('without Docker-Content-Digest on HEAD the digest is the sha256 of the GET body', async () => {
@@ -96,7 +100,7 @@ describe('manifests', () => {
     const d = r.putManifest('app', 'v1', image(CFG_A), V2);
     const { c } = client();
     expect((await c.headManifest(ref(r, 'app', 'v1')))?.digest).toBe(d);
-    expect(r.log.map((l) => l.method)).toEqual(['HEAD', 'GET']);
+    expect(r.log.map((l) => l.method)).toEqual(['GET', 'HEAD', 'GET']);
   });
 
   test.each([
@@ -282,7 +286,7 @@ describe('faults', () => {
     r.inject('/manifests/', { kind: 'status', status: 429, headers: { 'Retry-After': '0' } });
     r.inject('/manifests/', { kind: 'status', status: 503 });
     expect(await client().c.headManifest(ref(r, 'app', 'v1'))).toBeDefined();
-    expect(r.log).toHaveLength(3);
+    expect(r.log.filter((l) => l.method === 'HEAD')).toHaveLength(3);
   });
 
   test('a Retry-After beyond the cap stops at once with RATE_LIMITED and the wait', async () => {
@@ -292,7 +296,7 @@ describe('faults', () => {
     expect(e.code).toBe('RATE_LIMITED');
     expect(e.exitCode).toBe(5);
     expect(e.message).toContain('3600 s');
-    expect(r.log).toHaveLength(1);
+    expect(r.log.filter((l) => l.method === 'HEAD')).toHaveLength(1);
   });
 
   test('500 every time → REGISTRY_ERROR after retries+1 attempts', async () => {
@@ -354,14 +358,14 @@ describe('faults', () => {
   });
 });
 
-test('baseUrl: https by default, http for loopback and --insecure, Docker Hub API host', () => {
+test('baseUrl: https for every host (loopback and --insecure too) until a ping finds no TLS; Docker Hub API host', () => {
   const { c } = client();
   expect(c.baseUrl('docker.io')).toBe('https://registry-1.docker.io');
   expect(c.baseUrl('ghcr.io')).toBe('https://ghcr.io');
-  expect(c.baseUrl('localhost:5000')).toBe('http://localhost:5000');
-  expect(c.baseUrl('127.0.0.5:80')).toBe('http://127.0.0.5:80');
-  expect(c.baseUrl('[::1]:5000')).toBe('http://[::1]:5000');
-  expect(client({ insecure: true }).c.baseUrl('reg.internal')).toBe('http://reg.internal');
+  expect(c.baseUrl('localhost:5000')).toBe('https://localhost:5000');
+  expect(c.baseUrl('127.0.0.5:80')).toBe('https://127.0.0.5:80');
+  expect(c.baseUrl('[::1]:5000')).toBe('https://[::1]:5000');
+  expect(client({ insecure: true }).c.baseUrl('reg.internal')).toBe('https://reg.internal');
 });
 
 test('a credentials override that has nothing for a host falls back to the files', async () => {
@@ -369,7 +373,7 @@ test('a credentials override that has nothing for a host falls back to the files
   r.putManifest('app', 'v1', image(CFG_A), V2);
   const asked: string[] = [];
   const { c } = client({
-    authfile: await authfile(r.host, 'u', 'pw'),
+    env: { HOME: dir, XDG_RUNTIME_DIR: dir, REGISTRY_AUTH_FILE: await authfile(r.host, 'u', 'pw') },
     credentials: (host) => {
       asked.push(host);
       return Promise.resolve(undefined);
@@ -377,6 +381,22 @@ test('a credentials override that has nothing for a host falls back to the files
   });
   expect(await c.headManifest(ref(r, 'app', 'v1'))).toBeDefined();
   expect(asked).toEqual([r.host]);
+});
+
+test('--authfile comes before the override (ECR), the override before the chain (DESIGN.md order)', async () => {
+  const r = await fake({ auth: 'basic', user: 'u', password: 'pw' });
+  r.putManifest('app', 'v1', image(CFG_A), V2);
+  const ecr = () => Promise.resolve({ username: 'AWS', password: 'wrong', source: 'ECR' });
+  const { c } = client({ authfile: await authfile(r.host, 'u', 'pw'), credentials: ecr });
+  expect(await c.headManifest(ref(r, 'app', 'v1'))).toBeDefined();
+  const chained = client({
+    env: { HOME: dir, XDG_RUNTIME_DIR: dir, REGISTRY_AUTH_FILE: await authfile(r.host, 'u', 'pw') },
+    credentials: ecr,
+  }).c;
+  await expect(chained.headManifest(ref(r, 'app', 'v1'))).rejects.toMatchObject({
+    code: 'UNAUTHORIZED',
+    message: expect.stringContaining('credentials from ECR were rejected'),
+  });
 });
 
 describe('prepare (a ping sent ahead, while the caller still reads files)', () => {

@@ -39,6 +39,11 @@ export async function scripted(handler: Handler): Promise<Scripted> {
     socket.setEncoding('latin1');
     socket.on('error', () => undefined);
     socket.on('data', (chunk: string) => {
+      // a TLS ClientHello (a client trying https first): answered as an HTTP server would
+      if (buffered === '' && chunk.startsWith('\x16')) {
+        socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n', 'latin1');
+        return;
+      }
       buffered += chunk;
       for (let end = buffered.indexOf('\r\n\r\n'); end >= 0; end = buffered.indexOf('\r\n\r\n')) {
         const request = buffered.slice(0, end);

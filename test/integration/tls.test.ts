@@ -1,0 +1,140 @@
+// TLS like docker and skopeo (issue 15): HTTPS first for every host, loopback included; a loopback
+// host (or --insecure) accepts an unverified certificate and falls back to plain HTTP only where
+// the registry does not speak TLS. A real docker-registry serving TLS with a self-signed
+// certificate (and htpasswd) on 127.0.0.1, the built CLI, real skopeo. `0.0.0.0:PORT` reaches the
+// same loopback port under a name that is not a loopback name (test/support/tls.ts).
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { runCli, tempDirs } from '../support/cli.js';
+import { writeOciImage } from '../support/image.js';
+import { authJson } from '../support/push.js';
+import { startRegistry, type Registry } from '../support/registry.js';
+import { makeCertificate, remoteLooking } from '../support/tls.js';
+
+const USER = 'ci';
+const PASSWORD = 'tls-s3cret-41d2';
+const tmp = tempDirs('digestpin-tls-');
+let tlsRegistry: Registry;
+let plainRegistry: Registry;
+let cert: string;
+let work: string;
+let imageRef: string;
+
+beforeAll(async () => {
+  work = await tmp.make();
+  const files = await makeCertificate(work, '0.0.0.0');
+  cert = files.cert;
+  tlsRegistry = await startRegistry({
+    auth: { username: USER, password: PASSWORD },
+    tls: { certificate: files.cert, key: files.key },
+  });
+  plainRegistry = await startRegistry();
+  imageRef = (await writeOciImage(await tmp.make(), { layers: [{ size: 8192, seed: 'tls' }] })).ref;
+}, 30000);
+afterAll(async () => {
+  await tlsRegistry?.stop();
+  await plainRegistry?.stop();
+  await tmp.cleanup();
+});
+
+async function env(host: string): Promise<NodeJS.ProcessEnv> {
+  const authfile = path.join(work, `auth-${host.replace(/[^0-9a-z]/g, '_')}.json`);
+  await writeFile(authfile, authJson(host, USER, PASSWORD), { mode: 0o600 });
+  return {
+    PATH: process.env.PATH,
+    HOME: work,
+    XDG_RUNTIME_DIR: work,
+    REGISTRY_AUTH_FILE: authfile,
+    DIGESTPIN_RETRIES: '0',
+    DIGESTPIN_TIMEOUT_MS: '5000',
+  };
+}
+
+describe('a loopback registry serving TLS with a self-signed certificate, no --insecure', () => {
+  test('push (skopeo through the relay, tag written over https), resolve, verify and a docker:// source', async () => {
+    expect(tlsRegistry.url).toMatch(/^https:/);
+    const e = await env(tlsRegistry.host);
+    const repo = `${tlsRegistry.host}/tls/app`;
+    const pushed = await runCli(['push', imageRef, repo, '--tag', 't1', '--json'], {
+      env: e,
+      extendEnv: false,
+    });
+    expect(pushed.stderr).toBe('');
+    expect(pushed.exitCode).toBe(0);
+    const digest = pushed.json<{ digest: string }>().digest;
+    const resolved = await runCli(['resolve', `${repo}:t1`], { env: e, extendEnv: false });
+    expect(resolved.stdout).toBe(`${repo}:t1@${digest}\n`);
+    const manifest = path.join(await tmp.make(), 'deploy.yaml');
+    await writeFile(
+      manifest,
+      `apiVersion: v1\nkind: Pod\nspec:\n  containers:\n    - image: ${repo}:t1@${digest}\n`,
+    );
+    const verified = await runCli(['verify', manifest, '--json'], { env: e, extendEnv: false });
+    expect(verified.exitCode).toBe(0);
+    // skopeo reads the source with --src-tls-verify=false: https without verification
+    const copied = await runCli(
+      ['push', `docker://${repo}:t1`, `${tlsRegistry.host}/tls/copy`, '--tag', 'c1', '--json'],
+      { env: e, extendEnv: false },
+    );
+    expect(copied.stderr).toBe('');
+    expect(copied.exitCode).toBe(0);
+    expect(copied.json<{ digest: string }>().digest).toBe(digest);
+  });
+});
+
+describe('a loopback registry serving plain HTTP', () => {
+  test('still works without --insecure: https is tried, the answer is not TLS, plain http is used', async () => {
+    const e = await env(plainRegistry.host);
+    const repo = `${plainRegistry.host}/plain/app`;
+    const pushed = await runCli(['push', imageRef, repo, '--tag', 'p1'], {
+      env: e,
+      extendEnv: false,
+    });
+    expect(pushed.stderr).toBe('');
+    expect(pushed.exitCode).toBe(0);
+    const resolved = await runCli(['resolve', `${repo}:p1`], { env: e, extendEnv: false });
+    expect(resolved.exitCode).toBe(0);
+  });
+});
+
+describe('a host that is not a loopback name (0.0.0.0:PORT)', () => {
+  test('self-signed TLS: refused without --insecure (exit 5, names the certificate), accepted with it', async () => {
+    const host = remoteLooking(tlsRegistry.port);
+    const e = await env(host);
+    const repo = `${host}/tls/app`;
+    const pushed = await runCli(['push', imageRef, repo, '--tag', 'r1', '--insecure'], {
+      env: e,
+      extendEnv: false,
+    });
+    expect(pushed.stderr).toBe('');
+    expect(pushed.exitCode).toBe(0);
+    const refused = await runCli(['resolve', `${repo}:r1`], { env: e, extendEnv: false });
+    expect(refused.exitCode).toBe(5);
+    expect(refused.stderr).toMatch(/certificate/i);
+    const insecure = await runCli(['resolve', `${repo}:r1`, '--insecure'], {
+      env: e,
+      extendEnv: false,
+    });
+    expect(insecure.exitCode).toBe(0);
+    // a trusted certificate needs no --insecure
+    const trusted = await runCli(['resolve', `${repo}:r1`], {
+      env: { ...e, NODE_EXTRA_CA_CERTS: cert },
+      extendEnv: false,
+    });
+    expect(trusted.exitCode).toBe(0);
+  });
+
+  test('plain HTTP: refused without --insecure (exit 5, hint names --insecure), reached with it', async () => {
+    const host = remoteLooking(plainRegistry.port);
+    const e = await env(host);
+    const refused = await runCli(['resolve', `${host}/plain/app:p1`], { env: e, extendEnv: false });
+    expect(refused.exitCode).toBe(5);
+    expect(refused.stderr).toContain('--insecure');
+    const insecure = await runCli(['resolve', `${host}/plain/app:p1`, '--insecure'], {
+      env: e,
+      extendEnv: false,
+    });
+    expect(insecure.exitCode).toBe(0);
+  });
+});
