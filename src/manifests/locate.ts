@@ -72,6 +72,45 @@ const POD_SPEC_PATHS = [
 const CONTAINER_LISTS = ['containers', 'initContainers', 'ephemeralContainers'];
 const IGNORE_RE = /#\s*digestpin-ignore:\s*([A-Za-z0-9_,\s-]+)/;
 
+/**
+ * Line breaks that kubectl's Go YAML (and kustomize's) reads but the `yaml` package does not (YAML
+ * 1.1 breaks: a lone CR, NEL, U+2028, U+2029): a comment would end there for one reader only.
+ */
+const ODD_BREAK_RE = /\r(?!\n)|[\u0085\u2028\u2029]/;
+const BREAK_NAMES: Record<string, string> = {
+  '\r': 'a carriage return (CR) without a line feed',
+  '\u0085': 'a NEL (U+0085)',
+  '\u2028': 'a LINE SEPARATOR (U+2028)',
+  '\u2029': 'a PARAGRAPH SEPARATOR (U+2029)',
+};
+
+/** 1-based line and column of `offset`, counting LF as the only line break (a BOM is not a column). */
+export function positionOf(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  const bom = line === 1 && text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  return { line, column: offset - lineStart + 1 - bom };
+}
+
+/**
+ * Refuses a text with a line break other than LF or CRLF: Kubernetes reads one there, the `yaml`
+ * package does not, so the two would see different objects (a container hidden behind a comment).
+ */
+export function refuseOddLineBreaks(path: string, text: string): void {
+  const m = ODD_BREAK_RE.exec(text);
+  if (!m) return;
+  const { line, column } = positionOf(text, m.index);
+  throw new DigestpinError(
+    'MALFORMED_YAML',
+    `${path}:${line}:${column}: ${BREAK_NAMES[m[0]] ?? 'an unusual line break'} is a line break for kubectl and kustomize but not for every YAML reader; refused (nothing was written)`,
+    'Use LF (or CRLF) line breaks only: e.g. `sed -i "s/\\r\\?$//"` for stray CRs; replace U+0085, U+2028 and U+2029 with a line feed or a space.',
+  );
+}
+
 /** Deeper structures are not searched (and cannot exhaust the stack). */
 const MAX_DEPTH = 64;
 
@@ -359,6 +398,7 @@ export async function locateImages(
   opts: { full?: boolean } = {},
 ): Promise<LocatedFile> {
   checkManifestSize(path, text);
+  refuseOddLineBreaks(path, text);
   const template = text.includes('{{');
   if (!opts.full) {
     const lines = new LineCounter();
