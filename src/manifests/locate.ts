@@ -125,6 +125,7 @@ class Locator {
   private doc: Document | undefined;
 
   constructor(
+    private readonly file: string,
     private readonly text: string,
     private readonly lines: LineCounter,
   ) {}
@@ -268,11 +269,17 @@ class Locator {
   private get(map: YAMLMap, key: string, seen?: Set<YAMLMap>): unknown {
     seen?.add(map);
     let merge = false;
+    let found: Pair | undefined;
     for (const pair of map.items) {
-      if (!isScalar(pair.key)) continue;
-      if (pair.key.value === key) return pair.value;
-      if (pair.key.value === '<<') merge = true;
+      const k = isScalar(pair.key) ? pair.key : this.deref(pair.key);
+      if (!isScalar(k)) continue;
+      if (k.value === key) {
+        // kubectl keeps the last value, kustomize refuses the file: refuse, as kustomize does
+        if (found) throw this.duplicate(key, found, pair);
+        found = pair;
+      } else if (k.value === '<<') merge = true;
     }
+    if (found) return found.value;
     if (!merge) return undefined;
     // allocated only for maps with merge keys: most lookups never need it
     const searched = seen ?? new Set<YAMLMap>([map]);
@@ -288,6 +295,17 @@ class Locator {
       }
     }
     return undefined;
+  }
+
+  private duplicate(key: string, first: Pair, second: Pair): DigestpinError {
+    const at = (pair: Pair): number => (pair.key as Node | null)?.range?.[0] ?? 0;
+    const { line, column } = this.pos(at(second));
+    const other = this.pos(at(first)).line;
+    return new DigestpinError(
+      'MALFORMED_YAML',
+      `${this.file}:${line}:${column}: duplicate key "${key}" (also at line ${other}): kubectl keeps the last value, kustomize refuses the file; refused (nothing was written)`,
+      `Remove one of the two "${key}" keys.`,
+    );
   }
 
   private path(map: YAMLMap, keys: string[]): unknown {
@@ -402,12 +420,12 @@ export async function locateImages(
   const template = text.includes('{{');
   if (!opts.full) {
     const lines = new LineCounter();
-    const locator = new Locator(text, lines);
+    const locator = new Locator(path, text, lines);
     if (fastParseEach(text, lines, (root) => locator.document(root)))
       return { path, text, images: locator.images, template };
   }
   const lines = new LineCounter();
-  const locator = new Locator(text, lines);
+  const locator = new Locator(path, text, lines);
   await fullParse(path, text, lines, locator);
   return { path, text, images: locator.images, template };
 }

@@ -48,3 +48,63 @@ describe('line breaks other than LF and CRLF', () => {
     ]);
   });
 });
+
+describe('duplicate keys on a path to an image', () => {
+  const pod = (spec: string): string => `apiVersion: v1\nkind: Pod\nmetadata: {name: a}\n${spec}`;
+  test.each([
+    [
+      'image (block)',
+      pod('spec:\n  containers:\n  - name: a\n    image: nginx:latest\n    image: nginx:1\n'),
+      'image',
+      [8, 7],
+    ],
+    [
+      'image (flow, quoted)',
+      pod('spec: {containers: [{name: a, image: nginx:latest, "image": nginx:1}]}\n'),
+      'image',
+      [4, 4],
+    ],
+    [
+      'containers',
+      pod('spec:\n  containers:\n  - image: nginx:latest\n  containers:\n  - image: a:1\n'),
+      'containers',
+      [7, 5],
+    ],
+    [
+      'spec',
+      pod('spec:\n  containers: [{image: nginx:latest}]\nspec:\n  containers: []\n'),
+      'spec',
+      [6, 4],
+    ],
+    ['kind', `kind: ConfigMap\n${pod('spec:\n  containers: [{image: a}]\n')}`, 'kind', [3, 1]],
+    [
+      'a kustomization entry field',
+      'images:\n- name: a\n  newTag: "1"\n  newTag: "2"\n',
+      'newTag',
+      [4, 3],
+    ],
+    [
+      'a key written through an alias',
+      pod('x: &k image\nspec:\n  containers:\n  - image: a:1\n    *k : b:2\n'),
+      'image',
+      [8, 7],
+    ],
+  ])('%s: refused, naming both lines', async (_n, text, key, [line, other]) => {
+    await expect(locateImages('x.yaml', text)).rejects.toThrow(
+      expect.objectContaining({
+        code: 'MALFORMED_YAML',
+        message: expect.stringMatching(
+          new RegExp(`^x\\.yaml:${line}:\\d+: duplicate key "${key}" \\(also at line ${other}\\)`),
+        ),
+      }),
+    );
+  });
+
+  test('duplicates away from any image path are left alone (kubectl keeps the last)', async () => {
+    const text = pod('  labels: {a: b, a: c}\nspec:\n  containers: [{image: a:1}]\n').replace(
+      'metadata: {name: a}\n',
+      'metadata:\n  name: a\n',
+    );
+    expect((await locateImages('x.yaml', text)).images.map((i) => i.value)).toEqual(['a:1']);
+  });
+});
