@@ -122,6 +122,9 @@ class Locator {
   private readonly walkedHelm = new Set<unknown>();
   /** `# digestpin-ignore` rules by line number, each line scanned once. */
   private readonly ignoreByLine = new Map<number, string[]>();
+  /** The nodes written at image fields (an alias there, not its target) and the scalars they read. */
+  private readonly imageNodes = new Set<unknown>();
+  private readonly imageScalars = new Set<unknown>();
   private doc: Document | undefined;
 
   constructor(
@@ -173,7 +176,7 @@ class Locator {
   }
 
   private container(map: YAMLMap): void {
-    const span = this.span(this.get(map, 'image'));
+    const span = this.span(this.imageNode(this.get(map, 'image')));
     if (!span || this.once(`c${span.start}`) === false) return;
     const field: ImageField = {
       kind: 'container',
@@ -238,7 +241,7 @@ class Locator {
   private fields(map: YAMLMap, names: FieldName[]): Partial<Record<FieldName, ScalarSpan>> {
     const out: Partial<Record<FieldName, ScalarSpan>> = {};
     for (const name of names) {
-      const span = this.span(this.get(map, name));
+      const span = this.span(this.imageNode(this.get(map, name)));
       if (span) out[name] = span;
     }
     return out;
@@ -256,6 +259,45 @@ class Locator {
     let offset = nl === -1 ? this.text.length : nl;
     if (offset > 0 && this.text[offset - 1] === '\r') offset--;
     return { offset, indent: ' '.repeat(keyStart - lineStart) };
+  }
+
+  /** Notes `node` as written at an image field (anchors.ts checks every other use of it). */
+  private imageNode(node: unknown): unknown {
+    if (node === undefined || node === null) return node;
+    this.imageNodes.add(node);
+    this.imageScalars.add(this.deref(node));
+    return node;
+  }
+
+  /**
+   * Refuses an anchored image value that is also used (by its anchor or an alias) outside the image
+   * fields: pinning rewrites the anchored bytes, so `metadata.name: &n nginx` would be pinned too.
+   */
+  checkAnchors(doc: Document, visit: typeof import('yaml').visit): void {
+    if (this.imageScalars.size === 0) return;
+    const uses = new Map<unknown, unknown[]>();
+    visit(doc, (_key, node) => {
+      const target = isAlias(node) ? this.deref(node) : node;
+      const anchored = isAlias(node) || (isScalar(node) && node.anchor);
+      if (!anchored || !this.imageScalars.has(target)) return;
+      const list = uses.get(target) ?? [];
+      list.push(node);
+      uses.set(target, list);
+    });
+    for (const [target, nodes] of uses) {
+      const others = nodes.filter((n) => !this.imageNodes.has(n));
+      if (others.length === 0) continue;
+      const at = (n: unknown): number => (n as Node).range?.[0] ?? 0;
+      const image = nodes.find((n) => this.imageNodes.has(n)) ?? target;
+      const { line, column } = this.pos(at(image));
+      const lines = others.map((n) => `line ${this.pos(at(n)).line}`).join(' and ');
+      const scalar = target as Scalar;
+      throw new DigestpinError(
+        'MALFORMED_YAML',
+        `${this.file}:${line}:${column}: the image value ${String(scalar.value)} (anchor &${scalar.anchor ?? '?'}) is also used at ${lines}, outside image fields: pinning would rewrite those too; refused (nothing was written)`,
+        'Write the image value on its own instead of through an anchor shared with other fields.',
+      );
+    }
   }
 
   /** Follows aliases (and merge keys for lookups) so a value written once is edited once. */
@@ -377,7 +419,7 @@ async function fullParse(
   lines: LineCounter,
   locator: Locator,
 ): Promise<void> {
-  const { parseAllDocuments } = await loadYaml();
+  const { parseAllDocuments, visit } = await loadYaml();
   const docs = parseAllDocuments(text, {
     keepSourceTokens: true,
     lineCounter: lines,
@@ -402,7 +444,10 @@ async function fullParse(
       );
     }
   }
-  for (const doc of list) locator.document(doc.contents, doc);
+  for (const doc of list) {
+    locator.document(doc.contents, doc);
+    locator.checkAnchors(doc, visit);
+  }
 }
 
 /**

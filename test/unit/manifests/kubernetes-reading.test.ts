@@ -108,3 +108,34 @@ describe('duplicate keys on a path to an image', () => {
     expect((await locateImages('x.yaml', text)).images.map((i) => i.value)).toEqual(['a:1']);
   });
 });
+
+describe('an anchor shared by an image and another field', () => {
+  test.each([
+    [
+      'the issue: metadata.name and the container name',
+      'kind: Pod\nmetadata: {name: &n nginx}\nspec:\n  containers:\n  - {name: *n, image: *n}\n',
+      /^x\.yaml:5:\d+: .*&n.*also used at line 2 and line 5/,
+    ],
+    [
+      'an anchor on the image, aliased as a label',
+      'kind: Pod\nspec:\n  containers:\n  - image: &i app:1\nmetadata:\n  labels: {app: *i}\n',
+      /^x\.yaml:4:\d+: .*&i.*also used at line 6/,
+    ],
+    [
+      'a kustomization tag shared with a label',
+      'labels: [{pairs: {v: &t "1"}}]\nimages:\n- name: a\n  newTag: *t\n',
+      /^x\.yaml:4:\d+: .*&t.*also used at line 1/,
+    ],
+  ])('%s: refused, naming the other uses', async (_n, text, message) => {
+    await expect(locateImages('x.yaml', text)).rejects.toThrow(
+      expect.objectContaining({ code: 'MALFORMED_YAML', message: expect.stringMatching(message) }),
+    );
+  });
+
+  test('an anchor used only by image fields is read (and pinned) once', async () => {
+    const text = 'kind: Pod\nspec:\n  containers:\n  - image: &i app:1\n  - image: *i\n';
+    expect((await locateImages('x.yaml', text)).images.map((i) => [i.value, i.line])).toEqual([
+      ['app:1', 4],
+    ]);
+  });
+});

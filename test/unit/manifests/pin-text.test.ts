@@ -49,7 +49,7 @@ const cases: [string, string, [string, string][], string?][] = [
   ],
   [
     'alias changed once at the anchor',
-    'kind: Pod\nx-image: &img registry.example.com/team/app:v1 # anchor\nspec:\n  containers:\n  - image: *img\n  - image: *img\n',
+    'kind: Pod\nspec:\n  containers:\n  - image: &img registry.example.com/team/app:v1 # anchor\n  - image: *img\n  - image: *img\n',
     [['&img registry.example.com/team/app:v1', `&img ${NEW}`]],
   ],
   [
