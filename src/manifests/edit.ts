@@ -4,6 +4,7 @@
  * keys a kustomize entry lacks, which are added after its last key.
  */
 import { DigestpinError } from '../errors.js';
+import { kustomizeValues, pinnedKustomizeEntry, readKustomizeEntry } from './kustomize.js';
 import type { FieldName, ImageField, LocatedFile, ScalarSpan } from './locate.js';
 
 export interface Edit {
@@ -105,17 +106,20 @@ class Planner {
 
   private kustomize(field: ImageField, target: PinTarget): void {
     const fields = field.fields ?? {};
-    const name = (fields.newName ?? fields.name)?.value ?? '';
+    const entry = kustomizeValues(fields);
+    const tag = target.tag ?? readKustomizeEntry(entry).tag;
+    const pinned = pinnedKustomizeEntry(entry, tag, target.digest);
     const wanted: [FieldName, string | undefined][] = [
-      ['newTag', target.tag],
-      ['digest', target.digest],
+      ['newName', pinned.newName],
+      ['newTag', pinned.newTag],
+      ['digest', pinned.digest],
     ];
     const inserts: string[] = [];
     let changed = false;
     for (const [key, value] of wanted) {
       if (value === undefined) continue;
       const span = fields[key];
-      if (span) changed = this.set(span, value, field) || changed;
+      if (span) changed = this.setOrQuote(span, value, field) || changed;
       else inserts.push(`${key}: ${formatScalar('plain', value)}`);
     }
     if (inserts.length > 0) {
@@ -132,10 +136,16 @@ class Planner {
       this.edits.push({ start: at.offset, end: at.offset, text });
       changed = true;
     }
-    if (changed) {
-      const to = composed(name, target.tag ?? fields.newTag?.value, target.digest);
-      this.changes.push({ line: field.line, from: field.value, to });
+    if (changed) this.changes.push({ line: field.line, from: field.value, to: pinned.value });
+  }
+
+  /** `set`, and also quotes a plain value that YAML would not read as a string (`newTag: 2.5`). */
+  private setOrQuote(span: ScalarSpan, value: string, field: ImageField): boolean {
+    if (span.value === value && span.style === 'plain' && !plainReadsAsString(value)) {
+      this.edits.push({ start: span.start, end: span.end, text: formatScalar('double', value) });
+      return true;
     }
+    return this.set(span, value, field);
   }
 
   private helm(field: ImageField, target: PinTarget): void {

@@ -6,7 +6,9 @@
 import type { Document, Node, Pair, Scalar, YAMLMap } from 'yaml';
 import { cjsNamespace } from '../cjs.js';
 import { DigestpinError } from '../errors.js';
+import { plainReadsAsString } from './edit.js';
 import { fastParseEach } from './fastparse.js';
+import { kustomizeValues, readKustomizeEntry } from './kustomize.js';
 import { checkManifestSize } from './limits.js';
 import { isAlias, isMap, isScalar, isSeq, LineCounter } from './yaml-nodes.js';
 
@@ -54,6 +56,10 @@ export interface ImageField {
   fields?: Partial<Record<FieldName, ScalarSpan>>;
   /** kustomize: where missing keys are added. */
   insert?: InsertPoint;
+  /** kustomize: the repository the entry renders to (what `pin <ref>` matches on). */
+  repository?: string;
+  /** kustomize: a `newTag` written plain that YAML reads as a number or boolean (e.g. `2.5`). */
+  unquotedTag?: { value: string; line: number; column: number };
 }
 
 export interface LocatedFile {
@@ -195,17 +201,20 @@ class Locator {
     const fields = this.fields(map, ['name', 'newName', 'newTag', 'digest']);
     const name = fields.newName ?? fields.name;
     if (!name || !this.once(`k${name.start}`)) return;
-    const value =
-      name.value +
-      (fields.newTag ? `:${fields.newTag.value}` : '') +
-      (fields.digest ? `@${fields.digest.value}` : '');
-    this.images.push({
+    const reading = readKustomizeEntry(kustomizeValues(fields));
+    const field: ImageField = {
       kind: 'kustomize',
-      value,
+      value: reading.value,
+      repository: reading.repository,
       ...this.where(name),
       fields,
       insert: this.insertPoint(map),
-    });
+    };
+    const tag = fields.newTag;
+    // kustomize fails to build an entry whose newTag YAML reads as a number or a boolean
+    if (tag?.style === 'plain' && !plainReadsAsString(tag.value))
+      field.unquotedTag = { value: tag.value, ...this.pos(tag.start) };
+    this.images.push(field);
   }
 
   /** Helm-style values: any map (at any depth) with `repository` and `tag` scalars. */

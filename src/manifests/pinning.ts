@@ -31,7 +31,7 @@ export interface PinFilesResult {
 
 /** The repository of a written image value, or undefined when it is not a valid reference. */
 export function fieldRepository(field: ImageField): ImageReference | undefined {
-  return tryParseReference(splitImage(field.value).name);
+  return tryParseReference(field.repository ?? splitImage(field.value).name);
 }
 
 /**

@@ -6,6 +6,9 @@
  */
 import { describe, expect, test } from '@jest/globals';
 import { locateImages } from '../../../src/manifests/locate.js';
+import { pinText } from '../../../src/manifests/pinning.js';
+import { parseReference } from '../../../src/reference.js';
+import { runRules } from '../../../src/rules/index.js';
 
 const D = `sha256:${'0'.repeat(64)}`;
 
@@ -138,4 +141,114 @@ describe('an anchor shared by an image and another field', () => {
       ['app:1', 4],
     ]);
   });
+});
+
+const D1 = `sha256:${'1'.repeat(64)}`;
+const D2 = `sha256:${'2'.repeat(64)}`;
+
+describe('kustomization images: every form kustomize accepts', () => {
+  // expected values are what `kubectl kustomize` renders for a base image `postgres` or
+  // `postgres:11` (checked against kubectl by test/integration/kubectl-differential.test.ts)
+  test.each([
+    ['name + newTag + digest', 'name: postgres\n  newTag: "11"\n  digest: D1', 'postgres:11@D1'],
+    [
+      'name with a tag, digest alone (the tag goes)',
+      'name: postgres:11\n  digest: D1',
+      'postgres@D1',
+    ],
+    [
+      'name with a tag, nothing else (the tag stays)',
+      'name: postgres:11\n  newName: a/pg',
+      'a/pg:11',
+    ],
+    [
+      'tag in newName (Renovate style)',
+      'name: postgres\n  newName: awesome/postgres:11',
+      'awesome/postgres:11',
+    ],
+    [
+      'tag in newName and newTag',
+      'name: postgres\n  newName: a/pg:11\n  newTag: "12"',
+      'a/pg:11:12',
+    ],
+    ['digest in newName', 'name: postgres\n  newName: a/pg@D1', 'a/pg@D1'],
+    ['digest alone clears the tag', 'name: postgres\n  newName: a/pg\n  digest: D1', 'a/pg@D1'],
+    [
+      'registry with a port',
+      'name: postgres\n  newName: reg:5000/pg\n  newTag: "1"',
+      'reg:5000/pg:1',
+    ],
+  ])('%s', async (_n, entry, value) => {
+    const text = `images:\n- ${entry.replace(/D1/g, D1)}\n`;
+    const [field] = (await locateImages('kustomization.yaml', text)).images;
+    expect(field?.value).toBe(value.replace(/D1/g, D1));
+  });
+
+  test.each([
+    [
+      'tag in newName: only a digest is added',
+      'name: postgres\n  newName: awesome/postgres:11',
+      'awesome/postgres:11@D2',
+      `name: postgres\n  newName: awesome/postgres:11\n  digest: D2`,
+    ],
+    [
+      'digest in newName: moved to digest, tag to newTag',
+      'name: postgres\n  newName: awesome/postgres@D1',
+      'awesome/postgres:11@D2',
+      `name: postgres\n  newName: awesome/postgres\n  newTag: "11"\n  digest: D2`,
+    ],
+    [
+      'tag and digest in newName',
+      'name: postgres\n  newName: awesome/postgres:11@D1',
+      'awesome/postgres:12@D2',
+      `name: postgres\n  newName: awesome/postgres:12\n  digest: D2`,
+    ],
+    [
+      'tag in newName and a newTag: newName loses its tag',
+      'name: postgres\n  newName: a/pg:11\n  newTag: "12"',
+      'a/pg:12@D2',
+      `name: postgres\n  newName: a/pg\n  newTag: "12"\n  digest: D2`,
+    ],
+    [
+      'name with a tag: name is kept (it selects the images), newTag added',
+      'name: postgres:11\n  digest: D1',
+      'postgres:11@D2',
+      `name: postgres:11\n  digest: D2\n  newTag: "11"`,
+    ],
+    [
+      'a newTag YAML reads as a number is quoted',
+      'name: postgres\n  newTag: 2.5',
+      'postgres:2.5@D2',
+      `name: postgres\n  newTag: "2.5"\n  digest: D2`,
+    ],
+  ])('pin: %s', async (_n, entry, ref, expected) => {
+    const sub = (s: string): string => s.replace(/D1/g, D1).replace(/D2/g, D2);
+    const r = await pinText('kustomization.yaml', `images:\n- ${sub(entry)}\n`, sub(ref));
+    expect(r.newText).toBe(`images:\n- ${sub(expected)}\n`);
+    expect(r.changes.map((c) => c.to)).toEqual([sub(ref)]);
+    const again = await pinText('kustomization.yaml', r.newText, sub(ref));
+    expect(again.changes).toEqual([]);
+  });
+});
+
+describe('check on kustomization entries', () => {
+  async function findings(text: string): Promise<string[]> {
+    const { images } = await locateImages('kustomization.yaml', text);
+    return runRules([{ path: 'kustomization.yaml', images }], {
+      ignore: [],
+      parse: parseReference,
+    }).map((f) => `${f.line}:${f.column} ${f.rule} ${f.fix}`);
+  }
+
+  test('name with a tag and a digest is a valid, pinned entry', async () => {
+    expect(await findings(`images:\n- name: postgres:11\n  digest: ${D1}\n`)).toEqual([]);
+  });
+
+  test.each(['2.5', '1e3', 'true', 'yes', '012'])(
+    'newTag: %s (not a string for YAML) is reported at the value, with the fix',
+    async (tag) => {
+      const text = `images:\n- name: postgres\n  newTag: ${tag}\n  digest: ${D1}\n`;
+      expect(await findings(text)).toEqual([`3:11 invalid-reference quote it: newTag: "${tag}"`]);
+    },
+  );
 });

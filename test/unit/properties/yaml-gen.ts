@@ -257,7 +257,9 @@ class Writer {
           const want = this.rewrite.matches(e.name) ? this.rewrite.kustomize?.(e.tag) : undefined;
           this.line(dash, `- name: ${e.name}`);
           this.lit(`${' '.repeat(dash + 2)}newTag: `);
-          this.scalar(quoted(e.tag, e.quote), want?.newTag);
+          // a pinned entry keeps its tag, but a plain one YAML reads as a number (1.27) is quoted:
+          // kustomize cannot build it otherwise
+          this.scalar(quoted(e.tag, e.quote), want ? (want.newTag ?? e.tag) : undefined);
           this.lit(this.style.eol);
           this.lit(`${' '.repeat(dash + 2)}digest: `);
           this.scalar(`sha256:${'0'.repeat(64)}`, want?.digest);
