@@ -66,7 +66,10 @@ class FixPlanner {
     if (!at) return this.skip(field, 'newName cannot be added to this entry');
     const eol = this.file.text[at.offset] === '\r' ? '\r\n' : '\n';
     // kustomize appends the tag and digest after newName: only the repository goes there
-    const entry = `newName: ${formatScalar('plain', kustomizeSplit(rewrite.to).name)}`;
+    const newName = kustomizeSplit(rewrite.to).name;
+    const entry = at.json
+      ? `"newName": ${JSON.stringify(newName)}`
+      : `newName: ${formatScalar('plain', newName)}`;
     const text = at.indent === undefined ? `, ${entry}` : `${eol}${at.indent}${entry}`;
     this.edits.push({ start: at.offset, end: at.offset, text });
     return true;

@@ -120,7 +120,12 @@ class Planner {
       if (value === undefined) continue;
       const span = fields[key];
       if (span) changed = this.setOrQuote(span, value, field) || changed;
-      else inserts.push(`${key}: ${formatScalar('plain', value)}`);
+      else
+        inserts.push(
+          field.insert?.json
+            ? `${JSON.stringify(key)}: ${JSON.stringify(value)}`
+            : `${key}: ${formatScalar('plain', value)}`,
+        );
     }
     if (inserts.length > 0) {
       const at = field.insert;

@@ -1,5 +1,5 @@
 /**
- * Expands the paths a user gives (files, folders searched recursively for *.yaml / *.yml, quoted
+ * Expands the paths a user gives (files, folders searched recursively for *.yaml / *.yml / *.json, quoted
  * globs) into manifest files. `.git` and `node_modules` are skipped; a symlink that leads outside
  * the root it was found under is refused (UNSAFE_PATH).
  */
@@ -8,7 +8,8 @@ import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { DigestpinError } from '../errors.js';
 
 const SKIP_DIRS = new Set(['.git', 'node_modules']);
-const YAML_RE = /\.ya?ml$/i;
+/** `kubectl apply -R -f dir/` reads *.json too (JSON is YAML). */
+const YAML_RE = /\.(?:ya?ml|json)$/i;
 const GLOB_CHARS = /[*?[{]/;
 
 /** Translates a glob (`*`, `**`, `?`, `[...]`, `{a,b}`) into an anchored RegExp over `/` paths. */

@@ -34,6 +34,8 @@ export interface InsertPoint {
   offset: number;
   /** Block maps: the indentation of the entry's keys; flow maps: undefined (`, key: value`). */
   indent?: string;
+  /** Flow maps whose keys are double-quoted (JSON): keys and values are added as JSON. */
+  json?: boolean;
 }
 
 export type FieldName =
@@ -261,7 +263,10 @@ class Locator {
     const firstKey = map.items[0]?.key as Node | undefined;
     const end = last?.value?.range?.[1] ?? last?.key?.range?.[1];
     if (end === undefined || !firstKey?.range) return undefined;
-    if (map.flow) return { offset: end };
+    if (map.flow)
+      return isScalar(firstKey) && firstKey.type === 'QUOTE_DOUBLE'
+        ? { offset: end, json: true }
+        : { offset: end };
     const keyStart = firstKey.range[0];
     const lineStart = this.text.lastIndexOf('\n', keyStart - 1) + 1;
     const nl = this.text.indexOf('\n', end);

@@ -252,3 +252,32 @@ describe('check on kustomization entries', () => {
     },
   );
 });
+
+describe('JSON manifests', () => {
+  const json = (image: string): string =>
+    `{\n\t"apiVersion": "v1",\n\t"kind": "Pod",\n\t"metadata": {"name": "a"},\n\t"spec": {"containers": [\n\t\t{"name": "a", "image": ${image}}\n\t]}\n}\n`;
+
+  test('read (tab-indented, as kubectl reads it) and pinned keeping JSON quoting', async () => {
+    const text = json('"nginx:1.27"');
+    const [field] = (await locateImages('pod.json', text)).images;
+    expect([field?.value, field?.line, field?.column]).toEqual(['nginx:1.27', 6, 26]);
+    const r = await pinText('pod.json', text, `nginx:1.27@${D1}`);
+    expect(r.newText).toBe(json(`"nginx:1.27@${D1}"`));
+    expect(JSON.parse(r.newText)).toBeTruthy();
+  });
+
+  test('a key added to a JSON kustomize-style entry is written as JSON', async () => {
+    const text = '{"images": [{"name": "postgres", "newTag": "11"}]}\n';
+    const r = await pinText('k.json', text, `postgres:11@${D1}`);
+    expect(r.newText).toBe(
+      `{"images": [{"name": "postgres", "newTag": "11", "digest": "${D1}"}]}\n`,
+    );
+    expect(JSON.parse(r.newText)).toBeTruthy();
+  });
+
+  test('a duplicate key in JSON is refused like in YAML', async () => {
+    await expect(locateImages('pod.json', json('"a:1", "image": "b:2"'))).rejects.toThrow(
+      expect.objectContaining({ message: expect.stringMatching(/duplicate key "image"/) }),
+    );
+  });
+});
