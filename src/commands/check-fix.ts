@@ -33,7 +33,7 @@ class FixPlanner {
     const rewrite = legacyRewrite(field.value);
     if (!rewrite) return;
     const ok =
-      field.kind === 'container'
+      field.kind === 'container' || field.kind === 'volume'
         ? this.set(field, field.scalar, rewrite.to)
         : field.kind === 'kustomize'
           ? this.kustomize(field)

@@ -81,7 +81,7 @@ class Planner {
   constructor(private readonly file: LocatedFile) {}
 
   field(field: ImageField, target: PinTarget): void {
-    if (field.kind === 'container') this.container(field, target);
+    if (field.kind === 'container' || field.kind === 'volume') this.container(field, target);
     else if (field.kind === 'kustomize') this.kustomize(field, target);
     else this.helm(field, target);
   }

@@ -1,6 +1,6 @@
 /**
  * Finds image fields in (multi-document) YAML with their exact source ranges, so edit.ts can splice
- * new values into the original bytes. Kinds: container images under every pod spec path, kustomize
+ * new values into the original bytes. Kinds: container images and image volumes under every pod spec path, kustomize
  * `images:` entries and Helm-style values maps (DESIGN.md "Manifests").
  */
 import type { Document, Node, Pair, Scalar, YAMLMap } from 'yaml';
@@ -42,7 +42,8 @@ export type FieldName =
   'name' | 'newName' | 'newTag' | 'digest' | 'registry' | 'repository' | 'tag';
 
 export interface ImageField {
-  kind: 'container' | 'kustomize' | 'helm';
+  /** volume: an image volume's `volumes[].image.reference` (pulled like a container image). */
+  kind: 'container' | 'volume' | 'kustomize' | 'helm';
   /** The image reference as written (kustomize/helm: composed name[:tag][@digest]). */
   value: string;
   /** 1-based position where the image value starts. */
@@ -50,9 +51,9 @@ export interface ImageField {
   column: number;
   /** Rules named by a `# digestpin-ignore: a,b` comment on that line. */
   ignore: string[];
-  /** Containers only. */
+  /** Containers (`imagePullPolicy`) and image volumes (`image.pullPolicy`). */
   pullPolicy?: { value: string; line: number; column: number };
-  /** container: the image scalar (after following an alias). */
+  /** container, volume: the image scalar (after following an alias). */
   scalar?: ScalarSpan;
   /** kustomize/helm: the scalars of the map, by key. */
   fields?: Partial<Record<FieldName, ScalarSpan>>;
@@ -181,6 +182,28 @@ class Locator {
         if (isMap(container)) this.container(container);
       }
     }
+    // image volumes: the kubelet pulls `reference` like a container image
+    const volumes = this.deref(this.get(spec, 'volumes'));
+    if (!isSeq(volumes)) return;
+    for (const item of volumes.items) {
+      const volume = this.deref(item);
+      const image = isMap(volume) ? this.deref(this.get(volume, 'image')) : undefined;
+      if (isMap(image)) this.imageVolume(image);
+    }
+  }
+
+  private imageVolume(map: YAMLMap): void {
+    const span = this.span(this.imageNode(this.get(map, 'reference')));
+    if (!span || !this.once(`v${span.start}`)) return;
+    const field: ImageField = {
+      kind: 'volume',
+      value: span.value,
+      ...this.where(span),
+      scalar: span,
+    };
+    const policy = this.span(this.get(map, 'pullPolicy'));
+    if (policy) field.pullPolicy = { value: policy.value, ...this.pos(policy.start) };
+    this.images.push(field);
   }
 
   private container(map: YAMLMap): void {

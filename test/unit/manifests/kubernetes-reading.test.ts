@@ -281,3 +281,46 @@ describe('JSON manifests', () => {
     );
   });
 });
+
+describe('image volumes (volumes[].image.reference)', () => {
+  const pod = (reference: string, policy = ''): string =>
+    'apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec:\n  containers:\n  - name: a\n    image: app:1\n' +
+    `  volumes:\n  - name: data\n    image:\n      reference: ${reference}\n${policy}`;
+
+  test('located under every pod spec, with pullPolicy', async () => {
+    const text = pod('registry.example.com/team/app:v1', '      pullPolicy: Never\n');
+    const fields = (await locateImages('x.yaml', text)).images;
+    expect(fields.map((f) => [f.kind, f.value, f.line, f.column])).toEqual([
+      ['container', 'app:1', 7, 12],
+      ['volume', 'registry.example.com/team/app:v1', 11, 18],
+    ]);
+    expect(fields[1]?.pullPolicy).toEqual({ value: 'Never', line: 12, column: 19 });
+    const deploy =
+      'kind: Deployment\nspec:\n  template:\n    spec:\n      volumes: [{name: v, image: {reference: "d:1"}}]\n';
+    expect((await locateImages('x.yaml', deploy)).images.map((f) => f.value)).toEqual(['d:1']);
+  });
+
+  test('pinned', async () => {
+    const r = await pinText(
+      'x.yaml',
+      pod('registry.example.com/team/app:v1'),
+      `registry.example.com/team/app:v2@${D1}`,
+    );
+    expect(r.newText).toBe(pod(`registry.example.com/team/app:v2@${D1}`));
+  });
+
+  test('checked, pull policy included (reported at the pullPolicy value)', async () => {
+    const { images } = await locateImages(
+      'x.yaml',
+      pod('k8s.gcr.io/pause:3.9', '      pullPolicy: Never\n'),
+    );
+    const found = runRules([{ path: 'x.yaml', images }], { ignore: [], parse: parseReference })
+      .filter((f) => f.line !== 7)
+      .map((f) => `${f.line}:${f.column} ${f.rule}`);
+    expect(found).toEqual([
+      '11:18 unpinned-image',
+      '11:18 legacy-registry',
+      '12:19 never-pull-policy',
+    ]);
+  });
+});
