@@ -125,7 +125,7 @@ const MAX_DEPTH = 64;
 
 class Locator {
   readonly images: ImageField[] = [];
-  private readonly seen = new Set<string>();
+  private readonly seen = new Set<number>();
   /** Nodes already walked, so aliases (an alias bomb) cost nothing the second time. */
   private readonly walkedObjects = new Set<unknown>();
   private readonly walkedHelm = new Set<unknown>();
@@ -194,7 +194,7 @@ class Locator {
 
   private imageVolume(map: YAMLMap): void {
     const span = this.span(this.imageNode(this.get(map, 'reference')));
-    if (!span || !this.once(`v${span.start}`)) return;
+    if (!span || !this.once(span.start, 0)) return;
     const field: ImageField = {
       kind: 'volume',
       value: span.value,
@@ -208,7 +208,7 @@ class Locator {
 
   private container(map: YAMLMap): void {
     const span = this.span(this.imageNode(this.get(map, 'image')));
-    if (!span || this.once(`c${span.start}`) === false) return;
+    if (!span || !this.once(span.start, 1)) return;
     const field: ImageField = {
       kind: 'container',
       value: span.value,
@@ -225,7 +225,7 @@ class Locator {
     if (!isMap(map)) return;
     const fields = this.fields(map, ['name', 'newName', 'newTag', 'digest']);
     const name = fields.newName ?? fields.name;
-    if (!name || !this.once(`k${name.start}`)) return;
+    if (!name || !this.once(name.start, 2)) return;
     const reading = readKustomizeEntry(kustomizeValues(fields));
     const field: ImageField = {
       kind: 'kustomize',
@@ -261,7 +261,7 @@ class Locator {
       fields.repository &&
       fields.tag &&
       fields.repository.value &&
-      this.once(`h${fields.repository.start}`)
+      this.once(fields.repository.start, 3)
     ) {
       const reg = fields.registry?.value ? `${fields.registry.value}/` : '';
       const tag = fields.tag.value ? `:${fields.tag.value}` : '';
@@ -300,7 +300,8 @@ class Locator {
 
   /** Notes `node` as written at an image field (anchors.ts checks every other use of it). */
   private imageNode(node: unknown): unknown {
-    if (node === undefined || node === null) return node;
+    // only the full parser sees anchors and aliases (the fast path declines them)
+    if (node === undefined || node === null || !this.doc) return node;
     this.imageNodes.add(node);
     this.imageScalars.add(this.deref(node));
     return node;
@@ -421,7 +422,9 @@ class Locator {
     return { start: n.range[0], end: n.range[1], value, style };
   }
 
-  private once(key: string): boolean {
+  /** Whether a value at `offset` is met for the first time as a field of `kind` (0–3). */
+  private once(offset: number, kind: number): boolean {
+    const key = offset * 4 + kind;
     if (this.seen.has(key)) return false;
     this.seen.add(key);
     return true;
