@@ -5,6 +5,7 @@
  * holds the same cases to the real reader.
  */
 import { describe, expect, test } from '@jest/globals';
+import { decodeManifest } from '../../../src/manifests/limits.js';
 import { locateImages } from '../../../src/manifests/locate.js';
 import { pinText } from '../../../src/manifests/pinning.js';
 import { parseReference } from '../../../src/reference.js';
@@ -322,5 +323,23 @@ describe('image volumes (volumes[].image.reference)', () => {
       '11:18 legacy-registry',
       '12:19 never-pull-policy',
     ]);
+  });
+});
+
+describe('invalid UTF-8', () => {
+  test('refused at the first bad byte; a U+FFFD written in the file and a BOM are read', () => {
+    const bytes = Buffer.concat([
+      Buffer.from('\ufeffkind: Pod # \ufffd ok\nspec:\n  containers: [{image: "a'),
+      Buffer.from([0xe9]),
+      Buffer.from(':1"}]\n'),
+    ]);
+    expect(() => decodeManifest('x.yaml', bytes)).toThrow(
+      expect.objectContaining({
+        code: 'MALFORMED_YAML',
+        message: expect.stringMatching(/^x\.yaml:3:\d+: not valid UTF-8/),
+      }),
+    );
+    const ok = Buffer.from('\ufeffkind: Pod # \ufffd\n');
+    expect(decodeManifest('x.yaml', ok)).toBe('\ufeffkind: Pod # \ufffd\n');
   });
 });
