@@ -5,6 +5,7 @@
  * reported as such (locate.ts), and aliases are walked once (locate.ts), so an alias bomb costs
  * what its text costs.
  */
+import { isUtf8 } from 'node:buffer';
 import { open } from 'node:fs/promises';
 import { DigestpinError } from '../errors.js';
 
@@ -25,34 +26,31 @@ export function checkManifestSize(shown: string, text: string): void {
   if (text.length > MAX_MANIFEST_BYTES) throw tooLarge(shown, Buffer.byteLength(text, 'utf8'));
 }
 
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-
 /**
  * `bytes` as UTF-8; refuses (MALFORMED_YAML, at the first bad byte) bytes that are not UTF-8:
  * a lenient decoder would read U+FFFD where Kubernetes' reader stops with an error.
  */
 export function decodeManifest(shown: string, bytes: Uint8Array): string {
-  try {
-    return strictUtf8.decode(bytes);
-  } catch {
-    const text = Buffer.from(bytes).toString('utf8');
-    let at = text.indexOf('\ufffd');
-    // a U+FFFD written in the file is valid: find the first one that replaced bad bytes
-    while (at !== -1) {
-      const offset = Buffer.byteLength(text.slice(0, at));
-      if (!(bytes[offset] === 0xef && bytes[offset + 1] === 0xbf && bytes[offset + 2] === 0xbd))
-        break;
-      at = text.indexOf('\ufffd', at + 1);
-    }
-    const before = text.slice(0, Math.max(at, 0));
-    const line = before.split('\n').length;
-    const column = before.length - before.lastIndexOf('\n');
-    throw new DigestpinError(
-      'MALFORMED_YAML',
-      `${shown}:${line}:${column}: not valid UTF-8; refused (nothing was written)`,
-      'Save the file as UTF-8 (e.g. iconv -f latin1 -t utf-8).',
-    );
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  // isUtf8 (simdutf) then toString: several times faster than a fatal TextDecoder here
+  if (isUtf8(buffer)) return buffer.toString('utf8');
+  const text = buffer.toString('utf8');
+  let at = text.indexOf('\ufffd');
+  // a U+FFFD written in the file is valid: find the first one that replaced bad bytes
+  while (at !== -1) {
+    const offset = Buffer.byteLength(text.slice(0, at));
+    if (!(bytes[offset] === 0xef && bytes[offset + 1] === 0xbf && bytes[offset + 2] === 0xbd))
+      break;
+    at = text.indexOf('\ufffd', at + 1);
   }
+  const before = text.slice(0, Math.max(at, 0));
+  const line = before.split('\n').length;
+  const column = before.length - before.lastIndexOf('\n');
+  throw new DigestpinError(
+    'MALFORMED_YAML',
+    `${shown}:${line}:${column}: not valid UTF-8; refused (nothing was written)`,
+    'Save the file as UTF-8 (e.g. iconv -f latin1 -t utf-8).',
+  );
 }
 
 /** Reads a manifest as UTF-8, refusing (INVALID_INPUT) one over the size limit before reading it. */
