@@ -57,6 +57,11 @@ const NOT_A_STRING =
   /^(?:[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?(?:[eE][-+]?[0-9]+)?|\.[0-9]+(?:[eE][-+]?[0-9]+)?|0x[0-9a-fA-F_]+|0o[0-7_]+|0b[01_]+|\.inf|\.Inf|\.INF)|\.nan|\.NaN|\.NAN|~|null|Null|NULL|true|True|TRUE|false|False|FALSE|y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?)$/;
 const PLAIN_SAFE = /^[A-Za-z0-9_./][A-Za-z0-9_./:@+-]*$/;
 
+/** Whether `value` written plain reads as a number, boolean or null (YAML 1.1 or 1.2 schema). */
+export function plainReadsAsNonString(value: string): boolean {
+  return NOT_A_STRING.test(value);
+}
+
 /** Whether `value` written plain reads back as that same string (YAML 1.1 and 1.2 schemas). */
 export function plainReadsAsString(value: string): boolean {
   return PLAIN_SAFE.test(value) && !NOT_A_STRING.test(value);

@@ -6,7 +6,7 @@
 import type { Document, Node, Pair, Scalar, YAMLMap } from 'yaml';
 import { cjsNamespace } from '../cjs.js';
 import { DigestpinError } from '../errors.js';
-import { plainReadsAsString } from './edit.js';
+import { plainReadsAsNonString } from './edit.js';
 import { fastParseEach } from './fastparse.js';
 import { kustomizeValues, readKustomizeEntry } from './kustomize.js';
 import { checkManifestSize } from './limits.js';
@@ -237,7 +237,7 @@ class Locator {
     };
     const tag = fields.newTag;
     // kustomize fails to build an entry whose newTag YAML reads as a number or a boolean
-    if (tag?.style === 'plain' && !plainReadsAsString(tag.value))
+    if (tag?.style === 'plain' && plainReadsAsNonString(tag.value))
       field.unquotedTag = { value: tag.value, ...this.pos(tag.start) };
     this.images.push(field);
   }
