@@ -134,6 +134,11 @@ class Locator {
   /** The nodes written at image fields (an alias there, not its target) and the scalars they read. */
   private readonly imageNodes = new Set<unknown>();
   private readonly imageScalars = new Set<unknown>();
+  /** Container and volume image scalars, and the nodes walked on the way to them (full parser). */
+  private readonly podImageScalars = new Set<unknown>();
+  private readonly structural = new Set<unknown>();
+  private recording = false;
+  private inHelm = 0;
   private doc: Document | undefined;
 
   constructor(
@@ -148,7 +153,9 @@ class Locator {
     // an alias names an anchor of its own document only: nothing walked before can recur
     this.walkedObjects.clear();
     this.walkedHelm.clear();
+    this.recording = doc !== undefined;
     this.object(contents, true, 0);
+    this.recording = false;
   }
 
   /** A Kubernetes object (or a List, a kustomization, a values file). */
@@ -193,7 +200,7 @@ class Locator {
   }
 
   private imageVolume(map: YAMLMap): void {
-    const span = this.span(this.imageNode(this.get(map, 'reference')));
+    const span = this.span(this.podImage(this.get(map, 'reference')));
     if (!span || !this.once(span.start, 0)) return;
     const field: ImageField = {
       kind: 'volume',
@@ -207,7 +214,7 @@ class Locator {
   }
 
   private container(map: YAMLMap): void {
-    const span = this.span(this.imageNode(this.get(map, 'image')));
+    const span = this.span(this.podImage(this.get(map, 'image')));
     if (!span || !this.once(span.start, 1)) return;
     const field: ImageField = {
       kind: 'container',
@@ -244,11 +251,21 @@ class Locator {
 
   /** Helm-style values: any map (at any depth) with `repository` and `tag` scalars. */
   private helmMaps(node: unknown, depth: number): void {
+    // what only this walk reaches is not on a pod spec path (checkAnchors)
+    this.inHelm++;
+    try {
+      this.helmMap(node, depth);
+    } finally {
+      this.inHelm--;
+    }
+  }
+
+  private helmMap(node: unknown, depth: number): void {
     const n = this.deref(node);
     if (depth > MAX_DEPTH || ((isSeq(n) || isMap(n)) && this.walkedHelm.has(n))) return;
     if (isSeq(n) || isMap(n)) this.walkedHelm.add(n);
     if (isSeq(n)) {
-      for (const item of n.items) this.helmMaps(item, depth + 1);
+      for (const item of n.items) this.helmMap(item, depth + 1);
       return;
     }
     if (!isMap(n)) return;
@@ -269,7 +286,7 @@ class Locator {
       const value = `${reg}${fields.repository.value}${tag}${digest}`;
       this.images.push({ kind: 'helm', value, ...this.where(fields.repository), fields });
     }
-    for (const pair of n.items) this.helmMaps(pair.value, depth + 1);
+    for (const pair of n.items) this.helmMap(pair.value, depth + 1);
   }
 
   private fields(map: YAMLMap, names: FieldName[]): Partial<Record<FieldName, ScalarSpan>> {
@@ -307,12 +324,32 @@ class Locator {
     return node;
   }
 
+  private podImage(node: unknown): unknown {
+    const raw = this.imageNode(node);
+    if (this.doc && raw !== undefined && raw !== null) this.podImageScalars.add(this.deref(raw));
+    return raw;
+  }
+
+  /** Whether `node` (a collection) holds a container or volume image, through aliases too. */
+  private holdsPodImage(node: unknown, seen = new Set<unknown>()): boolean {
+    const n = this.deref(node);
+    if (seen.has(n) || seen.size > 100_000) return false;
+    seen.add(n);
+    if (isScalar(n)) return this.podImageScalars.has(n);
+    if (isSeq(n)) return n.items.some((i) => this.holdsPodImage(i, seen));
+    if (isMap(n)) return n.items.some((p) => this.holdsPodImage(p.value, seen));
+    return false;
+  }
+
   /**
    * Refuses an anchored image value that is also used (by its anchor or an alias) outside the image
    * fields: pinning rewrites the anchored bytes, so `metadata.name: &n nginx` would be pinned too.
+   * Likewise an anchored map or list holding a container image, used once in a pod spec and once
+   * elsewhere (`x: &c {name: a, image: app:1}` … `containers: [*c]`).
    */
   checkAnchors(doc: Document, visit: typeof import('yaml').visit): void {
     if (this.imageScalars.size === 0) return;
+    if (this.podImageScalars.size > 0) this.checkCollectionAnchors(doc, visit);
     const uses = new Map<unknown, unknown[]>();
     visit(doc, (_key, node) => {
       const target = isAlias(node) ? this.deref(node) : node;
@@ -338,8 +375,36 @@ class Locator {
     }
   }
 
+  private checkCollectionAnchors(doc: Document, visit: typeof import('yaml').visit): void {
+    const uses = new Map<unknown, unknown[]>();
+    visit(doc, (_key, node) => {
+      if (!isAlias(node)) return;
+      const target = node.resolve(doc);
+      if (!(isMap(target) || isSeq(target))) return;
+      const list = uses.get(target) ?? [target];
+      list.push(node);
+      uses.set(target, list);
+    });
+    const at = (n: unknown): number => (n as Node).range?.[0] ?? 0;
+    for (const [target, nodes] of uses) {
+      const others = nodes.filter((n) => !this.structural.has(n));
+      if (others.length === 0 || !this.holdsPodImage(target)) continue;
+      const inside = nodes.find((n) => this.structural.has(n)) ?? target;
+      const { line, column } = this.pos(at(inside));
+      const lines = others.map((n) => `line ${this.pos(at(n)).line}`).join(' and ');
+      const anchor = (target as YAMLMap).anchor ?? '?';
+      throw new DigestpinError(
+        'MALFORMED_YAML',
+        `${this.file}:${line}:${column}: the anchored ${isMap(target) ? 'map' : 'list'} &${anchor} holds a container image and is also used at ${lines}, outside pod specs: pinning would rewrite it there too; refused (nothing was written)`,
+        'Write the container (or its image) where it is used instead of through an anchor shared with other fields.',
+      );
+    }
+  }
+
   /** Follows aliases (and merge keys for lookups) so a value written once is edited once. */
   private deref(node: unknown): unknown {
+    if (this.recording && this.inHelm === 0 && node !== null && typeof node === 'object')
+      this.structural.add(node);
     let n = node;
     for (let i = 0; i < 16 && isAlias(n) && this.doc; i++) n = n.resolve(this.doc);
     return n;

@@ -362,6 +362,13 @@ function variants(): Input[] {
     'anchor-merge.yaml',
     deployment('      - &c {name: a, image: app:2}\n      - <<: *c\n        name: b\n'),
   );
+  add(
+    'anchor-collection.yaml',
+    deployment('      - <<: *base\n        name: a\n').replace(
+      'spec:\n  selector',
+      'x-defaults: &base {image: app:3, imagePullPolicy: Always}\nspec:\n  selector',
+    ),
+  );
   // styles, quoting, comments
   for (const [q, quote] of QUOTES.entries())
     for (const [c, comment] of COMMENTS.entries()) {
@@ -428,6 +435,7 @@ suite('kubectl kustomize reads what digestpin reads', () => {
     expect(
       outcome.refusedByDigestpin.map((r) => r.replace(/^\d+-/, '').replace(/:.*$/, '')).sort(),
     ).toEqual([
+      'anchor-collection.yaml',
       'anchor-name.yaml',
       'break-cr.yaml',
       'break-ls.yaml',

@@ -136,6 +136,29 @@ describe('an anchor shared by an image and another field', () => {
     );
   });
 
+  test.each([
+    [
+      'a map merged into a container but defined outside pod specs',
+      'kind: Pod\nx: &base\n  image: app:1\nspec:\n  containers:\n  - <<: *base\n    name: a\n',
+      /^x\.yaml:6:\d+: the anchored map &base holds a container image and is also used at line 3/,
+    ],
+    [
+      'a container aliased into an annotation',
+      'kind: Pod\nspec:\n  containers:\n  - &c {name: a, image: app:1}\nmetadata:\n  annotations: {t: *c}\n',
+      /^x\.yaml:4:\d+: the anchored map &c holds a container image and is also used at line 6/,
+    ],
+  ])('%s: refused', async (_n, text, message) => {
+    await expect(locateImages('x.yaml', text)).rejects.toThrow(
+      expect.objectContaining({ code: 'MALFORMED_YAML', message: expect.stringMatching(message) }),
+    );
+  });
+
+  test('an anchored container merged into another container is read', async () => {
+    const text =
+      'kind: Pod\nspec:\n  containers:\n  - &c {name: a, image: app:1}\n  - <<: *c\n    name: b\n';
+    expect((await locateImages('x.yaml', text)).images.map((i) => i.value)).toEqual(['app:1']);
+  });
+
   test('an anchor used only by image fields is read (and pinned) once', async () => {
     const text = 'kind: Pod\nspec:\n  containers:\n  - image: &i app:1\n  - image: *i\n';
     expect((await locateImages('x.yaml', text)).images.map((i) => [i.value, i.line])).toEqual([

@@ -54,7 +54,7 @@ const cases: [string, string, [string, string][], string?][] = [
   ],
   [
     'merge key',
-    'kind: Pod\nx: &base\n  image: registry.example.com/team/app:v1\nspec:\n  containers:\n  - <<: *base\n    name: a\n',
+    'kind: Pod\nspec:\n  containers:\n  - &base {name: a, image: registry.example.com/team/app:v1}\n  - <<: *base\n    name: b\n',
     [['app:v1', `app:v2@${D}`]],
   ],
   [
