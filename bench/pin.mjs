@@ -1,11 +1,15 @@
 // pin vs sed vs yq: median wall time (including process start-up) of pinning one repository.
-//   worst case: one ~3 MB file of 5,000 Deployments, two references each;
+//   worst case: one ~3 MB file of 5,000 Deployments, two references each (one repeated value);
+//   realistic:  one ~3 MB file of 5,000 Deployments with 10,000 distinct image values, small flow
+//               maps and sequences, comments and quoted values, stdout read through a pipe;
 //   gitops:     10,000 small files, 1% of them mention the image;
 //   corpus:     every file of the manifest corpus, $DIGESTPIN_CORPUS or ../shared/corpus/manifests (pin `nginx`).
 // sed (`sed -E -i 's#…#…#'`) is the lower bound: no YAML awareness. yq is /usr/bin/yq here, the
 // Python jq wrapper (`yq --version` prints 0.0.0), not mikefarah's Go yq; it re-serialises the
 // whole document (comments and quoting are lost), so it is a speed reference only.
-// Usage: node bench/pin.mjs [runs]   (needs `npm run build` first)
+// Usage: node bench/pin.mjs [runs]   (needs `npm run build` first; env BENCH_PIN_ONLY=realistic
+// runs one scenario, BENCH_PIN_NO_YQ=1 leaves yq out, DIGESTPIN_BENCH_CLI=<path to cli.js> times
+// another build)
 import './env.mjs'; // first: the environment the tools run in
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -48,6 +52,40 @@ spec:
 `;
 }
 
+/**
+ * A Deployment as real files write them: small flow maps and sequences, comments, quoted values,
+ * and image values that differ from Deployment to Deployment (a tag per service).
+ */
+function realisticDeployment(i, repo) {
+  return `# svc-${i}
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: svc-${i}
+  labels: {app: svc-${i}}
+spec:
+  selector:
+    matchLabels: {app: svc-${i}}
+  template:
+    metadata:
+      labels: {app: svc-${i}}
+    spec:
+      initContainers:
+        - name: migrate
+          image: ${repo}:m${i}  # migrations
+          args: ["--v=2"]
+      containers:
+        - name: main
+          image: "${repo}:1.${i}"
+          args: ["--port=8080"]
+          ports:
+            - {containerPort: 8080}
+          resources: {requests: {cpu: 100m}}
+          env:
+            - {name: A, value: 'x ${i}'}
+`;
+}
+
 /** Runs `prepare()` (untimed: fresh copy), then times `cmd`; median over `runs`. */
 function time(prepare, cmd, args, opts = {}) {
   const ms = [];
@@ -55,9 +93,11 @@ function time(prepare, cmd, args, opts = {}) {
     const cwd = prepare();
     const argv = typeof args === 'function' ? args(cwd) : args;
     const t = process.hrtime.bigint();
+    // stdout to a pipe (read by this process), as in CI logs: printing is part of the cost
     const r = spawnSync(cmd, argv, {
       cwd,
-      stdio: ['ignore', 'ignore', 'pipe'],
+      stdio: ['ignore', 'pipe', 'pipe'],
+      maxBuffer: 256 * 1024 * 1024,
       ...opts,
     });
     ms.push(Number(process.hrtime.bigint() - t) / 1e6);
@@ -81,13 +121,18 @@ function fresh(source) {
   return dir;
 }
 
-const cli = path.join(root, 'dist/cli.js');
+// DIGESTPIN_BENCH_CLI: another build to compare (e.g. an older commit's dist/cli.js)
+const cli = process.env.DIGESTPIN_BENCH_CLI ?? path.join(root, 'dist/cli.js');
+// BENCH_PIN_ONLY=<prefix>: run only the scenarios whose name starts with it
+const only = process.env.BENCH_PIN_ONLY;
 const escaped = (s) => s.replace(/[.]/g, '\\.');
-function sedArgs(repo, files) {
+function sedArgs(repo, files, tag = 'v2') {
+  // tag '&keep': keep each value's own tag (`\\2`), as pin does for a ref without a tag
+  const to = tag === '&keep' ? `${repo}\\2@${DIGEST}` : `${repo}:${tag}@${DIGEST}`;
   return [
     '-E',
     '-i',
-    `s#(image: *"?)${escaped(repo)}(:[^"@ ]*)?(@sha256:[0-9a-f]+)?#\\1${repo}:v2@${DIGEST}#`,
+    `s#(image: *"?)${escaped(repo)}(:[^"@ ]*)?(@sha256:[0-9a-f]+)?#\\1${to}#`,
     ...files,
   ];
 }
@@ -97,19 +142,21 @@ function yqFilter(repo) {
 }
 
 /** `yqSample`: run yq on that many files only and scale its time to all files (yq is slow). */
-function scenario(name, source, repo, ref, yqSample) {
+function scenario(name, source, repo, ref, yqSample, sedTag) {
   const files = (dir) =>
     yamlFiles(path.join(dir, 'm')).filter((f) => !fs.readFileSync(f, 'utf8').includes('{{'));
   const fmt = (r) => (r.error ? `failed (${r.error})` : `${r.ms.toFixed(0)} ms`);
+  if (only && !name.startsWith(only)) return;
   console.log(`\n${name}`);
   const pin = time(() => fresh(source), process.execPath, [cli, 'pin', ref, 'm']);
   console.log(`  digestpin pin  ${fmt(pin)}`);
   const sed = time(
     () => fresh(source),
     'sed',
-    (cwd) => sedArgs(repo, files(cwd)),
+    (cwd) => sedArgs(repo, files(cwd), sedTag),
   );
   console.log(`  sed -E -i      ${fmt(sed)}   pin/sed = ${(pin.ms / sed.ms).toFixed(1)}×`);
+  if (process.env.BENCH_PIN_NO_YQ) return;
   let total = 0;
   const yq = time(
     () => fresh(source),
@@ -134,6 +181,14 @@ for (let i = 0; i < 5000; i++) docs.push(deployment(i, `${REPO}:v1`));
 fs.writeFileSync(path.join(worst, 'big.yaml'), docs.join('---\n'));
 const size = fs.statSync(path.join(worst, 'big.yaml')).size;
 
+// realistic: one ~3 MB file, 10,000 distinct image values, flow maps, comments, quoting
+const real = path.join(tmp, 'realistic');
+fs.mkdirSync(real);
+const realDocs = [];
+for (let i = 0; i < 5000; i++) realDocs.push(realisticDeployment(i, REPO));
+fs.writeFileSync(path.join(real, 'big.yaml'), realDocs.join('---\n'));
+const realSize = fs.statSync(path.join(real, 'big.yaml')).size;
+
 // gitops: 10,000 files, 1% mention the image
 const gitops = path.join(tmp, 'gitops');
 for (let i = 0; i < 10000; i++) {
@@ -154,6 +209,14 @@ scenario(
   worst,
   REPO,
   REF,
+);
+scenario(
+  `realistic: 1 file, 5,000 Deployments, ${(realSize / 1e6).toFixed(1)} MB, 10,000 distinct image values, flow maps, comments, quoting; pin ${REPO}@sha256 (each tag kept), output to a pipe`,
+  real,
+  REPO,
+  `${REPO}@${DIGEST}`,
+  undefined,
+  '&keep',
 );
 scenario('gitops: 10,000 files, 100 mention the image', gitops, REPO, REF, 200);
 // The manifest corpus, where test/support/corpus.ts finds it (DIGESTPIN_CORPUS, from the repo root).

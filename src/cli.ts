@@ -238,6 +238,7 @@ authOptions(
           dryRun: Boolean(o.dryRun),
           authfile: o.authfile as string | undefined,
           insecure: Boolean(o.insecure),
+          verbose,
         },
         ctx,
       );

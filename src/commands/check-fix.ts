@@ -5,6 +5,7 @@
  */
 import { DigestpinError } from '../errors.js';
 import { applyEdits, formatScalar, type Change, type Edit } from '../manifests/edit.js';
+import { kustomizeSplit } from '../manifests/kustomize.js';
 import type { ImageField, LocatedFile, ScalarSpan } from '../manifests/locate.js';
 import { legacyRewrite } from '../rules/index.js';
 
@@ -32,7 +33,7 @@ class FixPlanner {
     const rewrite = legacyRewrite(field.value);
     if (!rewrite) return;
     const ok =
-      field.kind === 'container'
+      field.kind === 'container' || field.kind === 'volume'
         ? this.set(field, field.scalar, rewrite.to)
         : field.kind === 'kustomize'
           ? this.kustomize(field)
@@ -64,7 +65,11 @@ class FixPlanner {
     const at = field.insert;
     if (!at) return this.skip(field, 'newName cannot be added to this entry');
     const eol = this.file.text[at.offset] === '\r' ? '\r\n' : '\n';
-    const entry = `newName: ${formatScalar('plain', rewrite.to)}`;
+    // kustomize appends the tag and digest after newName: only the repository goes there
+    const newName = kustomizeSplit(rewrite.to).name;
+    const entry = at.json
+      ? `"newName": ${JSON.stringify(newName)}`
+      : `newName: ${formatScalar('plain', newName)}`;
     const text = at.indent === undefined ? `, ${entry}` : `${eol}${at.indent}${entry}`;
     this.edits.push({ start: at.offset, end: at.offset, text });
     return true;

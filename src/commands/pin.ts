@@ -13,6 +13,8 @@ export interface PinOptions {
   dryRun: boolean;
   authfile?: string;
   insecure: boolean;
+  /** Text output lists every change, however many. */
+  verbose?: boolean;
 }
 
 export interface PinResult {
@@ -22,15 +24,27 @@ export interface PinResult {
   unresolved?: Unresolved[];
 }
 
-/** The human-readable report: one line per change, a summary, and the diff for --dry-run. */
-export function formatPinText(result: PinFilesResult, dryRun: boolean): string {
+/** Past this many changes in one file, the text report prints one summary line for it. */
+export const CHANGE_LINES_PER_FILE = 20;
+
+/**
+ * The human-readable report: one line per change (a summary line for a file with more than
+ * CHANGE_LINES_PER_FILE, unless `verbose`), a total, and the diff for --dry-run.
+ */
+export function formatPinText(result: PinFilesResult, dryRun: boolean, verbose = false): string {
   const lines: string[] = [];
   let count = 0;
   for (const f of result.files) {
-    for (const c of f.changes) {
-      lines.push(`${f.path}:${c.line}  ${c.from} → ${c.to}`);
-      count++;
+    count += f.changes.length;
+    if (!verbose && f.changes.length > CHANGE_LINES_PER_FILE) {
+      const first = f.changes[0]?.line ?? 0;
+      const last = f.changes[f.changes.length - 1]?.line ?? 0;
+      lines.push(
+        `${f.path}: ${f.changes.length} changes, lines ${first}–${last} (--verbose or --json lists each)`,
+      );
+      continue;
     }
+    for (const c of f.changes) lines.push(`${f.path}:${c.line}  ${c.from} → ${c.to}`);
   }
   const files = result.files.length;
   const summary = `${count} change${count === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'}`;
@@ -68,7 +82,7 @@ export async function runPinResolve(
     failed.join('') +
     (strictFail
       ? `--strict: ${r.unresolved.length} image(s) could not be resolved; nothing written\n`
-      : formatPinText(r, opts.dryRun));
+      : formatPinText(r, opts.dryRun, opts.verbose));
   return { json: { files: r.files, unresolved: r.unresolved }, text, exitCode: r.exitCode };
 }
 
@@ -81,7 +95,7 @@ export async function runPin(
   const result = await pinFiles(ref, opts.paths, ctx, { dryRun: opts.dryRun });
   return {
     json: { ref, files: result.files },
-    text: formatPinText(result, opts.dryRun),
+    text: formatPinText(result, opts.dryRun, opts.verbose),
     exitCode: 0,
   };
 }

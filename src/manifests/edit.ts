@@ -4,6 +4,7 @@
  * keys a kustomize entry lacks, which are added after its last key.
  */
 import { DigestpinError } from '../errors.js';
+import { kustomizeValues, pinnedKustomizeEntry, readKustomizeEntry } from './kustomize.js';
 import type { FieldName, ImageField, LocatedFile, ScalarSpan } from './locate.js';
 
 export interface Edit {
@@ -56,6 +57,11 @@ const NOT_A_STRING =
   /^(?:[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?(?:[eE][-+]?[0-9]+)?|\.[0-9]+(?:[eE][-+]?[0-9]+)?|0x[0-9a-fA-F_]+|0o[0-7_]+|0b[01_]+|\.inf|\.Inf|\.INF)|\.nan|\.NaN|\.NAN|~|null|Null|NULL|true|True|TRUE|false|False|FALSE|y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?)$/;
 const PLAIN_SAFE = /^[A-Za-z0-9_./][A-Za-z0-9_./:@+-]*$/;
 
+/** Whether `value` written plain reads as a number, boolean or null (YAML 1.1 or 1.2 schema). */
+export function plainReadsAsNonString(value: string): boolean {
+  return NOT_A_STRING.test(value);
+}
+
 /** Whether `value` written plain reads back as that same string (YAML 1.1 and 1.2 schemas). */
 export function plainReadsAsString(value: string): boolean {
   return PLAIN_SAFE.test(value) && !NOT_A_STRING.test(value);
@@ -80,7 +86,7 @@ class Planner {
   constructor(private readonly file: LocatedFile) {}
 
   field(field: ImageField, target: PinTarget): void {
-    if (field.kind === 'container') this.container(field, target);
+    if (field.kind === 'container' || field.kind === 'volume') this.container(field, target);
     else if (field.kind === 'kustomize') this.kustomize(field, target);
     else this.helm(field, target);
   }
@@ -105,18 +111,26 @@ class Planner {
 
   private kustomize(field: ImageField, target: PinTarget): void {
     const fields = field.fields ?? {};
-    const name = (fields.newName ?? fields.name)?.value ?? '';
+    const entry = kustomizeValues(fields);
+    const tag = target.tag ?? readKustomizeEntry(entry).tag;
+    const pinned = pinnedKustomizeEntry(entry, tag, target.digest);
     const wanted: [FieldName, string | undefined][] = [
-      ['newTag', target.tag],
-      ['digest', target.digest],
+      ['newName', pinned.newName],
+      ['newTag', pinned.newTag],
+      ['digest', pinned.digest],
     ];
     const inserts: string[] = [];
     let changed = false;
     for (const [key, value] of wanted) {
       if (value === undefined) continue;
       const span = fields[key];
-      if (span) changed = this.set(span, value, field) || changed;
-      else inserts.push(`${key}: ${formatScalar('plain', value)}`);
+      if (span) changed = this.setOrQuote(span, value, field) || changed;
+      else
+        inserts.push(
+          field.insert?.json
+            ? `${JSON.stringify(key)}: ${JSON.stringify(value)}`
+            : `${key}: ${formatScalar('plain', value)}`,
+        );
     }
     if (inserts.length > 0) {
       const at = field.insert;
@@ -132,10 +146,16 @@ class Planner {
       this.edits.push({ start: at.offset, end: at.offset, text });
       changed = true;
     }
-    if (changed) {
-      const to = composed(name, target.tag ?? fields.newTag?.value, target.digest);
-      this.changes.push({ line: field.line, from: field.value, to });
+    if (changed) this.changes.push({ line: field.line, from: field.value, to: pinned.value });
+  }
+
+  /** `set`, and also quotes a plain value that YAML would not read as a string (`newTag: 2.5`). */
+  private setOrQuote(span: ScalarSpan, value: string, field: ImageField): boolean {
+    if (span.value === value && span.style === 'plain' && !plainReadsAsString(value)) {
+      this.edits.push({ start: span.start, end: span.end, text: formatScalar('double', value) });
+      return true;
     }
+    return this.set(span, value, field);
   }
 
   private helm(field: ImageField, target: PinTarget): void {

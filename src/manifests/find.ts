@@ -1,6 +1,6 @@
 /**
- * Expands the paths a user gives (files, folders searched recursively for *.yaml / *.yml, quoted
- * globs) into manifest files. `.git` and `node_modules` are skipped. Symlinks (UNSAFE_PATH):
+ * Expands the paths a user gives (files, folders searched recursively for *.yaml / *.yml /
+ * *.json, quoted globs) into manifest files. `.git` and `node_modules` are skipped. Symlinks (UNSAFE_PATH):
  * - a path given is taken where it is written: the working directory, and the folders above a path
  *   that lies outside it (`../other`, `/abs/path`), are the user's choice; but the part of a path
  *   below the working directory, and the last name of any path, must not be a symlink that leads
@@ -13,7 +13,8 @@ import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'nod
 import { DigestpinError } from '../errors.js';
 
 const SKIP_DIRS = new Set(['.git', 'node_modules']);
-const YAML_RE = /\.ya?ml$/i;
+/** `kubectl apply -R -f dir/` reads *.json too (JSON is YAML). */
+const YAML_RE = /\.(?:ya?ml|json)$/i;
 const GLOB_CHARS = /[*?[{]/;
 
 /** Translates a glob (`*`, `**`, `?`, `[...]`, `{a,b}`) into an anchored RegExp over `/` paths. */

@@ -67,8 +67,12 @@ export function firstInvalidUtf8(bytes: Uint8Array): number {
   return -1;
 }
 
-/** The text of `bytes`, or INVALID_INPUT at `path:line:column` (of the first invalid byte). */
-function decodeUtf8(shown: string, bytes: Buffer): string {
+/**
+ * The text of `bytes`, or INVALID_INPUT at `path:line:column` (of the first invalid byte): a
+ * lenient decoder would read U+FFFD where Kubernetes' reader stops with an error.
+ */
+export function decodeManifest(shown: string, data: Uint8Array): string {
+  const bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
   if (isUtf8(bytes)) return bytes.toString('utf8');
   const offset = Math.max(0, firstInvalidUtf8(bytes));
   const lineStart = bytes.lastIndexOf(0x0a, offset - 1) + 1;
@@ -129,7 +133,7 @@ export async function readManifest(
       );
     }
     if (info.size > max) throw tooLarge(shown, info.size, max);
-    return decodeUtf8(shown, await readCapped(handle, shown, info.size, max));
+    return decodeManifest(shown, await readCapped(handle, shown, info.size, max));
   } finally {
     await handle.close();
   }

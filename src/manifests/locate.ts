@@ -1,12 +1,14 @@
 /**
  * Finds image fields in (multi-document) YAML with their exact source ranges, so edit.ts can splice
- * new values into the original bytes. Kinds: container images under every pod spec path, kustomize
+ * new values into the original bytes. Kinds: container images and image volumes under every pod spec path, kustomize
  * `images:` entries and Helm-style values maps (DESIGN.md "Manifests").
  */
 import type { Document, Node, Pair, Scalar, YAMLMap } from 'yaml';
 import { cjsNamespace } from '../cjs.js';
 import { DigestpinError } from '../errors.js';
+import { plainReadsAsNonString } from './edit.js';
 import { fastParseEach } from './fastparse.js';
+import { kustomizeValues, readKustomizeEntry } from './kustomize.js';
 import { checkManifestSize } from './limits.js';
 import { isAlias, isMap, isScalar, isSeq, LineCounter } from './yaml-nodes.js';
 
@@ -32,13 +34,16 @@ export interface InsertPoint {
   offset: number;
   /** Block maps: the indentation of the entry's keys; flow maps: undefined (`, key: value`). */
   indent?: string;
+  /** Flow maps whose keys are double-quoted (JSON): keys and values are added as JSON. */
+  json?: boolean;
 }
 
 export type FieldName =
   'name' | 'newName' | 'newTag' | 'digest' | 'registry' | 'repository' | 'tag';
 
 export interface ImageField {
-  kind: 'container' | 'kustomize' | 'helm';
+  /** volume: an image volume's `volumes[].image.reference` (pulled like a container image). */
+  kind: 'container' | 'volume' | 'kustomize' | 'helm';
   /** The image reference as written (kustomize/helm: composed name[:tag][@digest]). */
   value: string;
   /** 1-based position where the image value starts. */
@@ -46,14 +51,18 @@ export interface ImageField {
   column: number;
   /** Rules named by a `# digestpin-ignore: a,b` comment on that line. */
   ignore: string[];
-  /** Containers only. */
+  /** Containers (`imagePullPolicy`) and image volumes (`image.pullPolicy`). */
   pullPolicy?: { value: string; line: number; column: number };
-  /** container: the image scalar (after following an alias). */
+  /** container, volume: the image scalar (after following an alias). */
   scalar?: ScalarSpan;
   /** kustomize/helm: the scalars of the map, by key. */
   fields?: Partial<Record<FieldName, ScalarSpan>>;
   /** kustomize: where missing keys are added. */
   insert?: InsertPoint;
+  /** kustomize: the repository the entry renders to (what `pin <ref>` matches on). */
+  repository?: string;
+  /** kustomize: a `newTag` written plain that YAML reads as a number or boolean (e.g. `2.5`). */
+  unquotedTag?: { value: string; line: number; column: number };
 }
 
 export interface LocatedFile {
@@ -72,20 +81,68 @@ const POD_SPEC_PATHS = [
 const CONTAINER_LISTS = ['containers', 'initContainers', 'ephemeralContainers'];
 const IGNORE_RE = /#\s*digestpin-ignore:\s*([A-Za-z0-9_,\s-]+)/;
 
+/**
+ * Line breaks that kubectl's Go YAML (and kustomize's) reads but the `yaml` package does not (YAML
+ * 1.1 breaks: a lone CR, NEL, U+2028, U+2029): a comment would end there for one reader only.
+ */
+const ODD_BREAK_RE = /\r(?!\n)|[\u0085\u2028\u2029]/;
+const BREAK_NAMES: Record<string, string> = {
+  '\r': 'a carriage return (CR) without a line feed',
+  '\u0085': 'a NEL (U+0085)',
+  '\u2028': 'a LINE SEPARATOR (U+2028)',
+  '\u2029': 'a PARAGRAPH SEPARATOR (U+2029)',
+};
+
+/** 1-based line and column of `offset`, counting LF as the only line break (a BOM is not a column). */
+export function positionOf(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  const bom = line === 1 && text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  return { line, column: offset - lineStart + 1 - bom };
+}
+
+/**
+ * Refuses a text with a line break other than LF or CRLF: Kubernetes reads one there, the `yaml`
+ * package does not, so the two would see different objects (a container hidden behind a comment).
+ */
+export function refuseOddLineBreaks(path: string, text: string): void {
+  const m = ODD_BREAK_RE.exec(text);
+  if (!m) return;
+  const { line, column } = positionOf(text, m.index);
+  throw new DigestpinError(
+    'MALFORMED_YAML',
+    `${path}:${line}:${column}: ${BREAK_NAMES[m[0]] ?? 'an unusual line break'} is a line break for kubectl and kustomize but not for every YAML reader; refused (nothing was written)`,
+    'Use LF (or CRLF) line breaks only: e.g. `sed -i "s/\\r\\?$//"` for stray CRs; replace U+0085, U+2028 and U+2029 with a line feed or a space.',
+  );
+}
+
 /** Deeper structures are not searched (and cannot exhaust the stack). */
 const MAX_DEPTH = 64;
 
 class Locator {
   readonly images: ImageField[] = [];
-  private readonly seen = new Set<string>();
+  private readonly seen = new Set<number>();
   /** Nodes already walked, so aliases (an alias bomb) cost nothing the second time. */
   private readonly walkedObjects = new Set<unknown>();
   private readonly walkedHelm = new Set<unknown>();
   /** `# digestpin-ignore` rules by line number, each line scanned once. */
   private readonly ignoreByLine = new Map<number, string[]>();
+  /** The nodes written at image fields (an alias there, not its target) and the scalars they read. */
+  private readonly imageNodes = new Set<unknown>();
+  private readonly imageScalars = new Set<unknown>();
+  /** Container and volume image scalars, and the nodes walked on the way to them (full parser). */
+  private readonly podImageScalars = new Set<unknown>();
+  private readonly structural = new Set<unknown>();
+  private recording = false;
+  private inHelm = 0;
   private doc: Document | undefined;
 
   constructor(
+    private readonly file: string,
     private readonly text: string,
     private readonly lines: LineCounter,
   ) {}
@@ -96,7 +153,9 @@ class Locator {
     // an alias names an anchor of its own document only: nothing walked before can recur
     this.walkedObjects.clear();
     this.walkedHelm.clear();
+    this.recording = doc !== undefined;
     this.object(contents, true, 0);
+    this.recording = false;
   }
 
   /** A Kubernetes object (or a List, a kustomization, a values file). */
@@ -130,11 +189,33 @@ class Locator {
         if (isMap(container)) this.container(container);
       }
     }
+    // image volumes: the kubelet pulls `reference` like a container image
+    const volumes = this.deref(this.get(spec, 'volumes'));
+    if (!isSeq(volumes)) return;
+    for (const item of volumes.items) {
+      const volume = this.deref(item);
+      const image = isMap(volume) ? this.deref(this.get(volume, 'image')) : undefined;
+      if (isMap(image)) this.imageVolume(image);
+    }
+  }
+
+  private imageVolume(map: YAMLMap): void {
+    const span = this.span(this.podImage(this.get(map, 'reference')));
+    if (!span || !this.once(span.start, 0)) return;
+    const field: ImageField = {
+      kind: 'volume',
+      value: span.value,
+      ...this.where(span),
+      scalar: span,
+    };
+    const policy = this.span(this.get(map, 'pullPolicy'));
+    if (policy) field.pullPolicy = { value: policy.value, ...this.pos(policy.start) };
+    this.images.push(field);
   }
 
   private container(map: YAMLMap): void {
-    const span = this.span(this.get(map, 'image'));
-    if (!span || this.once(`c${span.start}`) === false) return;
+    const span = this.span(this.podImage(this.get(map, 'image')));
+    if (!span || !this.once(span.start, 1)) return;
     const field: ImageField = {
       kind: 'container',
       value: span.value,
@@ -151,27 +232,40 @@ class Locator {
     if (!isMap(map)) return;
     const fields = this.fields(map, ['name', 'newName', 'newTag', 'digest']);
     const name = fields.newName ?? fields.name;
-    if (!name || !this.once(`k${name.start}`)) return;
-    const value =
-      name.value +
-      (fields.newTag ? `:${fields.newTag.value}` : '') +
-      (fields.digest ? `@${fields.digest.value}` : '');
-    this.images.push({
+    if (!name || !this.once(name.start, 2)) return;
+    const reading = readKustomizeEntry(kustomizeValues(fields));
+    const field: ImageField = {
       kind: 'kustomize',
-      value,
+      value: reading.value,
+      repository: reading.repository,
       ...this.where(name),
       fields,
       insert: this.insertPoint(map),
-    });
+    };
+    const tag = fields.newTag;
+    // kustomize fails to build an entry whose newTag YAML reads as a number or a boolean
+    if (tag?.style === 'plain' && plainReadsAsNonString(tag.value))
+      field.unquotedTag = { value: tag.value, ...this.pos(tag.start) };
+    this.images.push(field);
   }
 
   /** Helm-style values: any map (at any depth) with `repository` and `tag` scalars. */
   private helmMaps(node: unknown, depth: number): void {
+    // what only this walk reaches is not on a pod spec path (checkAnchors)
+    this.inHelm++;
+    try {
+      this.helmMap(node, depth);
+    } finally {
+      this.inHelm--;
+    }
+  }
+
+  private helmMap(node: unknown, depth: number): void {
     const n = this.deref(node);
     if (depth > MAX_DEPTH || ((isSeq(n) || isMap(n)) && this.walkedHelm.has(n))) return;
     if (isSeq(n) || isMap(n)) this.walkedHelm.add(n);
     if (isSeq(n)) {
-      for (const item of n.items) this.helmMaps(item, depth + 1);
+      for (const item of n.items) this.helmMap(item, depth + 1);
       return;
     }
     if (!isMap(n)) return;
@@ -184,7 +278,7 @@ class Locator {
       fields.repository &&
       fields.tag &&
       fields.repository.value &&
-      this.once(`h${fields.repository.start}`)
+      this.once(fields.repository.start, 3)
     ) {
       const reg = fields.registry?.value ? `${fields.registry.value}/` : '';
       const tag = fields.tag.value ? `:${fields.tag.value}` : '';
@@ -192,13 +286,13 @@ class Locator {
       const value = `${reg}${fields.repository.value}${tag}${digest}`;
       this.images.push({ kind: 'helm', value, ...this.where(fields.repository), fields });
     }
-    for (const pair of n.items) this.helmMaps(pair.value, depth + 1);
+    for (const pair of n.items) this.helmMap(pair.value, depth + 1);
   }
 
   private fields(map: YAMLMap, names: FieldName[]): Partial<Record<FieldName, ScalarSpan>> {
     const out: Partial<Record<FieldName, ScalarSpan>> = {};
     for (const name of names) {
-      const span = this.span(this.get(map, name));
+      const span = this.span(this.imageNode(this.get(map, name)));
       if (span) out[name] = span;
     }
     return out;
@@ -209,7 +303,10 @@ class Locator {
     const firstKey = map.items[0]?.key as Node | undefined;
     const end = last?.value?.range?.[1] ?? last?.key?.range?.[1];
     if (end === undefined || !firstKey?.range) return undefined;
-    if (map.flow) return { offset: end };
+    if (map.flow)
+      return isScalar(firstKey) && firstKey.type === 'QUOTE_DOUBLE'
+        ? { offset: end, json: true }
+        : { offset: end };
     const keyStart = firstKey.range[0];
     const lineStart = this.text.lastIndexOf('\n', keyStart - 1) + 1;
     const nl = this.text.indexOf('\n', end);
@@ -218,8 +315,96 @@ class Locator {
     return { offset, indent: ' '.repeat(keyStart - lineStart) };
   }
 
+  /** Notes `node` as written at an image field (anchors.ts checks every other use of it). */
+  private imageNode(node: unknown): unknown {
+    // only the full parser sees anchors and aliases (the fast path declines them)
+    if (node === undefined || node === null || !this.doc) return node;
+    this.imageNodes.add(node);
+    this.imageScalars.add(this.deref(node));
+    return node;
+  }
+
+  private podImage(node: unknown): unknown {
+    const raw = this.imageNode(node);
+    if (this.doc && raw !== undefined && raw !== null) this.podImageScalars.add(this.deref(raw));
+    return raw;
+  }
+
+  /** Whether `node` (a collection) holds a container or volume image, through aliases too. */
+  private holdsPodImage(node: unknown, seen = new Set<unknown>()): boolean {
+    const n = this.deref(node);
+    if (seen.has(n) || seen.size > 100_000) return false;
+    seen.add(n);
+    if (isScalar(n)) return this.podImageScalars.has(n);
+    if (isSeq(n)) return n.items.some((i) => this.holdsPodImage(i, seen));
+    if (isMap(n)) return n.items.some((p) => this.holdsPodImage(p.value, seen));
+    return false;
+  }
+
+  /**
+   * Refuses an anchored image value that is also used (by its anchor or an alias) outside the image
+   * fields: pinning rewrites the anchored bytes, so `metadata.name: &n nginx` would be pinned too.
+   * Likewise an anchored map or list holding a container image, used once in a pod spec and once
+   * elsewhere (`x: &c {name: a, image: app:1}` … `containers: [*c]`).
+   */
+  checkAnchors(doc: Document, visit: typeof import('yaml').visit): void {
+    if (this.imageScalars.size === 0) return;
+    if (this.podImageScalars.size > 0) this.checkCollectionAnchors(doc, visit);
+    const uses = new Map<unknown, unknown[]>();
+    visit(doc, (_key, node) => {
+      const target = isAlias(node) ? this.deref(node) : node;
+      const anchored = isAlias(node) || (isScalar(node) && node.anchor);
+      if (!anchored || !this.imageScalars.has(target)) return;
+      const list = uses.get(target) ?? [];
+      list.push(node);
+      uses.set(target, list);
+    });
+    for (const [target, nodes] of uses) {
+      const others = nodes.filter((n) => !this.imageNodes.has(n));
+      if (others.length === 0) continue;
+      const at = (n: unknown): number => (n as Node).range?.[0] ?? 0;
+      const image = nodes.find((n) => this.imageNodes.has(n)) ?? target;
+      const { line, column } = this.pos(at(image));
+      const lines = others.map((n) => `line ${this.pos(at(n)).line}`).join(' and ');
+      const scalar = target as Scalar;
+      throw new DigestpinError(
+        'MALFORMED_YAML',
+        `${this.file}:${line}:${column}: the image value ${String(scalar.value)} (anchor &${scalar.anchor ?? '?'}) is also used at ${lines}, outside image fields: pinning would rewrite those too; refused (nothing was written)`,
+        'Write the image value on its own instead of through an anchor shared with other fields.',
+      );
+    }
+  }
+
+  private checkCollectionAnchors(doc: Document, visit: typeof import('yaml').visit): void {
+    const uses = new Map<unknown, unknown[]>();
+    visit(doc, (_key, node) => {
+      if (!isAlias(node)) return;
+      const target = node.resolve(doc);
+      if (!(isMap(target) || isSeq(target))) return;
+      const list = uses.get(target) ?? [target];
+      list.push(node);
+      uses.set(target, list);
+    });
+    const at = (n: unknown): number => (n as Node).range?.[0] ?? 0;
+    for (const [target, nodes] of uses) {
+      const others = nodes.filter((n) => !this.structural.has(n));
+      if (others.length === 0 || !this.holdsPodImage(target)) continue;
+      const inside = nodes.find((n) => this.structural.has(n)) ?? target;
+      const { line, column } = this.pos(at(inside));
+      const lines = others.map((n) => `line ${this.pos(at(n)).line}`).join(' and ');
+      const anchor = (target as YAMLMap).anchor ?? '?';
+      throw new DigestpinError(
+        'MALFORMED_YAML',
+        `${this.file}:${line}:${column}: the anchored ${isMap(target) ? 'map' : 'list'} &${anchor} holds a container image and is also used at ${lines}, outside pod specs: pinning would rewrite it there too; refused (nothing was written)`,
+        'Write the container (or its image) where it is used instead of through an anchor shared with other fields.',
+      );
+    }
+  }
+
   /** Follows aliases (and merge keys for lookups) so a value written once is edited once. */
   private deref(node: unknown): unknown {
+    if (this.recording && this.inHelm === 0 && node !== null && typeof node === 'object')
+      this.structural.add(node);
     let n = node;
     for (let i = 0; i < 16 && isAlias(n) && this.doc; i++) n = n.resolve(this.doc);
     return n;
@@ -229,11 +414,17 @@ class Locator {
   private get(map: YAMLMap, key: string, seen?: Set<YAMLMap>): unknown {
     seen?.add(map);
     let merge = false;
+    let found: Pair | undefined;
     for (const pair of map.items) {
-      if (!isScalar(pair.key)) continue;
-      if (pair.key.value === key) return pair.value;
-      if (pair.key.value === '<<') merge = true;
+      const k = isScalar(pair.key) ? pair.key : this.deref(pair.key);
+      if (!isScalar(k)) continue;
+      if (k.value === key) {
+        // kubectl keeps the last value, kustomize refuses the file: refuse, as kustomize does
+        if (found) throw this.duplicate(key, found, pair);
+        found = pair;
+      } else if (k.value === '<<') merge = true;
     }
+    if (found) return found.value;
     if (!merge) return undefined;
     // allocated only for maps with merge keys: most lookups never need it
     const searched = seen ?? new Set<YAMLMap>([map]);
@@ -249,6 +440,17 @@ class Locator {
       }
     }
     return undefined;
+  }
+
+  private duplicate(key: string, first: Pair, second: Pair): DigestpinError {
+    const at = (pair: Pair): number => (pair.key as Node | null)?.range?.[0] ?? 0;
+    const { line, column } = this.pos(at(second));
+    const other = this.pos(at(first)).line;
+    return new DigestpinError(
+      'MALFORMED_YAML',
+      `${this.file}:${line}:${column}: duplicate key "${key}" (also at line ${other}): kubectl keeps the last value, kustomize refuses the file; refused (nothing was written)`,
+      `Remove one of the two "${key}" keys.`,
+    );
   }
 
   private path(map: YAMLMap, keys: string[]): unknown {
@@ -285,7 +487,9 @@ class Locator {
     return { start: n.range[0], end: n.range[1], value, style };
   }
 
-  private once(key: string): boolean {
+  /** Whether a value at `offset` is met for the first time as a field of `kind` (0–3). */
+  private once(offset: number, kind: number): boolean {
+    const key = offset * 4 + kind;
     if (this.seen.has(key)) return false;
     this.seen.add(key);
     return true;
@@ -320,7 +524,7 @@ async function fullParse(
   lines: LineCounter,
   locator: Locator,
 ): Promise<void> {
-  const { parseAllDocuments } = await loadYaml();
+  const { parseAllDocuments, visit } = await loadYaml();
   const docs = parseAllDocuments(text, {
     keepSourceTokens: true,
     lineCounter: lines,
@@ -345,7 +549,10 @@ async function fullParse(
       );
     }
   }
-  for (const doc of list) locator.document(doc.contents, doc);
+  for (const doc of list) {
+    locator.document(doc.contents, doc);
+    locator.checkAnchors(doc, visit);
+  }
 }
 
 /**
@@ -359,15 +566,16 @@ export async function locateImages(
   opts: { full?: boolean } = {},
 ): Promise<LocatedFile> {
   checkManifestSize(path, text);
+  refuseOddLineBreaks(path, text);
   const template = text.includes('{{');
   if (!opts.full) {
     const lines = new LineCounter();
-    const locator = new Locator(text, lines);
+    const locator = new Locator(path, text, lines);
     if (fastParseEach(text, lines, (root) => locator.document(root)))
       return { path, text, images: locator.images, template };
   }
   const lines = new LineCounter();
-  const locator = new Locator(text, lines);
+  const locator = new Locator(path, text, lines);
   await fullParse(path, text, lines, locator);
   return { path, text, images: locator.images, template };
 }

@@ -31,7 +31,7 @@ export interface PinFilesResult {
 
 /** The repository of a written image value, or undefined when it is not a valid reference. */
 export function fieldRepository(field: ImageField): ImageReference | undefined {
-  return tryParseReference(splitImage(field.value).name);
+  return tryParseReference(field.repository ?? splitImage(field.value).name);
 }
 
 /**
@@ -100,15 +100,17 @@ export function pinRule(ref: string): {
   }
   const digest = target.digest;
   const pin: PinTarget = target.tag === undefined ? { digest } : { tag: target.tag, digest };
-  // a big file repeats one value thousands of times: parse each distinct value once
-  const byValue = new Map<string, PinTarget | undefined>();
+  // a big file names one repository thousands of times, with a tag each: parse each distinct
+  // repository once
+  const byRepository = new Map<string, PinTarget | undefined>();
   return {
     target,
     targetFor: (field) => {
-      if (byValue.has(field.value)) return byValue.get(field.value);
-      const repo = fieldRepository(field);
+      const name = field.repository ?? splitImage(field.value).name;
+      if (byRepository.has(name)) return byRepository.get(name);
+      const repo = tryParseReference(name);
       const result = repo && sameRepository(repo, target) ? pin : undefined;
-      byValue.set(field.value, result);
+      byRepository.set(name, result);
       return result;
     },
   };

@@ -1,6 +1,6 @@
 import type { Rule } from './types.js';
 
-/** never-pull-policy: `imagePullPolicy: Never`, reported at the imagePullPolicy line. */
+/** never-pull-policy: `imagePullPolicy: Never` (image volumes: `pullPolicy: Never`), reported at that value. */
 export const neverPullPolicy: Rule = {
   id: 'never-pull-policy',
   severity: 'warning',
@@ -13,12 +13,14 @@ export const neverPullPolicy: Rule = {
     const policy = image.pullPolicy;
     // An invalid reference is reported by invalid-reference alone.
     if (!ref || !policy || policy.value !== 'Never') return [];
+    const key = image.kind === 'volume' ? 'pullPolicy' : 'imagePullPolicy';
+    const what = image.kind === 'volume' ? `image volume ${image.value}` : image.value;
     return [
       {
         message:
-          `imagePullPolicy Never for ${image.value}: the kubelet never pulls it, so the pod fails with ` +
+          `${key} Never for ${what}: the kubelet never pulls it, so the pod fails with ` +
           'ErrImageNeverPull on any node whose containerd k8s.io namespace does not already hold the image',
-        fix: 'imagePullPolicy: IfNotPresent, after pushing the image: digestpin push <source> <repository>',
+        fix: `${key}: IfNotPresent, after pushing the image: digestpin push <source> <repository>`,
         line: policy.line,
         column: policy.column,
       },

@@ -40,7 +40,7 @@ export interface ParsedImage {
 /** The parts of a located image field the rules need. */
 export type ImageInput = Pick<
   ImageField,
-  'kind' | 'value' | 'line' | 'column' | 'ignore' | 'pullPolicy'
+  'kind' | 'value' | 'line' | 'column' | 'ignore' | 'pullPolicy' | 'unquotedTag'
 >;
 
 /**

@@ -229,6 +229,18 @@ describe('check --fix', () => {
     );
   });
 
+  test('kustomize: a newName added for a name with a tag gets the repository only', async () => {
+    // kustomize appends the tag after newName: `newName: registry.k8s.io/etcd:3.5` would render
+    // registry.k8s.io/etcd:3.5:3.5.1
+    const text = 'images:\n- name: k8s.gcr.io/etcd:3.5\n  newTag: "3.5.1"\n';
+    await write({ 'kustomization.yaml': text });
+    const { json } = await check(['kustomization.yaml'], { fix: true, ignore: ['unpinned-image'] });
+    expect(json.findings).toEqual([]);
+    expect(await readFile(join(tmp, 'kustomization.yaml'), 'utf8')).toBe(
+      `${text}  newName: registry.k8s.io/etcd\n`,
+    );
+  });
+
   test('helm values: registry and repository', async () => {
     const text = [
       'controller:',

@@ -25,6 +25,7 @@ beforeAll(async () => {
   const files = [
     'k8s/a.yaml',
     'k8s/b.yml',
+    'k8s/e.json',
     'k8s/readme.md',
     'k8s/sub/c.YAML',
     'k8s/.git/x.yaml',
@@ -46,9 +47,9 @@ afterAll(async () => {
 describe('findManifestFiles', () => {
   test.each([
     [
-      'folder, recursive, skips .git/node_modules, follows inner symlink once',
+      'folder, recursive, .json too (kubectl apply -R reads it), skips .git/node_modules, follows inner symlink once',
       ['k8s'],
-      ['k8s/a.yaml', 'k8s/b.yml', 'k8s/link-in/c.YAML'],
+      ['k8s/a.yaml', 'k8s/b.yml', 'k8s/e.json', 'k8s/link-in/c.YAML'],
     ],
     ['file', ['other/d.yaml'], ['other/d.yaml']],
     ['glob', ['k8s/*.y*ml'], ['k8s/a.yaml', 'k8s/b.yml']],
@@ -63,7 +64,7 @@ describe('findManifestFiles', () => {
     await expect(findManifestFiles(['nope'], dir)).rejects.toMatchObject({
       code: 'FILE_NOT_FOUND',
     });
-    await expect(findManifestFiles(['k8s/*.json'], dir)).rejects.toMatchObject({
+    await expect(findManifestFiles(['k8s/*.toml'], dir)).rejects.toMatchObject({
       code: 'FILE_NOT_FOUND',
     });
   });

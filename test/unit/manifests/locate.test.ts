@@ -46,8 +46,8 @@ const cases: [string, string, Expect[]][] = [
   ],
   [
     'image through an alias is reported once, at the anchor',
-    'kind: Pod\nx: &i app:1\nspec:\n  containers:\n  - image: *i\n  - image: *i\n',
-    [{ kind: 'container', value: 'app:1', line: 2, column: 7 }],
+    'kind: Pod\nspec:\n  containers:\n  - image: &i app:1\n  - image: *i\n  - image: *i\n',
+    [{ kind: 'container', value: 'app:1', line: 4, column: 15 }],
   ],
   [
     'kustomization entries compose newName, newTag, digest',

@@ -49,12 +49,12 @@ const cases: [string, string, [string, string][], string?][] = [
   ],
   [
     'alias changed once at the anchor',
-    'kind: Pod\nx-image: &img registry.example.com/team/app:v1 # anchor\nspec:\n  containers:\n  - image: *img\n  - image: *img\n',
+    'kind: Pod\nspec:\n  containers:\n  - image: &img registry.example.com/team/app:v1 # anchor\n  - image: *img\n  - image: *img\n',
     [['&img registry.example.com/team/app:v1', `&img ${NEW}`]],
   ],
   [
     'merge key',
-    'kind: Pod\nx: &base\n  image: registry.example.com/team/app:v1\nspec:\n  containers:\n  - <<: *base\n    name: a\n',
+    'kind: Pod\nspec:\n  containers:\n  - &base {name: a, image: registry.example.com/team/app:v1}\n  - <<: *base\n    name: b\n',
     [['app:v1', `app:v2@${D}`]],
   ],
   [

@@ -3,11 +3,13 @@
  * flow and block items, anchors, CRLF, BOM, several documents; see yaml-gen.ts):
  *   - pin never changes a byte outside the image values it pins (each one reads as the pinned
  *     reference afterwards), and pinning again changes nothing;
- *   - check --fix likewise only rewrites legacy-registry values, and a second fix changes nothing.
+ *   - check --fix likewise only rewrites legacy-registry values, and a second fix changes nothing;
+ *   - the container images digestpin locates are those a YAML 1.1 reading finds (Kubernetes' Go
+ *     YAML reads YAML 1.1), walked here independently of the locator.
  */
 import { describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
-import { parse } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import { planLegacyFixes } from '../../../src/commands/check-fix.js';
 import { locateImages } from '../../../src/manifests/locate.js';
 import { pinText } from '../../../src/manifests/pinning.js';
@@ -22,6 +24,40 @@ const hex = fc.string({
 
 /** What a scalar's source text reads as (a plain, single- or double-quoted YAML scalar). */
 const read = (scalar: string): unknown => parse(scalar) as unknown;
+
+type Obj = Record<string, unknown>;
+const at = (o: unknown, ...keys: string[]): unknown =>
+  keys.reduce<unknown>((n, k) => (n && typeof n === 'object' ? (n as Obj)[k] : undefined), o);
+
+/** The pod-spec image values of every object, read as YAML 1.1 (distinct, sorted). */
+function yaml11Images(text: string): string[] {
+  const out = new Set<string>();
+  const podSpec = (spec: unknown): void => {
+    for (const list of ['containers', 'initContainers', 'ephemeralContainers']) {
+      const items = at(spec, list);
+      if (Array.isArray(items))
+        for (const c of items) if (at(c, 'image') != null) out.add(String(at(c, 'image')));
+    }
+    const volumes = at(spec, 'volumes');
+    if (Array.isArray(volumes))
+      for (const v of volumes)
+        if (at(v, 'image', 'reference') != null) out.add(String(at(v, 'image', 'reference')));
+  };
+  const object = (o: unknown): void => {
+    if (at(o, 'kind') === 'List') {
+      const items = at(o, 'items');
+      if (Array.isArray(items)) items.forEach(object);
+      return;
+    }
+    if (at(o, 'kind') === 'Pod') podSpec(at(o, 'spec'));
+    podSpec(at(o, 'spec', 'template', 'spec'));
+    podSpec(at(o, 'spec', 'jobTemplate', 'spec', 'template', 'spec'));
+    podSpec(at(o, 'template', 'spec'));
+  };
+  for (const doc of parseAllDocuments(text, { version: '1.1', merge: true }))
+    object(doc.toJS({ maxAliasCount: -1 }));
+  return [...out].sort();
+}
 
 interface PinCase {
   name: string;
@@ -97,6 +133,11 @@ describe.each(pinCases)('pin to $name', (c) => {
             (i) => i.value,
           );
           expect(fast).toEqual(full);
+          // …and the images a YAML 1.1 reader (Kubernetes') finds
+          const located = (await locateImages('gen.yaml', file.text)).images
+            .filter((i) => i.kind === 'container' || i.kind === 'volume')
+            .map((i) => i.value);
+          expect([...new Set(located)].sort()).toEqual(yaml11Images(file.text));
         },
       ),
       { numRuns: RUNS },

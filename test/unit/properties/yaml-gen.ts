@@ -5,6 +5,7 @@
  * generator knows where every hole is, independently of digestpin's own locator.
  *
  * Varied: documents (Pod, Deployment, CronJob, List, kustomization, Helm values, plain data),
+ * image volumes,
  * indentation (2/4, indented or flush sequences), quoting (plain, single, double), block and flow
  * container items, full-line and trailing comments (some quoting image-like text), anchors and
  * aliases, `---` separators, LF or CRLF, a BOM.
@@ -87,7 +88,13 @@ interface Container {
 }
 
 type Doc =
-  | { kind: 'Pod' | 'Deployment' | 'CronJob'; containers: Container[]; init: Container[] }
+  | {
+      kind: 'Pod' | 'Deployment' | 'CronJob';
+      containers: Container[];
+      init: Container[];
+      /** An image volume (volumes[].image.reference). */
+      volume?: ImageValue;
+    }
   | { kind: 'List'; pods: Container[][] }
   | { kind: 'Kustomization'; entries: { name: string; tag: string; quote: Quote }[] }
   | { kind: 'Helm'; repository: string; tag: string; quote: Quote }
@@ -112,6 +119,7 @@ function docArb({ images: names, kustomize }: Names): fc.Arbitrary<Doc> {
       kind: fc.constantFrom('Pod' as const, 'Deployment' as const, 'CronJob' as const),
       containers,
       init: fc.array(container, { maxLength: 2 }),
+      volume: fc.option(imageArb(names), { nil: undefined }),
     }),
     fc.record({ kind: fc.constant('List' as const), pods: fc.array(containers, { maxLength: 2 }) }),
     fc.record({
@@ -209,9 +217,17 @@ class Writer {
     }
   }
 
-  podSpec(col: number, containers: Container[], init: Container[]): void {
+  podSpec(col: number, containers: Container[], init: Container[], volume?: ImageValue): void {
     this.containers(col, 'containers', containers);
     if (init.length > 0) this.containers(col, 'initContainers', init);
+    if (!volume) return;
+    const dash = this.seqKey(col, 'volumes');
+    this.line(dash, '- name: data');
+    this.line(dash + 2, 'image:');
+    this.lit(`${' '.repeat(dash + 2 + this.style.indent)}reference: `);
+    this.value(volume);
+    this.lit(`${volume.comment ? ` ${volume.comment}` : ''}${this.style.eol}`);
+    this.line(dash + 2 + this.style.indent, 'pullPolicy: IfNotPresent');
   }
 
   doc(d: Doc): void {
@@ -221,7 +237,7 @@ class Writer {
         this.line(0, 'apiVersion: v1');
         this.line(0, 'kind: Pod');
         this.line(0, 'spec:');
-        return this.podSpec(n, d.containers, d.init);
+        return this.podSpec(n, d.containers, d.init, d.volume);
       case 'Deployment':
         this.line(0, 'kind: Deployment');
         this.line(0, 'metadata: {name: app, labels: {app: web}}');
@@ -229,7 +245,7 @@ class Writer {
         this.line(n, 'replicas: 2');
         this.line(n, 'template:');
         this.line(2 * n, 'spec:');
-        return this.podSpec(3 * n, d.containers, d.init);
+        return this.podSpec(3 * n, d.containers, d.init, d.volume);
       case 'CronJob':
         this.line(0, 'kind: CronJob');
         this.line(0, 'spec:');
@@ -238,7 +254,7 @@ class Writer {
         this.line(2 * n, 'spec:');
         this.line(3 * n, 'template:');
         this.line(4 * n, 'spec:');
-        return this.podSpec(5 * n, d.containers, d.init);
+        return this.podSpec(5 * n, d.containers, d.init, d.volume);
       case 'List': {
         this.line(0, 'kind: List');
         if (d.pods.length === 0) return this.line(0, 'items: []');
@@ -257,7 +273,9 @@ class Writer {
           const want = this.rewrite.matches(e.name) ? this.rewrite.kustomize?.(e.tag) : undefined;
           this.line(dash, `- name: ${e.name}`);
           this.lit(`${' '.repeat(dash + 2)}newTag: `);
-          this.scalar(quoted(e.tag, e.quote), want?.newTag);
+          // a pinned entry keeps its tag, but a plain one YAML reads as a number (1.27) is quoted:
+          // kustomize cannot build it otherwise
+          this.scalar(quoted(e.tag, e.quote), want ? (want.newTag ?? e.tag) : undefined);
           this.lit(this.style.eol);
           this.lit(`${' '.repeat(dash + 2)}digest: `);
           this.scalar(`sha256:${'0'.repeat(64)}`, want?.digest);

@@ -177,3 +177,22 @@ describe('verifyWith', () => {
     await rm(bad, { recursive: true, force: true });
   });
 });
+
+describe('verifyWith: image volumes and JSON manifests', () => {
+  test('a pinned image volume (volumes[].image.reference) in a JSON manifest is verified', async () => {
+    const d = await mkdtemp(path.join(tmpdir(), 'digestpin-verify-vol-'));
+    await writeFile(
+      path.join(d, 'pod.json'),
+      `{"kind": "Pod", "spec": {"containers": [], "volumes": [{"name": "v", "image": {"reference": "r.io/data@${D2}"}}]}}\n`,
+    );
+    const out = await verifyWith(
+      opts({ paths: ['.'] }),
+      { logger: memoryLogger(), env: {}, cwd: d },
+      registry({ [`r.io/data@${D2}`]: () => ({ digest: D2, mediaType: V2S2, size: 9 }) }),
+    );
+    expect(out.json.images.map((i) => [i.image, i.status, i.locations])).toEqual([
+      [`r.io/data@${D2}`, 'ok', [{ path: 'pod.json', line: 1, column: 93 }]],
+    ]);
+    await rm(d, { recursive: true, force: true });
+  });
+});
