@@ -51,6 +51,11 @@ export interface SkopeoCopyOptions {
   logger?: Logger;
   /** Called when the (first) skopeo process has been started. */
   onSpawn?: () => void;
+  /**
+   * Says, for a failed run, whether to run the copy again and what to report if not (the push
+   * relay knows which request failed). Default: worthCopyingAgain, skopeo's error as it is.
+   */
+  judge?: (err: unknown) => { again: boolean; error: unknown };
 }
 
 function compareVersions(a: string, b: string): number {
@@ -254,10 +259,11 @@ export async function skopeoCopy(opts: SkopeoCopyOptions): Promise<{ digest: str
         );
         break;
       } catch (err) {
-        if (attempt >= COPY_RETRIES || opts.signal?.aborted || !worthCopyingAgain(err)) throw err;
+        const { again, error } = opts.judge?.(err) ?? { again: worthCopyingAgain(err), error: err };
+        if (attempt >= COPY_RETRIES || opts.signal?.aborted || !again) throw error;
         const wait = 1000 * 2 ** attempt;
         opts.logger?.warn(
-          `${(err as Error).message}; copying again (${attempt + 1}/${COPY_RETRIES}) in ${wait / 1000} s`,
+          `${error instanceof Error ? error.message : String(error)}; copying again (${attempt + 1}/${COPY_RETRIES}) in ${wait / 1000} s`,
         );
         await new Promise((r) => setTimeout(r, wait));
       }

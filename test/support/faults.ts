@@ -38,6 +38,8 @@ export interface FaultRule {
   path: RegExp;
   /** Only the first N matching requests; omitted = all of them. */
   count?: number;
+  /** Let the first N matching requests through unchanged before the rule applies. */
+  skip?: number;
   fault: Fault;
 }
 
@@ -118,6 +120,7 @@ export async function startFaultProxy(
   const agent = new http.Agent({ keepAlive: true });
   const sockets = new Set<Socket>();
   const hits = new Map<string, number>();
+  const skipped = new Map<string, number>();
   let rules: { rule: FaultRule; name: string }[] = [];
   const requests: RecordedRequest[] = [];
 
@@ -133,6 +136,11 @@ export async function startFaultProxy(
       if (rule.method && rule.method.toUpperCase() !== method) continue;
       rule.path.lastIndex = 0;
       if (!rule.path.test(req.url ?? '')) continue;
+      const passed = skipped.get(name) ?? 0;
+      if (rule.skip !== undefined && passed < rule.skip) {
+        skipped.set(name, passed + 1);
+        return undefined;
+      }
       const used = hits.get(name) ?? 0;
       if (rule.count !== undefined && used >= rule.count) continue;
       hits.set(name, used + 1);
