@@ -8,6 +8,7 @@
  */
 import http from 'node:http';
 import https from 'node:https';
+import tls from 'node:tls';
 import { pipeline } from 'node:stream/promises';
 import type { Logger } from '../../log.js';
 import { registryError } from '../../registry/failures.js';
@@ -79,9 +80,21 @@ const TRANSIENT_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'UND_ERR
 const STREAM_IDLE_MS = 120_000;
 const MAX_ERROR_BODY = 65_536;
 const FOREIGN = '/_digestpin/foreign/';
-// Large socket buffers: blob bytes move in few, big writes (the default is 16 KiB).
-const AGENT = { keepAlive: true, maxSockets: 32 };
-const agents = { 'http:': new http.Agent(AGENT), 'https:': new https.Agent(AGENT) };
+/** Socket buffers for blob bytes: fewer, larger reads and writes than the 16 KiB default. */
+export const RELAY_BUFFER = 1024 * 1024;
+const AGENT = { keepAlive: true, maxSockets: 32, highWaterMark: RELAY_BUFFER };
+let agents: { 'http:': http.Agent; 'https:': https.Agent } | undefined;
+/**
+ * Kept-alive agents, made on first use. The https one shares one TLS context: without it every
+ * new connection builds its own (and loads the root certificates again).
+ */
+function agentFor(protocol: string): http.Agent {
+  agents ??= {
+    'http:': new http.Agent(AGENT),
+    'https:': new https.Agent({ ...AGENT, secureContext: tls.createSecureContext() }),
+  };
+  return protocol === 'https:' ? agents['https:'] : agents['http:'];
+}
 
 /** skopeo's request headers to send upstream: all but the hop-by-hop ones (and its Authorization). */
 export function forwardedHeaders(req: http.IncomingMessage): Record<string, string> {
@@ -209,7 +222,7 @@ export class Forwarder {
     return new Promise<http.IncomingMessage>((resolve, reject) => {
       const out = (secure ? https : http).request(
         url,
-        { method: req.method, headers, agent: agents[secure ? 'https:' : 'http:'] },
+        { method: req.method, headers, agent: agentFor(url.protocol) },
         resolve,
       );
       out.on('error', reject);

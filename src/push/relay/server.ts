@@ -12,6 +12,7 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from '../../log.js';
 import {
   Forwarder,
+  RELAY_BUFFER,
   registryErrorResponse,
   type RelayFault,
   type RetrySettings,
@@ -58,7 +59,7 @@ export class PushRelay {
     this.expected = c
       ? Buffer.from(`Basic ${Buffer.from(`${c.username}:${c.password}`).toString('base64')}`)
       : undefined;
-    this.server = http.createServer((req, res) => {
+    this.server = http.createServer({ highWaterMark: RELAY_BUFFER }, (req, res) => {
       this.handle(req, res).catch((err: unknown) => {
         opts.logger.debug(
           `relay: ${req.method} ${req.url} failed: ${err instanceof Error ? err.message : String(err)}`,
