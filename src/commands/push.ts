@@ -20,7 +20,7 @@ import { isLoopback } from '../registry/http/hosts.js';
 import { envInt, requestSettings } from '../settings.js';
 import { preloadProcessRunner } from '../process.js';
 import { checkSkopeo, type SkopeoAuth } from '../push/skopeo.js';
-import { normalizeSource, sourceConfigDigests } from '../push/source.js';
+import { normalizeSource, sourceConfigDigests, sourcePlan } from '../push/source.js';
 import { renderTag } from '../push/tag-template.js';
 import type { CommandContext, CommandOutcome } from './types.js';
 
@@ -38,6 +38,8 @@ export interface PushOptions {
   region?: string;
   ensureImmutable: boolean;
   createRepository: boolean;
+  /** No progress lines. */
+  quiet?: boolean;
 }
 
 export interface PushResult {
@@ -229,6 +231,15 @@ export async function runPush(
       env: ctx.env,
       logger: ctx.logger,
       signal: abort.signal,
+      ...(!opts.quiet && {
+        progress: {
+          sink: ctx.progress ?? {
+            tty: false,
+            write: (text: string) => ctx.logger.info(text.replace(/\n$/, '')),
+          },
+          plan: sourcePlan(source, opts.all),
+        },
+      }),
       onSpawn: () => {
         client().catch(() => undefined); // starts loading; its failure is met where awaited
         started();

@@ -18,6 +18,7 @@ import { baseUrlFor } from '../registry/http/hosts.js';
 import { networkError } from '../registry/http/transport.js';
 import { parseManifest } from '../registry/manifest.js';
 import { requestSettings } from '../settings.js';
+import { PushProgress, type ProgressSink, type PushPlan } from './progress.js';
 import { startRelay, type RelayFault, type TagDecision, type TagPut } from './relay/server.js';
 import { MISSING_BLOB } from './skopeo-errors.js';
 import { skopeoCopy, worthCopyingAgain, type SkopeoAuth } from './skopeo.js';
@@ -47,6 +48,8 @@ export interface RelayedPushOptions {
   logger: Logger;
   /** Called once skopeo has been started: the caller's own registry requests go then. */
   onSpawn?: () => void;
+  /** Progress lines (none when undefined: --quiet); `plan` says what the source holds. */
+  progress?: { sink: ProgressSink; plan: Promise<PushPlan | undefined> };
 }
 
 export type RelayedPushResult = { pushed: boolean; digest: string };
@@ -175,7 +178,9 @@ export async function relayedPush(o: RelayedPushOptions): Promise<RelayedPushRes
     o.onSpawn?.();
   };
   const settings = requestSettings(o.env);
+  let progress: PushProgress | undefined;
   const relay = await startRelay({
+    onBlob: (digest, uploaded) => progress?.blob(digest, uploaded),
     credentials,
     repository: o.path,
     retry: { retries: settings.retries },
@@ -194,6 +199,16 @@ export async function relayedPush(o: RelayedPushOptions): Promise<RelayedPushRes
   });
   let copied: { digest: string } | undefined;
   let copyError: unknown;
+  let stopped = false;
+  if (o.progress) {
+    const { sink, plan } = o.progress;
+    // the plan is read from local files while skopeo starts: a millisecond or two
+    void plan.then((p) => {
+      if (stopped) return;
+      progress = new PushProgress(sink, { bytes: () => relay.bytesSent() }, p, label);
+      progress.start();
+    });
+  }
   try {
     copied = await skopeoCopy({
       source: o.source,
@@ -224,6 +239,8 @@ export async function relayedPush(o: RelayedPushOptions): Promise<RelayedPushRes
   } catch (err) {
     copyError = err;
   } finally {
+    stopped = true;
+    progress?.stop();
     await relay.close();
   }
   const outcome = relay.outcome();

@@ -28,7 +28,9 @@ export type Fault =
   /** Never answer (until stop()). */
   | { kind: 'stall' }
   /** Forward normally after `ms`. */
-  | { kind: 'delay'; ms: number };
+  | { kind: 'delay'; ms: number }
+  /** Forward, passing the request body on at no more than `bytesPerSecond` (a slow link). */
+  | { kind: 'throttle'; bytesPerSecond: number };
 
 export interface FaultRule {
   name?: string;
@@ -91,6 +93,7 @@ export const faults = {
   resetAfter: (bytes: number): Fault => ({ kind: 'reset', afterBytes: bytes }),
   stall: (): Fault => ({ kind: 'stall' }),
   delay: (ms: number): Fault => ({ kind: 'delay', ms }),
+  throttle: (bytesPerSecond: number): Fault => ({ kind: 'throttle', bytesPerSecond }),
 };
 
 function kill(socket: Socket): void {
@@ -149,7 +152,12 @@ export async function startFaultProxy(
     return undefined;
   }
 
-  function forward(req: IncomingMessage, res: ServerResponse, resetAfter?: number): void {
+  function forward(
+    req: IncomingMessage,
+    res: ServerResponse,
+    resetAfter?: number,
+    bytesPerSecond?: number,
+  ): void {
     const outgoing = http.request({
       host: upstream.hostname,
       port: upstream.port,
@@ -167,6 +175,15 @@ export async function startFaultProxy(
       res.writeHead(502, { 'Content-Type': 'text/plain' });
       res.end(`fault proxy: upstream ${upstreamUrl} failed: ${err.message}`);
     });
+    if (bytesPerSecond !== undefined) {
+      req.on('data', (chunk: Buffer) => {
+        outgoing.write(chunk);
+        req.pause();
+        setTimeout(() => req.resume(), (chunk.length * 1000) / bytesPerSecond);
+      });
+      req.on('end', () => outgoing.end());
+      return;
+    }
     if (resetAfter === undefined) {
       req.pipe(outgoing);
       return;
@@ -210,6 +227,8 @@ export async function startFaultProxy(
         return forward(req, res, fault.afterBytes);
       case 'stall':
         return req.resume();
+      case 'throttle':
+        return forward(req, res, undefined, fault.bytesPerSecond);
       case 'delay': {
         req.pause();
         const timer = setTimeout(() => forward(req, res), fault.ms);

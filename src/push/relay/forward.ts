@@ -134,6 +134,7 @@ export class Forwarder {
   /** Origins of upload locations the registry handed out on another host (storage), by id. */
   private readonly foreign = new Map<string, string>();
   private direct: Promise<boolean> | undefined;
+  private sent = 0;
   readonly origin: string;
 
   constructor(
@@ -141,8 +142,14 @@ export class Forwarder {
     private readonly retry: RetrySettings,
     private readonly logger: Logger,
     private readonly onFault: (fault: RelayFault) => void,
+    private readonly onBlob?: (digest: string, uploaded: boolean) => void,
   ) {
     this.origin = new URL(upstream.origin).origin;
+  }
+
+  /** Blob and manifest bytes forwarded so far (request bodies). */
+  bytesSent(): number {
+    return this.sent;
   }
 
   /** The registry URL for a relay path, or undefined for a foreign id the relay never issued. */
@@ -182,7 +189,10 @@ export class Forwarder {
         up.resume();
         return this.viaClient(req, res, target, step);
       }
-      if (!TRANSIENT_STATUS.has(status)) return this.answer(res, up);
+      if (!TRANSIENT_STATUS.has(status)) {
+        this.notice(method, target, status);
+        return this.answer(res, up);
+      }
       const wait = retryAfterMs(header(up, 'retry-after'));
       const body = await readCapped(up);
       if (!streamed && n < this.retry.retries && (wait ?? 0) <= this.retry.retryAfterCapMs) {
@@ -199,6 +209,18 @@ export class Forwarder {
       res.writeHead(status, this.responseHeaders(up, body.length));
       res.end(body);
       return;
+    }
+  }
+
+  /** Tells of a blob now in the registry: an upload finished, or a blob check found it. */
+  private notice(method: string, target: URL, status: number): void {
+    if (!this.onBlob) return;
+    if (method === 'PUT' && status === 201 && target.pathname.includes('/blobs/uploads/')) {
+      const digest = target.searchParams.get('digest');
+      if (digest) this.onBlob(digest, true);
+    } else if (method === 'HEAD' && status === 200) {
+      const m = /\/blobs\/(sha256:[0-9a-f]{64})$/.exec(target.pathname);
+      if (m?.[1]) this.onBlob(m[1], false);
     }
   }
 
@@ -231,6 +253,8 @@ export class Forwarder {
       );
       if (withBody) {
         req.on('error', (err) => out.destroy(err));
+        // counted for the progress lines: one addition per chunk, nothing else
+        req.on('data', (chunk: Buffer) => (this.sent += chunk.length));
         req.pipe(out);
       } else out.end();
     });

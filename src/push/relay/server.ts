@@ -35,6 +35,8 @@ export interface RelayOptions {
   onTagPut: (put: TagPut) => Promise<TagDecision>;
   logger: Logger;
   retry?: Partial<RetrySettings>;
+  /** A blob is in the registry: uploaded through the relay, or found there by skopeo's check. */
+  onBlob?: (digest: string, uploaded: boolean) => void;
 }
 
 const MANIFEST_BY_TAG = /^\/v2\/(.+)\/manifests\/([^/:]+)$/;
@@ -54,6 +56,7 @@ export class PushRelay {
       { retries: 3, retryBaseMs: 250, retryAfterCapMs: 10_000, ...opts.retry },
       opts.logger,
       (fault) => (this.fault = fault),
+      opts.onBlob,
     );
     const c = opts.credentials;
     this.expected = c
@@ -92,6 +95,11 @@ export class PushRelay {
     const f = this.fault;
     this.fault = undefined;
     return f;
+  }
+
+  /** Request-body bytes forwarded to the registry so far. */
+  bytesSent(): number {
+    return this.forwarder.bytesSent();
   }
 
   close(): Promise<void> {
