@@ -140,8 +140,8 @@ export async function runPush(
         })
       : undefined;
   const ecrCredentials = ecr?.credentials;
-  // Loaded on first use: for a push, once skopeo has been started (~6 ms of module loading
-  // that skopeo's start then no longer waits for).
+  // Loaded on first use: for a push, once skopeo has been started (module loading that skopeo's
+  // start then no longer waits for; docs/decisions/relay.md).
   let clientLoading: Promise<RegistryClient> | undefined;
   const client = (): Promise<RegistryClient> =>
     (clientLoading ??= import('../registry/client.js').then(

@@ -169,8 +169,9 @@ export async function relayedPush(o: RelayedPushOptions): Promise<RelayedPushRes
   };
   const credentials = { username: 'digestpin', password: randomBytes(24).toString('base64url') };
   // The registry ping (and token) the relay's first request needs, asked as soon as skopeo has
-  // been started (not before: skopeo starts ~2 ms sooner) and answered while it starts up; that
-  // first request takes this answer (or its failure), later ones ask the client again.
+  // been started (not before: skopeo then starts sooner, docs/decisions/relay.md) and answered
+  // while it starts up; that first request takes this answer (or its failure), later ones ask the
+  // client again.
   let warm: Promise<string | undefined> | undefined;
   const spawned = () => {
     warm = authorization();
