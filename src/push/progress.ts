@@ -21,8 +21,9 @@ export interface PushPlan {
 
 /** What the push has done so far, as the relay saw it. */
 export interface PushCounters {
-  /** Blob bytes forwarded to the registry so far. */
-  bytes(): number;
+  /** Blob bytes forwarded to the registry so far; undefined when they cannot be seen (blob
+   * uploads that go straight to a plain-HTTP registry without credentials). */
+  bytes(): number | undefined;
 }
 
 export function formatBytes(n: number): string {
@@ -89,7 +90,12 @@ export class PushProgress {
   /** The periodic line: bytes sent / total, the rate since the last line. */
   tick(): void {
     const t = this.now();
+    const seconds = Math.round((t - this.started) / 1000);
     const bytes = this.counters.bytes();
+    if (bytes === undefined) {
+      const of = this.plan ? `${this.done}/${this.plan.blobs} blobs` : `${this.done} blobs`;
+      return this.show(`uploading straight to the registry, ${of} seen done, ${seconds} s`);
+    }
     const rate = ((bytes - this.lastBytes) * 1000) / Math.max(1, t - this.lastAt);
     this.lastBytes = bytes;
     this.lastAt = t;
@@ -98,7 +104,12 @@ export class PushProgress {
       this.plan && this.plan.bytes > 0
         ? ` (${Math.min(100, Math.floor((bytes * 100) / this.plan.bytes))}%)`
         : '';
-    const text = `sent ${formatBytes(bytes)}${total}${pct}, ${formatBytes(Math.round(rate))}/s, ${Math.round((t - this.started) / 1000)} s`;
+    this.show(
+      `sent ${formatBytes(bytes)}${total}${pct}, ${formatBytes(Math.round(rate))}/s, ${seconds} s`,
+    );
+  }
+
+  private show(text: string): void {
     if (this.sink.tty) {
       this.sink.write(`\r\x1b[K${text}`);
       this.drawn = true;

@@ -134,6 +134,8 @@ export class Forwarder {
   /** Origins of upload locations the registry handed out on another host (storage), by id. */
   private readonly foreign = new Map<string, string>();
   private direct: Promise<boolean> | undefined;
+  /** Blob bytes go straight to the registry (known from the first upload location on). */
+  goesDirect = false;
   private sent = 0;
   readonly origin: string;
 
@@ -320,7 +322,7 @@ export class Forwarder {
   private uploadsDirect(location: string | undefined | null): Promise<boolean> {
     if (!location?.includes('/blobs/uploads/') || !this.upstream.directUploads)
       return Promise.resolve(false);
-    this.direct ??= this.upstream.directUploads();
+    this.direct ??= this.upstream.directUploads().then((yes) => (this.goesDirect = yes));
     return this.direct;
   }
 

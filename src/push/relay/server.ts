@@ -97,9 +97,9 @@ export class PushRelay {
     return f;
   }
 
-  /** Request-body bytes forwarded to the registry so far. */
-  bytesSent(): number {
-    return this.forwarder.bytesSent();
+  /** Request-body bytes forwarded to the registry so far; undefined when uploads go direct. */
+  bytesSent(): number | undefined {
+    return this.forwarder.goesDirect ? undefined : this.forwarder.bytesSent();
   }
 
   close(): Promise<void> {
