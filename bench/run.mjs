@@ -14,6 +14,7 @@ const benches = [
     'push',
     'push vs plain `skopeo copy`: HTTPS + htpasswd registry, and plain HTTP (fresh random content each run)',
   ],
+  ['relay', "the push relay's byte path alone: its CPU time per 256 MiB, plain HTTP and HTTPS"],
   ['pin', 'pin vs sed and yq'],
   ['verify', 'verify vs a `skopeo inspect --raw` loop'],
   ['guard', 'guard vs `skopeo inspect --raw` of the tag'],
