@@ -79,6 +79,7 @@ const TRANSIENT_STATUS = new Set([408, 429, 500, 502, 503, 504]);
 const TRANSIENT_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'UND_ERR_SOCKET']);
 const STREAM_IDLE_MS = 120_000;
 const MAX_ERROR_BODY = 65_536;
+const MAX_MANIFEST = 4 * 1024 * 1024;
 const FOREIGN = '/_digestpin/foreign/';
 /** Socket buffers for blob bytes: fewer, larger reads and writes than the 16 KiB default. */
 export const RELAY_BUFFER = 1024 * 1024;
@@ -170,12 +171,17 @@ export class Forwarder {
     const method = req.method ?? 'GET';
     const step = stepOf(method, target.pathname);
     const own = target.origin === this.origin;
-    const streamed = hasBody(req);
+    // a manifest (small, bounded) is read whole so that it can be sent again; blob bytes stream
+    const whole =
+      hasBody(req) && target.pathname.includes('/manifests/')
+        ? await readWhole(req, MAX_MANIFEST)
+        : undefined;
+    const streamed = whole === undefined && hasBody(req);
     for (let n = 0; ; n++) {
       const auth = own ? await this.upstream.authorization() : undefined;
       let up: http.IncomingMessage;
       try {
-        up = await this.send(req, target, auth, streamed);
+        up = await this.send(req, target, auth, streamed, whole);
       } catch (error) {
         const code = errorCode(error);
         if (!streamed && n < this.retry.retries && code && TRANSIENT_CODES.has(code)) {
@@ -189,7 +195,7 @@ export class Forwarder {
       if (status === 401 && own && !streamed) {
         // a token that expired: the client learns the challenge again and sends it once more
         up.resume();
-        return this.viaClient(req, res, target, step);
+        return this.viaClient(req, res, target, step, whole);
       }
       if (!TRANSIENT_STATUS.has(status)) {
         this.notice(method, target, status);
@@ -239,6 +245,7 @@ export class Forwarder {
     url: URL,
     auth: string | undefined,
     withBody: boolean,
+    whole?: Buffer,
   ): Promise<http.IncomingMessage> {
     const headers: http.OutgoingHttpHeaders = forwardedHeaders(req);
     if (auth) headers.authorization = auth;
@@ -258,7 +265,7 @@ export class Forwarder {
         // counted for the progress lines: one addition per chunk, nothing else
         req.on('data', (chunk: Buffer) => (this.sent += chunk.length));
         req.pipe(out);
-      } else out.end();
+      } else out.end(whole);
     });
   }
 
@@ -268,6 +275,7 @@ export class Forwarder {
     res: http.ServerResponse,
     target: URL,
     step: string,
+    whole?: Buffer,
   ): Promise<void> {
     const method = req.method ?? 'GET';
     const up = await this.upstream
@@ -275,6 +283,7 @@ export class Forwarder {
         method,
         headers: forwardedHeaders(req),
         redirect: 'manual',
+        ...(whole && { body: whole }),
       })
       .catch((error: unknown) => {
         this.onFault({ step, error, replayable: true });
@@ -360,4 +369,16 @@ async function readCapped(up: http.IncomingMessage): Promise<Buffer> {
     size += b.length;
   }
   return Buffer.concat(chunks).subarray(0, MAX_ERROR_BODY);
+}
+
+async function readWhole(req: http.IncomingMessage, limit: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    const b = chunk as Buffer;
+    size += b.length;
+    if (size > limit) throw new Error(`manifest larger than ${limit} bytes`);
+    chunks.push(b);
+  }
+  return Buffer.concat(chunks);
 }

@@ -111,16 +111,29 @@ interface PushJson {
   error?: { code: string; message: string; hint: string };
 }
 
-async function pushThrough(rule: FaultRule, repo: string) {
+async function pushThrough(rule: FaultRule, repo: string, all = false) {
   const proxy = await startFaultProxy(registry.url, [rule]);
   try {
     const dir = await tmp.make();
     const authfile = path.join(dir, 'auth.json');
     await writeFile(authfile, authJson(proxy.host, AUTH.username, AUTH.password), { mode: 0o600 });
-    const image = await writeOciImage(dir, { layers: [{ size: 512 * 1024, random: true }] });
+    const image = await writeOciImage(dir, {
+      layers: [{ size: 512 * 1024, random: true }],
+      ...(all && { platforms: ['linux/amd64', 'linux/arm64'] }),
+    });
     const started = Date.now();
     const r = await runCli(
-      ['push', '--json', '--tag', TAG, '--authfile', authfile, image.ref, `${proxy.host}/${repo}`],
+      [
+        'push',
+        '--json',
+        '--tag',
+        TAG,
+        '--authfile',
+        authfile,
+        ...(all ? ['--all'] : []),
+        image.ref,
+        `${proxy.host}/${repo}`,
+      ],
       { env: { HOME: home, REGISTRY_AUTH_FILE: '', XDG_RUNTIME_DIR: '' }, timeoutMs: 90_000 },
     );
     return {
@@ -166,4 +179,30 @@ describe('push survives transient faults at every step (HTTPS-like path: credent
       expect(holds.state).toBe('absent');
     },
   );
+
+  // with --all, skopeo itself PUTs each platform's manifest by digest (the relay only turns the
+  // list's PUT by tag into its three steps): the relay reads such a manifest whole and resends it
+  test.concurrent.each([
+    { when: 'once', count: 1, exit: 0 },
+    { when: 'every time', count: undefined, exit: 5 },
+  ])('--all: a platform manifest PUT by digest fails $when (503): exit $exit', async (c) => {
+    const repo = `transient/all-${c.when.replace(' ', '-')}`;
+    const { r, json, holds } = await pushThrough(
+      {
+        name: 'fault',
+        method: 'PUT',
+        path: /\/manifests\/sha256:/,
+        ...(c.count !== undefined && { count: c.count }),
+        fault: faults.status(503),
+      },
+      repo,
+      true,
+    );
+    expect({ exit: r.exitCode, json, stderr: r.stderr }).toMatchObject({ exit: c.exit });
+    if (c.exit === 0) expect(holds).toEqual({ state: 'complete', digest: json.digest });
+    else {
+      expect(json.error?.message).toMatch(/manifest PUT by digest/);
+      expect(holds.state).toBe('absent');
+    }
+  });
 });
