@@ -1,16 +1,20 @@
-// Push overhead: `digestpin push` (built CLI: Node start-up, pre-check, relay, post-push HEAD)
-// against a plain `skopeo copy --format v2s2` of the same kind of image to the same loopback
-// registry, alternating in one run. Every run pushes FRESH random content (skopeo's blob-info
-// cache would mount known blobs instead of uploading them). Targets (issue 8): 256 MiB ratio of
-// medians <= 1.10; 1 MiB median difference <= 150 ms.
-// Also times digestpin with every blob byte through the relay (DIGESTPIN_RELAY_BLOBS=1), the
-// path HTTPS and authenticated registries take, and — on a machine that sets NODE_EXTRA_CA_CERTS,
-// which bench/env.mjs takes out of every tool's environment — digestpin with it kept.
-// Usage: npm run build && node bench/push.mjs [runs=15] [sizesMiB=256,1]
+// Push overhead: `digestpin push` (the built CLI: Node start-up, tag check, relay, post-push HEAD)
+// against a plain `skopeo copy --format v2s2` of the same kind of image, alternating in one run, on
+// two paths: the one real registries take — HTTPS (a generated certificate, verified by both
+// tools) with htpasswd credentials, where every blob byte goes through digestpin's relay — and a
+// plain-HTTP loopback registry without credentials (blob bytes go straight to it). Every run
+// pushes FRESH random content (skopeo's blob-info cache would mount known blobs instead of
+// uploading them). Figures are ratios against tools run in the same process tree and environment,
+// and the machine's `node -e 0` time in the same run, so that machines can be compared.
+// Targets (issue 14): HTTPS+auth 256 MiB ratio <= 1.10 (aim 1.05); 1 MiB overhead <= 2.5 × node -e 0.
+// Where the machine sets NODE_EXTRA_CA_CERTS (bench/env.mjs takes it out of every tool's
+// environment), digestpin is also timed with it kept (extra_ca).
+// Usage: npm run build && node bench/push.mjs [runs=9] [sizesMiB=256,1]
 import { withMachineExtraCa } from './env.mjs'; // first: the environment the tools run in
 import { spawn, spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import https from 'node:https';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,7 +23,7 @@ import zlib from 'node:zlib';
 import { median } from './startup.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const runs = Number(process.argv[2] ?? 15);
+const runs = Number(process.argv[2] ?? 9);
 const sizes = (process.argv[3] ?? '256,1').split(',').map(Number);
 
 async function freePort() {
@@ -33,21 +37,81 @@ async function freePort() {
   });
 }
 
-async function startRegistry(dir) {
+function answers(url) {
+  return new Promise((resolve) => {
+    const req = https.get(url, { rejectUnauthorized: false }, (res) => {
+      res.resume();
+      resolve(true);
+    });
+    req.on('error', () => resolve(false));
+  });
+}
+
+/**
+ * docker-registry on a free port. `secure`: TLS with a generated certificate (valid for 0.0.0.0,
+ * which reaches 127.0.0.1 but is not a loopback name, so both tools use and verify https) and
+ * htpasswd credentials; returns the host the tools push to and what they need to get in.
+ */
+async function startRegistry(dir, secure) {
+  fs.mkdirSync(dir, { recursive: true });
   const port = await freePort();
+  const lines = [
+    'version: 0.1',
+    'log: {level: error}',
+    `storage: {filesystem: {rootdirectory: ${dir}/storage}}`,
+  ];
+  let access = {};
+  if (secure) {
+    const key = path.join(dir, 'key.pem');
+    const cert = path.join(dir, 'certs', 'ca.crt');
+    fs.mkdirSync(path.dirname(cert));
+    spawnSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-days',
+        '2',
+        '-subj',
+        '/CN=digestpin-bench',
+        '-addext',
+        'subjectAltName=IP:0.0.0.0',
+        '-keyout',
+        key,
+        '-out',
+        cert,
+      ],
+      { stdio: 'ignore' },
+    );
+    const user = 'bench';
+    const password = crypto.randomBytes(12).toString('hex');
+    const htpasswd = spawnSync('htpasswd', ['-niB', user], { input: password, encoding: 'utf8' });
+    fs.writeFileSync(path.join(dir, 'htpasswd'), htpasswd.stdout);
+    lines.push(`http: {addr: 127.0.0.1:${port}, tls: {certificate: ${cert}, key: ${key}}}`);
+    lines.push(`auth: {htpasswd: {realm: bench, path: ${path.join(dir, 'htpasswd')}}}`);
+    const host = `0.0.0.0:${port}`;
+    const authfile = path.join(dir, 'auth.json');
+    const auth = Buffer.from(`${user}:${password}`).toString('base64');
+    fs.writeFileSync(authfile, JSON.stringify({ auths: { [host]: { auth } } }), { mode: 0o600 });
+    access = { host, authfile, cert, certDir: path.dirname(cert) };
+  } else {
+    lines.push(`http: {addr: 127.0.0.1:${port}}`);
+    access = { host: `127.0.0.1:${port}` };
+  }
   const config = path.join(dir, 'config.yml');
-  fs.writeFileSync(
-    config,
-    `version: 0.1\nlog: {level: error}\nstorage: {filesystem: {rootdirectory: ${dir}/storage}}\nhttp: {addr: 127.0.0.1:${port}}\n`,
-  );
+  fs.writeFileSync(config, lines.join('\n') + '\n');
   const child = spawn('docker-registry', ['serve', config], { stdio: 'ignore' });
   for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/v2/`)).ok)
-        return { host: `127.0.0.1:${port}`, child };
-    } catch {
-      // not up yet
-    }
+    const up = secure
+      ? await answers(`https://127.0.0.1:${port}/v2/`)
+      : await fetch(`http://127.0.0.1:${port}/v2/`).then(
+          (r) => r.ok,
+          () => false,
+        );
+    if (up) return { ...access, child, storage: path.join(dir, 'storage') };
     await new Promise((r) => setTimeout(r, 50));
   }
   child.kill();
@@ -152,96 +216,126 @@ function timed(cmd, args, env = process.env) {
 }
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'digestpin-bench-'));
-const registry = await startRegistry(work);
+const registries = {
+  https: await startRegistry(path.join(work, 'https'), true),
+  http: await startRegistry(path.join(work, 'http'), false),
+};
+const secure = registries.https;
+// digestpin trusts the bench's certificate through NODE_EXTRA_CA_CERTS, as a user with a private
+// CA does; with extra_ca, the machine's own bundle comes first in the same file
+const benchCaEnv = { ...process.env, NODE_EXTRA_CA_CERTS: secure.cert };
+const machineEnv = withMachineExtraCa();
+let extraCaEnv;
+if (machineEnv) {
+  const both = path.join(work, 'machine-and-bench-ca.pem');
+  fs.writeFileSync(
+    both,
+    [fs.readFileSync(machineEnv.NODE_EXTRA_CA_CERTS), fs.readFileSync(secure.cert)].join('\n'),
+  );
+  extraCaEnv = { ...process.env, NODE_EXTRA_CA_CERTS: both };
+}
+
+function skopeoArgs(reg, src, repo) {
+  const args = ['copy', '--quiet', '--format', 'v2s2'];
+  if (reg.authfile) args.push('--dest-authfile', reg.authfile, '--dest-cert-dir', reg.certDir);
+  else args.push('--dest-tls-verify=false');
+  return [...args, src, `docker://${repo}:t`];
+}
+function digestpinArgs(reg, src, repo) {
+  return [
+    'dist/cli.js',
+    'push',
+    src,
+    repo,
+    '--tag',
+    't',
+    ...(reg.authfile ? ['--authfile', reg.authfile] : []),
+  ];
+}
+
+const tools = {
+  'skopeo https': (src, repo) => timed('skopeo', skopeoArgs(secure, src, repo)),
+  'digestpin https': (src, repo) =>
+    timed(process.execPath, digestpinArgs(secure, src, repo), benchCaEnv),
+  ...(extraCaEnv && {
+    'digestpin https extra_ca': (src, repo) =>
+      timed(process.execPath, digestpinArgs(secure, src, repo), extraCaEnv),
+  }),
+  'skopeo http': (src, repo) => timed('skopeo', skopeoArgs(registries.http, src, repo)),
+  'digestpin http': (src, repo) =>
+    timed(process.execPath, digestpinArgs(registries.http, src, repo)),
+  'node -e 0': () => timed(process.execPath, ['-e', '0']),
+};
+const registryOf = (tool) => (tool.includes('https') ? registries.https : registries.http);
+
 const rows = [];
+let floor = [];
 try {
   for (const mib of sizes) {
-    const extraCaEnv = withMachineExtraCa();
-    const times = { skopeo: [], digestpin: [], relayed: [], ...(extraCaEnv && { extra_ca: [] }) };
-    const order = Object.keys(times);
+    const times = Object.fromEntries(Object.keys(tools).map((t) => [t, []]));
     for (let i = 0; i < runs; i++) {
       // a fresh order every run: a rotation would have each tool always follow the same one
-      // (and a run right after 256 MiB went through the relay starts on a busier machine)
-      for (const tool of shuffled(order)) {
+      for (const tool of shuffled(Object.keys(tools))) {
+        if (tool === 'node -e 0') {
+          times[tool].push(tools[tool]());
+          continue;
+        }
         const dir = fs.mkdtempSync(path.join(work, 'img-'));
         const src = writeImage(dir, mib * 1024 * 1024);
-        const repo = `${registry.host}/bench/${tool}-${mib}-${i}`;
+        const repo = `${registryOf(tool).host}/bench/${tool.replaceAll(' ', '-')}-${mib}-${i}`;
         // Flush the image just written and the registry's earlier writes, so that the kernel's
         // periodic writeback does not land in the middle of one tool's run and not the other's.
         spawnSync('sync');
-        if (tool === 'skopeo')
-          times.skopeo.push(
-            timed('skopeo', [
-              'copy',
-              '--quiet',
-              '--format',
-              'v2s2',
-              '--dest-tls-verify=false',
-              src,
-              `docker://${repo}:t`,
-            ]),
-          );
-        else
-          times[tool].push(
-            timed(
-              process.execPath,
-              ['dist/cli.js', 'push', src, repo, '--tag', 't'],
-              tool === 'relayed'
-                ? { ...process.env, DIGESTPIN_RELAY_BLOBS: '1' }
-                : tool === 'extra_ca'
-                  ? extraCaEnv
-                  : process.env,
-            ),
-          );
+        times[tool].push(tools[tool](src, repo));
         fs.rmSync(dir, { recursive: true, force: true });
-        // Every run pushes to a new repository: drop what the registry stored, so that runs do
-        // not get slower as gigabytes accumulate (the registry recreates its folders on write).
-        fs.rmSync(path.join(work, 'storage'), { recursive: true, force: true });
+        // Every run pushes to a new repository: drop what the registries stored, so that runs
+        // do not get slower as gigabytes accumulate (the registry recreates its folders on write).
+        for (const r of Object.values(registries))
+          fs.rmSync(r.storage, { recursive: true, force: true });
       }
     }
-    const s = median(times.skopeo);
-    const d = median(times.digestpin);
-    const r = median(times.relayed);
-    const e = extraCaEnv && median(times.extra_ca);
-    rows.push({
+    floor = floor.concat(times['node -e 0']);
+    const node0 = median(times['node -e 0']);
+    const row = (label, d, s) => ({
+      path: label,
       size: `${mib} MiB`,
       runs,
-      skopeo_ms: Math.round(s),
-      digestpin_ms: Math.round(d),
-      ratio: +(d / s).toFixed(3),
-      // the same runs paired round by round (each digestpin run over the skopeo run of its round):
-      // less swayed by the machine drifting between rounds
-      paired_ratio: +median(times.digestpin.map((x, k) => x / times.skopeo[k])).toFixed(3),
-      diff_ms: Math.round(d - s),
-      blobs_via_relay_ms: Math.round(r),
-      relay_ratio: +(r / s).toFixed(3),
-      relay_diff_ms: Math.round(r - s),
-      ...(e && {
-        extra_ca_ms: Math.round(e),
-        extra_ca_ratio: +(e / s).toFixed(3),
-        extra_ca_diff_ms: Math.round(e - s),
-      }),
+      skopeo_ms: Math.round(median(s)),
+      digestpin_ms: Math.round(median(d)),
+      ratio: +(median(d) / median(s)).toFixed(3),
+      // each digestpin run over the skopeo run of its round: less swayed by the machine drifting
+      paired_ratio: +median(d.map((x, k) => x / s[k])).toFixed(3),
+      overhead_ms: Math.round(median(d) - median(s)),
+      overhead_in_node_e0: +((median(d) - median(s)) / node0).toFixed(2),
     });
+    rows.push(row('https+auth', times['digestpin https'], times['skopeo https']));
+    if (extraCaEnv)
+      rows.push(
+        row('https+auth extra_ca', times['digestpin https extra_ca'], times['skopeo https']),
+      );
+    rows.push(row('http, no auth', times['digestpin http'], times['skopeo http']));
     if (process.env.BENCH_VERBOSE)
       for (const [tool, xs] of Object.entries(times))
         console.log(`${mib} MiB ${tool}: ${xs.map((x) => Math.round(x)).join(' ')}`);
   }
 } finally {
-  registry.child.kill();
+  for (const r of Object.values(registries)) r.child.kill();
   fs.rmSync(work, { recursive: true, force: true });
 }
 console.table(rows);
 console.log(
-  `targets: 256 MiB ratio <= 1.10; 1 MiB diff <= 150 ms. load average: ${os
-    .loadavg()
-    .map((l) => l.toFixed(1))
-    .join(' ')}`,
+  `node -e 0 on this machine, same run: ${median(floor).toFixed(1)} ms (overhead_in_node_e0 = (digestpin - skopeo) / that). ` +
+    `load average: ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
 );
 console.log(
-  'digestpin: blob uploads go straight to a plain-HTTP registry without credentials (this bench);\n' +
-    'blobs_via_relay: DIGESTPIN_RELAY_BLOBS=1, every byte through the relay (as for HTTPS or authenticated registries).',
+  'targets: https+auth 256 MiB ratio <= 1.10 (aim 1.05); 1 MiB overhead <= 2.5 × node -e 0.\n' +
+    'https+auth: TLS verified by both tools, htpasswd credentials, every blob byte through the relay;\n' +
+    'http, no auth: plain-HTTP loopback registry, blob bytes go straight to it.',
 );
-if (withMachineExtraCa())
+if (machineEnv)
   console.log(
     "Tools run without this machine's NODE_EXTRA_CA_CERTS (bench/env.mjs says why); extra_ca: digestpin with it kept.",
   );

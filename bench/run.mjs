@@ -10,7 +10,11 @@ import { machineExtraCa } from './env.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const benches = [
-  ['push', 'push vs plain `skopeo copy` (fresh random content each run)'],
+  [
+    'push',
+    'push vs plain `skopeo copy`: HTTPS + htpasswd registry, and plain HTTP (fresh random content each run)',
+  ],
+  ['relay', "the push relay's byte path alone: its CPU time per 256 MiB, plain HTTP and HTTPS"],
   ['pin', 'pin vs sed and yq'],
   ['verify', 'verify vs a `skopeo inspect --raw` loop'],
   ['guard', 'guard vs `skopeo inspect --raw` of the tag'],
@@ -24,6 +28,19 @@ console.log(`digestpin benchmarks — ${new Date().toISOString().slice(0, 10)}`)
 console.log(
   `machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, ` +
     `${os.type()} ${os.release()}, node ${process.version}, ${skopeo}, load ${os.loadavg()[0].toFixed(1)}`,
+);
+// the yardstick for comparing figures from machines of different speed: every bench states its
+// results as ratios, and this says how fast this machine starts Node
+const nodeStarts = Array.from({ length: 9 }, () => {
+  const t = process.hrtime.bigint();
+  spawnSync(process.execPath, ['-e', '0'], { stdio: 'ignore' });
+  return Number(process.hrtime.bigint() - t) / 1e6;
+}).sort((a, b) => a - b);
+console.log(
+  `node -e 0 here: ${nodeStarts[4].toFixed(1)} ms (median of 9), load ${os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}`,
 );
 if (machineExtraCa)
   console.log(

@@ -148,6 +148,7 @@ authOptions(
         'manifest files, folders or quoted globs to pin to the pushed ref',
       )
       .option('--dry-run', 'plan and check only: push nothing, write nothing', false)
+      .option('--quiet', 'no progress lines on stderr', false)
       .option('--ensure-immutable', 'ECR: switch a MUTABLE repository to IMMUTABLE tags', false)
       .option(
         '--create-repository',
@@ -175,8 +176,10 @@ authOptions(
           ensureImmutable: Boolean(o.ensureImmutable),
           createRepository: Boolean(o.createRepository),
           attestations: o.attestations as 'keep' | 'drop',
+          quiet: Boolean(o.quiet),
         },
-        ctx,
+        // progress on stderr: redrawn in place on a terminal, plain lines in a log
+        { ...ctx, progress: { tty: process.stderr.isTTY === true, write: stderr } },
       ),
     ),
   );

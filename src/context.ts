@@ -1,4 +1,5 @@
 import type { Logger } from './log.js';
+import type { ProgressSink } from './push/progress.js';
 
 /**
  * What every command gets besides its own options, and what the library code it calls (manifests'
@@ -10,4 +11,6 @@ export interface CommandContext {
   env: NodeJS.ProcessEnv;
   /** Working directory that relative paths are resolved against. */
   cwd: string;
+  /** Where push progress goes; default: plain lines through `logger.info`. */
+  progress?: ProgressSink;
 }

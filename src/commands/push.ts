@@ -21,7 +21,7 @@ import { MANIFEST_FORMATS, type ManifestFormat } from '../registry/media-types.j
 import { pushTimeoutMs, requestSettings } from '../settings.js';
 import { preloadProcessRunner } from '../process.js';
 import { checkSkopeo, type SkopeoAuth } from '../push/skopeo.js';
-import { normalizeSource, sourceConfigDigests } from '../push/source.js';
+import { normalizeSource, sourceConfigDigests, sourcePlan } from '../push/source.js';
 import { renderTag } from '../push/tag-template.js';
 import type { AttestationReport } from '../push/attestations.js';
 import type { AttestationsMode } from '../push/list-push.js';
@@ -42,6 +42,8 @@ export interface PushOptions {
   region?: string;
   ensureImmutable: boolean;
   createRepository: boolean;
+  /** No progress lines. */
+  quiet?: boolean;
   /** `--attestations keep|drop` (default keep): see docs/multi-platform.md. */
   attestations?: AttestationsMode;
 }
@@ -94,23 +96,43 @@ async function sourceAccess(source: string, opts: PushOptions, ctx: CommandConte
   return { srcAuth, srcTlsVerify };
 }
 
-export async function runPush(
-  opts: PushOptions,
-  ctx: CommandContext,
-): Promise<CommandOutcome<PushResult>> {
+/**
+ * What push talks to: the registry client (loaded on first use), the relayed push (skopeo
+ * through the relay), the skopeo check and the source readers. runPush passes the real ones;
+ * tests can pass fakes (as verifyWith takes its client).
+ */
+export interface PushDeps {
+  /** The registry client for the destination (memoised; `null` credentials: none known). */
+  client: () => Promise<RegistryClient>;
+  relayedPush: typeof relayedPush;
+  checkSkopeo: typeof checkSkopeo;
+  sourceConfigDigests: typeof sourceConfigDigests;
+  sourcePlan: typeof sourcePlan;
+}
+
+/** Everything push works out from its options before it touches the network. */
+interface PushTarget {
+  repo: { domain: string; path: string };
+  repository: string;
+  tag: string;
+  label: string;
+  source: string;
+  timeoutMs: number;
+  attestations: AttestationsMode;
+}
+
+async function resolveTarget(opts: PushOptions, ctx: CommandContext): Promise<PushTarget> {
   if (!MANIFEST_FORMATS.includes(opts.format))
     throw new DigestpinError(
       'USAGE',
       `--format ${String(opts.format)}: expected ${MANIFEST_FORMATS.join(' or ')}`,
       `digestpin push --format ${MANIFEST_FORMATS.join('|')} …`,
     );
-  // execa loads while the tag check and the registry ping wait on the network.
-  preloadProcessRunner().catch(() => undefined);
-  const attestationsMode = opts.attestations ?? 'keep';
-  if (attestationsMode !== 'keep' && attestationsMode !== 'drop')
+  const attestations = opts.attestations ?? 'keep';
+  if (attestations !== 'keep' && attestations !== 'drop')
     throw new DigestpinError(
       'USAGE',
-      `--attestations ${String(attestationsMode)}: expected keep or drop`,
+      `--attestations ${String(attestations)}: expected keep or drop`,
       'digestpin push --all --attestations keep|drop …',
     );
   const repo = parseRepository(opts.repository);
@@ -120,30 +142,48 @@ export async function runPush(
   const timeoutMs = pushTimeoutMs(ctx.env);
   // Checked now, before anything starts: the client that reads them loads later.
   requestSettings(ctx.env);
-  // ECR (recognised host or --ecr): token, repository creation, tag immutability first. Its code
-  // (and the AWS SDK) is only loaded for such a host.
-  const ecr =
-    opts.ecr || parseEcrHost(repo.domain)
-      ? await (
-          await import('../push/ecr-plan.js')
-        ).ecrPlan(repo.domain, {
-          repository: repo.path,
-          tag,
-          ecr: opts.ecr,
-          region: opts.region,
-          env: ctx.env,
-          logger: ctx.logger,
-          createRepository: opts.createRepository,
-          ensureImmutable: opts.ensureImmutable,
-          dryRun: opts.dryRun,
-        })
-      : undefined;
-  const ecrCredentials = ecr?.credentials;
-  // Loaded on first use: for a push, once skopeo has been started (module loading that skopeo's
-  // start then no longer waits for; docs/decisions/lazy-loading.md).
-  let clientLoading: Promise<RegistryClient> | undefined;
-  const client = (): Promise<RegistryClient> =>
-    (clientLoading ??= import('../registry/client.js').then(
+  return {
+    repo,
+    repository,
+    tag,
+    label: `${repository}:${tag}`,
+    source,
+    timeoutMs,
+    attestations,
+  };
+}
+
+/** ECR (recognised host or --ecr): token, repository creation, tag immutability first. */
+async function prepareEcr(opts: PushOptions, ctx: CommandContext, t: PushTarget) {
+  if (!opts.ecr && !parseEcrHost(t.repo.domain)) return undefined;
+  // its code (and the AWS SDK) is only loaded for such a host
+  const { ecrPlan } = await import('../push/ecr-plan.js');
+  return ecrPlan(t.repo.domain, {
+    repository: t.repo.path,
+    tag: t.tag,
+    ecr: opts.ecr,
+    region: opts.region,
+    env: ctx.env,
+    logger: ctx.logger,
+    createRepository: opts.createRepository,
+    ensureImmutable: opts.ensureImmutable,
+    dryRun: opts.dryRun,
+  });
+}
+
+/**
+ * The registry client, loaded on first use: for a push, once skopeo has been started (module
+ * loading that skopeo's start then no longer waits for; docs/decisions/lazy-loading.md).
+ */
+function lazyClient(
+  opts: PushOptions,
+  ctx: CommandContext,
+  domain: string,
+  ecrCredentials: NonNullable<Awaited<ReturnType<typeof prepareEcr>>>['credentials'] | undefined,
+): () => Promise<RegistryClient> {
+  let loading: Promise<RegistryClient> | undefined;
+  return () =>
+    (loading ??= import('../registry/client.js').then(
       ({ RegistryClient }) =>
         new RegistryClient({
           authfile: opts.authfile,
@@ -152,22 +192,174 @@ export async function runPush(
           logger: ctx.logger,
           ...(ecrCredentials && {
             credentials: (host: string) =>
-              Promise.resolve(host === repo.domain ? ecrCredentials : undefined),
+              Promise.resolve(host === domain ? ecrCredentials : undefined),
           }),
         }),
     ));
+}
+
+/**
+ * Manifests are read and planned before anything is pushed: a malformed file fails the run with
+ * nothing pushed. Returns the pin function for after the push (the manifest code and its YAML
+ * parser are loaded only when there are manifests to pin).
+ */
+async function planManifests(opts: PushOptions, ctx: CommandContext, label: string) {
+  if (opts.manifests.length === 0) return undefined;
+  const { pinFiles } = await import('../manifests/pinning.js');
+  await pinFiles(
+    `${label}@sha256:${'0'.repeat(64)}`,
+    opts.manifests,
+    { ...ctx, logger: silentLogger },
+    { dryRun: true },
+  );
+  return pinFiles;
+}
+
+type PushStep = { digest: string; pushed: boolean };
+
+/** A buildx index with attestations, pushed as a v2s2 list (platform-list.ts, list-push.ts). */
+type Buildx = NonNullable<Awaited<ReturnType<typeof readBuildxSource>>>;
+
+/** The push itself: upload, tag written last by the relay, then the tag checked again. */
+async function pushAndConfirm(
+  opts: PushOptions,
+  ctx: CommandContext,
+  t: PushTarget,
+  access: Awaited<ReturnType<typeof sourceAccess>>,
+  deps: PushDeps,
+  existing: (before: TagState) => Promise<PushStep>,
+  buildx?: { source: Buildx; report: (r: AttestationReport[]) => void },
+): Promise<PushStep> {
+  const { repo, tag } = t;
+  // The upload starts at once; the check of the tag runs alongside (sent once skopeo has been
+  // started) and stops it when the tag exists. The tag itself is only written by the relay,
+  // after its own fresh check.
+  const abort = new AbortController();
+  let started = (): void => undefined;
+  const spawned = new Promise<void>((resolve) => (started = resolve));
+  const pushArgs: Parameters<typeof relayedPush>[0] = {
+    source: t.source,
+    ...access,
+    host: repo.domain,
+    path: repo.path,
+    tag,
+    format: opts.format,
+    all: opts.all,
+    client: deps.client,
+    insecure: opts.insecure,
+    commandTimeoutMs: t.timeoutMs,
+    env: ctx.env,
+    logger: ctx.logger,
+    signal: abort.signal,
+    ...(!opts.quiet && {
+      progress: {
+        sink: ctx.progress ?? {
+          tty: false,
+          write: (text: string) => ctx.logger.info(text.replace(/\n$/, '')),
+        },
+        plan: deps.sourcePlan(t.source, opts.all),
+      },
+    }),
+    onSpawn: () => {
+      deps.client().catch(() => undefined); // starts loading; its failure is met where awaited
+      started();
+    },
+  };
+  const pushing = buildx
+    ? import('../push/list-push.js').then(async ({ pushPlatformList }) => {
+        const r = await pushPlatformList({
+          ...pushArgs,
+          buildx: buildx.source,
+          attestations: t.attestations,
+        });
+        buildx.report(r.attestations);
+        return r;
+      })
+    : deps.relayedPush(pushArgs);
+  pushing.catch(() => undefined); // settled below in every branch
+  // a push that ends before skopeo starts (relay or auth file failed) still gets its tag check
+  await Promise.race([spawned, pushing.catch(() => undefined)]);
+  const before = await deps
+    .client()
+    .then((c) => tagState(c, repo.domain, repo.path, tag))
+    .catch(async (err: unknown) => {
+      // Stop the upload and wait for skopeo and the relay to end before reporting.
+      abort.abort();
+      await pushing.catch(() => undefined);
+      throw err;
+    });
+  if (before) {
+    abort.abort();
+    await pushing.catch(() => undefined);
+    return existing(before);
+  }
+  const outcome = await pushing;
+  await confirmTag(opts, t, await deps.client(), outcome.digest);
+  return outcome;
+}
+
+/** After the push: the registry must serve our digest under the tag (else exit 3). */
+async function confirmTag(
+  opts: PushOptions,
+  t: PushTarget,
+  c: RegistryClient,
+  digest: string,
+): Promise<void> {
+  const { repo, tag, label } = t;
+  const after = await c.headManifest({ domain: repo.domain, path: repo.path, tag });
+  if (after?.digest === digest) return;
+  const now = after && (await tagState(c, repo.domain, repo.path, tag, after));
+  if (!now)
+    throw new DigestpinError(
+      'CONCURRENT_OVERWRITE',
+      `${label} vanished right after the push (expected ${digest})`,
+      'Something deleted or retagged it at the same time; check for concurrent pipelines or a retention policy.',
+    );
+  throw tagExistsError(
+    label,
+    now,
+    { configs: new Map<string, string>(), digest },
+    opts.format,
+    true,
+  );
+}
+
+export function runPush(
+  opts: PushOptions,
+  ctx: CommandContext,
+): Promise<CommandOutcome<PushResult>> {
+  return pushWith(opts, ctx);
+}
+
+/** runPush with its collaborators passed in (`deps`); defaults to the real ones. */
+export async function pushWith(
+  opts: PushOptions,
+  ctx: CommandContext,
+  given: Partial<PushDeps> = {},
+): Promise<CommandOutcome<PushResult>> {
+  // execa loads while the tag check and the registry ping wait on the network.
+  preloadProcessRunner().catch(() => undefined);
+  const t = await resolveTarget(opts, ctx);
+  const { repo, repository, tag, label, source, timeoutMs } = t;
+  const ecr = await prepareEcr(opts, ctx, t);
+  const deps: PushDeps = {
+    client: lazyClient(opts, ctx, repo.domain, ecr?.credentials),
+    relayedPush,
+    checkSkopeo,
+    sourceConfigDigests,
+    sourcePlan,
+    ...given,
+  };
   const access = await sourceAccess(source, opts, ctx);
-  // A buildx index with attestations, pushed as a v2s2 list: platform-list.ts / list-push.ts.
   const buildx =
     opts.format === 'v2s2' && opts.all
-      ? await readBuildxSource(source, registryReader(client))
+      ? await readBuildxSource(source, registryReader(deps.client))
       : undefined;
   let attestations = buildx && plannedAttestations(buildx.attestations);
-  const label = `${repository}:${tag}`;
   // read once: a dry run reads them up front and again when the tag exists
   let configsReading: ReturnType<typeof sourceConfigDigests> | undefined;
   const sourceConfigs = () =>
-    (configsReading ??= sourceConfigDigests(source, opts.all, {
+    (configsReading ??= deps.sourceConfigDigests(source, opts.all, {
       ...(access.srcAuth && { auth: access.srcAuth }),
       ...(access.srcTlsVerify !== undefined && { tlsVerify: access.srcTlsVerify }),
       timeoutMs,
@@ -175,38 +367,24 @@ export async function runPush(
       logger: ctx.logger,
     }));
   /** The tag exists: the same image is a success without a push, another one exit 3. */
-  const existing = async (before: TagState) => {
+  const existing = async (before: TagState): Promise<PushStep> => {
     const configs = await sourceConfigs();
     if (!isSameImage(before, configs, opts.format))
       throw tagExistsError(label, before, { configs }, opts.format, false);
     ctx.logger.info(`${label} already holds this image (${before.digest}); nothing pushed`);
     return { digest: before.digest, pushed: false };
   };
+  const pinFiles = await planManifests(opts, ctx, label);
 
-  // Manifests are read and planned before anything is pushed: a malformed file fails the run
-  // with nothing pushed (the real pin, with the digest, runs after the push).
-  // the manifest code (and its YAML parser) is loaded only when there are manifests to pin
-  const pinFiles =
-    opts.manifests.length > 0
-      ? (await import('../manifests/pinning.js')).pinFiles
-      : () => Promise.reject(new Error('no manifests to pin'));
-  if (opts.manifests.length > 0)
-    await pinFiles(
-      `${label}@sha256:${'0'.repeat(64)}`,
-      opts.manifests,
-      { ...ctx, logger: silentLogger },
-      { dryRun: true },
-    );
-
-  let outcome: { digest: string; pushed: boolean };
+  let outcome: PushStep;
   if (opts.dryRun) {
     const [, configs, before] = await Promise.all([
-      checkSkopeo(ctx.env),
+      deps.checkSkopeo(ctx.env),
       sourceConfigs(),
       // A repository that --create-repository would create holds no tag yet.
       ecr?.repository === 'missing'
         ? undefined
-        : client().then((c) => tagState(c, repo.domain, repo.path, tag)),
+        : deps.client().then((c) => tagState(c, repo.domain, repo.path, tag)),
     ]);
     if (before) outcome = await existing(before);
     else {
@@ -219,81 +397,21 @@ export async function runPush(
         );
       outcome = { digest: '', pushed: false };
     }
-  } else {
-    // The upload starts at once; the check of the tag runs alongside (sent once skopeo has been
-    // started) and stops it when the tag exists. The tag itself is only written by the relay,
-    // after its own fresh check.
-    const abort = new AbortController();
-    let started = (): void => undefined;
-    const spawned = new Promise<void>((resolve) => (started = resolve));
-    const pushArgs = {
-      source,
-      ...access,
-      host: repo.domain,
-      path: repo.path,
-      tag,
-      format: opts.format,
-      all: opts.all,
-      client,
-      insecure: opts.insecure,
-      commandTimeoutMs: timeoutMs,
-      env: ctx.env,
-      logger: ctx.logger,
-      signal: abort.signal,
-      onSpawn: () => {
-        client().catch(() => undefined); // starts loading; its failure is met where awaited
-        started();
-      },
-    };
-    const pushing = buildx
-      ? import('../push/list-push.js').then(async ({ pushPlatformList }) => {
-          const r = await pushPlatformList({ ...pushArgs, buildx, attestations: attestationsMode });
-          attestations = r.attestations;
-          return r;
-        })
-      : relayedPush(pushArgs);
-    pushing.catch(() => undefined); // settled below in every branch
-    // a push that ends before skopeo starts (relay or auth file failed) still gets its tag check
-    await Promise.race([spawned, pushing.catch(() => undefined)]);
-    const before = await client()
-      .then((c) => tagState(c, repo.domain, repo.path, tag))
-      .catch(async (err: unknown) => {
-        // Stop the upload and wait for skopeo and the relay to end before reporting.
-        abort.abort();
-        await pushing.catch(() => undefined);
-        throw err;
-      });
-    if (before) {
-      abort.abort();
-      await pushing.catch(() => undefined);
-      outcome = await existing(before);
-    } else {
-      outcome = await pushing;
-      const c = await client();
-      const after = await c.headManifest({ domain: repo.domain, path: repo.path, tag });
-      if (after?.digest !== outcome.digest) {
-        const now = after && (await tagState(c, repo.domain, repo.path, tag, after));
-        if (!now)
-          throw new DigestpinError(
-            'CONCURRENT_OVERWRITE',
-            `${label} vanished right after the push (expected ${outcome.digest})`,
-            'Something deleted or retagged it at the same time; check for concurrent pipelines or a retention policy.',
-          );
-        throw tagExistsError(
-          label,
-          now,
-          { configs: new Map<string, string>(), digest: outcome.digest },
-          opts.format,
-          true,
-        );
-      }
-    }
-  }
+  } else
+    outcome = await pushAndConfirm(
+      opts,
+      ctx,
+      t,
+      access,
+      deps,
+      existing,
+      buildx && { source: buildx, report: (r) => (attestations = r) },
+    );
   const { digest, pushed } = outcome;
 
   const ref = digest ? `${label}@${digest}` : label;
   let files: PushResult['files'] = [];
-  if (opts.manifests.length > 0 && digest) {
+  if (pinFiles && digest) {
     const pinned = await pinFiles(ref, opts.manifests, ctx, { dryRun: opts.dryRun });
     files = pinned.files.map((f) => ({ path: f.path, changes: f.changes.length }));
     for (const f of files)

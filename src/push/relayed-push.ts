@@ -11,11 +11,14 @@ import type { ManifestInfo, RegistryClient } from '../registry/client.js';
 import { ecrTagExistsError, matchEcrImmutableTagRejection } from '../registry/ecr/errors.js';
 import { allowsInsecure, baseUrlFor } from '../registry/http/hosts.js';
 import { proxyFor } from '../registry/http/proxy.js';
+import { networkError } from '../registry/http/transport.js';
 import { parseManifest } from '../registry/manifest.js';
 import type { ManifestFormat } from '../registry/media-types.js';
-import { relayAllBlobs } from '../settings.js';
-import { startRelay, type TagDecision, type TagPut } from './relay/server.js';
-import { skopeoCopy, type SkopeoAuth } from './skopeo.js';
+import { relayAllBlobs, requestSettings } from '../settings.js';
+import { PushProgress, type ProgressSink, type PushPlan } from './progress.js';
+import { startRelay, type RelayFault, type TagDecision, type TagPut } from './relay/server.js';
+import { MISSING_BLOB } from './skopeo-errors.js';
+import { skopeoCopy, worthCopyingAgain, type SkopeoAuth } from './skopeo.js';
 
 export interface RelayedPushOptions {
   source: string;
@@ -46,6 +49,8 @@ export interface RelayedPushOptions {
   platform?: { os: string; architecture: string; variant?: string };
   /** Decides about the tag instead of the overwrite rule (platform-list.ts: never writes it). */
   onTagPut?: (put: TagPut) => Promise<TagDecision>;
+  /** Progress lines (none when undefined: --quiet); `plan` says what the source holds. */
+  progress?: { sink: ProgressSink; plan: Promise<PushPlan | undefined> };
 }
 
 export type RelayedPushResult = { pushed: boolean; digest: string };
@@ -63,6 +68,67 @@ export async function tagState(
   const configs = await client.configDigests({ domain: host, path, digest: head.digest });
   if (!configs) return undefined; // deleted between HEAD and GET
   return { digest: head.digest, mediaType: head.mediaType, configs };
+}
+
+/** A request that failed at one step of the push, as a DigestpinError naming that step. */
+export function stepFailure(
+  label: string,
+  host: string,
+  f: Omit<RelayFault, 'replayable'>,
+  timeoutMs: number,
+): DigestpinError {
+  const at = `${label}: ${f.step} failed`;
+  if (f.error !== undefined) {
+    const e = f.error instanceof DigestpinError ? f.error : networkError(f.error, host, timeoutMs);
+    return new DigestpinError(e.code, `${at}: ${e.message}`, e.hint, { cause: f.error });
+  }
+  const status = f.status ?? 0;
+  const said = f.registryError
+    ? `: ${f.registryError.code}${f.registryError.message ? ` ${f.registryError.message}` : ''}`
+    : '';
+  const message = `${at}: HTTP ${status}${said}`;
+  if (status === 429) {
+    const wait =
+      f.retryAfterMs !== undefined
+        ? ` (it asks to wait ${Math.ceil(f.retryAfterMs / 1000)} s)`
+        : '';
+    return new DigestpinError(
+      'RATE_LIMITED',
+      `${message}${wait}`,
+      'The registry is throttling requests; wait and re-run.',
+    );
+  }
+  if (status === 401)
+    return new DigestpinError(
+      'UNAUTHORIZED',
+      message,
+      'Log in to the registry again or pass --authfile.',
+    );
+  if (status === 403)
+    return new DigestpinError(
+      'DENIED',
+      message,
+      'The credentials lack push permission on the repository.',
+    );
+  if (f.registryError?.code === 'TAG_INVALID')
+    return new DigestpinError(
+      'TAG_EXISTS',
+      `the registry refused to write the tag of ${label}: ${message}`,
+      'Tags are never overwritten: push under a new tag (the default --tag template is unique per build and retry).',
+    );
+  if (f.registryError?.code === 'MANIFEST_BLOB_UNKNOWN' || f.registryError?.code === 'BLOB_UNKNOWN')
+    return new DigestpinError(
+      'REGISTRY_ERROR',
+      `${message} (${MISSING_BLOB})`,
+      'Push again: the copy uploads what the registry lacks. Another push of the same image to this repository at the same time, or a garbage collection, can cause this.',
+    );
+  return new DigestpinError(
+    'REGISTRY_ERROR',
+    `${message}${status >= 500 || status === 408 || status === 429 ? ' (after retries)' : ''}`,
+    status >= 500 || status === 408
+      ? 'The registry kept failing (or a proxy in front of it); re-run later, or check the registry and the proxy.'
+      : 'The registry refused the request; run with --verbose to see the exchange.',
+  );
 }
 
 export async function relayedPush(o: RelayedPushOptions): Promise<RelayedPushResult> {
@@ -106,16 +172,22 @@ export async function relayedPush(o: RelayedPushOptions): Promise<RelayedPushRes
   };
   const credentials = { username: 'digestpin', password: randomBytes(24).toString('base64url') };
   // The registry ping (and token) the relay's first request needs, asked as soon as skopeo has
-  // been started (not before: skopeo starts ~2 ms sooner) and answered while it starts up; that
-  // first request takes this answer (or its failure), later ones ask the client again.
+  // been started (not before: skopeo then starts sooner, docs/decisions/relay.md) and answered
+  // while it starts up; that first request takes this answer (or its failure), later ones ask the
+  // client again.
   let warm: Promise<string | undefined> | undefined;
   const spawned = () => {
     warm = authorization();
     warm.catch(() => undefined);
     o.onSpawn?.();
   };
+  const settings = requestSettings(o.env);
+  let progress: PushProgress | undefined;
   const relay = await startRelay({
+    onBlob: (digest, uploaded) => progress?.blob(digest, uploaded),
     credentials,
+    repository: o.path,
+    retry: { retries: settings.retries },
     upstream: {
       origin,
       directUploads,
@@ -136,6 +208,16 @@ export async function relayedPush(o: RelayedPushOptions): Promise<RelayedPushRes
   });
   let copied: { digest: string } | undefined;
   let copyError: unknown;
+  let stopped = false;
+  if (o.progress) {
+    const { sink, plan } = o.progress;
+    // the plan is read from local files while skopeo starts: a millisecond or two
+    void plan.then((p) => {
+      if (stopped) return;
+      progress = new PushProgress(sink, { bytes: () => relay.bytesSent() }, p, label);
+      progress.start();
+    });
+  }
   try {
     copied = await skopeoCopy({
       source: o.source,
@@ -153,28 +235,34 @@ export async function relayedPush(o: RelayedPushOptions): Promise<RelayedPushRes
       logger: o.logger,
       onSpawn: spawned,
       ...(o.platform && { platform: o.platform }),
+      // a request the relay could not send again (a streamed body) failed: run the copy again,
+      // which uploads only what the registry lacks; any other lasting fault names its step
+      judge: (err) => {
+        const fault = relay.takeFault();
+        if (!fault) return { again: worthCopyingAgain(err), error: err };
+        return {
+          again: !fault.replayable,
+          error: stepFailure(label, o.host, fault, settings.timeoutMs),
+        };
+      },
     });
   } catch (err) {
     copyError = err;
   } finally {
+    stopped = true;
+    progress?.stop();
     await relay.close();
   }
   const outcome = relay.outcome();
   if (conflict) throw conflict;
-  // ECR refused the tag PUT: an IMMUTABLE tag written by someone else since our check.
-  if (
-    outcome?.kind === 'failed' &&
-    outcome.error instanceof Error &&
-    matchEcrImmutableTagRejection(outcome.error.message)
-  )
-    throw ecrTagExistsError(label, outcome.error);
-  if (outcome?.kind === 'failed')
-    throw toDigestpinError(
-      outcome.error instanceof DigestpinError ? outcome.error : (copyError ?? outcome.error),
-    );
-  const upstreamError = relay.upstreamError();
-  if (copyError)
-    throw toDigestpinError(upstreamError instanceof DigestpinError ? upstreamError : copyError);
+  if (outcome?.kind === 'failed') {
+    // ECR refused the tag PUT: an IMMUTABLE tag written by someone else since our check.
+    const said = outcome.registryError;
+    if (said && matchEcrImmutableTagRejection(`${said.code}: ${said.message}`))
+      throw ecrTagExistsError(label, new Error(`${said.code}: ${said.message}`));
+    throw stepFailure(label, o.host, outcome, settings.timeoutMs);
+  }
+  if (copyError) throw toDigestpinError(copyError);
   if (!copied || !outcome)
     throw new DigestpinError(
       'INTERNAL',

@@ -51,6 +51,11 @@ export interface SkopeoCopyOptions {
   onSpawn?: () => void;
   /** Copy this platform's image of a multi-platform source (--override-os/-arch/-variant). */
   platform?: { os: string; architecture: string; variant?: string };
+  /**
+   * Says, for a failed run, whether to run the copy again and what to report if not (the push
+   * relay knows which request failed). Default: worthCopyingAgain, skopeo's error as it is.
+   */
+  judge?: (err: unknown) => { again: boolean; error: unknown };
 }
 
 function compareVersions(a: string, b: string): number {
@@ -66,7 +71,7 @@ function compareVersions(a: string, b: string): number {
 /** The installed skopeo version; SKOPEO_MISSING when it is absent or older than MIN_SKOPEO. */
 export async function checkSkopeo(env: NodeJS.ProcessEnv = process.env): Promise<string> {
   const bin = skopeoBinary(env);
-  const r = await runProcess(bin, ['--version'], { env, timeoutMs: 10_000 });
+  const r = await runProcess(bin, ['--version'], { env: skopeoEnv(env), timeoutMs: 10_000 });
   const out = r.stdout.toString('utf8').trim();
   if (r.exitCode !== 0 || r.timedOut) {
     const why = r.timedOut ? `timed out after 10 s: ${bin} --version` : r.message;
@@ -154,6 +159,47 @@ export function writeAuthFile(dir: string, auth: SkopeoAuth, name = 'auth.json')
   return Promise.resolve(file);
 }
 
+/**
+ * The environment skopeo runs with: only what it needs to find itself, its configuration, the
+ * Docker daemon, proxies and certificates — not the caller's tokens and keys (GITHUB_TOKEN,
+ * AWS_SECRET_ACCESS_KEY, …), which it never needs: credentials reach it in a 0600 auth file.
+ */
+const SKOPEO_ENV = new Set([
+  'PATH',
+  'HOME',
+  'TMPDIR',
+  'USER',
+  'LANG',
+  'LANGUAGE',
+  'TZ',
+  'HTTP_PROXY',
+  'HTTPS_PROXY',
+  'NO_PROXY',
+  'ALL_PROXY',
+  'REGISTRY_AUTH_FILE',
+  'XDG_RUNTIME_DIR',
+  'XDG_CONFIG_HOME',
+  'XDG_DATA_HOME',
+  'DOCKER_CONFIG',
+  'DOCKER_HOST',
+  'DOCKER_CERT_PATH',
+  'DOCKER_TLS_VERIFY',
+  'SSL_CERT_FILE',
+  'SSL_CERT_DIR',
+]);
+const SKOPEO_ENV_PREFIXES = ['LC_', 'CONTAINERS_'];
+
+export function skopeoEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const out: NodeJS.ProcessEnv = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (value === undefined) continue;
+    const upper = name.toUpperCase();
+    if (SKOPEO_ENV.has(upper) || SKOPEO_ENV_PREFIXES.some((p) => upper.startsWith(p)))
+      out[name] = value;
+  }
+  return out;
+}
+
 function timeoutArg(ms: number): string {
   return `${Math.max(1, Math.ceil(ms / 1000))}s`;
 }
@@ -175,7 +221,7 @@ async function runSkopeo(
     skopeoBinary(env),
     ['--command-timeout', timeoutArg(opts.timeoutMs), ...args],
     {
-      env,
+      env: skopeoEnv(env),
       timeoutMs: opts.timeoutMs + 5_000,
       forceKillAfterMs: 2_000,
       ...(opts.signal ? { signal: opts.signal } : {}),
@@ -262,10 +308,11 @@ export async function skopeoCopy(opts: SkopeoCopyOptions): Promise<{ digest: str
         );
         break;
       } catch (err) {
-        if (attempt >= COPY_RETRIES || opts.signal?.aborted || !worthCopyingAgain(err)) throw err;
+        const { again, error } = opts.judge?.(err) ?? { again: worthCopyingAgain(err), error: err };
+        if (attempt >= COPY_RETRIES || opts.signal?.aborted || !again) throw error;
         const wait = 1000 * 2 ** attempt;
         opts.logger?.warn(
-          `${(err as Error).message}; copying again (${attempt + 1}/${COPY_RETRIES}) in ${wait / 1000} s`,
+          `${error instanceof Error ? error.message : String(error)}; copying again (${attempt + 1}/${COPY_RETRIES}) in ${wait / 1000} s`,
         );
         await new Promise((r) => setTimeout(r, wait));
       }

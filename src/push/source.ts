@@ -253,3 +253,61 @@ export async function sourceConfigDigests(
     source,
   );
 }
+
+interface SizedManifest {
+  config?: { digest?: string; size?: number };
+  layers?: { digest?: string; size?: number }[];
+}
+
+/**
+ * How many blobs a push of a local OCI layout or OCI archive uploads at most, and their total
+ * size (for the progress lines); undefined for other sources, or when it cannot be read cheaply.
+ */
+export async function sourcePlan(
+  source: string,
+  all: boolean,
+): Promise<{ blobs: number; bytes: number } | undefined> {
+  try {
+    let blob: (digest: string) => Promise<Buffer>;
+    let index: IndexJson;
+    let ref: string | undefined;
+    if (source.startsWith('oci:')) {
+      const split = splitPathRef(source.slice(4));
+      ref = split.ref;
+      index = parseIndex(await readFileOr(path.join(split.file, 'index.json'), source), source);
+      blob = (d) => readFileOr(path.join(split.file, 'blobs', ...d.split(':')), source);
+    } else if (source.startsWith('oci-archive:')) {
+      const split = splitPathRef(source.slice(12));
+      ref = split.ref;
+      const files = await readSmallTarFiles(split.file);
+      const raw = files.get('index.json');
+      if (!raw) return undefined;
+      index = parseIndex(raw, source);
+      blob = fromFiles(files, source);
+    } else return undefined;
+    const blobs = new Map<string, number>();
+    const visit = async (digest: string): Promise<void> => {
+      const bytes = await blob(digest);
+      const m = parseManifest(bytes);
+      if (m.manifests) {
+        const entries = indexEntries(m.manifests);
+        const sys = systemPlatform();
+        const picked = all
+          ? entries
+          : entries
+              .filter((e) => e.platform === sys || e.platform.startsWith(`${sys}/`))
+              .slice(0, 1);
+        for (const e of picked) await visit(e.digest);
+        return;
+      }
+      const doc = JSON.parse(bytes.toString('utf8')) as SizedManifest;
+      for (const d of [doc.config, ...(doc.layers ?? [])])
+        if (d?.digest && typeof d.size === 'number') blobs.set(d.digest, d.size);
+    };
+    await visit(pickOciRef(index, ref, source));
+    if (blobs.size === 0) return undefined;
+    return { blobs: blobs.size, bytes: [...blobs.values()].reduce((a, b) => a + b, 0) };
+  } catch {
+    return undefined; // the push itself reports an unreadable source
+  }
+}

@@ -163,6 +163,9 @@ describe('node dist/index.js (real registry, real skopeo)', () => {
     expect(result.outputs.pushed).toBe('true');
     expect(result.summary).toContain('## digestpin: pushed');
     expect(gh.calls).toEqual([]);
+    // the push's progress lines are in the log, inside the push's group
+    const group = /^::group::Push .*\n([\s\S]*?)^::endgroup::/m.exec(result.stdout)?.[1] ?? '';
+    expect(group).toMatch(/^pushing \S+: \d+ blobs?, [\d.]+ [KMG]?i?B$/m);
   });
 
   test('fork pull request: 403 on the comment is a warning, the step succeeds', async () => {

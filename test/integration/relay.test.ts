@@ -49,6 +49,7 @@ async function pushViaRelay(
   const credentials = { username: 'digestpin', password: 'one-time-secret' };
   const relay = await startRelay({
     credentials,
+    repository: repo,
     upstream: anonymousUpstream(registry.url),
     logger: silentLogger,
     onTagPut: (put) => {
@@ -127,6 +128,7 @@ describe('push relay', () => {
   test('only a client with the one-time secret may use the relay', async () => {
     const relay = await startRelay({
       credentials: { username: 'digestpin', password: 's3' },
+      repository: 'relay/x',
       upstream: anonymousUpstream(registry.url),
       logger: silentLogger,
       onTagPut: () => Promise.resolve({ action: 'write' }),
@@ -173,6 +175,7 @@ describe('push relay', () => {
     const apiOrigin = `http://127.0.0.1:${(api.address() as AddressInfo).port}`;
     const relay = await startRelay({
       credentials: { username: 'digestpin', password: 's3' },
+      repository: 'x',
       upstream: {
         ...anonymousUpstream(apiOrigin),
         authorization: () => Promise.resolve('Bearer upstream-token'),
@@ -199,6 +202,112 @@ describe('push relay', () => {
       await relay.close();
       storage.close();
       api.close();
+    }
+  });
+});
+
+describe('the relay reaches only the pushed repository on the one registry (issue 16)', () => {
+  /** A registry stand-in that records every request and answers with `location`. */
+  async function recorder(location?: (origin: string) => string) {
+    const seen: { url?: string; auth?: string }[] = [];
+    const server = http.createServer((req, res) => {
+      seen.push({ url: req.url, auth: req.headers.authorization });
+      req.resume();
+      const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      res.writeHead(202, location ? { location: location(origin) } : {}).end();
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    return { seen, origin, close: () => new Promise<void>((r) => server.close(() => r())) };
+  }
+  const authorization = `Basic ${Buffer.from('digestpin:s3').toString('base64')}`;
+
+  /** A raw request line (fetch would normalise `//host` and absolute-form targets away). */
+  function rawRequest(host: string, method: string, target: string): Promise<number> {
+    const [hostname, port] = host.split(':');
+    return new Promise((resolve, reject) => {
+      const req = http.request(
+        { hostname, port: Number(port), method, path: target, headers: { authorization } },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
+      req.on('error', reject);
+      req.end();
+    });
+  }
+
+  test('other repositories, other hosts, absolute-form and `..` requests are refused, never forwarded', async () => {
+    const registryStandIn = await recorder();
+    const elsewhere = await recorder();
+    const relay = await startRelay({
+      credentials: { username: 'digestpin', password: 's3' },
+      repository: 'team/app',
+      upstream: {
+        ...anonymousUpstream(registryStandIn.origin),
+        authorization: () => Promise.resolve('Bearer upstream-token'),
+      },
+      logger: silentLogger,
+      onTagPut: () => Promise.resolve({ action: 'write' }),
+    });
+    try {
+      const other = elsewhere.origin.slice('http://'.length);
+      const refused = [
+        ['GET', '/v2/team/other/manifests/t'],
+        ['GET', '/v2/team/app/../other/manifests/t'],
+        ['GET', `//${other}/v2/team/app/blobs/x`],
+        ['GET', `${elsewhere.origin}/v2/team/app/blobs/x`],
+        ['GET', '/_catalog'],
+        ['GET', `/_digestpin/foreign/${Buffer.from(elsewhere.origin).toString('base64url')}/x`],
+      ];
+      for (const [method, target] of refused)
+        expect({ target, status: await rawRequest(relay.host, method, target) }).toEqual({
+          target,
+          status: 403,
+        });
+      expect(await rawRequest(relay.host, 'GET', '/v2/team/app/blobs/sha256:ab')).toBe(202);
+      expect(registryStandIn.seen.map((s) => s.url)).toEqual(['/v2/team/app/blobs/sha256:ab']);
+      expect(elsewhere.seen).toEqual([]);
+    } finally {
+      await relay.close();
+      await registryStandIn.close();
+      await elsewhere.close();
+    }
+  });
+
+  test('a Location that would take skopeo to another host (`//host/…` on the registry origin) stays on the relay and is refused there', async () => {
+    const elsewhere = await recorder();
+    const other = elsewhere.origin.slice('http://'.length);
+    const registryStandIn = await recorder((origin) => `${origin}//${other}/steal?x=1`);
+    const relay = await startRelay({
+      credentials: { username: 'digestpin', password: 's3' },
+      repository: 'team/app',
+      upstream: {
+        ...anonymousUpstream(registryStandIn.origin),
+        authorization: () => Promise.resolve('Bearer upstream-token'),
+      },
+      logger: silentLogger,
+      onTagPut: () => Promise.resolve({ action: 'write' }),
+    });
+    try {
+      const started = await fetch(`http://${relay.host}/v2/team/app/blobs/uploads/`, {
+        method: 'POST',
+        headers: { authorization },
+      });
+      const location = started.headers.get('location')!;
+      // what skopeo would do with it: resolve it against the relay and send its secret there
+      const next = new URL(location, `http://${relay.host}/v2/team/app/blobs/uploads/`);
+      expect(next.host).toBe(relay.host);
+      const patched = await fetch(next, { method: 'PATCH', headers: { authorization }, body: 'x' });
+      // refused: it is not a path of the pushed repository
+      expect(patched.status).toBe(403);
+      expect(elsewhere.seen).toEqual([]);
+      expect(registryStandIn.seen.map((s) => s.url)).toEqual(['/v2/team/app/blobs/uploads/']);
+    } finally {
+      await relay.close();
+      await registryStandIn.close();
+      await elsewhere.close();
     }
   });
 });

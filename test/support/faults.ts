@@ -28,7 +28,9 @@ export type Fault =
   /** Never answer (until stop()). */
   | { kind: 'stall' }
   /** Forward normally after `ms`. */
-  | { kind: 'delay'; ms: number };
+  | { kind: 'delay'; ms: number }
+  /** Forward, passing the request body on at no more than `bytesPerSecond` (a slow link). */
+  | { kind: 'throttle'; bytesPerSecond: number };
 
 export interface FaultRule {
   name?: string;
@@ -38,6 +40,8 @@ export interface FaultRule {
   path: RegExp;
   /** Only the first N matching requests; omitted = all of them. */
   count?: number;
+  /** Let the first N matching requests through unchanged before the rule applies. */
+  skip?: number;
   fault: Fault;
 }
 
@@ -89,6 +93,7 @@ export const faults = {
   resetAfter: (bytes: number): Fault => ({ kind: 'reset', afterBytes: bytes }),
   stall: (): Fault => ({ kind: 'stall' }),
   delay: (ms: number): Fault => ({ kind: 'delay', ms }),
+  throttle: (bytesPerSecond: number): Fault => ({ kind: 'throttle', bytesPerSecond }),
 };
 
 function kill(socket: Socket): void {
@@ -118,6 +123,7 @@ export async function startFaultProxy(
   const agent = new http.Agent({ keepAlive: true });
   const sockets = new Set<Socket>();
   const hits = new Map<string, number>();
+  const skipped = new Map<string, number>();
   let rules: { rule: FaultRule; name: string }[] = [];
   const requests: RecordedRequest[] = [];
 
@@ -133,6 +139,11 @@ export async function startFaultProxy(
       if (rule.method && rule.method.toUpperCase() !== method) continue;
       rule.path.lastIndex = 0;
       if (!rule.path.test(req.url ?? '')) continue;
+      const passed = skipped.get(name) ?? 0;
+      if (rule.skip !== undefined && passed < rule.skip) {
+        skipped.set(name, passed + 1);
+        return undefined;
+      }
       const used = hits.get(name) ?? 0;
       if (rule.count !== undefined && used >= rule.count) continue;
       hits.set(name, used + 1);
@@ -141,7 +152,12 @@ export async function startFaultProxy(
     return undefined;
   }
 
-  function forward(req: IncomingMessage, res: ServerResponse, resetAfter?: number): void {
+  function forward(
+    req: IncomingMessage,
+    res: ServerResponse,
+    resetAfter?: number,
+    bytesPerSecond?: number,
+  ): void {
     const outgoing = http.request({
       host: upstream.hostname,
       port: upstream.port,
@@ -159,6 +175,15 @@ export async function startFaultProxy(
       res.writeHead(502, { 'Content-Type': 'text/plain' });
       res.end(`fault proxy: upstream ${upstreamUrl} failed: ${err.message}`);
     });
+    if (bytesPerSecond !== undefined) {
+      req.on('data', (chunk: Buffer) => {
+        outgoing.write(chunk);
+        req.pause();
+        setTimeout(() => req.resume(), (chunk.length * 1000) / bytesPerSecond);
+      });
+      req.on('end', () => outgoing.end());
+      return;
+    }
     if (resetAfter === undefined) {
       req.pipe(outgoing);
       return;
@@ -202,6 +227,8 @@ export async function startFaultProxy(
         return forward(req, res, fault.afterBytes);
       case 'stall':
         return req.resume();
+      case 'throttle':
+        return forward(req, res, undefined, fault.bytesPerSecond);
       case 'delay': {
         req.pause();
         const timer = setTimeout(() => forward(req, res), fault.ms);

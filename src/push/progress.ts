@@ -1,0 +1,123 @@
+/**
+ * Progress of a push on stderr (never stdout, never --json): a first line with the number of
+ * blobs and their total size, a line at least every 5 s with the bytes sent and the rate, and one
+ * line per finished blob. In a log (CI, a pipe) every line is a plain line; on a terminal the
+ * periodic line is redrawn in place.
+ */
+
+/** Where progress goes: the CLI's stderr, or the action's log group. */
+export interface ProgressSink {
+  /** Redraw the periodic line in place (a terminal) instead of adding lines. */
+  tty: boolean;
+  /** Writes text as it is (the sink adds nothing). */
+  write(text: string): void;
+}
+
+/** What the source holds, when it can be read before the push (local layouts and archives). */
+export interface PushPlan {
+  blobs: number;
+  bytes: number;
+}
+
+/** What the push has done so far, as the relay saw it. */
+export interface PushCounters {
+  /** Blob bytes forwarded to the registry so far; undefined when they cannot be seen (blob
+   * uploads that go straight to a plain-HTTP registry without credentials). */
+  bytes(): number | undefined;
+}
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+  let v = n / 1024;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${v.toFixed(v < 10 ? 1 : 0)} ${units[i]}`;
+}
+
+const PLAIN_EVERY_MS = 5000;
+const TTY_EVERY_MS = 1000;
+
+export class PushProgress {
+  private timer: NodeJS.Timeout | undefined;
+  private readonly started: number;
+  private lastBytes = 0;
+  private lastAt: number;
+  private done = 0;
+  private drawn = false;
+
+  constructor(
+    private readonly sink: ProgressSink,
+    private readonly counters: PushCounters,
+    private readonly plan: PushPlan | undefined,
+    private readonly label: string,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.started = now();
+    this.lastAt = this.started;
+  }
+
+  start(): void {
+    const what = this.plan
+      ? `${this.plan.blobs} blob${this.plan.blobs === 1 ? '' : 's'}, ${formatBytes(this.plan.bytes)}`
+      : 'size not known in advance';
+    this.line(`pushing ${this.label}: ${what}`);
+    const every = this.sink.tty ? TTY_EVERY_MS : PLAIN_EVERY_MS;
+    this.timer = setInterval(() => this.tick(), every);
+    this.timer.unref();
+  }
+
+  /** A blob is in the registry (uploaded now, or found there). */
+  blob(digest: string, uploaded: boolean): void {
+    this.done++;
+    const of = this.plan ? `/${this.plan.blobs}` : '';
+    const short = digest.replace(/^sha256:/, '').slice(0, 12);
+    this.line(
+      `blob ${short} ${uploaded ? 'uploaded' : 'already in the registry'} (${this.done}${of})`,
+    );
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    if (this.drawn) this.sink.write('\n');
+    this.drawn = false;
+  }
+
+  /** The periodic line: bytes sent / total, the rate since the last line. */
+  tick(): void {
+    const t = this.now();
+    const seconds = Math.round((t - this.started) / 1000);
+    const bytes = this.counters.bytes();
+    if (bytes === undefined) {
+      const of = this.plan ? `${this.done}/${this.plan.blobs} blobs` : `${this.done} blobs`;
+      return this.show(`uploading straight to the registry, ${of} seen done, ${seconds} s`);
+    }
+    const rate = ((bytes - this.lastBytes) * 1000) / Math.max(1, t - this.lastAt);
+    this.lastBytes = bytes;
+    this.lastAt = t;
+    const total = this.plan ? ` / ${formatBytes(this.plan.bytes)}` : '';
+    const pct =
+      this.plan && this.plan.bytes > 0
+        ? ` (${Math.min(100, Math.floor((bytes * 100) / this.plan.bytes))}%)`
+        : '';
+    this.show(
+      `sent ${formatBytes(bytes)}${total}${pct}, ${formatBytes(Math.round(rate))}/s, ${seconds} s`,
+    );
+  }
+
+  private show(text: string): void {
+    if (this.sink.tty) {
+      this.sink.write(`\r\x1b[K${text}`);
+      this.drawn = true;
+    } else this.line(text);
+  }
+
+  private line(text: string): void {
+    this.sink.write(`${this.drawn ? '\r\x1b[K' : ''}${text}\n`);
+    this.drawn = false;
+  }
+}

@@ -1,0 +1,114 @@
+/**
+ * Progress of a push (issue 14): over a slow link (the fault proxy passes blob bytes on at
+ * 512 KiB/s) to a registry that asks for credentials (every byte through the relay), the built
+ * CLI (`npm run build` first) prints on stderr a first line with the blobs and their size, a line
+ * at least every 5 s with the bytes sent, and one per uploaded blob; stdout stays one clean JSON
+ * document; --quiet prints none of it.
+ */
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { execa } from 'execa';
+import { cliPath, repoRoot, tempDirs } from '../support/cli.js';
+import { faults, startFaultProxy, type FaultProxy } from '../support/faults.js';
+import { writeOciImage } from '../support/image.js';
+import { authJson } from '../support/push.js';
+import { startRegistry, type Registry } from '../support/registry.js';
+import { tagHolds } from '../support/tag-check.js';
+
+const tmp = tempDirs('digestpin-progress-');
+const AUTH = { username: 'ci', password: 'progress-secret' };
+const LAYER = 6 * 1024 * 1024;
+let registry: Registry;
+let proxy: FaultProxy;
+let authfile: string;
+
+beforeAll(async () => {
+  registry = await startRegistry({ auth: AUTH });
+  proxy = await startFaultProxy(registry.url, [
+    { method: 'PATCH', path: /\/blobs\/uploads\//, fault: faults.throttle(512 * 1024) },
+  ]);
+  authfile = path.join(await tmp.make(), 'auth.json');
+  await writeFile(authfile, authJson(proxy.host, AUTH.username, AUTH.password), { mode: 0o600 });
+});
+afterAll(async () => {
+  await proxy.stop();
+  await registry.stop();
+  await tmp.cleanup();
+});
+
+/** Runs a push and notes when each stderr line arrived (ms after the start). */
+async function push(repo: string, extra: string[]) {
+  const image = await writeOciImage(await tmp.make(), { layers: [{ size: LAYER, random: true }] });
+  const started = Date.now();
+  const lines: { at: number; text: string }[] = [];
+  const child = execa(
+    process.execPath,
+    [
+      cliPath,
+      'push',
+      '--json',
+      '--tag',
+      't1',
+      '--authfile',
+      authfile,
+      ...extra,
+      image.ref,
+      `${proxy.host}/${repo}`,
+    ],
+    {
+      cwd: repoRoot,
+      reject: false,
+      timeout: 90_000,
+      env: { REGISTRY_AUTH_FILE: '', XDG_RUNTIME_DIR: '' },
+    },
+  );
+  let pending = '';
+  child.stderr?.on('data', (d: Buffer) => {
+    pending += d.toString();
+    let i;
+    while ((i = pending.indexOf('\n')) >= 0) {
+      lines.push({ at: Date.now() - started, text: pending.slice(0, i) });
+      pending = pending.slice(i + 1);
+    }
+  });
+  const r = await child;
+  return { r, lines, ms: Date.now() - started };
+}
+
+describe('push progress', () => {
+  test('a throttled push shows a first line, a line at least every 5 s and one per blob; stdout is one JSON document', async () => {
+    const { r, lines, ms } = await push('progress/shown', []);
+    expect({ exit: r.exitCode, stderr: r.stderr }).toMatchObject({ exit: 0 });
+    expect(ms).toBeGreaterThan(10_000); // the link is slow enough for several lines
+    const json = JSON.parse(String(r.stdout)) as { digest: string; pushed: boolean };
+    expect(json.pushed).toBe(true);
+    expect(await tagHolds(registry, 'progress/shown', 't1')).toEqual({
+      state: 'complete',
+      digest: json.digest,
+    });
+    expect(String(r.stdout)).not.toMatch(/pushing|sent |blob /);
+
+    const first = lines.findIndex((l) => /^pushing /.test(l.text));
+    expect(first).toBeGreaterThanOrEqual(0);
+    expect(lines[first].text).toMatch(/: 2 blobs, 6\.0 MiB$/);
+    const progress = lines.filter((l) =>
+      /^sent [\d.]+ [KMG]?i?B \/ 6\.0 MiB \(\d+%\), /.test(l.text),
+    );
+    expect(progress.length).toBeGreaterThanOrEqual(2);
+    // from the first line to the last blob line, no silence longer than 5 s (plus scheduling slack)
+    const shown = lines.slice(first).filter((l) => /^(pushing|sent|blob) /.test(l.text));
+    const gaps = shown.slice(1).map((l, k) => l.at - shown[k].at);
+    expect(Math.max(...gaps)).toBeLessThanOrEqual(5_750);
+    expect(lines.filter((l) => /^blob [0-9a-f]{12} uploaded \(\d\/2\)$/.test(l.text))).toHaveLength(
+      2,
+    );
+  }, 120_000);
+
+  test('--quiet: no progress lines', async () => {
+    const { r, lines } = await push('progress/quiet', ['--quiet']);
+    expect({ exit: r.exitCode, stderr: r.stderr }).toMatchObject({ exit: 0 });
+    expect(JSON.parse(String(r.stdout))).toMatchObject({ pushed: true });
+    expect(lines.filter((l) => /^(pushing|sent|blob) /.test(l.text))).toEqual([]);
+  }, 120_000);
+});

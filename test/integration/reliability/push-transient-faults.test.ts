@@ -1,0 +1,208 @@
+/**
+ * Transient faults at every step of a push on the path real registries take (issue 14): every
+ * byte through the relay (the registry asks for credentials: htpasswd), the fault proxy between
+ * the relay and the real docker-registry, the built CLI (`npm run build` first) and real skopeo.
+ * Each kind of request skopeo or digestpin makes fails once (a reset, 502, 503, 504 or 429): the
+ * push goes on and the tag holds the pushed digest. The same fault every time: exit 5 within the
+ * bound, the step named, and the tag absent or complete — never half pushed.
+ */
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { runCli, tempDirs } from '../../support/cli.js';
+import { faults, startFaultProxy, type Fault, type FaultRule } from '../../support/faults.js';
+import { writeOciImage } from '../../support/image.js';
+import { authJson } from '../../support/push.js';
+import { startRegistry, type Registry } from '../../support/registry.js';
+import { tagHolds } from '../../support/tag-check.js';
+
+const tmp = tempDirs('digestpin-transient-');
+const AUTH = { username: 'ci', password: 'transient-secret' };
+const TAG = 'build-1';
+let registry: Registry;
+let home: string;
+
+beforeAll(async () => {
+  home = await tmp.make();
+  registry = await startRegistry({ auth: AUTH });
+});
+afterAll(async () => {
+  await registry.stop();
+  await tmp.cleanup();
+});
+
+interface Step {
+  step: string;
+  method: string;
+  path: RegExp;
+  /** Matching requests let through before the fault applies. */
+  skip?: number;
+  once: Fault;
+  always: Fault;
+  /** What the error message of a lasting fault names. */
+  named: RegExp;
+}
+
+const steps: Step[] = [
+  {
+    step: 'blob HEAD',
+    method: 'HEAD',
+    path: /\/blobs\/sha256:/,
+    once: faults.reset(),
+    always: faults.status(503),
+    named: /blob check \(HEAD\)/,
+  },
+  {
+    step: 'upload POST',
+    method: 'POST',
+    path: /\/blobs\/uploads\/$/,
+    once: faults.reset(),
+    always: faults.reset(),
+    named: /upload start \(POST\)/,
+  },
+  {
+    step: 'upload PATCH',
+    method: 'PATCH',
+    path: /\/blobs\/uploads\//,
+    once: faults.status(503),
+    always: faults.resetAfter(64 * 1024),
+    named: /blob upload \(PATCH\)/,
+  },
+  {
+    step: 'upload PUT',
+    method: 'PUT',
+    path: /\/blobs\/uploads\/.*digest=/,
+    once: faults.status(502),
+    always: faults.status(502),
+    named: /upload finish \(PUT\)/,
+  },
+  {
+    step: 'manifest PUT by digest',
+    method: 'PUT',
+    path: /\/manifests\/sha256:/,
+    once: faults.status(504),
+    always: faults.status(504),
+    named: /manifest PUT by digest/,
+  },
+  {
+    step: 'fresh tag HEAD',
+    method: 'HEAD',
+    path: new RegExp(`/manifests/${TAG}$`),
+    // the first HEAD of the tag is the check made while the upload starts; the second is the
+    // fresh check right before the tag is written
+    skip: 1,
+    once: faults.reset(),
+    always: faults.status(503),
+    named: new RegExp(`${TAG} \\(HEAD\\)`),
+  },
+  {
+    step: 'tag PUT',
+    method: 'PUT',
+    path: new RegExp(`/manifests/${TAG}$`),
+    once: faults.tooManyRequests(1),
+    always: faults.reset(),
+    named: /tag PUT/,
+  },
+];
+
+interface PushJson {
+  digest?: string;
+  pushed?: boolean;
+  error?: { code: string; message: string; hint: string };
+}
+
+async function pushThrough(rule: FaultRule, repo: string, all = false) {
+  const proxy = await startFaultProxy(registry.url, [rule]);
+  try {
+    const dir = await tmp.make();
+    const authfile = path.join(dir, 'auth.json');
+    await writeFile(authfile, authJson(proxy.host, AUTH.username, AUTH.password), { mode: 0o600 });
+    const image = await writeOciImage(dir, {
+      layers: [{ size: 512 * 1024, random: true }],
+      ...(all && { platforms: ['linux/amd64', 'linux/arm64'] }),
+    });
+    const started = Date.now();
+    const r = await runCli(
+      [
+        'push',
+        '--json',
+        '--tag',
+        TAG,
+        '--authfile',
+        authfile,
+        ...(all ? ['--all'] : []),
+        image.ref,
+        `${proxy.host}/${repo}`,
+      ],
+      { env: { HOME: home, REGISTRY_AUTH_FILE: '', XDG_RUNTIME_DIR: '' }, timeoutMs: 90_000 },
+    );
+    return {
+      r,
+      ms: Date.now() - started,
+      json: r.json<PushJson>(),
+      hits: proxy.hits('fault'),
+      holds: await tagHolds(registry, repo, TAG),
+    };
+  } finally {
+    await proxy.stop();
+  }
+}
+
+describe('push survives transient faults at every step (HTTPS-like path: credentials, all bytes through the relay)', () => {
+  test.concurrent.each(steps.map((s, i) => ({ ...s, i })))(
+    '$step fails once: exit 0 and the pushed digest under the tag',
+    async (s) => {
+      const repo = `transient/once-${s.i}`;
+      const { r, json, hits, holds } = await pushThrough(
+        { name: 'fault', method: s.method, path: s.path, count: 1, skip: s.skip, fault: s.once },
+        repo,
+      );
+      expect({ exit: r.exitCode, json, stderr: r.stderr }).toMatchObject({ exit: 0 });
+      expect(hits).toBe(1);
+      expect(json.pushed).toBe(true);
+      expect(holds).toEqual({ state: 'complete', digest: json.digest });
+    },
+  );
+
+  test.concurrent.each(steps.map((s, i) => ({ ...s, i })))(
+    '$step fails every time: exit 5 naming the step within 45 s, the tag absent',
+    async (s) => {
+      const repo = `transient/always-${s.i}`;
+      const { r, ms, json, holds } = await pushThrough(
+        { name: 'fault', method: s.method, path: s.path, skip: s.skip, fault: s.always },
+        repo,
+      );
+      expect({ exit: r.exitCode, json, stderr: r.stderr }).toMatchObject({ exit: 5 });
+      expect(json.error?.message).toMatch(s.named);
+      expect(json.error?.hint).toMatch(/./);
+      expect(ms).toBeLessThanOrEqual(45_000);
+      expect(holds.state).toBe('absent');
+    },
+  );
+
+  // with --all, skopeo itself PUTs each platform's manifest by digest (the relay only turns the
+  // list's PUT by tag into its three steps): the relay reads such a manifest whole and resends it
+  test.concurrent.each([
+    { when: 'once', count: 1, exit: 0 },
+    { when: 'every time', count: undefined, exit: 5 },
+  ])('--all: a platform manifest PUT by digest fails $when (503): exit $exit', async (c) => {
+    const repo = `transient/all-${c.when.replace(' ', '-')}`;
+    const { r, json, holds } = await pushThrough(
+      {
+        name: 'fault',
+        method: 'PUT',
+        path: /\/manifests\/sha256:/,
+        ...(c.count !== undefined && { count: c.count }),
+        fault: faults.status(503),
+      },
+      repo,
+      true,
+    );
+    expect({ exit: r.exitCode, json, stderr: r.stderr }).toMatchObject({ exit: c.exit });
+    if (c.exit === 0) expect(holds).toEqual({ state: 'complete', digest: json.digest });
+    else {
+      expect(json.error?.message).toMatch(/manifest PUT by digest/);
+      expect(holds.state).toBe('absent');
+    }
+  });
+});
