@@ -7,7 +7,7 @@ import type { CommandOutcome } from './commands/types.js';
 import { DigestpinError, toDigestpinError } from './errors.js';
 import type { Logger } from './log.js';
 import { preloadProcessRunner } from './process.js';
-import { neutralizeCommands } from './report/github.js';
+import { escapeControls, safeJson, safeText } from './report/terminal.js';
 import { VERSION } from './version.js';
 
 // Commands are loaded when they run, so `--version`, `--help` and a usage error pay only for
@@ -34,12 +34,23 @@ const jsonWanted =
   process.argv.includes('--json') || process.argv.some((a) => /^--format=?json$/.test(a));
 const verbose = process.argv.includes('--verbose') || process.env.DIGESTPIN_DEBUG === '1';
 
-// Only `--format github` output is meant as workflow commands; anything else that reads as one
-// (a file name with a line break) is neutralised.
+// What stdout carries decides how it is made safe for a terminal and a CI log: JSON (and SARIF)
+// keeps parsing to the same document; `--format github` output is meant as workflow commands (its
+// values are escaped where they are written); anything else shows control characters escaped and
+// cannot read as a workflow command (a file name with a line break, `##[`, an ESC sequence).
 const formatArg = process.argv.findIndex((a) => a === '--format' || a.startsWith('--format='));
-const githubWanted =
-  process.argv[formatArg] === '--format=github' || process.argv[formatArg + 1] === 'github';
-const stderr = (m: string) => process.stderr.write(neutralizeCommands(m));
+const formatWanted =
+  formatArg < 0
+    ? undefined
+    : process.argv[formatArg].startsWith('--format=')
+      ? process.argv[formatArg].slice('--format='.length)
+      : process.argv[formatArg + 1];
+function safeStdout(out: string, json: boolean): string {
+  if (json || formatWanted === 'sarif') return safeJson(out);
+  if (formatWanted === 'github') return escapeControls(out);
+  return safeText(out);
+}
+const stderr = (m: string) => process.stderr.write(safeText(m));
 const logger: Logger = {
   info: (m) => stderr(`${m}\n`),
   warn: (m) => stderr(`warning: ${m}\n`),
@@ -53,7 +64,7 @@ async function execute(json: boolean, run: () => Promise<CommandOutcome>): Promi
   try {
     const outcome = await run();
     const out = json ? `${JSON.stringify(outcome.json, null, 2)}\n` : outcome.text;
-    const safe = json || githubWanted ? out : neutralizeCommands(out);
+    const safe = safeStdout(out, json);
     if (safe) process.stdout.write(safe.endsWith('\n') ? safe : `${safe}\n`);
     process.exitCode = outcome.exitCode;
   } catch (err) {
@@ -63,7 +74,7 @@ async function execute(json: boolean, run: () => Promise<CommandOutcome>): Promi
 
 function fail(err: unknown, json: boolean): void {
   const e = toDigestpinError(err);
-  if (json) process.stdout.write(`${JSON.stringify(e.toJSON(), null, 2)}\n`);
+  if (json) process.stdout.write(safeJson(`${JSON.stringify(e.toJSON(), null, 2)}\n`));
   stderr(`digestpin: error: ${e.message}\n`);
   if (e.hint) stderr(`  hint: ${e.hint}\n`);
   if (verbose && e.cause instanceof Error && e.cause.stack) stderr(`${e.cause.stack}\n`);
@@ -108,7 +119,7 @@ const program = new Command()
   .version(VERSION, '-V, --version')
   .option('--verbose', 'print debug logs on stderr')
   .showHelpAfterError('(run with --help for usage)')
-  .configureOutput({ writeErr: (s) => process.stderr.write(s) })
+  .configureOutput({ writeErr: (s) => stderr(s) })
   .exitOverride();
 
 authOptions(

@@ -10,7 +10,7 @@ import type { CommandContext } from '../commands/types.js';
 import { toDigestpinError, type DigestpinError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { onEcrSecret } from '../registry/ecr/index.js';
-import { neutralizeCommands } from '../report/github.js';
+import { safeText } from '../report/terminal.js';
 import { annotateFindings } from './check.js';
 import { pullRequestOf, renderComment, upsertComment } from './comment.js';
 import { diffChangedFiles, snapshotManifests, type FileDiff } from './diff.js';
@@ -18,14 +18,14 @@ import { Output, readInputs, type ActionInputs } from './inputs.js';
 import { renderFailureSummary, renderSummary } from './summary.js';
 
 /**
- * Plain log lines may hold file names and image values: a line break in one must not start a
- * workflow command (`::error::…`), so info lines are neutralised. warning/debug are workflow
- * commands themselves, and @actions/core escapes their message.
+ * Log lines may hold file names and image values: none may start a workflow command (`::error::…`,
+ * `… ##[error]…`) or carry a terminal escape, so every line is made safe (safeText); warning and
+ * debug lines are workflow commands themselves, whose message @actions/core escapes on top.
  */
 const logger: Logger = {
-  info: (m) => core.info(neutralizeCommands(m)),
-  warn: (m) => core.warning(m),
-  debug: (m) => core.debug(m),
+  info: (m) => core.info(safeText(m)),
+  warn: (m) => core.warning(safeText(m)),
+  debug: (m) => core.debug(safeText(m)),
 };
 
 function setOutputs(result: PushResult): void {
@@ -99,7 +99,7 @@ export async function run(): Promise<void> {
     if (inputs.githubToken) core.setSecret(inputs.githubToken);
     const ctx: CommandContext = { logger, env: process.env, cwd: process.cwd() };
     const snapshot = await snapshotManifests(inputs.manifests, ctx.cwd);
-    const result = await core.group(`Push ${inputs.source} to ${inputs.repository}`, () =>
+    const result = await core.group(safeText(`Push ${inputs.source} to ${inputs.repository}`), () =>
       push(inputs, ctx),
     );
     const changed = result.files.map((f) => f.path);
@@ -117,7 +117,7 @@ export async function run(): Promise<void> {
     await comment(inputs, result, diffs);
   } catch (err) {
     const e = toDigestpinError(err);
-    core.setFailed(failureText(e));
+    core.setFailed(safeText(failureText(e)));
     await writeSummary(renderFailureSummary(e));
   } finally {
     unmask();

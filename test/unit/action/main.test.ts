@@ -310,7 +310,7 @@ describe('run()', () => {
     const lines = stdout.join('').split('\n');
     expect(lines).toContain('\\::error::pwned.yaml (1)');
     expect(lines).toContain('\\::set-output name=tag::evil');
-    expect(lines).toContain('\\##[error]x');
+    expect(lines).toContain('##\\[error]x');
     expect(lines.filter((l) => /^(::error|::set-output|##\[)/.test(l))).toEqual([]);
   });
 });
