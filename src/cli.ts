@@ -5,6 +5,7 @@ import { Command, CommanderError, Option } from 'commander';
 import type { ReportFormat } from './commands/check.js';
 import type { CommandOutcome } from './commands/types.js';
 import { DigestpinError, toDigestpinError } from './errors.js';
+import { isInterrupted, onInterrupt } from './interrupt.js';
 import type { Logger } from './log.js';
 import { preloadProcessRunner } from './process.js';
 import { escapeControls, safeJson, safeText } from './report/terminal.js';
@@ -60,9 +61,14 @@ const logger: Logger = {
 };
 const ctx = { logger, env: process.env, cwd: process.cwd() };
 
+// A signal stops skopeo, prints one INTERRUPTED error (a JSON document with --json) and exits
+// 128 + its number; what the command itself would report after that is not printed.
+onInterrupt((_signal, error) => report(error, jsonWanted));
+
 async function execute(json: boolean, run: () => Promise<CommandOutcome>): Promise<void> {
   try {
     const outcome = await run();
+    if (isInterrupted()) return;
     const out = json ? `${JSON.stringify(outcome.json, null, 2)}\n` : outcome.text;
     const safe = safeStdout(out, json);
     if (safe) process.stdout.write(safe.endsWith('\n') ? safe : `${safe}\n`);
@@ -73,7 +79,11 @@ async function execute(json: boolean, run: () => Promise<CommandOutcome>): Promi
 }
 
 function fail(err: unknown, json: boolean): void {
-  const e = toDigestpinError(err);
+  if (isInterrupted()) return;
+  report(toDigestpinError(err), json);
+}
+
+function report(e: DigestpinError, json: boolean): void {
   if (json) process.stdout.write(safeJson(`${JSON.stringify(e.toJSON(), null, 2)}\n`));
   stderr(`digestpin: error: ${e.message}\n`);
   if (e.hint) stderr(`  hint: ${e.hint}\n`);

@@ -9,6 +9,7 @@ import { runPush, type PushResult } from '../commands/push.js';
 import type { CommandContext } from '../commands/types.js';
 import { toDigestpinError, type DigestpinError } from '../errors.js';
 import type { Logger } from '../log.js';
+import { onInterrupt } from '../interrupt.js';
 import { onEcrSecret } from '../registry/ecr/index.js';
 import { safeText } from '../report/terminal.js';
 import { annotateFindings } from './check.js';
@@ -94,6 +95,8 @@ export async function run(): Promise<void> {
   // An ECR authorization token (and the password inside it) is masked in the log the moment the
   // action obtains it.
   const unmask = onEcrSecret((secret) => core.setSecret(secret));
+  // A cancelled run (SIGINT, then SIGTERM) stops skopeo and removes its auth files first.
+  onInterrupt((_signal, e) => core.setFailed(safeText(failureText(e))));
   try {
     const inputs = await core.group('Inputs', () => Promise.resolve(readInputs()));
     if (inputs.githubToken) core.setSecret(inputs.githubToken);

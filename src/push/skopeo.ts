@@ -1,13 +1,14 @@
 /**
  * The only place that runs skopeo. Credentials reach it through a temporary auth file (mode 0600
- * in a private temporary folder, removed afterwards, also on SIGINT/SIGTERM), never through argv.
+ * in a private temporary folder, removed afterwards, also when the run is interrupted), never
+ * through argv.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DigestpinError } from '../errors.js';
 import type { Logger } from '../log.js';
-import { killLiveChildren, runProcess } from '../process.js';
+import { runProcess } from '../process.js';
 import { classifySkopeoError, MISSING_BLOB, type SkopeoErrorContext } from './skopeo-errors.js';
 
 /** Oldest skopeo we support: older ones fail on attestation manifests even without --format. */
@@ -92,30 +93,20 @@ export async function checkSkopeo(env: NodeJS.ProcessEnv = process.env): Promise
   return m[1];
 }
 
-// Private temporary folders still to remove; removed on exit and on SIGINT/SIGTERM too.
+// Private temporary folders still to remove; removed on exit too, which is also how an
+// interrupted run (src/interrupt.ts: SIGINT/SIGTERM/SIGHUP/SIGQUIT → process.exit) removes them.
 const liveDirs = new Set<string>();
-let handlersInstalled = false;
+let exitHookInstalled = false;
 
 function removeLiveDirs(): void {
   for (const d of liveDirs) fs.rmSync(d, { recursive: true, force: true });
   liveDirs.clear();
 }
 
-function onSignal(signal: NodeJS.Signals): void {
-  killLiveChildren();
-  removeLiveDirs();
-  process.removeListener('SIGINT', onSignal);
-  process.removeListener('SIGTERM', onSignal);
-  handlersInstalled = false;
-  process.kill(process.pid, signal); // default action now that our handler is gone
-}
-
 function installHandlers(): void {
-  if (handlersInstalled) return;
-  handlersInstalled = true;
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
   process.once('exit', removeLiveDirs);
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
 }
 
 /** Runs `fn` with a private temporary folder (mode 0700) that is always removed. */
@@ -128,8 +119,9 @@ async function withPrivateDir<T>(fn: (dir: string) => Promise<T>): Promise<T> {
     fs.chmodSync(dir, 0o700);
     return await fn(dir);
   } finally {
-    liveDirs.delete(dir);
+    // forgotten only once removed: an exit while it is being removed removes it in the exit hook
     await fs.promises.rm(dir, { recursive: true, force: true });
+    liveDirs.delete(dir);
   }
 }
 

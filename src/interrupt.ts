@@ -1,0 +1,64 @@
+/**
+ * SIGINT, SIGTERM, SIGHUP and SIGQUIT (Ctrl-C, a Jenkins abort, `timeout`, a closed terminal, a
+ * cancelled Actions run) end a run the same way: child processes (skopeo) are stopped — SIGTERM,
+ * then SIGKILL after a grace period — the entry reports the interruption (the CLI prints one
+ * `INTERRUPTED` JSON error document with `--json`), and the process exits with 128 + the signal's
+ * number (130, 143, 129, 131). Temporary folders (the auth files skopeo reads) are removed by their
+ * owners' `exit` handlers, which process.exit runs. A second signal while stopping exits at once.
+ */
+import os from 'node:os';
+import { DigestpinError } from './errors.js';
+import { stopLiveChildren } from './process.js';
+
+export const INTERRUPT_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'] as const;
+export type InterruptSignal = (typeof INTERRUPT_SIGNALS)[number];
+
+/** 128 + the signal's number, as a shell reports a process killed by it. */
+export function interruptExitCode(signal: InterruptSignal): number {
+  return 128 + os.constants.signals[signal];
+}
+
+/** The error a run ends with when it is interrupted. */
+export function interruptedError(signal: InterruptSignal): DigestpinError {
+  return new DigestpinError(
+    'INTERRUPTED',
+    `interrupted by ${signal}: the run was stopped (skopeo stopped, temporary files removed)`,
+    'Nothing was pinned. A push may have uploaded blobs but no tag; run it again: an image already under the tag is reported, not pushed twice.',
+  );
+}
+
+let interrupted = false;
+
+/** Whether a signal is ending the run: the command's own failure (skopeo killed) is not reported. */
+export function isInterrupted(): boolean {
+  return interrupted;
+}
+
+/** Milliseconds a child gets between SIGTERM and SIGKILL. */
+const STOP_GRACE_MS = 3000;
+
+/**
+ * Installs the handlers (once per process). `report` runs after the children have stopped and
+ * before the exit; it must be synchronous-safe (write and return).
+ */
+export function onInterrupt(
+  report: (signal: InterruptSignal, error: DigestpinError) => void,
+): void {
+  let stopping = false;
+  const handle = (signal: InterruptSignal) => {
+    const code = interruptExitCode(signal);
+    if (stopping) process.exit(code);
+    stopping = true;
+    interrupted = true;
+    stopLiveChildren(STOP_GRACE_MS)
+      .catch(() => undefined)
+      .finally(() => {
+        try {
+          report(signal, interruptedError(signal));
+        } finally {
+          process.exit(code);
+        }
+      });
+  };
+  for (const signal of INTERRUPT_SIGNALS) process.on(signal, handle);
+}
