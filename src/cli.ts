@@ -158,6 +158,11 @@ authOptions(
         '--manifests <paths...>',
         'manifest files, folders or quoted globs to pin to the pushed ref',
       )
+      .option(
+        '--require-pin',
+        'exit 2 (nothing pushed) when --manifests holds no image of <repository>',
+        false,
+      )
       .option('--dry-run', 'plan and check only: push nothing, write nothing', false)
       .option('--ensure-immutable', 'ECR: switch a MUTABLE repository to IMMUTABLE tags', false)
       .option(
@@ -185,6 +190,7 @@ authOptions(
           region: o.region as string | undefined,
           ensureImmutable: Boolean(o.ensureImmutable),
           createRepository: Boolean(o.createRepository),
+          requirePin: Boolean(o.requirePin),
         },
         ctx,
       ),
@@ -226,7 +232,8 @@ authOptions(
     .argument('<args...>', '<ref> <paths...>, or only <paths...> with --resolve')
     .option('--resolve', 'pin every image found to the digest its tag points to now', false)
     .option('--strict', 'with --resolve: fail when any image cannot be resolved', false)
-    .option('--dry-run', 'print a unified diff, write nothing', false),
+    .option('--dry-run', 'print a unified diff, write nothing', false)
+    .option('--require-pin', "exit 2 when the paths hold no image of <ref>'s repository", false),
 )
   .addOption(jsonOption())
   .action((args: string[], o: Record<string, unknown>) =>
@@ -248,6 +255,7 @@ authOptions(
           dryRun: Boolean(o.dryRun),
           authfile: o.authfile as string | undefined,
           insecure: Boolean(o.insecure),
+          requirePin: Boolean(o.requirePin),
         },
         ctx,
       );

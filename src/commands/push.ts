@@ -38,6 +38,8 @@ export interface PushOptions {
   region?: string;
   ensureImmutable: boolean;
   createRepository: boolean;
+  /** Fail (NOTHING_PINNED, exit 2, nothing pushed) when --manifests names no value of the repository. */
+  requirePin?: boolean;
 }
 
 export interface PushResult {
@@ -183,13 +185,24 @@ export async function runPush(
     opts.manifests.length > 0
       ? (await import('../manifests/pinning.js')).pinFiles
       : () => Promise.reject(new Error('no manifests to pin'));
-  if (opts.manifests.length > 0)
-    await pinFiles(
-      `${label}@sha256:${'0'.repeat(64)}`,
-      opts.manifests,
-      { ...ctx, logger: silentLogger },
-      { dryRun: true },
-    );
+  // A plan that pins nothing is said (which files, which repositories they name) before the push;
+  // with --require-pin it fails the run here, nothing pushed.
+  const placeholder = `@sha256:${'0'.repeat(64)}`;
+  const planned =
+    opts.manifests.length > 0
+      ? await pinFiles(
+          `${label}${placeholder}`,
+          opts.manifests,
+          { ...ctx, logger: silentLogger },
+          {
+            dryRun: true,
+          },
+        )
+      : undefined;
+  if (planned && planned.files.length === 0)
+    await (
+      await import('./no-pin.js')
+    ).reportNoPin(repo, opts.manifests, ctx, Boolean(opts.requirePin));
 
   let outcome: { digest: string; pushed: boolean };
   if (opts.dryRun) {
@@ -280,6 +293,14 @@ export async function runPush(
     files = pinned.files.map((f) => ({ path: f.path, changes: f.changes.length }));
     for (const f of files)
       ctx.logger.info(`${opts.dryRun ? 'would pin' : 'pinned'} ${f.path} (${f.changes})`);
+  } else if (planned && opts.dryRun) {
+    // a dry run of a free tag has no digest yet: show the lines the push would pin
+    files = planned.files.map((f) => ({ path: f.path, changes: f.changes.length }));
+    for (const f of planned.files)
+      for (const c of f.changes)
+        ctx.logger.info(
+          `would pin ${f.path}:${c.line}  ${c.from} → ${c.to.replace(placeholder, '@sha256:<digest of the push>')}`,
+        );
   }
   const image = digest ? `${repository}@${digest}` : '';
   const result: PushResult = {
