@@ -374,3 +374,8 @@ try {
     fail(err, jsonWanted);
   }
 }
+
+// The result has been printed: end now rather than when the last socket closes (a request the
+// registry never answers — a stalled upload after a timeout — would otherwise hold the exit).
+// stdout and stderr are synchronous for files, pipes and terminals on POSIX, so nothing is lost.
+if (!isInterrupted()) process.exit();

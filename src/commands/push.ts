@@ -20,7 +20,7 @@ import { isLoopback } from '../registry/http/hosts.js';
 import { envInt, requestSettings } from '../settings.js';
 import { preloadProcessRunner } from '../process.js';
 import { checkSkopeo, type SkopeoAuth } from '../push/skopeo.js';
-import { normalizeSource, sourceConfigDigests } from '../push/source.js';
+import { checkSource, normalizeSource, sourceConfigDigests } from '../push/source.js';
 import { renderTag } from '../push/tag-template.js';
 import type { CommandContext, CommandOutcome } from './types.js';
 
@@ -67,7 +67,23 @@ function commandTimeoutMs(env: NodeJS.ProcessEnv): number {
   );
 }
 
-function parseRepository(input: string) {
+const SOURCE_PREFIX =
+  /^(docker-daemon|docker-archive|oci-archive|oci|dir|containers-storage):|^docker:\/\//;
+
+function parseRepository(input: string, source: string) {
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(input);
+  if (SOURCE_PREFIX.test(input))
+    throw new DigestpinError(
+      'USAGE',
+      `${input} is an image source, not a repository: are the arguments swapped? push takes <source> first, then <repository>`,
+      `digestpin push ${input} ${source.replace(/^docker-daemon:/, '')}`,
+    );
+  if (scheme)
+    throw new DigestpinError(
+      'INVALID_REFERENCE',
+      `${input}: a repository has no scheme; drop "${scheme[0]}"`,
+      `digestpin push <source> ${input.slice(scheme[0].length).replace(/\/+$/, '')} (HTTPS is used; --insecure allows plain HTTP)`,
+    );
   const ref = parseReference(input);
   if (ref.tag !== undefined || ref.digest !== undefined)
     throw new DigestpinError(
@@ -114,10 +130,11 @@ export async function runPush(
     );
   // execa loads while the tag check and the registry ping wait on the network.
   preloadProcessRunner().catch(() => undefined);
-  const repo = parseRepository(opts.repository);
+  const repo = parseRepository(opts.repository, opts.source);
   const repository = formatReference({ domain: repo.domain, path: repo.path });
   const tag = await renderTag(opts.tag, ctx.env, ctx.cwd);
   const source = normalizeSource(opts.source);
+  await checkSource(opts.source, source);
   const timeoutMs = commandTimeoutMs(ctx.env);
   // Checked now, before anything starts: the client that reads them loads later.
   requestSettings(ctx.env);

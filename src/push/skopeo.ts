@@ -9,7 +9,12 @@ import path from 'node:path';
 import { DigestpinError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { runProcess } from '../process.js';
-import { classifySkopeoError, MISSING_BLOB, type SkopeoErrorContext } from './skopeo-errors.js';
+import {
+  classifySkopeoError,
+  MISSING_BLOB,
+  timeoutHint,
+  type SkopeoErrorContext,
+} from './skopeo-errors.js';
 
 /** Oldest skopeo we support: older ones fail on attestation manifests even without --format. */
 const MIN_SKOPEO = '1.9.0';
@@ -182,7 +187,7 @@ async function runSkopeo(
     throw new DigestpinError(
       'TIMEOUT',
       `skopeo did not finish within ${timeoutArg(opts.timeoutMs)} (${errCtx.dest})`,
-      'The registry or the network is too slow or hangs; check it and retry.',
+      timeoutHint(opts.timeoutMs),
     );
   if (r.errorCode === 'ENOENT')
     throw new DigestpinError(
@@ -194,7 +199,7 @@ async function runSkopeo(
   // An option this skopeo does not know: say it is too old (checkSkopeo throws then).
   if (/flag provided but not defined|unknown (flag|shorthand flag)/.test(stderr))
     await checkSkopeo(env);
-  throw classifySkopeoError(stderr || r.message, errCtx);
+  throw classifySkopeoError(stderr || r.message, { timeoutMs: opts.timeoutMs, ...errCtx });
 }
 
 /**
@@ -213,6 +218,14 @@ export function worthCopyingAgain(err: unknown): boolean {
   if (!(err instanceof DigestpinError)) return false;
   if (err.code === 'UNREACHABLE') return DROPPED.test(err.message);
   return err.code === 'REGISTRY_ERROR' && err.message.includes(MISSING_BLOB);
+}
+
+/** The relay's host:port (in `dest`) and the registry host the user named (in `destLabel`). */
+function relayHosts(opts: SkopeoCopyOptions): { relayHost?: string; destHost?: string } {
+  if (!opts.destLabel || !opts.dest.startsWith('docker://')) return {};
+  const relayHost = opts.dest.slice('docker://'.length).split('/')[0];
+  const destHost = opts.destLabel.replace(/^docker:\/\//, '').split('/')[0];
+  return relayHost && destHost && relayHost !== destHost ? { relayHost, destHost } : {};
 }
 
 /** `skopeo copy`; returns the digest skopeo wrote (the list digest with `all`). */
@@ -242,7 +255,7 @@ export async function skopeoCopy(opts: SkopeoCopyOptions): Promise<{ digest: str
             // only the first run: a copy run again has nothing left to overlap
             ...(attempt === 0 && opts.onSpawn ? { onSpawn: opts.onSpawn } : {}),
           },
-          { source: opts.source, dest: opts.destLabel ?? opts.dest },
+          { source: opts.source, dest: opts.destLabel ?? opts.dest, ...relayHosts(opts) },
         );
         break;
       } catch (err) {

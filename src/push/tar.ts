@@ -51,6 +51,8 @@ function normalise(name: string): string {
 export async function readSmallTarFiles(
   file: string,
   maxSize = 4 * 1024 * 1024,
+  /** Only files whose normalised path this accepts are read (default: all). */
+  want: (name: string) => boolean = () => true,
 ): Promise<Map<string, Buffer>> {
   const fh = await fs.promises.open(file, 'r');
   const out = new Map<string, Buffer>();
@@ -81,7 +83,7 @@ export async function readSmallTarFiles(
       if (type === 'g') continue;
       if (nextName !== undefined) name = nextName;
       nextName = undefined;
-      if ((type === '0' || type === '\0') && size <= maxSize)
+      if ((type === '0' || type === '\0') && size <= maxSize && want(normalise(name)))
         out.set(normalise(name), await readBody());
     }
   } finally {
