@@ -154,6 +154,12 @@ authOptions(
           .default('v2s2'),
       )
       .option('--all', 'push every platform of a multi-arch source', false)
+      .addOption(
+        new Option(
+          '--all-platforms',
+          'the same as --all (the action input is all-platforms)',
+        ).hideHelp(),
+      )
       .option(
         '--manifests <paths...>',
         'manifest files, folders or quoted globs to pin to the pushed ref',
@@ -181,7 +187,7 @@ authOptions(
           repository,
           tag: o.tag as string | undefined,
           format: o.format as 'v2s2' | 'oci',
-          all: Boolean(o.all),
+          all: Boolean(o.all) || Boolean(o.allPlatforms),
           manifests: (o.manifests as string[] | undefined) ?? [],
           authfile: o.authfile as string | undefined,
           insecure: Boolean(o.insecure),

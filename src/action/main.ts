@@ -30,6 +30,7 @@ const logger: Logger = {
 };
 
 function setOutputs(result: PushResult): void {
+  core.setOutput(Output.json, JSON.stringify(result));
   core.setOutput(Output.tag, result.tag);
   core.setOutput(Output.digest, result.digest);
   core.setOutput(Output.image, result.image);
@@ -64,9 +65,11 @@ async function push(inputs: ActionInputs, ctx: CommandContext): Promise<PushResu
       manifests: inputs.manifests,
       insecure: inputs.insecure,
       dryRun: inputs.dryRun,
-      ecr: false,
+      ecr: inputs.ecr,
+      region: inputs.region,
+      authfile: inputs.authfile,
       ensureImmutable: inputs.ensureImmutable,
-      createRepository: false,
+      createRepository: inputs.createRepository,
     },
     ctx,
   );
@@ -86,6 +89,17 @@ async function comment(inputs: ActionInputs, result: PushResult, diffs: FileDiff
   );
 }
 
+/** Shows what the step was given (the token only as set or not), so the group is not empty. */
+function logInputs(inputs: ActionInputs): ActionInputs {
+  const shown: Record<string, unknown> = {
+    ...inputs,
+    githubToken: inputs.githubToken ? '(set)' : '(empty)',
+  };
+  for (const [name, value] of Object.entries(shown))
+    if (value !== undefined) logger.info(`${name}: ${JSON.stringify(value)}`);
+  return inputs;
+}
+
 function failureText(e: DigestpinError): string {
   return `${e.code}: ${e.message}${e.hint ? `\nhint: ${e.hint}` : ''}`;
 }
@@ -98,7 +112,7 @@ export async function run(): Promise<void> {
   // A cancelled run (SIGINT, then SIGTERM) stops skopeo and removes its auth files first.
   onInterrupt((_signal, e) => core.setFailed(safeText(failureText(e))));
   try {
-    const inputs = await core.group('Inputs', () => Promise.resolve(readInputs()));
+    const inputs = await core.group('Inputs', () => Promise.resolve(logInputs(readInputs())));
     if (inputs.githubToken) core.setSecret(inputs.githubToken);
     const ctx: CommandContext = { logger, env: process.env, cwd: process.cwd() };
     const snapshot = await snapshotManifests(inputs.manifests, ctx.cwd);
