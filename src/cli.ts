@@ -9,6 +9,7 @@ import { isInterrupted, onInterrupt } from './interrupt.js';
 import type { Logger } from './log.js';
 import { preloadProcessRunner } from './process.js';
 import { escapeControls, safeJson, safeText } from './report/terminal.js';
+import { DEFAULT_TAG_TEMPLATE } from './push/tag-template.js';
 import { VERSION } from './version.js';
 
 // Commands are loaded when they run, so `--version`, `--help` and a usage error pay only for
@@ -112,8 +113,27 @@ const reportFormat = () =>
   new Option('--format <format>', 'output format')
     .choices(['text', 'json', 'github', 'sarif'])
     .default('text');
-const formatOf = (o: { format: ReportFormat; json?: boolean }): ReportFormat =>
-  o.json ? 'json' : o.format;
+/** --json is --format json; with another --format given on the command line, it is refused. */
+function formatOf(o: { format: ReportFormat; json?: boolean }, cmd: Command): ReportFormat {
+  if (o.json && cmd.getOptionValueSource('format') === 'cli' && o.format !== 'json')
+    throw new DigestpinError(
+      'USAGE',
+      `--json and --format ${o.format} ask for two different outputs`,
+      `Pick one: --format ${o.format} (without --json), or --json (the same as --format json).`,
+    );
+  return o.json ? 'json' : o.format;
+}
+
+/** Exit codes, as DESIGN.md lists them, for the help of every command. */
+const EXIT_CODES = `
+Exit codes:
+  0  success                          4  authentication or authorization refused
+  1  internal error (a bug)           5  registry unreachable, timed out or failing
+  2  invalid usage or input           6  image not found (source or pinned digest)
+  3  tag exists (refused)             7  check found errors
+  130/143/129  interrupted by SIGINT/SIGTERM/SIGHUP`;
+
+const verboseOption = () => new Option('--verbose', 'print debug logs on stderr');
 const positiveInt = (v: string): number => {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 1)
@@ -146,7 +166,7 @@ authOptions(
       .argument('<repository>', 'destination repository host/path, without tag')
       .option(
         '--tag <template>',
-        'tag or template ({sha} {sha7} {run} {attempt} {branch} {date} {time})',
+        `tag or template ({sha} {sha7} {run} {attempt} {branch} {date} {time}); default ${DEFAULT_TAG_TEMPLATE}, unique per build and retry; "latest" is refused`,
       )
       .addOption(
         new Option('--format <format>', 'manifest format to write')
@@ -179,6 +199,14 @@ authOptions(
   ),
 )
   .addOption(jsonOption())
+  .addHelpText(
+    'after',
+    `
+Examples:
+  digestpin push docker-archive:app.tar 123456789012.dkr.ecr.eu-west-1.amazonaws.com/app --manifests k8s/
+  digestpin push oci-archive:app-oci.tar registry.example.com/team/app --tag 'build-{run}-{attempt}' --require-pin --manifests k8s/ --json
+${EXIT_CODES}`,
+  )
   .action((source: string, repository: string, o: Record<string, unknown>) =>
     execute(Boolean(o.json), () =>
       runPush(
@@ -284,8 +312,8 @@ program
   )
   .addOption(reportFormat())
   .addOption(jsonOption())
-  .action((paths: string[], o: Record<string, unknown>) => {
-    const format = formatOf(o as { format: ReportFormat; json?: boolean });
+  .action((paths: string[], o: Record<string, unknown>, cmd: Command) => {
+    const format = formatOf(o as { format: ReportFormat; json?: boolean }, cmd);
     return execute(format === 'json', () =>
       runCheck(
         {
@@ -322,8 +350,8 @@ authOptions(
     .option('--concurrency <n>', 'requests in flight per registry', positiveInt, 8),
 )
   .addOption(jsonOption())
-  .action((paths: string[], o: Record<string, unknown>) => {
-    const format = formatOf(o as { format: ReportFormat; json?: boolean });
+  .action((paths: string[], o: Record<string, unknown>, cmd: Command) => {
+    const format = formatOf(o as { format: ReportFormat; json?: boolean }, cmd);
     return execute(format === 'json', () =>
       runVerify(
         {
@@ -366,6 +394,11 @@ program
   .action((o: Record<string, unknown>) =>
     execute(Boolean(o.json), () => runDemo({ keep: Boolean(o.keep) }, ctx)),
   );
+
+for (const c of program.commands) {
+  c.addOption(verboseOption());
+  if (c.name() !== 'push') c.addHelpText('after', EXIT_CODES);
+}
 
 try {
   await program.parseAsync(process.argv);
