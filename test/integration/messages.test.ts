@@ -134,6 +134,19 @@ describe('push: the mistake and the fix are named', () => {
   });
 });
 
+describe('siblings: a scheme in any reference is named', () => {
+  test.each([
+    ['guard', (h: string) => ['guard', `https://${h}/msg/app:t1`]],
+    ['resolve', (h: string) => ['resolve', `https://${h}/msg/app:t1`]],
+    ['pin', (h: string) => ['pin', `https://${h}/msg/app:t1@sha256:${'a'.repeat(64)}`, '.']],
+  ])('%s', async (_name, args) => {
+    const e = await error(args(registry.host));
+    expect(e.exitCode).toBe(2);
+    expect(e.message).toContain('an image reference has no scheme; drop "https://"');
+    expect(e.message).not.toContain('invalid registry domain');
+  });
+});
+
 describe('guard', () => {
   test.each(['latest', 'LATEST'])('repo:%s is refused as push refuses it (exit 2)', async (tag) => {
     const e = await error(['guard', `${registry.host}/msg/app:${tag}`]);
