@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
-import { cliPath, tempDirs } from '../support/cli.js';
+import { githubEnv, inputEnv, runnerFiles } from '../support/action-env.js';
+import { cliPath, repoRoot, tempDirs } from '../support/cli.js';
 import { faults, startFaultProxy, type FaultProxy } from '../support/faults.js';
 import { writeOciImage } from '../support/image.js';
 import { authJson, skopeoPush } from '../support/push.js';
@@ -129,4 +130,54 @@ describe('a push under way, stopped by a signal (built CLI, real skopeo)', () =>
       expect(await processesWith(tmpdir)).toEqual([]);
     },
   );
+});
+
+describe('the action (node dist/index.js) cancelled while it pushes', () => {
+  test('SIGTERM: skopeo stopped, credentials removed, the step fails with INTERRUPTED, exit 143', async () => {
+    const work = await tmp.make();
+    const tmpdir = await tmp.make();
+    const files = await runnerFiles();
+    try {
+      const authfile = path.join(work, 'auth.json');
+      await writeFile(authfile, authJson(source.host, 'ci', 'src-s3cret'), { mode: 0o600 });
+      const before = proxy.requests.length;
+      const child = execa(process.execPath, [path.join(repoRoot, 'dist', 'index.js')], {
+        cwd: work,
+        env: {
+          PATH: process.env.PATH,
+          HOME: work,
+          TMPDIR: tmpdir,
+          ...(await githubEnv(files, {
+            name: 'push',
+            payload: {},
+            repository: 'acme/shop',
+            apiUrl: 'http://127.0.0.1:9',
+          })),
+          ...inputEnv({
+            source: sourceRef,
+            repository: `${proxy.host}/sig/action`,
+            tag: 'act-1',
+            authfile,
+          }),
+        },
+        extendEnv: false,
+        reject: false,
+        timeout: 90_000,
+      });
+      await until('a stalled blob upload', () =>
+        Promise.resolve(
+          proxy.requests.slice(before).some((r) => r.method === 'POST') ? true : undefined,
+        ),
+      );
+      expect((await readdir(tmpdir)).filter((d) => d.startsWith('digestpin-'))).not.toEqual([]);
+      child.kill('SIGTERM');
+      const r = await child;
+      expect(r.exitCode).toBe(143);
+      expect(String(r.stdout)).toContain('::error::INTERRUPTED: interrupted by SIGTERM');
+      expect((await readdir(tmpdir)).filter((d) => d.startsWith('digestpin-'))).toEqual([]);
+      expect(await processesWith(tmpdir)).toEqual([]);
+    } finally {
+      await files.cleanup();
+    }
+  });
 });
