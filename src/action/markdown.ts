@@ -11,8 +11,10 @@ import { escapeControls } from '../report/terminal.js';
  * GitHub renders the references as the characters themselves.
  */
 export function text(value: string): string {
-  return escapeControls(value.replace(/[\r\n\u2028\u2029]+/g, ' '))
-    .replace(/[!-/:-@[-`{-~]/g, (c) => `&#${c.charCodeAt(0)};`);
+  return escapeControls(value.replace(/[\r\n\u2028\u2029]+/g, ' ')).replace(
+    /[!-/:-@[-`{-~]/g,
+    (c) => `&#${c.charCodeAt(0)};`,
+  );
 }
 
 /** Inline code: a <code> element with escaped contents (a backtick in the value cannot close it). */
