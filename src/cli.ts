@@ -5,7 +5,7 @@ import { Command, CommanderError, Option } from 'commander';
 import type { ReportFormat } from './commands/check.js';
 import type { CommandOutcome } from './commands/types.js';
 import { DigestpinError, toDigestpinError } from './errors.js';
-import { isInterrupted, onInterrupt } from './interrupt.js';
+import { exitWhenWritten, isInterrupted, onInterrupt } from './interrupt.js';
 import type { Logger } from './log.js';
 import { preloadProcessRunner } from './process.js';
 import { escapeControls, safeJson, safeText } from './report/terminal.js';
@@ -416,5 +416,5 @@ try {
 
 // The result has been printed: end now rather than when the last socket closes (a request the
 // registry never answers — a stalled upload after a timeout — would otherwise hold the exit).
-// stdout and stderr are synchronous for files, pipes and terminals on POSIX, so nothing is lost.
-if (!isInterrupted()) process.exit();
+// Once stdout and stderr are written out, so nothing is cut short.
+if (!isInterrupted()) await exitWhenWritten();

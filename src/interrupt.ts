@@ -34,6 +34,25 @@ export function isInterrupted(): boolean {
   return interrupted;
 }
 
+/** Resolves once everything written to `stream` so far has been handed to the OS. */
+function written(stream: NodeJS.WriteStream): Promise<void> {
+  return new Promise((resolve) => {
+    if (stream.destroyed || !stream.writable) resolve();
+    else stream.write('', () => resolve());
+  });
+}
+
+/**
+ * Exits with `code` once stdout and stderr are written out (a pipe is asynchronous on some
+ * systems: exiting at once could cut a JSON document short).
+ */
+export async function exitWhenWritten(code?: number): Promise<never> {
+  await Promise.all([written(process.stdout), written(process.stderr)]);
+  // process.exit(undefined) would reset process.exitCode to 0: pass a code only when there is one
+  if (code === undefined) process.exit();
+  process.exit(code);
+}
+
 /** Milliseconds a child gets between SIGTERM and SIGKILL. */
 const STOP_GRACE_MS = 3000;
 
@@ -52,13 +71,9 @@ export function onInterrupt(
     interrupted = true;
     stopLiveChildren(STOP_GRACE_MS)
       .catch(() => undefined)
-      .finally(() => {
-        try {
-          report(signal, interruptedError(signal));
-        } finally {
-          process.exit(code);
-        }
-      });
+      .then(() => report(signal, interruptedError(signal)))
+      .catch(() => undefined)
+      .finally(() => exitWhenWritten(code));
   };
   for (const signal of INTERRUPT_SIGNALS) process.on(signal, handle);
 }
