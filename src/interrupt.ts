@@ -56,13 +56,18 @@ export async function exitWhenWritten(code?: number): Promise<never> {
 /** Milliseconds a child gets between SIGTERM and SIGKILL. */
 const STOP_GRACE_MS = 3000;
 
+let reporter: ((signal: InterruptSignal, error: DigestpinError) => void) | undefined;
+
 /**
- * Installs the handlers (once per process). `report` runs after the children have stopped and
- * before the exit; it must be synchronous-safe (write and return).
+ * Installs the handlers (once per process; a later call only replaces `report`). `report` runs
+ * after the children have stopped and before the exit.
  */
 export function onInterrupt(
   report: (signal: InterruptSignal, error: DigestpinError) => void,
 ): void {
+  const first = reporter === undefined;
+  reporter = report;
+  if (!first) return;
   let stopping = false;
   const handle = (signal: InterruptSignal) => {
     const code = interruptExitCode(signal);
@@ -71,7 +76,7 @@ export function onInterrupt(
     interrupted = true;
     stopLiveChildren(STOP_GRACE_MS)
       .catch(() => undefined)
-      .then(() => report(signal, interruptedError(signal)))
+      .then(() => reporter?.(signal, interruptedError(signal)))
       .catch(() => undefined)
       .finally(() => exitWhenWritten(code));
   };
