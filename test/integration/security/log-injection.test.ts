@@ -123,16 +123,14 @@ describe('check and pin output (built CLI)', () => {
     expectInert(missing.stderr);
   });
 
-  test('verify: image values in text output', async () => {
+  test('verify: a missing image used in hostile file names (text output names every place)', async () => {
     const dir = await tmp.make();
-    await writeFile(
-      path.join(dir, 'pod.yaml'),
-      pod([
-        `"${registry.host}/app\\e]52;c;cHduZWQ=\\a:1@${DIGEST}"`,
-        `"${registry.host}/a ##[error]b@${DIGEST}"`,
-      ]),
-    );
+    const missing = `${registry.host}/loginj/missing@${DIGEST}`;
+    for (const name of HOSTILE_NAMES) await writeFile(path.join(dir, name), pod([missing]));
     const r = await runCli(['verify', dir]);
+    expect(r.exitCode).toBe(6);
+    expect(r.stdout).toContain('used at: ');
+    expect(r.stdout).toContain('x ##\\[error title=pwn]pwned ##.yaml:8');
     expectInert(r.stdout);
     expectInert(r.stderr);
   });
