@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
-import { runCli, tempDirs } from '../support/cli.js';
+import { githubEnv, inputEnv, runnerFiles } from '../support/action-env.js';
+import { repoRoot, runCli, tempDirs } from '../support/cli.js';
 import { faults, startFaultProxy, type FaultProxy } from '../support/faults.js';
 import { writeOciImage, type OciImage } from '../support/image.js';
 import { startRegistry, type Registry } from '../support/registry.js';
@@ -131,6 +132,43 @@ describe('push: the mistake and the fix are named', () => {
     expect(e.hint).toContain('DIGESTPIN_PUSH_TIMEOUT_MS');
     const hosts = new Set(`${e.message} ${e.hint} ${e.stderr}`.match(/127\.0\.0\.1:\d+/g) ?? []);
     expect([...hosts]).toEqual([stalled.host]);
+  });
+});
+
+describe('siblings: the action after a push timeout', () => {
+  test('the step fails at once with the hint, instead of waiting on the stalled request', async () => {
+    const files = await runnerFiles();
+    try {
+      const t0 = Date.now();
+      const r = await execa(process.execPath, [path.join(repoRoot, 'dist', 'index.js')], {
+        cwd: dir,
+        env: {
+          PATH: process.env.PATH,
+          HOME: dir,
+          DIGESTPIN_PUSH_TIMEOUT_MS: '1000',
+          ...(await githubEnv(files, {
+            name: 'push',
+            payload: {},
+            repository: 'acme/shop',
+            apiUrl: 'http://127.0.0.1:9',
+          })),
+          ...inputEnv({
+            source: image.ref,
+            repository: `${stalled.host}/msg/action-slow`,
+            tag: 't1',
+          }),
+        },
+        extendEnv: false,
+        reject: false,
+        timeout: 30_000,
+      });
+      expect(r.timedOut).toBe(false);
+      expect(r.exitCode).toBe(1);
+      expect(String(r.stdout)).toMatch(/::error::TIMEOUT: .*DIGESTPIN_PUSH_TIMEOUT_MS/);
+      expect(Date.now() - t0).toBeLessThan(20_000);
+    } finally {
+      await files.cleanup();
+    }
   });
 });
 
