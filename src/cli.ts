@@ -5,10 +5,12 @@ import { Command, CommanderError, Option } from 'commander';
 import type { ReportFormat } from './commands/check.js';
 import type { CommandOutcome } from './commands/types.js';
 import { DigestpinError, toDigestpinError } from './errors.js';
+import { exitWhenWritten, isInterrupted, onInterrupt } from './interrupt.js';
 import type { Logger } from './log.js';
 import { preloadProcessRunner } from './process.js';
 import { MANIFEST_FORMATS, type ManifestFormat } from './registry/media-types.js';
-import { neutralizeCommands } from './report/github.js';
+import { escapeControls, safeJson, safeText } from './report/terminal.js';
+import { DEFAULT_TAG_TEMPLATE } from './push/tag-template.js';
 import { debugWanted } from './settings.js';
 import { VERSION } from './version.js';
 
@@ -36,12 +38,29 @@ const jsonWanted =
   process.argv.includes('--json') || process.argv.some((a) => /^--format=?json$/.test(a));
 const verbose = process.argv.includes('--verbose') || debugWanted(process.env);
 
-// Only `--format github` output is meant as workflow commands; anything else that reads as one
-// (a file name with a line break) is neutralised.
+// What stdout carries decides how it is made safe for a terminal and a CI log: JSON (and SARIF)
+// keeps parsing to the same document; `--format github` output is meant as workflow commands (its
+// values are escaped where they are written); anything else shows control characters escaped and
+// cannot read as a workflow command (a file name with a line break, `##[`, an ESC sequence).
 const formatArg = process.argv.findIndex((a) => a === '--format' || a.startsWith('--format='));
-const githubWanted =
-  process.argv[formatArg] === '--format=github' || process.argv[formatArg + 1] === 'github';
-const stderr = (m: string) => process.stderr.write(neutralizeCommands(m));
+const formatWanted =
+  formatArg < 0
+    ? undefined
+    : process.argv[formatArg].startsWith('--format=')
+      ? process.argv[formatArg].slice('--format='.length)
+      : process.argv[formatArg + 1];
+function safeStdout(out: string, json: boolean): string {
+  if (json || formatWanted === 'sarif') return safeJson(out);
+  if (formatWanted === 'github') return escapeControls(out);
+  return safeText(out);
+}
+const stderr = (m: string) => process.stderr.write(safeText(m));
+// Progress keeps its own redraw (CR, erase line) in front; what follows is made safe like any text.
+const REDRAW = '\r\x1b[K';
+const progressLine = (m: string) =>
+  m.startsWith(REDRAW)
+    ? process.stderr.write(REDRAW + safeText(m.slice(REDRAW.length)))
+    : stderr(m);
 const logger: Logger = {
   info: (m) => stderr(`${m}\n`),
   warn: (m) => stderr(`warning: ${m}\n`),
@@ -51,11 +70,16 @@ const logger: Logger = {
 };
 const ctx = { logger, env: process.env, cwd: process.cwd() };
 
+// A signal stops skopeo, prints one INTERRUPTED error (a JSON document with --json) and exits
+// 128 + its number; what the command itself would report after that is not printed.
+onInterrupt((_signal, error) => report(error, jsonWanted));
+
 async function execute(json: boolean, run: () => Promise<CommandOutcome>): Promise<void> {
   try {
     const outcome = await run();
+    if (isInterrupted()) return;
     const out = json ? `${JSON.stringify(outcome.json, null, 2)}\n` : outcome.text;
-    const safe = json || githubWanted ? out : neutralizeCommands(out);
+    const safe = safeStdout(out, json);
     if (safe) process.stdout.write(safe.endsWith('\n') ? safe : `${safe}\n`);
     process.exitCode = outcome.exitCode;
   } catch (err) {
@@ -64,8 +88,12 @@ async function execute(json: boolean, run: () => Promise<CommandOutcome>): Promi
 }
 
 function fail(err: unknown, json: boolean): void {
-  const e = toDigestpinError(err);
-  if (json) process.stdout.write(`${JSON.stringify(e.toJSON(), null, 2)}\n`);
+  if (isInterrupted()) return;
+  report(toDigestpinError(err), json);
+}
+
+function report(e: DigestpinError, json: boolean): void {
+  if (json) process.stdout.write(safeJson(`${JSON.stringify(e.toJSON(), null, 2)}\n`));
   stderr(`digestpin: error: ${e.message}\n`);
   if (e.hint) stderr(`  hint: ${e.hint}\n`);
   if (verbose && e.cause instanceof Error && e.cause.stack) stderr(`${e.cause.stack}\n`);
@@ -93,8 +121,27 @@ const reportFormat = () =>
   new Option('--format <format>', 'output format')
     .choices(['text', 'json', 'github', 'sarif'])
     .default('text');
-const formatOf = (o: { format: ReportFormat; json?: boolean }): ReportFormat =>
-  o.json ? 'json' : o.format;
+/** --json is --format json; with another --format given on the command line, it is refused. */
+function formatOf(o: { format: ReportFormat; json?: boolean }, cmd: Command): ReportFormat {
+  if (o.json && cmd.getOptionValueSource('format') === 'cli' && o.format !== 'json')
+    throw new DigestpinError(
+      'USAGE',
+      `--json and --format ${o.format} ask for two different outputs`,
+      `Pick one: --format ${o.format} (without --json), or --json (the same as --format json).`,
+    );
+  return o.json ? 'json' : o.format;
+}
+
+/** Exit codes, as DESIGN.md lists them, for the help of every command. */
+const EXIT_CODES = `
+Exit codes:
+  0  success                          4  authentication or authorization refused
+  1  internal error (a bug)           5  registry unreachable, timed out or failing
+  2  invalid usage or input           6  image not found (source or pinned digest)
+  3  tag exists (refused)             7  check found errors
+  130/143/129  interrupted by SIGINT/SIGTERM/SIGHUP`;
+
+const verboseOption = () => new Option('--verbose', 'print debug logs on stderr');
 const positiveInt = (v: string): number => {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 1)
@@ -110,7 +157,7 @@ const program = new Command()
   .version(VERSION, '-V, --version')
   .option('--verbose', 'print debug logs on stderr')
   .showHelpAfterError('(run with --help for usage)')
-  .configureOutput({ writeErr: (s) => process.stderr.write(s) })
+  .configureOutput({ writeErr: (s) => stderr(s) })
   .exitOverride();
 
 authOptions(
@@ -127,7 +174,7 @@ authOptions(
       .argument('<repository>', 'destination repository host/path, without tag')
       .option(
         '--tag <template>',
-        'tag or template ({sha} {sha7} {run} {attempt} {branch} {date} {time})',
+        `tag or template ({sha} {sha7} {run} {attempt} {branch} {date} {time}); default ${DEFAULT_TAG_TEMPLATE}, unique per build and retry; "latest" is refused`,
       )
       .addOption(
         new Option('--format <format>', 'manifest format to write')
@@ -143,9 +190,20 @@ authOptions(
           .choices(['keep', 'drop'])
           .default('keep'),
       )
+      .addOption(
+        new Option(
+          '--all-platforms',
+          'the same as --all (the action input is all-platforms)',
+        ).hideHelp(),
+      )
       .option(
         '--manifests <paths...>',
         'manifest files, folders or quoted globs to pin to the pushed ref',
+      )
+      .option(
+        '--require-pin',
+        'exit 2 (nothing pushed) when --manifests holds no image of <repository>',
+        false,
       )
       .option('--dry-run', 'plan and check only: push nothing, write nothing', false)
       .option('--quiet', 'no progress lines on stderr', false)
@@ -158,6 +216,14 @@ authOptions(
   ),
 )
   .addOption(jsonOption())
+  .addHelpText(
+    'after',
+    `
+Examples:
+  digestpin push docker-archive:app.tar 123456789012.dkr.ecr.eu-west-1.amazonaws.com/app --manifests k8s/
+  digestpin push oci-archive:app-oci.tar registry.example.com/team/app --tag 'build-{run}-{attempt}' --require-pin --manifests k8s/ --json
+${EXIT_CODES}`,
+  )
   .action((source: string, repository: string, o: Record<string, unknown>) =>
     execute(Boolean(o.json), () =>
       runPush(
@@ -166,7 +232,7 @@ authOptions(
           repository,
           tag: o.tag as string | undefined,
           format: o.format as ManifestFormat,
-          all: Boolean(o.all),
+          all: Boolean(o.all) || Boolean(o.allPlatforms),
           manifests: (o.manifests as string[] | undefined) ?? [],
           authfile: o.authfile as string | undefined,
           insecure: Boolean(o.insecure),
@@ -177,9 +243,10 @@ authOptions(
           createRepository: Boolean(o.createRepository),
           attestations: o.attestations as 'keep' | 'drop',
           quiet: Boolean(o.quiet),
+          requirePin: Boolean(o.requirePin),
         },
         // progress on stderr: redrawn in place on a terminal, plain lines in a log
-        { ...ctx, progress: { tty: process.stderr.isTTY === true, write: stderr } },
+        { ...ctx, progress: { tty: process.stderr.isTTY === true, write: progressLine } },
       ),
     ),
   );
@@ -219,7 +286,8 @@ authOptions(
     .argument('<args...>', '<ref> <paths...>, or only <paths...> with --resolve')
     .option('--resolve', 'pin every image found to the digest its tag points to now', false)
     .option('--strict', 'with --resolve: fail when any image cannot be resolved', false)
-    .option('--dry-run', 'print a unified diff, write nothing', false),
+    .option('--dry-run', 'print a unified diff, write nothing', false)
+    .option('--require-pin', "exit 2 when the paths hold no image of <ref>'s repository", false),
 )
   .addOption(jsonOption())
   .action((args: string[], o: Record<string, unknown>) =>
@@ -242,6 +310,7 @@ authOptions(
           authfile: o.authfile as string | undefined,
           insecure: Boolean(o.insecure),
           verbose,
+          requirePin: Boolean(o.requirePin),
         },
         ctx,
       );
@@ -264,8 +333,8 @@ program
   )
   .addOption(reportFormat())
   .addOption(jsonOption())
-  .action((paths: string[], o: Record<string, unknown>) => {
-    const format = formatOf(o as { format: ReportFormat; json?: boolean });
+  .action((paths: string[], o: Record<string, unknown>, cmd: Command) => {
+    const format = formatOf(o as { format: ReportFormat; json?: boolean }, cmd);
     return execute(format === 'json', () =>
       runCheck(
         {
@@ -302,8 +371,8 @@ authOptions(
     .option('--concurrency <n>', 'requests in flight per registry', positiveInt, 8),
 )
   .addOption(jsonOption())
-  .action((paths: string[], o: Record<string, unknown>) => {
-    const format = formatOf(o as { format: ReportFormat; json?: boolean });
+  .action((paths: string[], o: Record<string, unknown>, cmd: Command) => {
+    const format = formatOf(o as { format: ReportFormat; json?: boolean }, cmd);
     return execute(format === 'json', () =>
       runVerify(
         {
@@ -347,6 +416,11 @@ program
     execute(Boolean(o.json), () => runDemo({ keep: Boolean(o.keep) }, ctx)),
   );
 
+for (const c of program.commands) {
+  c.addOption(verboseOption());
+  if (c.name() !== 'push') c.addHelpText('after', EXIT_CODES);
+}
+
 try {
   await program.parseAsync(process.argv);
 } catch (err) {
@@ -360,3 +434,8 @@ try {
     fail(err, jsonWanted);
   }
 }
+
+// The result has been printed: end now rather than when the last socket closes (a request the
+// registry never answers — a stalled upload after a timeout — would otherwise hold the exit).
+// Once stdout and stderr are written out, so nothing is cut short.
+if (!isInterrupted()) await exitWhenWritten();

@@ -13,6 +13,8 @@ export const ExitCode = {
   UNREACHABLE: 5,
   NOT_FOUND: 6,
   CHECK_FAILED: 7,
+  /** Stopped by a signal: 128 + its number (130 for SIGINT, 143 SIGTERM, 129 SIGHUP). */
+  INTERRUPTED: 130,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
@@ -30,6 +32,7 @@ export const errorCodes = {
   NO_BUILD_ID: ExitCode.USAGE,
   SKOPEO_MISSING: ExitCode.USAGE,
   UNSUPPORTED_CONVERSION: ExitCode.USAGE,
+  NOTHING_PINNED: ExitCode.USAGE,
   TAG_EXISTS: ExitCode.TAG_EXISTS,
   CONCURRENT_OVERWRITE: ExitCode.TAG_EXISTS,
   UNAUTHORIZED: ExitCode.AUTH,
@@ -44,6 +47,7 @@ export const errorCodes = {
   REPOSITORY_NOT_FOUND: ExitCode.NOT_FOUND,
   MANIFEST_UNKNOWN: ExitCode.NOT_FOUND,
   CHECK_FAILED: ExitCode.CHECK_FAILED,
+  INTERRUPTED: ExitCode.INTERRUPTED,
 } as const satisfies Record<string, ExitCode>;
 export type ErrorCode = keyof typeof errorCodes;
 

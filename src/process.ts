@@ -31,7 +31,7 @@ export interface RunResult {
   errorCode?: string;
 }
 
-interface Running {
+interface Running extends PromiseLike<unknown> {
   kill(signal: NodeJS.Signals): boolean;
 }
 const live = new Set<Running>();
@@ -51,6 +51,23 @@ export function killLiveChildren(): void {
   killEpoch++;
   for (const child of live) child.kill('SIGTERM');
   live.clear();
+}
+
+/**
+ * Stops every child still running: SIGTERM, then SIGKILL to those still there after `graceMs`.
+ * Resolves once each has ended (or been sent SIGKILL).
+ */
+export async function stopLiveChildren(graceMs: number): Promise<void> {
+  const children = [...live];
+  killLiveChildren();
+  if (children.length === 0) return;
+  let timer: NodeJS.Timeout | undefined;
+  const ended = Promise.all(children.map((c) => Promise.resolve(c).catch(() => undefined)));
+  const late = new Promise<'late'>(
+    (resolve) => (timer = setTimeout(() => resolve('late'), graceMs)),
+  );
+  if ((await Promise.race([ended, late])) === 'late') for (const c of children) c.kill('SIGKILL');
+  clearTimeout(timer);
 }
 
 export async function runProcess(file: string, args: string[], o: RunOptions): Promise<RunResult> {

@@ -253,6 +253,15 @@ export function familiarMatch(pattern: string, ref: AnyReference): boolean {
 
 /** Parses and normalises (ParseNormalizedNamed); throws INVALID_REFERENCE saying why. */
 export function parseReference(input: string): ImageReference {
+  // `https://host/repo` reads as the domain "https:"; say what is wrong instead
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(input);
+  if (scheme)
+    throw new InvalidReferenceError(
+      input,
+      'invalid-format',
+      `an image reference has no scheme; drop "${scheme[0]}"`,
+      `Write it as ${input.slice(scheme[0].length).replace(/\/+$/, '')} (digestpin speaks HTTPS; --insecure allows plain HTTP).`,
+    );
   return parseNormalizedNamed(input);
 }
 

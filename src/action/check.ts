@@ -11,6 +11,7 @@ import type { CommandContext } from '../commands/types.js';
 import { toDigestpinError } from '../errors.js';
 import { annotationsOf } from '../report/github.js';
 import { countFindings } from '../rules/index.js';
+import { safeText } from '../report/terminal.js';
 
 /** What the job summary says about the check. */
 export interface CheckSummary {
@@ -37,8 +38,10 @@ export async function annotateFindings(
     const { findings, skipped } = outcome.json;
     for (const a of annotationsOf({ findings, skipped })) {
       const props = { file: a.file, startLine: a.line, startColumn: a.column, title: a.title };
-      if (a.level === 'error') core.error(a.message, props);
-      else core.warning(a.message, props);
+      // the message is the annotation's text: controls shown escaped, no `##[` in it
+      const message = safeText(a.message);
+      if (a.level === 'error') core.error(message, props);
+      else core.warning(message, props);
     }
     const { errors, warnings } = countFindings(findings);
     const files = new Set([...findings.map((f) => f.path), ...skipped.map((s) => s.path)]).size;
@@ -50,7 +53,7 @@ export async function annotateFindings(
   } catch (err) {
     const e = toDigestpinError(err);
     const failed = `${e.code}: ${e.message}`;
-    core.warning(`digestpin: the manifests were not checked: ${failed}`);
+    core.warning(safeText(`digestpin: the manifests were not checked: ${failed}`));
     return { errors: 0, warnings: 0, files: 0, failed };
   }
 }

@@ -1,6 +1,7 @@
 /**
  * The sticky pull-request comment: one per image repository on the pull request, found again by a
- * hidden marker and updated on re-runs. A token that may not comment (fork PRs get a read-only
+ * hidden marker written by the token's own identity (a marker in someone else's comment is not
+ * ours) and updated on re-runs. A token that may not comment (fork PRs get a read-only
  * token: 403, or 404 when it cannot see the PR) gives a warning, never a failed step.
  */
 import { readFile } from 'node:fs/promises';
@@ -104,6 +105,28 @@ function statusOf(err: unknown): number | undefined {
   return typeof status === 'number' ? status : undefined;
 }
 
+/** The author GitHub gives comments written with GITHUB_TOKEN (an installation token). */
+export const ACTIONS_BOT = 'github-actions[bot]';
+
+/**
+ * The login comments written with this token carry: `GET /user` for a personal access token (or
+ * any user token). An installation token (GITHUB_TOKEN) may not call it (403 "Resource not
+ * accessible by integration"): its comments are by github-actions[bot]. When the answer cannot be
+ * had at all, the bot is assumed too: at worst a new comment is written, never someone else's
+ * edited.
+ */
+async function ownLogin(octokit: ReturnType<typeof getOctokit>): Promise<string> {
+  try {
+    const { data } = await octokit.rest.users.getAuthenticated();
+    return data.login;
+  } catch (err) {
+    core.debug(
+      `GET /user: ${err instanceof Error ? err.message : String(err)}; assuming ${ACTIONS_BOT}`,
+    );
+    return ACTIONS_BOT;
+  }
+}
+
 /** Creates or updates the sticky comment; never throws (problems become warnings). */
 export async function upsertComment(
   target: PullRequestTarget,
@@ -132,7 +155,10 @@ export async function upsertComment(
       issue_number: target.number,
       per_page: 100,
     });
-    const existing = comments.find((c) => c.body?.startsWith(marker));
+    // Anyone can write the marker: only a comment by the token's own identity is ours to edit.
+    const marked = comments.filter((c) => c.body?.startsWith(marker));
+    const self = marked.length > 0 ? await ownLogin(octokit) : undefined;
+    const existing = marked.find((c) => c.user?.login === self);
     if (existing) {
       await octokit.rest.issues.updateComment({
         owner: target.owner,

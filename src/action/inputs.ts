@@ -21,10 +21,16 @@ export const Input = {
   dryRun: 'dry-run',
   comment: 'comment',
   githubToken: 'github-token',
+  createRepository: 'create-repository',
+  region: 'region',
+  ecr: 'ecr',
+  authfile: 'authfile',
 } as const;
 
 /** Output names, exactly as in action.yml (the same names as push's --json fields). */
 export const Output = {
+  /** The whole push result document (as `digestpin push --json` prints it). */
+  json: 'json',
   tag: 'tag',
   digest: 'digest',
   image: 'image',
@@ -52,6 +58,14 @@ export interface ActionInputs {
   comment: boolean;
   /** May be empty when the workflow passes none; only the PR comment needs it. */
   githubToken: string;
+  /** ECR: create a missing repository (IMMUTABLE tags, scan on push). */
+  createRepository: boolean;
+  /** ECR: the AWS region (default: from the host, then AWS_REGION). */
+  region?: string;
+  /** Force ECR mode for any host. */
+  ecr: boolean;
+  /** A registry credentials file (containers auth.json or docker config.json format). */
+  authfile?: string;
 }
 
 const BOOLEAN_VALUES =
@@ -133,5 +147,9 @@ export function readInputs(): ActionInputs {
     dryRun: boolean(Input.dryRun, false),
     comment: boolean(Input.comment, true),
     githubToken: core.getInput(Input.githubToken),
+    createRepository: boolean(Input.createRepository, false),
+    region: core.getInput(Input.region) || undefined,
+    ecr: boolean(Input.ecr, false),
+    authfile: core.getInput(Input.authfile) || undefined,
   };
 }

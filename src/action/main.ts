@@ -9,9 +9,10 @@ import { runPush, type PushResult } from '../commands/push.js';
 import type { CommandContext } from '../commands/types.js';
 import { toDigestpinError, type DigestpinError } from '../errors.js';
 import type { Logger } from '../log.js';
+import { onInterrupt } from '../interrupt.js';
 import { confinePaths } from '../manifests/find.js';
 import { onEcrSecret } from '../registry/ecr/index.js';
-import { neutralizeCommands } from '../report/github.js';
+import { safeText } from '../report/terminal.js';
 import { annotateFindings } from './check.js';
 import { pullRequestOf, renderComment, upsertComment } from './comment.js';
 import { diffChangedFiles, snapshotManifests, type FileDiff } from './diff.js';
@@ -19,17 +20,18 @@ import { Output, readInputs, type ActionInputs } from './inputs.js';
 import { renderFailureSummary, renderSummary } from './summary.js';
 
 /**
- * Plain log lines may hold file names and image values: a line break in one must not start a
- * workflow command (`::error::…`), so info lines are neutralised. warning/debug are workflow
- * commands themselves, and @actions/core escapes their message.
+ * Log lines may hold file names and image values: none may start a workflow command (`::error::…`,
+ * `… ##[error]…`) or carry a terminal escape, so every line is made safe (safeText); warning and
+ * debug lines are workflow commands themselves, whose message @actions/core escapes on top.
  */
 const logger: Logger = {
-  info: (m) => core.info(neutralizeCommands(m)),
-  warn: (m) => core.warning(m),
-  debug: (m) => core.debug(m),
+  info: (m) => core.info(safeText(m)),
+  warn: (m) => core.warning(safeText(m)),
+  debug: (m) => core.debug(safeText(m)),
 };
 
 function setOutputs(result: PushResult): void {
+  core.setOutput(Output.json, JSON.stringify(result));
   core.setOutput(Output.tag, result.tag);
   core.setOutput(Output.digest, result.digest);
   core.setOutput(Output.image, result.image);
@@ -65,9 +67,11 @@ async function push(inputs: ActionInputs, ctx: CommandContext): Promise<PushResu
       manifests: inputs.manifests,
       insecure: inputs.insecure,
       dryRun: inputs.dryRun,
-      ecr: false,
+      ecr: inputs.ecr,
+      region: inputs.region,
+      authfile: inputs.authfile,
       ensureImmutable: inputs.ensureImmutable,
-      createRepository: false,
+      createRepository: inputs.createRepository,
     },
     ctx,
   );
@@ -87,6 +91,17 @@ async function comment(inputs: ActionInputs, result: PushResult, diffs: FileDiff
   );
 }
 
+/** Shows what the step was given (the token only as set or not), so the group is not empty. */
+function logInputs(inputs: ActionInputs): ActionInputs {
+  const shown: Record<string, unknown> = {
+    ...inputs,
+    githubToken: inputs.githubToken ? '(set)' : '(empty)',
+  };
+  for (const [name, value] of Object.entries(shown))
+    if (value !== undefined) logger.info(`${name}: ${JSON.stringify(value)}`);
+  return inputs;
+}
+
 function failureText(e: DigestpinError): string {
   return `${e.code}: ${e.message}${e.hint ? `\nhint: ${e.hint}` : ''}`;
 }
@@ -96,14 +111,16 @@ export async function run(): Promise<void> {
   // An ECR authorization token (and the password inside it) is masked in the log the moment the
   // action obtains it.
   const unmask = onEcrSecret((secret) => core.setSecret(secret));
+  // A cancelled run (SIGINT, then SIGTERM) stops skopeo and removes its auth files first.
+  onInterrupt((_signal, e) => core.setFailed(safeText(failureText(e))));
   try {
-    const inputs = await core.group('Inputs', () => Promise.resolve(readInputs()));
+    const inputs = await core.group('Inputs', () => Promise.resolve(logInputs(readInputs())));
     if (inputs.githubToken) core.setSecret(inputs.githubToken);
     const ctx: CommandContext = { logger, env: process.env, cwd: process.cwd() };
     // nothing outside the checkout is read or written (DESIGN.md "Manifests")
     await confinePaths(inputs.manifests, ctx.cwd, process.env.GITHUB_WORKSPACE || ctx.cwd);
     const snapshot = await snapshotManifests(inputs.manifests, ctx.cwd);
-    const result = await core.group(`Push ${inputs.source} to ${inputs.repository}`, () =>
+    const result = await core.group(safeText(`Push ${inputs.source} to ${inputs.repository}`), () =>
       push(inputs, ctx),
     );
     const changed = result.files.map((f) => f.path);
@@ -121,7 +138,7 @@ export async function run(): Promise<void> {
     await comment(inputs, result, diffs);
   } catch (err) {
     const e = toDigestpinError(err);
-    core.setFailed(failureText(e));
+    core.setFailed(safeText(failureText(e)));
     await writeSummary(renderFailureSummary(e));
   } finally {
     unmask();

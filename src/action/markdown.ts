@@ -3,6 +3,7 @@
  * manifest lines, error messages). Nothing a registry, a manifest or a pull request author controls
  * may open a link, an image, an HTML element, a table cell or a code fence in a summary or comment.
  */
+import { escapeControls } from '../report/terminal.js';
 
 /**
  * Inline text: every ASCII punctuation character becomes a numeric character reference, so it is
@@ -10,9 +11,10 @@
  * GitHub renders the references as the characters themselves.
  */
 export function text(value: string): string {
-  return value
-    .replace(/[\r\n\u2028\u2029]+/g, ' ')
-    .replace(/[!-/:-@[-`{-~]/g, (c) => `&#${c.charCodeAt(0)};`);
+  return escapeControls(value.replace(/[\r\n\u2028\u2029]+/g, ' ')).replace(
+    /[!-/:-@[-`{-~]/g,
+    (c) => `&#${c.charCodeAt(0)};`,
+  );
 }
 
 /** Inline code: a <code> element with escaped contents (a backtick in the value cannot close it). */
@@ -27,7 +29,7 @@ export function code(value: string): string {
 export function fence(body: string, info = ''): string {
   const longest = Math.max(0, ...(body.match(/`+/g) ?? []).map((run) => run.length));
   const ticks = '`'.repeat(Math.max(3, longest + 1));
-  return `${ticks}${info}\n${body.replace(/\r/g, '')}\n${ticks}`;
+  return `${ticks}${info}\n${escapeControls(body.replace(/\r/g, ''))}\n${ticks}`;
 }
 
 /**

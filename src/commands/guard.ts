@@ -8,6 +8,7 @@ import { DigestpinError } from '../errors.js';
 import { parseReference } from '../reference.js';
 import { RegistryClient } from '../registry/client.js';
 import { ecrPlan } from '../push/ecr-plan.js';
+import { validateTag } from '../push/tag-template.js';
 import type { CommandContext, CommandOutcome } from './types.js';
 
 export interface GuardOptions {
@@ -52,6 +53,8 @@ export async function runGuard(
   ctx: CommandContext,
 ): Promise<CommandOutcome<GuardResult>> {
   const { repository, tag, ref } = parseGuardReference(opts.reference);
+  // the tags push refuses (latest, outside the grammar) are never "free"
+  validateTag(tag);
   // ECR (recognised host or --ecr): DescribeImages answers, and reports tag immutability.
   const plan = await ecrPlan(ref.domain, {
     repository: ref.path,

@@ -1,4 +1,5 @@
 import { pinFiles, type PinFilesResult } from '../manifests/pinning.js';
+import { parseReference } from '../reference.js';
 import { resolvePins, type ManifestHeads, type Unresolved } from './pin-resolve.js';
 import type { CommandContext, CommandOutcome } from './types.js';
 
@@ -15,6 +16,8 @@ export interface PinOptions {
   insecure: boolean;
   /** Text output lists every change, however many. */
   verbose?: boolean;
+  /** Fail (NOTHING_PINNED, exit 2) when the paths hold no value of the ref's repository. */
+  requirePin?: boolean;
 }
 
 export interface PinResult {
@@ -93,6 +96,10 @@ export async function runPin(
   if (opts.resolve) return runPinResolve(opts, ctx);
   const ref = opts.ref ?? '';
   const result = await pinFiles(ref, opts.paths, ctx, { dryRun: opts.dryRun });
+  if (result.files.length === 0)
+    await (
+      await import('./no-pin.js')
+    ).reportNoPin(parseReference(ref), opts.paths, ctx, Boolean(opts.requirePin));
   return {
     json: { ref, files: result.files },
     text: formatPinText(result, opts.dryRun, opts.verbose),

@@ -21,7 +21,7 @@ import { MANIFEST_FORMATS, type ManifestFormat } from '../registry/media-types.j
 import { pushTimeoutMs, requestSettings } from '../settings.js';
 import { preloadProcessRunner } from '../process.js';
 import { checkSkopeo, type SkopeoAuth } from '../push/skopeo.js';
-import { normalizeSource, sourceConfigDigests, sourcePlan } from '../push/source.js';
+import { checkSource, normalizeSource, sourceConfigDigests, sourcePlan } from '../push/source.js';
 import { renderTag } from '../push/tag-template.js';
 import type { AttestationReport } from '../push/attestations.js';
 import type { AttestationsMode } from '../push/list-push.js';
@@ -46,6 +46,8 @@ export interface PushOptions {
   quiet?: boolean;
   /** `--attestations keep|drop` (default keep): see docs/multi-platform.md. */
   attestations?: AttestationsMode;
+  /** Fail (NOTHING_PINNED, exit 2, nothing pushed) when --manifests names no value of the repository. */
+  requirePin?: boolean;
 }
 
 export interface PushResult {
@@ -61,7 +63,23 @@ export interface PushResult {
   attestations?: AttestationReport[];
 }
 
-function parseRepository(input: string) {
+const SOURCE_PREFIX =
+  /^(docker-daemon|docker-archive|oci-archive|oci|dir|containers-storage):|^docker:\/\//;
+
+function parseRepository(input: string, source: string) {
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(input);
+  if (SOURCE_PREFIX.test(input))
+    throw new DigestpinError(
+      'USAGE',
+      `${input} is an image source, not a repository: are the arguments swapped? push takes <source> first, then <repository>`,
+      `digestpin push ${input} ${source.replace(/^docker-daemon:/, '')}`,
+    );
+  if (scheme)
+    throw new DigestpinError(
+      'INVALID_REFERENCE',
+      `${input}: a repository has no scheme; drop "${scheme[0]}"`,
+      `digestpin push <source> ${input.slice(scheme[0].length).replace(/\/+$/, '')} (HTTPS is used; --insecure allows plain HTTP)`,
+    );
   const ref = parseReference(input);
   if (ref.tag !== undefined || ref.digest !== undefined)
     throw new DigestpinError(
@@ -135,10 +153,11 @@ async function resolveTarget(opts: PushOptions, ctx: CommandContext): Promise<Pu
       `--attestations ${String(attestations)}: expected keep or drop`,
       'digestpin push --all --attestations keep|drop …',
     );
-  const repo = parseRepository(opts.repository);
+  const repo = parseRepository(opts.repository, opts.source);
   const repository = formatReference({ domain: repo.domain, path: repo.path });
   const tag = await renderTag(opts.tag, ctx.env, ctx.cwd);
   const source = normalizeSource(opts.source);
+  await checkSource(opts.source, source);
   const timeoutMs = pushTimeoutMs(ctx.env);
   // Checked now, before anything starts: the client that reads them loads later.
   requestSettings(ctx.env);
@@ -198,21 +217,34 @@ function lazyClient(
     ));
 }
 
+/** The digest written into the plan before the push has one. */
+const PLACEHOLDER = `@sha256:${'0'.repeat(64)}`;
+
 /**
  * Manifests are read and planned before anything is pushed: a malformed file fails the run with
- * nothing pushed. Returns the pin function for after the push (the manifest code and its YAML
- * parser are loaded only when there are manifests to pin).
+ * nothing pushed. A plan that pins nothing is said (which files, which repositories they name)
+ * before the push; with --require-pin it fails the run here, nothing pushed. Returns the pin
+ * function for after the push and the plan (the manifest code and its YAML parser are loaded only
+ * when there are manifests to pin).
  */
-async function planManifests(opts: PushOptions, ctx: CommandContext, label: string) {
+async function planManifests(
+  opts: PushOptions,
+  ctx: CommandContext,
+  t: Pick<PushTarget, 'label' | 'repo'>,
+) {
   if (opts.manifests.length === 0) return undefined;
   const { pinFiles } = await import('../manifests/pinning.js');
-  await pinFiles(
-    `${label}@sha256:${'0'.repeat(64)}`,
+  const planned = await pinFiles(
+    `${t.label}${PLACEHOLDER}`,
     opts.manifests,
     { ...ctx, logger: silentLogger },
     { dryRun: true },
   );
-  return pinFiles;
+  if (planned.files.length === 0)
+    await (
+      await import('./no-pin.js')
+    ).reportNoPin(t.repo, opts.manifests, ctx, Boolean(opts.requirePin));
+  return { pinFiles, planned };
 }
 
 type PushStep = { digest: string; pushed: boolean };
@@ -374,7 +406,7 @@ export async function pushWith(
     ctx.logger.info(`${label} already holds this image (${before.digest}); nothing pushed`);
     return { digest: before.digest, pushed: false };
   };
-  const pinFiles = await planManifests(opts, ctx, label);
+  const plan = await planManifests(opts, ctx, t);
 
   let outcome: PushStep;
   if (opts.dryRun) {
@@ -411,11 +443,19 @@ export async function pushWith(
 
   const ref = digest ? `${label}@${digest}` : label;
   let files: PushResult['files'] = [];
-  if (pinFiles && digest) {
-    const pinned = await pinFiles(ref, opts.manifests, ctx, { dryRun: opts.dryRun });
+  if (plan && digest) {
+    const pinned = await plan.pinFiles(ref, opts.manifests, ctx, { dryRun: opts.dryRun });
     files = pinned.files.map((f) => ({ path: f.path, changes: f.changes.length }));
     for (const f of files)
       ctx.logger.info(`${opts.dryRun ? 'would pin' : 'pinned'} ${f.path} (${f.changes})`);
+  } else if (plan && opts.dryRun) {
+    // a dry run of a free tag has no digest yet: show the lines the push would pin
+    files = plan.planned.files.map((f) => ({ path: f.path, changes: f.changes.length }));
+    for (const f of plan.planned.files)
+      for (const c of f.changes)
+        ctx.logger.info(
+          `would pin ${f.path}:${c.line}  ${c.from} → ${c.to.replace(PLACEHOLDER, '@sha256:<digest of the push>')}`,
+        );
   }
   const image = digest ? `${repository}@${digest}` : '';
   const result: PushResult = {

@@ -24,6 +24,17 @@ export interface SkopeoErrorContext {
   dest: string;
   /** The failing end is the source whatever the message says (skopeo inspect of a source). */
   sourceSide?: boolean;
+  /** The loopback relay's host:port skopeo wrote to, shown as `destHost` in messages. */
+  relayHost?: string;
+  destHost?: string;
+  /** The limit the run had (DIGESTPIN_PUSH_TIMEOUT_MS), named in a timeout's hint. */
+  timeoutMs?: number;
+}
+
+/** The hint of every push timeout: what to check, and the variable that gives more time. */
+export function timeoutHint(timeoutMs: number | undefined): string {
+  const now = timeoutMs === undefined ? '' : ` (now ${timeoutMs} ms)`;
+  return `The registry or the network is too slow or hangs: check the network path (a proxy or firewall may be dropping the connection), or allow more time with DIGESTPIN_PUSH_TIMEOUT_MS${now}, e.g. DIGESTPIN_PUSH_TIMEOUT_MS=3600000 for an hour.`;
 }
 
 /** Marks the missing-layer failure in its message (the copy is run again for it). */
@@ -36,7 +47,16 @@ const ATTESTATION_HINT =
 
 /** Classifies one failed skopeo run; `side` says which end failed when the message tells. */
 export function classifySkopeoError(stderr: string, ctx: SkopeoErrorContext): DigestpinError {
-  const msg = skopeoMessage(stderr);
+  // the relay is an internal detail: its loopback address is shown as the registry's host
+  const raw = skopeoMessage(stderr);
+  const msg =
+    ctx.relayHost && ctx.destHost
+      ? raw
+          .split(`http://${ctx.relayHost}`)
+          .join(ctx.destHost)
+          .split(ctx.relayHost)
+          .join(ctx.destHost)
+      : raw;
   const lower = msg.toLowerCase();
   const sourceSide =
     ctx.sourceSide === true ||
@@ -98,11 +118,7 @@ export function classifySkopeoError(stderr: string, ctx: SkopeoErrorContext): Di
       'Create the repository first (ECR: --create-repository) or check its name.',
     );
   if (/timeout|timed out|deadline exceeded/.test(lower))
-    return new DigestpinError(
-      'TIMEOUT',
-      `${where}: timed out: ${msg}`,
-      'Check the network path to the registry; a proxy or firewall may be dropping the connection.',
-    );
+    return new DigestpinError('TIMEOUT', `${where}: timed out: ${msg}`, timeoutHint(ctx.timeoutMs));
   if (
     /connection refused|no such host|network is unreachable|connection reset|broken pipe|use of closed network connection|\beof\b|tls:|x509:/.test(
       lower,

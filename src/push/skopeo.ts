@@ -1,16 +1,22 @@
 /**
  * The only place that runs skopeo. Credentials reach it through a temporary auth file (mode 0600
- * in a private temporary folder, removed afterwards, also on SIGINT/SIGTERM), never through argv.
+ * in a private temporary folder, removed afterwards, also when the run is interrupted), never
+ * through argv.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DigestpinError } from '../errors.js';
 import type { Logger } from '../log.js';
-import { killLiveChildren, runProcess } from '../process.js';
+import { runProcess } from '../process.js';
 import type { ManifestFormat } from '../registry/media-types.js';
 import { skopeoBinary } from '../settings.js';
-import { classifySkopeoError, MISSING_BLOB, type SkopeoErrorContext } from './skopeo-errors.js';
+import {
+  classifySkopeoError,
+  MISSING_BLOB,
+  timeoutHint,
+  type SkopeoErrorContext,
+} from './skopeo-errors.js';
 
 /** Oldest skopeo we support: older ones fail on attestation manifests even without --format. */
 const MIN_SKOPEO = '1.9.0';
@@ -97,30 +103,20 @@ export async function checkSkopeo(env: NodeJS.ProcessEnv = process.env): Promise
   return m[1];
 }
 
-// Private temporary folders still to remove; removed on exit and on SIGINT/SIGTERM too.
+// Private temporary folders still to remove; removed on exit too, which is also how an
+// interrupted run (src/interrupt.ts: SIGINT/SIGTERM/SIGHUP/SIGQUIT → process.exit) removes them.
 const liveDirs = new Set<string>();
-let handlersInstalled = false;
+let exitHookInstalled = false;
 
 function removeLiveDirs(): void {
   for (const d of liveDirs) fs.rmSync(d, { recursive: true, force: true });
   liveDirs.clear();
 }
 
-function onSignal(signal: NodeJS.Signals): void {
-  killLiveChildren();
-  removeLiveDirs();
-  process.removeListener('SIGINT', onSignal);
-  process.removeListener('SIGTERM', onSignal);
-  handlersInstalled = false;
-  process.kill(process.pid, signal); // default action now that our handler is gone
-}
-
 function installHandlers(): void {
-  if (handlersInstalled) return;
-  handlersInstalled = true;
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
   process.once('exit', removeLiveDirs);
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
 }
 
 /** Runs `fn` with a private temporary folder (mode 0700) that is always removed. */
@@ -133,8 +129,9 @@ async function withPrivateDir<T>(fn: (dir: string) => Promise<T>): Promise<T> {
     fs.chmodSync(dir, 0o700);
     return await fn(dir);
   } finally {
-    liveDirs.delete(dir);
+    // forgotten only once removed: an exit while it is being removed removes it in the exit hook
     await fs.promises.rm(dir, { recursive: true, force: true });
+    liveDirs.delete(dir);
   }
 }
 
@@ -236,7 +233,7 @@ async function runSkopeo(
     throw new DigestpinError(
       'TIMEOUT',
       `skopeo did not finish within ${timeoutArg(opts.timeoutMs)} (${errCtx.dest})`,
-      'The registry or the network is too slow or hangs; check it and retry.',
+      timeoutHint(opts.timeoutMs),
     );
   if (r.errorCode === 'ENOENT')
     throw new DigestpinError(
@@ -248,7 +245,7 @@ async function runSkopeo(
   // An option this skopeo does not know: say it is too old (checkSkopeo throws then).
   if (/flag provided but not defined|unknown (flag|shorthand flag)/.test(stderr))
     await checkSkopeo(env);
-  throw classifySkopeoError(stderr || r.message, errCtx);
+  throw classifySkopeoError(stderr || r.message, { timeoutMs: opts.timeoutMs, ...errCtx });
 }
 
 /**
@@ -267,6 +264,14 @@ export function worthCopyingAgain(err: unknown): boolean {
   if (!(err instanceof DigestpinError)) return false;
   if (err.code === 'UNREACHABLE') return DROPPED.test(err.message);
   return err.code === 'REGISTRY_ERROR' && err.message.includes(MISSING_BLOB);
+}
+
+/** The relay's host:port (in `dest`) and the registry host the user named (in `destLabel`). */
+function relayHosts(opts: SkopeoCopyOptions): { relayHost?: string; destHost?: string } {
+  if (!opts.destLabel || !opts.dest.startsWith('docker://')) return {};
+  const relayHost = opts.dest.slice('docker://'.length).split('/')[0];
+  const destHost = opts.destLabel.replace(/^docker:\/\//, '').split('/')[0];
+  return relayHost && destHost && relayHost !== destHost ? { relayHost, destHost } : {};
 }
 
 /** `skopeo copy`; returns the digest skopeo wrote (the list digest with `all`). */
@@ -304,7 +309,7 @@ export async function skopeoCopy(opts: SkopeoCopyOptions): Promise<{ digest: str
             // only the first run: a copy run again has nothing left to overlap
             ...(attempt === 0 && opts.onSpawn ? { onSpawn: opts.onSpawn } : {}),
           },
-          { source: opts.source, dest: opts.destLabel ?? opts.dest },
+          { source: opts.source, dest: opts.destLabel ?? opts.dest, ...relayHosts(opts) },
         );
         break;
       } catch (err) {

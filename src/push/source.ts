@@ -7,6 +7,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { jsonErrorPosition } from './json-position.js';
 import { readSmallTarFiles } from './tar.js';
 import { DigestpinError } from '../errors.js';
 import { indexEntries, parseManifest } from '../registry/manifest.js';
@@ -31,6 +32,95 @@ export function normalizeSource(source: string): string {
       'e.g. oci:dir:tag or docker-daemon:app:dev',
     );
   return TRANSPORTS.some((t) => source.startsWith(t)) ? source : `docker-daemon:${source}`;
+}
+
+const ARCHIVE_NAME = /\.(tar|tar\.gz|tgz|tar\.zst)$/i;
+
+/** What an archive holds: a `docker save` archive (manifest.json) or an OCI layout (oci-layout). */
+async function archiveKind(file: string): Promise<'docker' | 'oci' | undefined> {
+  const names = new Set(['manifest.json', 'oci-layout', 'index.json']);
+  const files = await readSmallTarFiles(file, 1024 * 1024, (n) => names.has(n)).catch(
+    () => new Map<string, Buffer>(),
+  );
+  if (files.has('oci-layout') || (files.has('index.json') && !files.has('manifest.json')))
+    return 'oci';
+  return files.has('manifest.json') ? 'docker' : undefined;
+}
+
+const isFile = (file: string): Promise<boolean> =>
+  fs.promises.stat(file).then(
+    (st) => st.isFile(),
+    () => false,
+  );
+
+/**
+ * Catches the sources that skopeo would misread or fail on with a message that sends people the
+ * wrong way, before anything is pushed: a bare file name (read as a docker-daemon image), an OCI
+ * archive given as docker-archive: (and the reverse), and a docker archive whose manifest.json is
+ * not JSON (SOURCE_NOT_FOUND, exit 6, with the parse position).
+ */
+export async function checkSource(given: string, source: string): Promise<void> {
+  if (source === `docker-daemon:${given}` && (ARCHIVE_NAME.test(given) || (await isFile(given)))) {
+    const kind = (await isFile(given)) ? await archiveKind(given) : undefined;
+    const suggestion =
+      kind === 'oci'
+        ? `oci-archive:${given} (it is an OCI archive)`
+        : kind === 'docker'
+          ? `docker-archive:${given} (it is a docker save archive)`
+          : `docker-archive:${given} (docker save) or oci-archive:${given} (buildx --output type=oci)`;
+    throw new DigestpinError(
+      'INVALID_REFERENCE',
+      `${given} looks like an image archive, but a source without a transport is read as a Docker daemon image (docker-daemon:${given})`,
+      `Name the archive's format: digestpin push ${suggestion.split(' (')[0]} <repository>; that is ${suggestion}.`,
+    );
+  }
+  const archive = /^(docker|oci)-archive:/.exec(source);
+  if (!archive) return;
+  const { file } = splitPathRef(source.slice(archive[0].length));
+  if (!(await isFile(file))) return; // skopeo names a missing file well
+  const kind = await archiveKind(file);
+  const want = archive[1] === 'docker' ? 'docker' : 'oci';
+  if (kind && kind !== want) {
+    const right = `${kind === 'oci' ? 'oci-archive' : 'docker-archive'}:${source.slice(archive[0].length)}`;
+    throw new DigestpinError(
+      'INVALID_REFERENCE',
+      `${source}: ${file} is ${kind === 'oci' ? 'an OCI archive (oci-layout, index.json)' : 'a docker save archive (manifest.json)'}, not a ${want === 'oci' ? 'OCI' : 'docker'} archive`,
+      `Use ${right}`,
+    );
+  }
+  if (want === 'docker' && kind === 'docker') {
+    const files = await readSmallTarFiles(file, 4 * 1024 * 1024, (n) => n === 'manifest.json');
+    const manifest = files.get('manifest.json');
+    if (manifest) parseDockerArchiveManifest(manifest, source);
+  }
+}
+
+interface DockerArchiveEntry {
+  Config?: string;
+  RepoTags?: string[];
+}
+
+/** manifest.json of a docker save archive; not JSON → SOURCE_NOT_FOUND with the parse position. */
+function parseDockerArchiveManifest(bytes: Buffer, source: string): DockerArchiveEntry[] {
+  let parsed: unknown;
+  const text = bytes.toString('utf8');
+  try {
+    parsed = JSON.parse(text);
+  } catch (err) {
+    const where = jsonErrorPosition(text);
+    throw new DigestpinError(
+      'SOURCE_NOT_FOUND',
+      `${source}: manifest.json in the archive is not valid JSON${where ? ` at ${where}` : ''} (${err instanceof Error ? err.message : String(err)})`,
+      'The archive is damaged or was not written by docker save; write it again (docker save -o app.tar app:dev).',
+    );
+  }
+  if (!Array.isArray(parsed))
+    throw new DigestpinError(
+      'SOURCE_NOT_FOUND',
+      `${source}: manifest.json in the archive is not a list of images`,
+      'The archive is damaged or was not written by docker save; write it again (docker save -o app.tar app:dev).',
+    );
+  return parsed as DockerArchiveEntry[];
 }
 
 /** platform ('linux/amd64', '' for a single manifest) -> config digest. */
@@ -182,7 +272,14 @@ export async function openOciSource(
   const blob = async (digest: string): Promise<Buffer> => {
     const name = `blobs/${digest.split(':').join('/')}`;
     if (files.has(name)) return small(digest);
-    const found = (await readSmallTarFiles(file, 0, (n) => n === name)).get(name);
+    const found = (
+      await readSmallTarFiles(
+        file,
+        0,
+        (n) => n === name,
+        (n) => n === name,
+      )
+    ).get(name);
     return found ?? Promise.reject(notFound(source, `blob ${digest} missing`));
   };
   return { top: await blob(pickOciRef(parseIndex(index, source), ref, source)), blob };
@@ -220,10 +317,7 @@ export async function sourceConfigDigests(
     }
     const manifest = files.get('manifest.json');
     if (!manifest) throw notFound(source, 'no manifest.json in the archive');
-    const entries = JSON.parse(manifest.toString('utf8')) as {
-      Config?: string;
-      RepoTags?: string[];
-    }[];
+    const entries = parseDockerArchiveManifest(manifest, source);
     const entry = ref
       ? entries.find((e) => e.RepoTags?.some((t) => t === ref || t.endsWith(`/${ref}`)))
       : entries[0];

@@ -51,8 +51,10 @@ function normalise(name: string): string {
 export async function readSmallTarFiles(
   file: string,
   maxSize = 4 * 1024 * 1024,
-  /** Files read whatever their size (e.g. one blob named by digest). */
-  wanted?: (name: string) => boolean,
+  /** Only files whose normalised path this accepts are read (default: all). */
+  want: (name: string) => boolean = () => true,
+  /** Of those, files read whatever their size (e.g. one blob named by digest). */
+  anySize?: (name: string) => boolean,
 ): Promise<Map<string, Buffer>> {
   const fh = await fs.promises.open(file, 'r');
   const out = new Map<string, Buffer>();
@@ -83,7 +85,11 @@ export async function readSmallTarFiles(
       if (type === 'g') continue;
       if (nextName !== undefined) name = nextName;
       nextName = undefined;
-      if ((type === '0' || type === '\0') && (size <= maxSize || wanted?.(normalise(name))))
+      if (
+        (type === '0' || type === '\0') &&
+        want(normalise(name)) &&
+        (size <= maxSize || anySize?.(normalise(name)))
+      )
         out.set(normalise(name), await readBody());
     }
   } finally {

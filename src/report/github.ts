@@ -6,24 +6,38 @@
 import { summaryLine } from './text.js';
 import type { CheckReport } from './types.js';
 
-/** Escapes the message part of a workflow command. */
+/**
+ * White space the runner's command parser trims before it looks for `::` (.NET Char.IsWhiteSpace:
+ * ASCII TAB..CR and space, NEL, NBSP, every Unicode space, line and paragraph separator), plus the
+ * ASCII information separators and U+180E, which some .NET versions also count.
+ */
+const RUNNER_WS = '[\\s\\u0085\\u180e\\x1c-\\x1f]';
+const LINE_COMMAND = new RegExp(`^(${RUNNER_WS}*)::`, 'gm');
+
+/**
+ * Makes text that is not meant as workflow commands safe to print in a GitHub Actions job. The
+ * runner (actions/runner ActionCommand.TryParseV2 and TryParse) reads a line of stdout or stderr as
+ * a command when, after trimming any Unicode white space (VT, NBSP, …), it starts with `::`, and
+ * when `##[` appears anywhere in it. A file name or an image value could otherwise print
+ * `::error::…`, `::stop-commands::…` or `… ##[error]…`. A `::` at the start of a line gets a
+ * leading backslash; every `##[` becomes `##\[`.
+ */
+export function neutralizeCommands(text: string): string {
+  return text.replace(/##\[/g, '##\\[').replace(LINE_COMMAND, '$1\\::');
+}
+
+/** Escapes the message part of a workflow command, and breaks any `##[` inside it. */
 export function escapeData(s: string): string {
-  return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  return s
+    .replace(/%/g, '%25')
+    .replace(/\r/g, '%0D')
+    .replace(/\n/g, '%0A')
+    .replace(/##\[/g, '##\\[');
 }
 
 /** Escapes a property value (file, title): also `:` and `,`, which delimit properties. */
 export function escapeProperty(s: string): string {
   return escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
-}
-
-/**
- * Makes text that is not meant as workflow commands safe to print in a GitHub Actions job: the
- * runner reads a line (stdout or stderr) that starts with `::` as a command, so a file name with
- * a line break in it could otherwise print `::error::…` or `::stop-commands::…`. Such lines get a
- * leading backslash.
- */
-export function neutralizeCommands(text: string): string {
-  return text.replace(/^([ \t]*)(::|##\[)/gm, '$1\\$2');
 }
 
 /** `::name k=v,…::message`, every part escaped (also used by verify's reporter). */

@@ -20,7 +20,7 @@ import { repoRoot, tempDirs } from '../support/cli.js';
 import { expectInert, withoutTablePipes } from '../support/markdown-check.js';
 import { startFakeGitHub, type FakeGitHub } from '../support/github-api.js';
 import { writeOciImage, type OciImage } from '../support/image.js';
-import { headManifest } from '../support/push.js';
+import { authJson, headManifest } from '../support/push.js';
 import { startRegistry, type Registry } from '../support/registry.js';
 
 const tmp = tempDirs('digestpin-action-it-');
@@ -115,7 +115,19 @@ describe('node dist/index.js (real registry, real skopeo)', () => {
     const tag = `${sha.slice(0, 7)}-17-1`;
     const served = await headManifest(registry, 'demo/app', tag);
     const ref = `${repository}:${tag}@${served.digest}`;
+    // one json output with the whole result, as `digestpin push --json` prints it
+    expect(JSON.parse(first.outputs.json)).toEqual({
+      repository,
+      tag,
+      digest: served.digest,
+      image: `${repository}@${served.digest}`,
+      ref,
+      format: 'v2s2',
+      pushed: true,
+      files: [{ path: 'k8s/deploy.yaml', changes: 1 }],
+    });
     expect(first.outputs).toEqual({
+      json: first.outputs.json,
       tag,
       digest: served.digest,
       image: `${repository}@${served.digest}`,
@@ -150,7 +162,31 @@ describe('node dist/index.js (real registry, real skopeo)', () => {
     expect(again.summary).toMatch(/^## digestpin: no-op/);
     expect(gh.comments).toHaveLength(1);
     expect(gh.comments[0].body).toContain('already in the registry');
-    expect(gh.calls.map((c) => c.method)).toEqual(['GET', 'POST', 'GET', 'PATCH']);
+    // the re-run asks who the token is (GITHUB_TOKEN: 403, so github-actions[bot]) before it edits
+    expect(
+      gh.calls.map((c) => `${c.method} ${c.path.replace(/^.*\/(comments|user)/, '$1')}`),
+    ).toEqual(['GET comments', 'POST comments', 'GET comments', 'GET user', 'PATCH comments/1000']);
+  });
+
+  test('authfile input: credentials for a registry that needs them; the Inputs group is not empty', async () => {
+    const auth = await startRegistry({ auth: { username: 'ci', password: 'act-s3cret' } });
+    try {
+      const authfile = path.join(work, 'registry-auth.json');
+      await writeFile(authfile, authJson(auth.host, 'ci', 'act-s3cret'), { mode: 0o600 });
+      const result = await runAction({
+        event: 'push',
+        payload: {},
+        inputs: { repository: `${auth.host}/demo/app`, authfile, manifests: '' },
+        runNumber: '21',
+      });
+      expect(result.exitCode).toBe(0);
+      expect(JSON.parse(result.outputs.json)).toMatchObject({ pushed: true, format: 'v2s2' });
+      const inputsGroup = result.stdout.split('::group::Inputs\n')[1].split('::endgroup::')[0];
+      expect(inputsGroup).toContain(`authfile: ${JSON.stringify(authfile)}`);
+      expect(result.stdout).not.toContain('act-s3cret');
+    } finally {
+      await auth.stop();
+    }
   });
 
   test('push event: outputs and summary, no comment', async () => {

@@ -3,7 +3,7 @@
 // registry with the real skopeo. dist/ bundles every runtime dependency,
 // so the package declares none and installing the tarball fetches nothing (--offline proves it).
 // Needs a built dist/: `npm run build`.
-import { access, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { access, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -112,4 +112,84 @@ describe('npm pack → npm install -g --prefix <tmp> → digestpin', () => {
     expect(served.status).toBe(200);
     expect(served.digest).toBe(json.digest);
   }, 60000);
+
+  test('the Jenkins steps of docs/jenkins.md: skopeo login --authfile → REGISTRY_AUTH_FILE → guard, push, verify', async () => {
+    const auth = await startRegistry({ auth: { username: 'jenkins', password: 'j3nkins-pass' } });
+    try {
+      const ws = path.join(dir, 'workspace');
+      await mkdir(path.join(ws, 'k8s'), { recursive: true });
+      const repo = `${auth.host}/shop/app`;
+      await writeFile(
+        path.join(ws, 'k8s', 'deploy.yaml'),
+        `kind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n      - name: app\n        image: ${repo}:dev\n`,
+      );
+      const image = await writeOciImage(path.join(dir, 'jenkins-image'), {
+        layers: [{ size: 16 * 1024, seed: 'jenkins' }],
+      });
+      // "docker save" stands in as skopeo writing the same docker-archive
+      await execa('skopeo', [
+        'copy',
+        '--quiet',
+        image.ref,
+        `docker-archive:${path.join(ws, 'app.tar')}`,
+      ]);
+      const skopeo = (await execa('sh', ['-c', 'command -v skopeo'])).stdout.trim();
+      const PATH = [...new Set([path.dirname(process.execPath), path.dirname(skopeo)])].join(':');
+      const authfile = path.join(ws, '.registry-auth.json');
+      // withCredentials(usernamePassword(…)) { sh 'echo "$REG_PASS" | skopeo login …' }
+      await execa(
+        'skopeo',
+        [
+          'login',
+          '--authfile',
+          authfile,
+          '--tls-verify=false',
+          '--username',
+          'jenkins',
+          '--password-stdin',
+          auth.host,
+        ],
+        { input: 'j3nkins-pass', env: { PATH, HOME: ws }, extendEnv: false },
+      );
+      const env = { PATH, HOME: ws, REGISTRY_AUTH_FILE: authfile, BUILD_NUMBER: '42' };
+      const run = (args: string[]) =>
+        execa(bin, args, { cwd: ws, reject: false, extendEnv: false, env, timeout: 60000 });
+
+      const guard = await run(['guard', `${repo}:abc1234-42`, '--json']);
+      expect(guard.exitCode).toBe(0);
+      expect(JSON.parse(guard.stdout)).toEqual({
+        repository: repo,
+        tag: 'abc1234-42',
+        exists: false,
+      });
+
+      const push = await run([
+        'push',
+        'docker-archive:app.tar',
+        repo,
+        '--tag',
+        'abc1234-42',
+        '--manifests',
+        'k8s/',
+        '--require-pin',
+        '--json',
+      ]);
+      expect(push.exitCode).toBe(0);
+      const result = JSON.parse(push.stdout) as { ref: string; files: unknown[] };
+      expect(result.files).toEqual([{ path: 'k8s/deploy.yaml', changes: 1 }]);
+      expect(await readFile(path.join(ws, 'k8s', 'deploy.yaml'), 'utf8')).toContain(
+        `image: ${result.ref}`,
+      );
+
+      const again = await run(['guard', `${repo}:abc1234-42`, '--json']);
+      expect(again.exitCode).toBe(3);
+      expect(JSON.parse(again.stdout)).toMatchObject({ error: { code: 'TAG_EXISTS' } });
+
+      const verify = await run(['verify', 'k8s/']);
+      expect(verify.exitCode).toBe(0);
+      expect(`${push.stderr}${verify.stderr}${guard.stderr}`).not.toContain('j3nkins-pass');
+    } finally {
+      await auth.stop();
+    }
+  }, 120000);
 });

@@ -4,6 +4,7 @@
  *   GET   /repos/{owner}/{repo}/issues/{issue_number}/comments?per_page=&page=  (Link header pagination)
  *   POST  /repos/{owner}/{repo}/issues/{issue_number}/comments                  → 201
  *   PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}                     → 200
+ *   GET   /user  (200 for a user token, 403 for an installation token such as GITHUB_TOKEN)
  * The real api.github.com cannot be reached from the test machines, so the tests point
  * GITHUB_API_URL at this server. It records every call and can refuse writes (a fork PR's read-only
  * token: 403), hide the PR (404), or fail the next N requests with 502 (retries).
@@ -36,6 +37,14 @@ export interface FakeGitHub {
   refuse?: 'writes' | 'all';
   /** The next N requests answer 502. */
   failNext: number;
+  /**
+   * Logins of user tokens (a PAT): `GET /user` answers them, and comments they write carry them.
+   * Any other token behaves like GITHUB_TOKEN: `GET /user` answers 403 "Resource not accessible by
+   * integration" and its comments are by github-actions[bot].
+   */
+  logins: Record<string, string>;
+  /** Adds comments by `login` (default: someone). */
+  seedBy(owner: string, repo: string, issue: number, login: string, bodies: string[]): void;
   /** Adds comments by other users (to make the list paginate). */
   seed(owner: string, repo: string, issue: number, bodies: string[]): void;
   close(): Promise<void>;
@@ -77,9 +86,13 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
     calls: [],
     comments: [],
     failNext: 0,
+    logins: {},
     seed(owner, repo, issue, bodies) {
+      fake.seedBy(owner, repo, issue, 'someone', bodies);
+    },
+    seedBy(owner, repo, issue, login, bodies) {
       for (const body of bodies) {
-        fake.comments.push({ id: nextId++, issue, owner, repo, body, user: { login: 'someone' } });
+        fake.comments.push({ id: nextId++, issue, owner, repo, body, user: { login } });
       }
     },
     close: () => new Promise((resolve) => server.close(() => resolve())),
@@ -108,6 +121,12 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
       return send(res, 403, { message: 'Resource not accessible by integration' });
     }
     const text = (body as { body?: unknown } | undefined)?.body;
+    const token = req.headers.authorization.replace(/^(token|bearer) /i, '');
+    const login = fake.logins[token];
+    if (url.pathname === '/user' && req.method === 'GET') {
+      if (!login) return send(res, 403, { message: 'Resource not accessible by integration' });
+      return send(res, 200, { login, id: 7, type: 'User' });
+    }
     if (list && req.method === 'GET') {
       const [, owner, repo, issue] = list;
       const all = fake.comments.filter(
@@ -139,7 +158,7 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
         owner,
         repo,
         body: text,
-        user: { login: 'github-actions[bot]' },
+        user: { login: login ?? 'github-actions[bot]' },
       };
       fake.comments.push(c);
       return send(res, 201, apiComment(fake.url, c));

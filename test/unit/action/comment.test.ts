@@ -86,7 +86,7 @@ describe('upsertComment', () => {
     const ours = gh.comments.filter((c) => c.issue === 42 && c.body.includes('digestpin'));
     expect(ours).toHaveLength(1);
     expect(ours[0].body).toBe(second);
-    const lists = gh.calls.filter((c) => c.method === 'GET');
+    const lists = gh.calls.filter((c) => c.method === 'GET' && c.path.endsWith('/comments'));
     // first run: pages 1-3 (250 comments), later runs: pages 1-3 (251 comments)
     expect(lists.map((c) => c.query.page ?? '1')).toEqual([
       '1',
@@ -148,6 +148,48 @@ describe('upsertComment', () => {
     expect(await upsertComment(target, result.repository, 'x', opts())).toBe('failed');
     expect(gh.calls).toHaveLength(4); // 1 + 3 retries
     expect(warnings()[0]).toContain('The push itself succeeded');
+  });
+
+  test('a comment by someone else that starts with the marker is not ours: it is left alone', async () => {
+    const marker = markerFor(result.repository);
+    // a pull request author copies the marker into their own comment
+    gh.seedBy('acme', 'shop', 42, 'mallory', [`${marker}\nclick [here](https://evil.example)`]);
+    const before = gh.comments[0].body;
+    expect(await upsertComment(target, result.repository, `${marker}\nours`, opts())).toBe(
+      'created',
+    );
+    expect(gh.comments[0]).toMatchObject({ body: before, user: { login: 'mallory' } });
+    expect(gh.calls.filter((c) => c.method === 'PATCH')).toEqual([]);
+    // the next run finds the comment the token wrote, not mallory's
+    const again = `${marker}\nours again`;
+    expect(await upsertComment(target, result.repository, again, opts())).toBe('updated');
+    expect(gh.comments.map((c) => [c.user.login, c.body])).toEqual([
+      ['mallory', before],
+      ['github-actions[bot]', again],
+    ]);
+  });
+
+  test('a personal access token: its own user (GET /user) is the author that counts', async () => {
+    gh.logins = { ghp_pat: 'release-bot' };
+    const marker = markerFor(result.repository);
+    gh.seedBy('acme', 'shop', 42, 'github-actions[bot]', [`${marker}\nfrom another workflow`]);
+    gh.seedBy('acme', 'shop', 42, 'release-bot', [`${marker}\nold`]);
+    const pat = { ...opts(), token: 'ghp_pat' };
+    const body = `${marker}\nnew`;
+    expect(await upsertComment(target, result.repository, body, pat)).toBe('updated');
+    expect(gh.comments.map((c) => [c.user.login, c.body])).toEqual([
+      ['github-actions[bot]', `${marker}\nfrom another workflow`],
+      ['release-bot', body],
+    ]);
+    expect(gh.calls.some((c) => c.path === '/user')).toBe(true);
+  });
+
+  test('no marked comment: /user is not asked', async () => {
+    expect(await upsertComment(target, result.repository, 'x', opts())).toBe('created');
+    expect(gh.calls.map((c) => `${c.method} ${c.path}`)).toEqual([
+      'GET /repos/acme/shop/issues/42/comments',
+      'POST /repos/acme/shop/issues/42/comments',
+    ]);
   });
 
   test('no token: skipped with a warning, no request', async () => {

@@ -29,6 +29,10 @@ describe('readInputs', () => {
       dryRun: false,
       comment: true,
       githubToken: '',
+      createRepository: false,
+      region: undefined,
+      ecr: false,
+      authfile: undefined,
     });
   });
 
@@ -46,6 +50,10 @@ describe('readInputs', () => {
         'dry-run': 'true',
         comment: 'false',
         'github-token': 'ghs_secret',
+        'create-repository': 'true',
+        region: ' eu-west-1 ',
+        ecr: 'true',
+        authfile: '/run/secrets/auth.json',
       }),
     ).toEqual({
       ...base,
@@ -59,6 +67,10 @@ describe('readInputs', () => {
       dryRun: true,
       comment: false,
       githubToken: 'ghs_secret',
+      createRepository: true,
+      region: 'eu-west-1',
+      ecr: true,
+      authfile: '/run/secrets/auth.json',
     });
   });
 
@@ -68,6 +80,8 @@ describe('readInputs', () => {
     ['all-platforms', 'on'],
     ['ensure-immutable', 'tru'],
     ['comment', 'no'],
+    ['create-repository', 'y'],
+    ['ecr', 'enabled'],
   ])('junk boolean %s=%s fails naming the input and the accepted values', (name, value) => {
     let error: unknown;
     try {

@@ -132,6 +132,9 @@ describe('run()', () => {
       manifests: `${manifest}\n`,
       'github-token': 'ghs_secret123',
       format: 'oci',
+      'create-repository': 'true',
+      region: 'eu-west-1',
+      authfile: '/run/secrets/auth.json',
     });
     await run();
     expect(process.exitCode).toBeUndefined();
@@ -144,9 +147,30 @@ describe('run()', () => {
       format: 'oci',
       manifests: [manifest],
       dryRun: false,
+      createRepository: true,
+      region: 'eu-west-1',
+      ecr: false,
+      authfile: '/run/secrets/auth.json',
     });
     const ref = `${repository}:abc1234-17-1@${digest}`;
-    expect(await readOutputs(files)).toEqual({
+    const outputs = await readOutputs(files);
+    expect(JSON.parse(outputs.json)).toEqual({
+      repository,
+      tag: 'abc1234-17-1',
+      digest,
+      image: `${repository}@${digest}`,
+      ref,
+      format: 'oci',
+      pushed: true,
+      files: [{ path: manifest, changes: 1 }],
+    });
+    // the Inputs group shows what the step was given, never the token
+    const inputsGroup = stdout.join('').split('::group::Inputs\n')[1].split('::endgroup::')[0];
+    expect(inputsGroup).toContain('source: "oci:/tmp/layout:t1"');
+    expect(inputsGroup).toContain('githubToken: "(set)"');
+    expect(inputsGroup).not.toContain('ghs_secret123');
+    delete outputs.json;
+    expect(outputs).toEqual({
       tag: 'abc1234-17-1',
       digest,
       image: `${repository}@${digest}`,
@@ -173,7 +197,12 @@ describe('run()', () => {
     await run();
     expect(gh.comments).toHaveLength(1);
     expect(gh.comments[0].body).toContain('already in the registry');
-    expect(gh.calls.map((c) => c.method)).toEqual(['GET', 'POST', 'GET', 'PATCH']);
+    // the re-run asks who the token is (GET /user) before it edits the marked comment
+    expect(gh.calls.map((c) => `${c.method} ${c.path.split('/').at(-1)}`)).toEqual(
+      ['GET comments', 'POST comments', 'GET comments', 'GET user', 'PATCH comments'].map((x) =>
+        x.replace('PATCH comments', `PATCH ${gh.comments[0].id}`),
+      ),
+    );
     expect((await readOutputs(files)).pushed).toBe('false');
   });
 
@@ -312,7 +341,7 @@ describe('run()', () => {
     const lines = stdout.join('').split('\n');
     expect(lines).toContain('\\::error::pwned.yaml (1)');
     expect(lines).toContain('\\::set-output name=tag::evil');
-    expect(lines).toContain('\\##[error]x');
+    expect(lines).toContain('##\\[error]x');
     expect(lines.filter((l) => /^(::error|::set-output|##\[)/.test(l))).toEqual([]);
   });
 });
