@@ -98,6 +98,7 @@ describe('credentials from skopeo login, without --authfile', () => {
         '--tag',
         't1',
         '--json',
+        '--quiet',
       ],
       { env, extendEnv: false },
     );
@@ -109,10 +110,13 @@ describe('credentials from skopeo login, without --authfile', () => {
   test('$XDG_RUNTIME_DIR/containers/auth.json, where a plain `skopeo login` writes', async () => {
     const { env } = await userEnv();
     await login(env);
-    const pushed = await runCli(['push', imageRef, `${registry.host}/xdg/app`, '--tag', 'x1'], {
-      env,
-      extendEnv: false,
-    });
+    const pushed = await runCli(
+      ['push', imageRef, `${registry.host}/xdg/app`, '--tag', 'x1', '--quiet'],
+      {
+        env,
+        extendEnv: false,
+      },
+    );
     expect(pushed.stderr).toBe('');
     expect(pushed.exitCode).toBe(0);
     const resolved = await runCli(['resolve', `${registry.host}/xdg/app:x1`], {

@@ -76,7 +76,10 @@ const tunnels = () => proxy.records.filter((r) => r.method === 'CONNECT').map((r
 describe('HTTPS_PROXY', () => {
   test('push (relay upstream and tag check) and resolve go through the proxy', async () => {
     const e = env({ HTTPS_PROXY: proxy.url });
-    const pushed = await run(['push', imageRef, `${host}/px/app`, '--tag', 't1', '--json'], e);
+    const pushed = await run(
+      ['push', imageRef, `${host}/px/app`, '--tag', 't1', '--json', '--quiet'],
+      e,
+    );
     expect(pushed.stderr).toBe('');
     expect(pushed.exitCode).toBe(0);
     expect(tunnels().length).toBeGreaterThan(0);

@@ -56,7 +56,7 @@ describe('a loopback registry serving TLS with a self-signed certificate, no --i
     expect(tlsRegistry.url).toMatch(/^https:/);
     const e = await env(tlsRegistry.host);
     const repo = `${tlsRegistry.host}/tls/app`;
-    const pushed = await runCli(['push', imageRef, repo, '--tag', 't1', '--json'], {
+    const pushed = await runCli(['push', imageRef, repo, '--tag', 't1', '--json', '--quiet'], {
       env: e,
       extendEnv: false,
     });
@@ -74,7 +74,15 @@ describe('a loopback registry serving TLS with a self-signed certificate, no --i
     expect(verified.exitCode).toBe(0);
     // skopeo reads the source with --src-tls-verify=false: https without verification
     const copied = await runCli(
-      ['push', `docker://${repo}:t1`, `${tlsRegistry.host}/tls/copy`, '--tag', 'c1', '--json'],
+      [
+        'push',
+        `docker://${repo}:t1`,
+        `${tlsRegistry.host}/tls/copy`,
+        '--tag',
+        'c1',
+        '--json',
+        '--quiet',
+      ],
       { env: e, extendEnv: false },
     );
     expect(copied.stderr).toBe('');
@@ -87,7 +95,7 @@ describe('a loopback registry serving plain HTTP', () => {
   test('still works without --insecure: https is tried, the answer is not TLS, plain http is used', async () => {
     const e = await env(plainRegistry.host);
     const repo = `${plainRegistry.host}/plain/app`;
-    const pushed = await runCli(['push', imageRef, repo, '--tag', 'p1'], {
+    const pushed = await runCli(['push', imageRef, repo, '--tag', 'p1', '--quiet'], {
       env: e,
       extendEnv: false,
     });
@@ -103,7 +111,7 @@ describe('a host that is not a loopback name (0.0.0.0:PORT)', () => {
     const host = remoteLooking(tlsRegistry.port);
     const e = await env(host);
     const repo = `${host}/tls/app`;
-    const pushed = await runCli(['push', imageRef, repo, '--tag', 'r1', '--insecure'], {
+    const pushed = await runCli(['push', imageRef, repo, '--tag', 'r1', '--insecure', '--quiet'], {
       env: e,
       extendEnv: false,
     });
