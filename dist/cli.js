@@ -1,18 +1,34 @@
 #!/usr/bin/env node
 import { createRequire as __digestpinCreateRequire } from 'node:module'; const require = __digestpinCreateRequire(import.meta.url);
 import {
-  preloadProcessRunner
-} from "./chunks/chunk-YNLQAE65.js";
+  escapeControls,
+  exitWhenWritten,
+  isInterrupted,
+  onInterrupt,
+  safeJson,
+  safeText
+} from "./chunks/chunk-JR3EO3Q5.js";
 import {
-  neutralizeCommands
-} from "./chunks/chunk-H4KDORN7.js";
+  DEFAULT_TAG_TEMPLATE
+} from "./chunks/chunk-RWNZ2W57.js";
+import {
+  preloadProcessRunner
+} from "./chunks/chunk-7IGXQR4H.js";
+import {
+  debugWanted
+} from "./chunks/chunk-ANCL6P4L.js";
+import {
+  MANIFEST_FORMATS
+} from "./chunks/chunk-TSB7FB7W.js";
+import "./chunks/chunk-JDUHXU5K.js";
 import {
   VERSION
 } from "./chunks/chunk-QGWW4B2G.js";
+import "./chunks/chunk-A5WBNSYW.js";
 import {
   DigestpinError,
   toDigestpinError
-} from "./chunks/chunk-3WEU2BZR.js";
+} from "./chunks/chunk-KJLBA246.js";
 import {
   __commonJS,
   __require,
@@ -3465,19 +3481,26 @@ var {
 // src/cli.ts
 var runPush = async (...a) => {
   preloadProcessRunner().catch(() => void 0);
-  return (await import("./chunks/push-5GNMGI2P.js")).runPush(...a);
+  return (await import("./chunks/push-ZR74JB7R.js")).runPush(...a);
 };
-var runGuard = async (...a) => (await import("./chunks/guard-KM2IX6XU.js")).runGuard(...a);
-var runPin = async (...a) => (await import("./chunks/pin-UUETBESR.js")).runPin(...a);
-var runCheck = async (...a) => (await import("./chunks/check-SDADLPJK.js")).runCheck(...a);
-var runVerify = async (...a) => (await import("./chunks/verify-XGC6FKAB.js")).runVerify(...a);
-var runResolve = async (...a) => (await import("./chunks/resolve-7UYII5QR.js")).runResolve(...a);
-var runDemo = async (...a) => (await import("./chunks/demo-FA5HF4TT.js")).runDemo(...a);
+var runGuard = async (...a) => (await import("./chunks/guard-PNXMJAO4.js")).runGuard(...a);
+var runPin = async (...a) => (await import("./chunks/pin-GCNKPQSA.js")).runPin(...a);
+var runCheck = async (...a) => (await import("./chunks/check-L23YJKDA.js")).runCheck(...a);
+var runVerify = async (...a) => (await import("./chunks/verify-5XKARGB4.js")).runVerify(...a);
+var runResolve = async (...a) => (await import("./chunks/resolve-SCDTD76D.js")).runResolve(...a);
+var runDemo = async (...a) => (await import("./chunks/demo-TCZNR4KL.js")).runDemo(...a);
 var jsonWanted = process.argv.includes("--json") || process.argv.some((a) => /^--format=?json$/.test(a));
-var verbose = process.argv.includes("--verbose") || process.env.DIGESTPIN_DEBUG === "1";
+var verbose = process.argv.includes("--verbose") || debugWanted(process.env);
 var formatArg = process.argv.findIndex((a) => a === "--format" || a.startsWith("--format="));
-var githubWanted = process.argv[formatArg] === "--format=github" || process.argv[formatArg + 1] === "github";
-var stderr = (m) => process.stderr.write(neutralizeCommands(m));
+var formatWanted = formatArg < 0 ? void 0 : process.argv[formatArg].startsWith("--format=") ? process.argv[formatArg].slice("--format=".length) : process.argv[formatArg + 1];
+function safeStdout(out, json) {
+  if (json || formatWanted === "sarif") return safeJson(out);
+  if (formatWanted === "github") return escapeControls(out);
+  return safeText(out);
+}
+var stderr = (m) => process.stderr.write(safeText(m));
+var REDRAW = "\r\x1B[K";
+var progressLine = (m) => m.startsWith(REDRAW) ? process.stderr.write(REDRAW + safeText(m.slice(REDRAW.length))) : stderr(m);
 var logger = {
   info: (m) => stderr(`${m}
 `),
@@ -3489,12 +3512,14 @@ var logger = {
   }
 };
 var ctx = { logger, env: process.env, cwd: process.cwd() };
+onInterrupt((_signal, error) => report(error, jsonWanted));
 async function execute(json, run) {
   try {
     const outcome = await run();
+    if (isInterrupted()) return;
     const out = json ? `${JSON.stringify(outcome.json, null, 2)}
 ` : outcome.text;
-    const safe = json || githubWanted ? out : neutralizeCommands(out);
+    const safe = safeStdout(out, json);
     if (safe) process.stdout.write(safe.endsWith("\n") ? safe : `${safe}
 `);
     process.exitCode = outcome.exitCode;
@@ -3503,9 +3528,12 @@ async function execute(json, run) {
   }
 }
 function fail(err, json) {
-  const e = toDigestpinError(err);
-  if (json) process.stdout.write(`${JSON.stringify(e.toJSON(), null, 2)}
-`);
+  if (isInterrupted()) return;
+  report(toDigestpinError(err), json);
+}
+function report(e, json) {
+  if (json) process.stdout.write(safeJson(`${JSON.stringify(e.toJSON(), null, 2)}
+`));
   stderr(`digestpin: error: ${e.message}
 `);
   if (e.hint) stderr(`  hint: ${e.hint}
@@ -3520,12 +3548,28 @@ var authOptions = (c) => c.option(
   "registry credentials file (containers auth.json or docker config.json format)"
 ).option(
   "--insecure",
-  "plain HTTP / no TLS verification (implied for localhost and 127.0.0.0/8)",
+  "accept an unverified certificate, and plain HTTP where the registry has no TLS (implied for localhost and 127.0.0.0/8)",
   false
 );
 var ecrOptions = (c) => c.option("--ecr", "force Amazon ECR mode for any host", false).option("--region <region>", "AWS region for ECR (default: from the host, then AWS_REGION)");
 var reportFormat = () => new Option("--format <format>", "output format").choices(["text", "json", "github", "sarif"]).default("text");
-var formatOf = (o) => o.json ? "json" : o.format;
+function formatOf(o, cmd) {
+  if (o.json && cmd.getOptionValueSource("format") === "cli" && o.format !== "json")
+    throw new DigestpinError(
+      "USAGE",
+      `--json and --format ${o.format} ask for two different outputs`,
+      `Pick one: --format ${o.format} (without --json), or --json (the same as --format json).`
+    );
+  return o.json ? "json" : o.format;
+}
+var EXIT_CODES = `
+Exit codes:
+  0  success                          4  authentication or authorization refused
+  1  internal error (a bug)           5  registry unreachable, timed out or failing
+  2  invalid usage or input           6  image not found (source or pinned digest)
+  3  tag exists (refused)             7  check found errors
+  130/143/129  interrupted by SIGINT/SIGTERM/SIGHUP`;
+var verboseOption = () => new Option("--verbose", "print debug logs on stderr");
 var positiveInt = (v) => {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 1)
@@ -3534,7 +3578,7 @@ var positiveInt = (v) => {
 };
 var program2 = new Command().name("digestpin").description(
   "Push images under a unique, never-reused tag, refuse to overwrite tags, and pin Kubernetes manifests to repo:tag@sha256 digests."
-).version(VERSION, "-V, --version").option("--verbose", "print debug logs on stderr").showHelpAfterError("(run with --help for usage)").configureOutput({ writeErr: (s) => process.stderr.write(s) }).exitOverride();
+).version(VERSION, "-V, --version").option("--verbose", "print debug logs on stderr").showHelpAfterError("(run with --help for usage)").configureOutput({ writeErr: (s) => stderr(s) }).exitOverride();
 authOptions(
   ecrOptions(
     program2.command("push").description(
@@ -3544,19 +3588,40 @@ authOptions(
       "skopeo source: docker-daemon:app:dev, docker-archive:app.tar, oci:dir:tag, oci-archive:app.tar, docker://\u2026; bare app:dev means docker-daemon:app:dev"
     ).argument("<repository>", "destination repository host/path, without tag").option(
       "--tag <template>",
-      "tag or template ({sha} {sha7} {run} {attempt} {branch} {date} {time})"
+      `tag or template ({sha} {sha7} {run} {attempt} {branch} {date} {time}); default ${DEFAULT_TAG_TEMPLATE}, unique per build and retry; "latest" is refused`
     ).addOption(
-      new Option("--format <format>", "manifest format to write").choices(["v2s2", "oci"]).default("v2s2")
-    ).option("--all", "push every platform of a multi-arch source", false).option(
+      new Option("--format <format>", "manifest format to write").choices(MANIFEST_FORMATS).default("v2s2")
+    ).option("--all", "push every platform of a multi-arch source", false).addOption(
+      new Option(
+        "--attestations <mode>",
+        "with --all in v2s2: attestation manifests (buildx provenance/SBOM) left out of the list are pushed by digest and attached (keep), or not pushed (drop)"
+      ).choices(["keep", "drop"]).default("keep")
+    ).addOption(
+      new Option(
+        "--all-platforms",
+        "the same as --all (the action input is all-platforms)"
+      ).hideHelp()
+    ).option(
       "--manifests <paths...>",
       "manifest files, folders or quoted globs to pin to the pushed ref"
-    ).option("--dry-run", "plan and check only: push nothing, write nothing", false).option("--ensure-immutable", "ECR: switch a MUTABLE repository to IMMUTABLE tags", false).option(
+    ).option(
+      "--require-pin",
+      "exit 2 (nothing pushed) when --manifests holds no image of <repository>",
+      false
+    ).option("--dry-run", "plan and check only: push nothing, write nothing", false).option("--quiet", "no progress lines on stderr", false).option("--ensure-immutable", "ECR: switch a MUTABLE repository to IMMUTABLE tags", false).option(
       "--create-repository",
       "ECR: create a missing repository (IMMUTABLE tags, scan on push)",
       false
     )
   )
-).addOption(jsonOption()).action(
+).addOption(jsonOption()).addHelpText(
+  "after",
+  `
+Examples:
+  digestpin push docker-archive:app.tar 123456789012.dkr.ecr.eu-west-1.amazonaws.com/app --manifests k8s/
+  digestpin push oci-archive:app-oci.tar registry.example.com/team/app --tag 'build-{run}-{attempt}' --require-pin --manifests k8s/ --json
+${EXIT_CODES}`
+).action(
   (source, repository, o) => execute(
     Boolean(o.json),
     () => runPush(
@@ -3565,7 +3630,7 @@ authOptions(
         repository,
         tag: o.tag,
         format: o.format,
-        all: Boolean(o.all),
+        all: Boolean(o.all) || Boolean(o.allPlatforms),
         manifests: o.manifests ?? [],
         authfile: o.authfile,
         insecure: Boolean(o.insecure),
@@ -3573,9 +3638,13 @@ authOptions(
         ecr: Boolean(o.ecr),
         region: o.region,
         ensureImmutable: Boolean(o.ensureImmutable),
-        createRepository: Boolean(o.createRepository)
+        createRepository: Boolean(o.createRepository),
+        attestations: o.attestations,
+        quiet: Boolean(o.quiet),
+        requirePin: Boolean(o.requirePin)
       },
-      ctx
+      // progress on stderr: redrawn in place on a terminal, plain lines in a log
+      { ...ctx, progress: { tty: process.stderr.isTTY === true, write: progressLine } }
     )
   )
 );
@@ -3603,7 +3672,7 @@ authOptions(
 authOptions(
   program2.command("pin").description(
     "rewrite manifests to <ref> (repo:tag@sha256:\u2026); with --resolve, pin every image to its current digest"
-  ).argument("<args...>", "<ref> <paths...>, or only <paths...> with --resolve").option("--resolve", "pin every image found to the digest its tag points to now", false).option("--strict", "with --resolve: fail when any image cannot be resolved", false).option("--dry-run", "print a unified diff, write nothing", false)
+  ).argument("<args...>", "<ref> <paths...>, or only <paths...> with --resolve").option("--resolve", "pin every image found to the digest its tag points to now", false).option("--strict", "with --resolve: fail when any image cannot be resolved", false).option("--dry-run", "print a unified diff, write nothing", false).option("--require-pin", "exit 2 when the paths hold no image of <ref>'s repository", false)
 ).addOption(jsonOption()).action(
   (args, o) => execute(Boolean(o.json), () => {
     const resolve = Boolean(o.resolve);
@@ -3622,7 +3691,9 @@ authOptions(
         strict: Boolean(o.strict),
         dryRun: Boolean(o.dryRun),
         authfile: o.authfile,
-        insecure: Boolean(o.insecure)
+        insecure: Boolean(o.insecure),
+        verbose,
+        requirePin: Boolean(o.requirePin)
       },
       ctx
     );
@@ -3635,8 +3706,8 @@ program2.command("check").description(
   "drop a rule for this run (repeatable)",
   (v, p) => [...p, v],
   []
-).addOption(reportFormat()).addOption(jsonOption()).action((paths, o) => {
-  const format = formatOf(o);
+).addOption(reportFormat()).addOption(jsonOption()).action((paths, o, cmd) => {
+  const format = formatOf(o, cmd);
   return execute(
     format === "json",
     () => runCheck(
@@ -3658,14 +3729,14 @@ authOptions(
     new Option(
       "--require-format <format>",
       "report images whose manifest is not in this format"
-    ).choices(["v2s2", "oci"])
+    ).choices(MANIFEST_FORMATS)
   ).option(
     "--tag-consistency",
     "also check that repo:tag still points to the pinned digest",
     false
   ).option("--concurrency <n>", "requests in flight per registry", positiveInt, 8)
-).addOption(jsonOption()).action((paths, o) => {
-  const format = formatOf(o);
+).addOption(jsonOption()).action((paths, o, cmd) => {
+  const format = formatOf(o, cmd);
   return execute(
     format === "json",
     () => runVerify(
@@ -3698,6 +3769,10 @@ program2.command("demo").description(
 ).option("--keep", "keep the temporary folder and print where it is", false).addOption(jsonOption()).action(
   (o) => execute(Boolean(o.json), () => runDemo({ keep: Boolean(o.keep) }, ctx))
 );
+for (const c of program2.commands) {
+  c.addOption(verboseOption());
+  if (c.name() !== "push") c.addHelpText("after", EXIT_CODES);
+}
 try {
   await program2.parseAsync(process.argv);
 } catch (err) {
@@ -3710,4 +3785,5 @@ try {
     fail(err, jsonWanted);
   }
 }
+if (!isInterrupted()) await exitWhenWritten();
 //# sourceMappingURL=cli.js.map
