@@ -7,9 +7,9 @@ import {
 } from "./chunks/chunk-CP23GF42.js";
 import {
   runPush
-} from "./chunks/chunk-DBEEYCJX.js";
+} from "./chunks/chunk-5AP67M3G.js";
 import "./chunks/chunk-3MUJSREC.js";
-import "./chunks/chunk-RWYXHS6I.js";
+import "./chunks/chunk-X4QQFF42.js";
 import "./chunks/chunk-BRKU2IVU.js";
 import "./chunks/chunk-SHUUAOWG.js";
 import "./chunks/chunk-LDYPEOT2.js";

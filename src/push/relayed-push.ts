@@ -259,7 +259,10 @@ export async function relayedPush(o: RelayedPushOptions): Promise<RelayedPushRes
     // ECR refused the tag PUT: an IMMUTABLE tag written by someone else since our check.
     const said = outcome.registryError;
     if (said && matchEcrImmutableTagRejection(`${said.code}: ${said.message}`))
-      throw ecrTagExistsError(label, new Error(`${said.code}: ${said.message}`));
+      throw ecrTagExistsError(
+        label,
+        new Error(`${outcome.step}: HTTP ${outcome.status ?? 0} ${said.code}: ${said.message}`),
+      );
     throw stepFailure(label, o.host, outcome, settings.timeoutMs);
   }
   if (copyError) throw toDigestpinError(copyError);
