@@ -7,7 +7,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { jsonErrorPosition } from './json-position.js';
+import { jsonErrorPosition } from '../json-position.js';
 import { readSmallTarFiles } from './tar.js';
 import { DigestpinError } from '../errors.js';
 import { indexEntries, parseManifest } from '../registry/manifest.js';

@@ -14,6 +14,7 @@ import path from 'node:path';
 import { DigestpinError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { DOCKER_HUB_AUTH_KEY, normalizeAuthKey, normalizeHost } from './http/hosts.js';
+import { jsonErrorLineColumn } from '../json-position.js';
 
 export interface Credentials {
   username?: string;
@@ -76,83 +77,6 @@ export function authFilePaths(
   ];
 }
 
-/**
- * Where JSON.parse would fail in `text`, as a 1-based line and column, found by a small scan of
- * the JSON grammar (V8's message quotes the text around the error: a password, in an auth file).
- */
-export function jsonErrorPosition(text: string): { line: number; column: number } {
-  class Stop extends Error {}
-  let i = 0;
-  const ws = () => {
-    while (i < text.length && ' \t\n\r'.includes(text[i])) i++;
-  };
-  const fail = (): never => {
-    throw new Stop();
-  };
-  const literal = (word: string) => (text.startsWith(word, i) ? (i += word.length) : fail());
-  const string = () => {
-    i++; // the opening quote
-    for (;;) {
-      if (i >= text.length || text.charCodeAt(i) < 0x20) fail();
-      const c = text[i];
-      if (c === '"') return void i++;
-      if (c !== '\\') i++;
-      else if ('"\\/bfnrt'.includes(text[i + 1] ?? '')) i += 2;
-      else if (/^u[0-9a-fA-F]{4}/.test(text.slice(i + 1, i + 6))) i += 6;
-      else {
-        i++;
-        fail();
-      }
-    }
-  };
-  const number = () => {
-    const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i));
-    if (!m) fail();
-    i += m![0].length;
-  };
-  const value = (): void => {
-    ws();
-    const c = text[i];
-    if (c === '{')
-      return members('}', () => {
-        if (text[i] !== '"') fail();
-        string();
-        ws();
-        if (text[i] !== ':') fail();
-        i++;
-        value();
-      });
-    if (c === '[') return members(']', value);
-    if (c === '"') return string();
-    if (c === 't') return void literal('true');
-    if (c === 'f') return void literal('false');
-    if (c === 'n') return void literal('null');
-    number();
-  };
-  const members = (close: string, item: () => void) => {
-    i++;
-    ws();
-    if (text[i] === close) return void i++;
-    for (;;) {
-      ws();
-      item();
-      ws();
-      if (text[i] === close) return void i++;
-      if (text[i] !== ',') fail();
-      i++;
-    }
-  };
-  try {
-    value();
-    ws();
-    if (i < text.length) fail();
-  } catch (err) {
-    if (!(err instanceof Stop)) throw err;
-  }
-  const before = text.slice(0, i).split('\n');
-  return { line: before.length, column: before[before.length - 1].length + 1 };
-}
-
 async function readAuthFile(file: string, required: boolean): Promise<AuthFile | undefined> {
   let text: string;
   try {
@@ -170,7 +94,7 @@ async function readAuthFile(file: string, required: boolean): Promise<AuthFile |
     parsed = JSON.parse(text);
   } catch {
     // never V8's message: it quotes the text around the error, which can be a password
-    const at = jsonErrorPosition(text);
+    const at = jsonErrorLineColumn(text) ?? { line: 1, column: 1 };
     throw new DigestpinError(
       'INVALID_INPUT',
       `the credentials file ${file}:${at.line}:${at.column} is not valid JSON`,

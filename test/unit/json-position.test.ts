@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { jsonErrorOffset, jsonErrorPosition } from '../../../src/push/json-position.js';
+import { jsonErrorOffset, jsonErrorPosition } from '../../src/json-position.js';
 
 describe('jsonErrorOffset: where JSON.parse would stop', () => {
   test.each([

@@ -1,6 +1,7 @@
 /**
  * Where a JSON text stops being JSON: Node's JSON.parse does not always say (V8 writes `Unexpected
  * token '}', …"x": [}]" is not valid JSON`), and a user fixing a file wants the line and column.
+ * Also, V8's message quotes the text around the error: in an auth file, a password.
  */
 
 class Stop extends Error {
@@ -82,10 +83,18 @@ export function jsonErrorOffset(s: string): number {
   }
 }
 
+/** The 1-based line and column of the first syntax error, or undefined when there is none. */
+export function jsonErrorLineColumn(
+  s: string,
+): { line: number; column: number; at: number } | undefined {
+  const at = jsonErrorOffset(s);
+  if (at < 0) return undefined;
+  const before = s.slice(0, at).split('\n');
+  return { line: before.length, column: (before.at(-1)?.length ?? 0) + 1, at };
+}
+
 /** `line 3, column 7 (offset 41)` for the first syntax error, or '' when there is none. */
 export function jsonErrorPosition(s: string): string {
-  const at = jsonErrorOffset(s);
-  if (at < 0) return '';
-  const before = s.slice(0, at).split('\n');
-  return `line ${before.length}, column ${(before.at(-1)?.length ?? 0) + 1} (position ${at})`;
+  const p = jsonErrorLineColumn(s);
+  return p ? `line ${p.line}, column ${p.column} (position ${p.at})` : '';
 }
