@@ -84,7 +84,8 @@ const TRANSIENT_STATUS = new Set([408, 429, 500, 502, 503, 504]);
 const TRANSIENT_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'UND_ERR_SOCKET']);
 const STREAM_IDLE_MS = 120_000;
 const MAX_ERROR_BODY = 65_536;
-const MAX_MANIFEST = 4 * 1024 * 1024;
+/** A manifest is read whole up to this (distribution's own limit). */
+export const MAX_MANIFEST = 4 * 1024 * 1024;
 const FOREIGN = '/_digestpin/foreign/';
 /** Socket buffers for blob bytes: fewer, larger reads and writes than the 16 KiB default. */
 export const RELAY_BUFFER = 1024 * 1024;
@@ -384,7 +385,8 @@ async function readCapped(up: http.IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks).subarray(0, MAX_ERROR_BODY);
 }
 
-async function readWhole(req: http.IncomingMessage, limit: number): Promise<Buffer> {
+/** A request body read whole, refused past `limit` bytes (manifests only: blobs stream). */
+export async function readWhole(req: http.IncomingMessage, limit: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {

@@ -9,7 +9,7 @@ import type http from 'node:http';
 import type { Logger } from '../../log.js';
 import { registryError } from '../../registry/failures.js';
 import type { RegistryResponse } from '../../registry/http/keepalive.js';
-import { registryErrorResponse, type Upstream } from './forward.js';
+import { MAX_MANIFEST, readWhole, registryErrorResponse, type Upstream } from './forward.js';
 import { DOCKER_MANIFEST } from '../../registry/media-types.js';
 
 export interface TagPut {
@@ -39,20 +39,6 @@ export type TagOutcome =
       ours?: string;
     };
 
-const MAX_MANIFEST = 4 * 1024 * 1024;
-
-async function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const b = chunk as Buffer;
-    size += b.length;
-    if (size > limit) throw new Error(`manifest larger than ${limit} bytes`);
-    chunks.push(b);
-  }
-  return Buffer.concat(chunks);
-}
-
 /** Answers skopeo with a registry answer read whole (its body kept for the outcome). */
 function replay(res: http.ServerResponse, up: RegistryResponse, body: Buffer): void {
   const headers: Record<string, string> = {};
@@ -75,7 +61,7 @@ export async function tagPut(
   logger: Logger,
 ): Promise<TagOutcome> {
   const { repository, tag } = where;
-  const bytes = await readBody(req, MAX_MANIFEST);
+  const bytes = await readWhole(req, MAX_MANIFEST);
   const digest = `sha256:${crypto.createHash('sha256').update(bytes).digest('hex')}`;
   const mediaType = req.headers['content-type'] ?? DOCKER_MANIFEST;
   const put = (ref: string) =>
