@@ -3481,14 +3481,14 @@ var {
 // src/cli.ts
 var runPush = async (...a) => {
   preloadProcessRunner().catch(() => void 0);
-  return (await import("./chunks/push-HJMJMWMF.js")).runPush(...a);
+  return (await import("./chunks/push-BKO7RDBP.js")).runPush(...a);
 };
-var runGuard = async (...a) => (await import("./chunks/guard-PNXMJAO4.js")).runGuard(...a);
-var runPin = async (...a) => (await import("./chunks/pin-GCNKPQSA.js")).runPin(...a);
+var runGuard = async (...a) => (await import("./chunks/guard-OB3RXCFP.js")).runGuard(...a);
+var runPin = async (...a) => (await import("./chunks/pin-M6HWD27V.js")).runPin(...a);
 var runCheck = async (...a) => (await import("./chunks/check-L23YJKDA.js")).runCheck(...a);
-var runVerify = async (...a) => (await import("./chunks/verify-5XKARGB4.js")).runVerify(...a);
-var runResolve = async (...a) => (await import("./chunks/resolve-SCDTD76D.js")).runResolve(...a);
-var runDemo = async (...a) => (await import("./chunks/demo-XVTWULRA.js")).runDemo(...a);
+var runVerify = async (...a) => (await import("./chunks/verify-WTFXOKXY.js")).runVerify(...a);
+var runResolve = async (...a) => (await import("./chunks/resolve-RXUY7XCD.js")).runResolve(...a);
+var runDemo = async (...a) => (await import("./chunks/demo-4PHOQGMU.js")).runDemo(...a);
 var jsonWanted = process.argv.includes("--json") || process.argv.some((a) => /^--format=?json$/.test(a));
 var verbose = process.argv.includes("--verbose") || debugWanted(process.env);
 var formatArg = process.argv.findIndex((a) => a === "--format" || a.startsWith("--format="));

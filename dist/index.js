@@ -7,9 +7,9 @@ import {
 } from "./chunks/chunk-CP23GF42.js";
 import {
   runPush
-} from "./chunks/chunk-5AP67M3G.js";
+} from "./chunks/chunk-THH2EGMR.js";
 import "./chunks/chunk-3MUJSREC.js";
-import "./chunks/chunk-X4QQFF42.js";
+import "./chunks/chunk-OYHNRYO7.js";
 import "./chunks/chunk-BRKU2IVU.js";
 import "./chunks/chunk-SHUUAOWG.js";
 import "./chunks/chunk-LDYPEOT2.js";
@@ -45,7 +45,7 @@ import "./chunks/chunk-A5WBNSYW.js";
 import {
   require_undici
 } from "./chunks/chunk-NKHKPSPQ.js";
-import "./chunks/chunk-LZHWYFUE.js";
+import "./chunks/chunk-5CTG7JZF.js";
 import {
   DigestpinError,
   toDigestpinError

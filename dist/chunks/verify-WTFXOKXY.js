@@ -1,0 +1,28 @@
+import { createRequire as __digestpinCreateRequire } from 'node:module'; const require = __digestpinCreateRequire(import.meta.url);
+import {
+  runVerify,
+  verifyWith
+} from "./chunk-7T2JPJVY.js";
+import "./chunk-5FWA6MHO.js";
+import "./chunk-X5GCCGS7.js";
+import "./chunk-256RKVCH.js";
+import "./chunk-OMVSYKBA.js";
+import "./chunk-SHUUAOWG.js";
+import "./chunk-LDYPEOT2.js";
+import "./chunk-AOQNKHCZ.js";
+import "./chunk-SN5XHIYK.js";
+import "./chunk-KK367FDL.js";
+import "./chunk-ANCL6P4L.js";
+import "./chunk-TSB7FB7W.js";
+import "./chunk-JDUHXU5K.js";
+import "./chunk-QGWW4B2G.js";
+import "./chunk-A5WBNSYW.js";
+import "./chunk-PQKOWIM7.js";
+import "./chunk-5CTG7JZF.js";
+import "./chunk-KJLBA246.js";
+import "./chunk-TDRKEOBG.js";
+export {
+  runVerify,
+  verifyWith
+};
+//# sourceMappingURL=verify-WTFXOKXY.js.map
