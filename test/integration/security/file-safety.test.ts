@@ -8,7 +8,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { constants } from 'node:fs';
-import { chmod, chown, link, open, readFile, stat, writeFile } from 'node:fs/promises';
+import { chmod, chown, cp, link, open, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from '@jest/globals';
 import { execa } from 'execa';
@@ -127,9 +127,19 @@ describe('a replaced file keeps what a rename would lose, or is refused', () => 
     await chmod(file, 0o666); // writable by anyone
     await chmod(dir, 0o777);
     const { runAs, uid } = foreignOwner(file);
+    // the other user may not reach this checkout (a clone under a 0700 temporary folder): it runs
+    // a copy of the bundle (dist/ carries every dependency) from the test's own folder
+    const dist = path.join(dir, 'dist');
+    await cp(path.dirname(cliPath), dist, { recursive: true });
     const r = await execa(
       process.execPath,
-      [cliPath, 'pin', `k8s.gcr.io/pause:3.1@${DIGEST}`, 'pod.yaml', '--json'],
+      [
+        path.join(dist, path.basename(cliPath)),
+        'pin',
+        `k8s.gcr.io/pause:3.1@${DIGEST}`,
+        'pod.yaml',
+        '--json',
+      ],
       { cwd: dir, ...runAs, reject: false, timeout: 15000 },
     );
     expect(r.exitCode).toBe(2);
