@@ -21,8 +21,9 @@ export interface PushPlan {
 
 /** What the push has done so far, as the relay saw it. */
 export interface PushCounters {
-  /** Blob bytes forwarded to the registry so far; undefined when they cannot be seen (blob
-   * uploads that go straight to a plain-HTTP registry without credentials). */
+  /** Blob bytes forwarded to the registry (or, for uploads straight to it, that it says it
+   * holds) so far; undefined when they cannot be seen (uploads straight to a plain-HTTP registry
+   * without credentials). */
   bytes(): number | undefined;
 }
 
@@ -70,13 +71,16 @@ export class PushProgress {
     this.timer.unref();
   }
 
-  /** A blob is in the registry (uploaded now, or found there). */
-  blob(digest: string, uploaded: boolean): void {
+  /**
+   * A blob is in the registry (uploaded now, or found there); `digest` is undefined for an upload
+   * that went straight to the registry (its session closed).
+   */
+  blob(digest: string | undefined, uploaded: boolean): void {
     this.done++;
     const of = this.plan ? `/${this.plan.blobs}` : '';
-    const short = digest.replace(/^sha256:/, '').slice(0, 12);
+    const short = digest ? ` ${digest.replace(/^sha256:/, '').slice(0, 12)}` : '';
     this.line(
-      `blob ${short} ${uploaded ? 'uploaded' : 'already in the registry'} (${this.done}${of})`,
+      `blob${short} ${uploaded ? 'uploaded' : 'already in the registry'} (${this.done}${of})`,
     );
   }
 

@@ -4,6 +4,9 @@
  * (DESIGN.md "push: the overwrite rule"). Returns what happened to the tag.
  */
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { DigestpinError, toDigestpinError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { isSameImage, tagExistsError, type TagState } from './overwrite-rule.js';
@@ -16,7 +19,9 @@ import { parseManifest } from '../registry/manifest.js';
 import type { ManifestFormat } from '../registry/media-types.js';
 import { relayAllBlobs, requestSettings } from '../settings.js';
 import { PushProgress, type ProgressSink, type PushPlan } from './progress.js';
+import { relayCertificate, type RelayCertificate } from './relay/certificate.js';
 import { startRelay, type RelayFault, type TagDecision, type TagPut } from './relay/server.js';
+import { UploadWatch } from './relay/upload-watch.js';
 import { MISSING_BLOB } from './skopeo-errors.js';
 import { skopeoCopy, worthCopyingAgain, type SkopeoAuth } from './skopeo.js';
 
@@ -51,6 +56,117 @@ export interface RelayedPushOptions {
   onTagPut?: (put: TagPut) => Promise<TagDecision>;
   /** Progress lines (none when undefined: --quiet); `plan` says what the source holds. */
   progress?: { sink: ProgressSink; plan: Promise<PushPlan | undefined> };
+}
+
+/**
+ * Blob uploads straight from skopeo to an HTTPS registry (docs/decisions/relay.md): the relay
+ * serves TLS with a per-run certificate, and skopeo verifies the registry and authenticates to it
+ * with what the relay's challenge leads it to — the registry's Basic credentials, or a token the
+ * relay hands out from its own token endpoint (a Bearer registry), or a one-time secret.
+ */
+interface DirectBlobs {
+  tls: RelayCertificate;
+  credentials: { username: string; password: string };
+  token?: () => Promise<{ token: string; issuedAt: number; expiresIn: number }>;
+  /** What skopeo trusts for the destination besides the system roots. */
+  certs: { name: string; pem: string }[];
+}
+
+/** skopeo could not verify the registry's certificate on a direct upload (not a relay fault). */
+class DirectTlsRefused extends Error {
+  constructor(readonly original: unknown) {
+    super('direct upload: certificate not verified by skopeo');
+  }
+}
+const WATCH_EVERY_MS = 2000;
+const TLS_REFUSED =
+  /x509:|tls: failed to verify|certificate signed by unknown authority|certificate is not valid/i;
+
+/** Folders containers/image reads a host's extra CAs from, in its order (containers-certs.d(5)). */
+function certsDirs(env: NodeJS.ProcessEnv): string[] {
+  const home = env.HOME ?? os.homedir();
+  const user = env.XDG_CONFIG_HOME ?? path.join(home, '.config');
+  return [
+    ...(process.getuid?.() !== 0 ? [path.join(user, 'containers', 'certs.d')] : []),
+    '/etc/containers/certs.d',
+    '/etc/docker/certs.d',
+  ];
+}
+
+/**
+ * The CAs that make this process trust the registry — NODE_EXTRA_CA_CERTS — and the ones skopeo
+ * would use for it by itself (the first certs.d folder named after the host), since
+ * --dest-cert-dir replaces skopeo's per-host lookup. The system roots skopeo reads itself.
+ */
+export function registryTrust(
+  host: string,
+  env: NodeJS.ProcessEnv,
+): { name: string; pem: string }[] {
+  const out: { name: string; pem: string }[] = [];
+  const extra = env.NODE_EXTRA_CA_CERTS;
+  if (extra) {
+    try {
+      out.push({ name: 'node-extra-ca-certs.crt', pem: fs.readFileSync(extra, 'utf8') });
+    } catch {
+      // Node itself warns about a file it cannot read; nothing more to give skopeo
+    }
+  }
+  for (const base of certsDirs(env)) {
+    const dir = path.join(base, host);
+    let names: string[];
+    try {
+      names = fs.readdirSync(dir);
+    } catch {
+      continue;
+    }
+    for (const n of names.filter((f) => f.endsWith('.crt')).sort()) {
+      try {
+        out.push({ name: `certs.d-${n}`, pem: fs.readFileSync(path.join(dir, n), 'utf8') });
+      } catch {
+        // unreadable: skopeo would not have read it either
+      }
+    }
+    break;
+  }
+  return out;
+}
+
+/**
+ * Whether skopeo can upload blobs straight to the registry, and what it needs for that: an HTTPS
+ * registry whose certificate this process verifies (not one reached with --insecure or as a
+ * loopback host, whose certificate may be unverifiable), unless DIGESTPIN_RELAY_BLOBS=1. Asks the
+ * registry's challenge and credentials first (skopeo starts after that).
+ */
+async function directBlobs(
+  o: RelayedPushOptions,
+  unverified: boolean,
+): Promise<DirectBlobs | undefined> {
+  if (unverified || relayAllBlobs(o.env)) return undefined;
+  const client = await o.client();
+  const header = await client.authorizationHeader(o.host, o.path, ['pull', 'push']);
+  const scheme = await client.authScheme(o.host);
+  const secret = { username: 'digestpin', password: randomBytes(24).toString('base64url') };
+  const base = { tls: relayCertificate(), certs: registryTrust(o.host, o.env) };
+  if (header === undefined) return { ...base, credentials: secret };
+  if (scheme === 'basic' && header.startsWith('Basic ')) {
+    const pair = Buffer.from(header.slice('Basic '.length), 'base64').toString('utf8');
+    const colon = pair.indexOf(':');
+    if (colon < 0) return undefined;
+    return {
+      ...base,
+      credentials: { username: pair.slice(0, colon), password: pair.slice(colon + 1) },
+    };
+  }
+  if (!header.startsWith('Bearer ')) return undefined;
+  return {
+    ...base,
+    credentials: secret,
+    token: async () => {
+      const t = await client.bearerToken(o.host, o.path, ['pull', 'push']);
+      if (!t) throw new Error(`${o.host} no longer asks for a Bearer token`);
+      return t;
+    },
+  };
 }
 
 export type RelayedPushResult = { pushed: boolean; digest: string };
@@ -131,7 +247,34 @@ export function stepFailure(
   );
 }
 
+/** A failure of skopeo's own request to the registry that a new copy may get past. */
+function transientDirect(err: unknown): boolean {
+  if (!(err instanceof DigestpinError)) return false;
+  if (err.code === 'RATE_LIMITED') return true;
+  return (
+    err.code === 'REGISTRY_ERROR' &&
+    /\b(500|502|503|504)\b|bad gateway|service unavailable/i.test(err.message)
+  );
+}
+
 export async function relayedPush(o: RelayedPushOptions): Promise<RelayedPushResult> {
+  try {
+    return await relayedPushOnce(o, true);
+  } catch (err) {
+    if (!(err instanceof DirectTlsRefused)) throw err;
+    o.logger.warn(
+      `skopeo could not verify the certificate of ${o.host} (${err.original instanceof Error ? err.original.message : String(err.original)}); ` +
+        `pushing again with the blob bytes through digestpin, which trusts it (slower). ` +
+        `To let skopeo upload directly, put the registry's CA in /etc/containers/certs.d/${o.host}/ca.crt.`,
+    );
+    return relayedPushOnce(o, false);
+  }
+}
+
+async function relayedPushOnce(
+  o: RelayedPushOptions,
+  tryDirect: boolean,
+): Promise<RelayedPushResult> {
   const label = `${o.host}/${o.path}:${o.tag}`;
   const decide = async (put: TagPut): Promise<TagDecision> => {
     const client = await o.client();
@@ -162,15 +305,21 @@ export async function relayedPush(o: RelayedPushOptions): Promise<RelayedPushRes
   const origin = unverified ? await (await o.client()).origin(o.host) : baseUrlFor(o.host);
   const authorization = async () =>
     (await o.client()).authorizationHeader(o.host, o.path, ['pull', 'push']);
-  // Blob bytes skip the relay only where it adds nothing: plain HTTP and no credentials asked.
+  const direct = tryDirect ? await directBlobs(o, unverified) : undefined;
+  // Blob bytes skip the relay where skopeo verifies and authenticates to the registry (above),
+  // and where the relay adds nothing: plain HTTP and no credentials asked.
   const directUploads = async (): Promise<boolean> => {
+    if (direct) return true;
     if (!origin.startsWith('http://') || relayAllBlobs(o.env)) return false;
     const auth = await authorization();
     if (auth === undefined)
       o.logger.debug(`relay: blob uploads go straight to ${origin} (plain HTTP, no credentials)`);
     return auth === undefined;
   };
-  const credentials = { username: 'digestpin', password: randomBytes(24).toString('base64url') };
+  const credentials = direct?.credentials ?? {
+    username: 'digestpin',
+    password: randomBytes(24).toString('base64url'),
+  };
   // The registry ping (and token) the relay's first request needs, asked as soon as skopeo has
   // been started (not before: skopeo then starts sooner, docs/decisions/relay.md) and answered
   // while it starts up; that first request takes this answer (or its failure), later ones ask the
@@ -183,8 +332,26 @@ export async function relayedPush(o: RelayedPushOptions): Promise<RelayedPushRes
   };
   const settings = requestSettings(o.env);
   let progress: PushProgress | undefined;
+  const watch = direct
+    ? new UploadWatch(
+        async (url) => {
+          const r = await (
+            await o.client()
+          ).fetch(o.host, o.path, ['pull', 'push'], url.href, {
+            method: 'GET',
+          });
+          await r.body?.cancel();
+          return { status: r.status, range: r.headers.get('range') };
+        },
+        () => progress?.blob(undefined, true),
+        o.logger,
+      )
+    : undefined;
   const relay = await startRelay({
     onBlob: (digest, uploaded) => progress?.blob(digest, uploaded),
+    ...(watch && { onDirectUpload: (url: URL) => watch.add(url) }),
+    ...(direct && { tls: direct.tls }),
+    ...(direct?.token && { token: direct.token }),
     credentials,
     repository: o.path,
     retry: { retries: settings.retries },
@@ -209,12 +376,19 @@ export async function relayedPush(o: RelayedPushOptions): Promise<RelayedPushRes
   let copied: { digest: string } | undefined;
   let copyError: unknown;
   let stopped = false;
+  let polling: NodeJS.Timeout | undefined;
   if (o.progress) {
     const { sink, plan } = o.progress;
     // the plan is read from local files while skopeo starts: a millisecond or two
     void plan.then((p) => {
       if (stopped) return;
-      progress = new PushProgress(sink, { bytes: () => relay.bytesSent() }, p, label);
+      const counters = watch ? { bytes: () => watch.bytes() } : { bytes: () => relay.bytesSent() };
+      // the registry is asked for what it holds of each upload a little more often than lines go
+      if (watch) {
+        polling = setInterval(() => void watch.refresh(), WATCH_EVERY_MS);
+        polling.unref();
+      }
+      progress = new PushProgress(sink, counters, p, label);
       progress.start();
     });
   }
@@ -227,7 +401,10 @@ export async function relayedPush(o: RelayedPushOptions): Promise<RelayedPushRes
       all: o.all,
       ...(o.srcAuth ? { srcAuth: o.srcAuth } : {}),
       ...(o.srcTlsVerify !== undefined ? { srcTlsVerify: o.srcTlsVerify } : {}),
-      destTlsVerify: false,
+      destTlsVerify: direct !== undefined,
+      ...(direct && {
+        destCerts: [{ name: 'digestpin-relay.crt', pem: direct.tls.cert }, ...direct.certs],
+      }),
       destAuth: { host: relay.host, ...credentials },
       commandTimeout: o.commandTimeoutMs,
       ...(o.signal ? { signal: o.signal } : {}),
@@ -239,6 +416,12 @@ export async function relayedPush(o: RelayedPushOptions): Promise<RelayedPushRes
       // which uploads only what the registry lacks; any other lasting fault names its step
       judge: (err) => {
         const fault = relay.takeFault();
+        if (!fault && direct) {
+          // a request skopeo sent straight to the registry failed (the relay saw no fault)
+          const said = err instanceof Error ? err.message : String(err);
+          if (TLS_REFUSED.test(said)) return { again: false, error: new DirectTlsRefused(err) };
+          return { again: worthCopyingAgain(err) || transientDirect(err), error: err };
+        }
         if (!fault) return { again: worthCopyingAgain(err), error: err };
         return {
           again: !fault.replayable,
@@ -250,6 +433,7 @@ export async function relayedPush(o: RelayedPushOptions): Promise<RelayedPushRes
     copyError = err;
   } finally {
     stopped = true;
+    if (polling) clearInterval(polling);
     progress?.stop();
     await relay.close();
   }
@@ -265,6 +449,7 @@ export async function relayedPush(o: RelayedPushOptions): Promise<RelayedPushRes
       );
     throw stepFailure(label, o.host, outcome, settings.timeoutMs);
   }
+  if (copyError instanceof DirectTlsRefused) throw copyError;
   if (copyError) throw toDigestpinError(copyError);
   if (!copied || !outcome)
     throw new DigestpinError(

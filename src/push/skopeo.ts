@@ -48,6 +48,11 @@ export interface SkopeoCopyOptions {
   destNoCreds?: boolean;
   /** Credentials for the destination (the relay's one-time secret), also via a 0600 file. */
   destAuth?: SkopeoAuth;
+  /**
+   * Certificates (PEM) skopeo trusts for the destination on top of the system roots, written to
+   * a folder passed as --dest-cert-dir (`name` ends in `.crt`).
+   */
+  destCerts?: { name: string; pem: string }[];
   /** Milliseconds for the whole copy (skopeo --command-timeout). */
   commandTimeout: number;
   signal?: AbortSignal;
@@ -289,6 +294,13 @@ export async function skopeoCopy(opts: SkopeoCopyOptions): Promise<{ digest: str
       );
     if (opts.all) args.push('--all');
     args.push(`--dest-tls-verify=${String(opts.destTlsVerify)}`);
+    if (opts.destCerts) {
+      const certs = path.join(dir, 'dest-certs');
+      fs.mkdirSync(certs, { mode: 0o700 });
+      for (const c of opts.destCerts)
+        fs.writeFileSync(path.join(certs, path.basename(c.name)), c.pem);
+      args.push('--dest-cert-dir', certs);
+    }
     if (opts.destAuth)
       args.push('--dest-authfile', await writeAuthFile(dir, opts.destAuth, 'dest-auth.json'));
     else if (opts.destNoCreds) args.push('--dest-no-creds');

@@ -64,6 +64,9 @@ interface CachedToken {
   token: string;
   expiresAt: number;
   actions: Set<string>;
+  /** When it was put here, and the lifetime the token service gave (seconds). */
+  issuedAt: number;
+  expiresIn: number;
 }
 
 /** Bearer tokens per host and repository; a pull,push token also serves pull requests. */
@@ -72,10 +75,18 @@ export class TokenCache {
   constructor(private readonly now: () => number = Date.now) {}
 
   get(host: string, repository: string, actions: readonly string[]): string | undefined {
+    return this.entry(host, repository, actions)?.token;
+  }
+
+  /** The cached token with when it was issued and its lifetime (to hand it on). */
+  entry(
+    host: string,
+    repository: string,
+    actions: readonly string[],
+  ): Readonly<CachedToken> | undefined {
     const list = this.tokens.get(`${host}|${repository}`) ?? [];
     const t = this.now();
-    const hit = list.find((c) => c.expiresAt > t && actions.every((a) => c.actions.has(a)));
-    return hit?.token;
+    return list.find((c) => c.expiresAt > t && actions.every((a) => c.actions.has(a)));
   }
 
   /** Forgets the tokens of a repository (the registry rejected one). */
@@ -95,7 +106,13 @@ export class TokenCache {
     // expires_in defaults to 60 s and is never shorter (token.md); keep a margin of 10 %.
     const lifetime = Math.max(60, Number.isFinite(expiresInSec) ? expiresInSec : 60) * 900;
     const list = (this.tokens.get(key) ?? []).filter((c) => c.expiresAt > t);
-    list.push({ token, expiresAt: t + lifetime, actions: new Set(actions) });
+    list.push({
+      token,
+      expiresAt: t + lifetime,
+      actions: new Set(actions),
+      issuedAt: t,
+      expiresIn: lifetime / 900,
+    });
     this.tokens.set(key, list);
   }
 }

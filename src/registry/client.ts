@@ -294,6 +294,30 @@ export class RegistryClient {
     return (await this.authorization(host, repository, actions)).header;
   }
 
+  /** The auth scheme the host asked for in its challenge (undefined: none asked). */
+  async authScheme(host: string): Promise<'basic' | 'bearer' | undefined> {
+    await this.ready(host, true);
+    return this.challenges.get(normalizeHost(host))?.scheme;
+  }
+
+  /**
+   * The Bearer token for a repository (a Bearer host only) with when it was issued and its
+   * lifetime in seconds, for the push relay to hand to skopeo.
+   */
+  async bearerToken(
+    host: string,
+    repository: string,
+    actions: Action[],
+  ): Promise<{ token: string; issuedAt: number; expiresIn: number } | undefined> {
+    const header = await this.authorizationHeader(host, repository, actions);
+    if (!header?.startsWith('Bearer ')) return undefined;
+    const token = header.slice('Bearer '.length);
+    const cached = this.tokens.entry(normalizeHost(host), repository, actions);
+    // a registry token from the credentials (no token service) lives as long as they do
+    if (cached?.token !== token) return { token, issuedAt: Date.now(), expiresIn: 3600 };
+    return { token, issuedAt: cached.issuedAt, expiresIn: cached.expiresIn };
+  }
+
   /** An authenticated request to a path (`/v2/…`) or an absolute URL of the registry. */
   async fetch(
     host: string,

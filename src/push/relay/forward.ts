@@ -29,8 +29,9 @@ export interface Upstream {
    */
   authorization?(): Promise<string | undefined>;
   /**
-   * Blob uploads go straight to the registry (upload `Location`s are left absolute): only for a
-   * plain-HTTP registry that asks for no credentials, where the relay adds nothing but a hop.
+   * Blob uploads go straight to the registry (upload `Location`s are left absolute): for a
+   * plain-HTTP registry that asks for no credentials, where the relay adds nothing but a hop, and
+   * for an HTTPS registry that skopeo verifies and authenticates to itself (relayed-push.ts).
    */
   directUploads?: () => Promise<boolean>;
 }
@@ -143,6 +144,8 @@ export class Forwarder {
   private direct: Promise<boolean> | undefined;
   /** Blob bytes go straight to the registry (known from the first upload location on). */
   goesDirect = false;
+  /** Told of every upload session handed to skopeo to use directly (for progress). */
+  onDirectUpload: ((location: URL) => void) | undefined;
   private sent = 0;
   readonly origin: string;
 
@@ -359,7 +362,10 @@ export class Forwarder {
   relayLocation(value: string, directUpload = false): string {
     const loc = new URL(value, this.origin);
     const ownPath = loc.origin === this.origin && loc.pathname.startsWith('/v2/');
-    if (directUpload && ownPath && loc.pathname.includes('/blobs/uploads/')) return loc.href;
+    if (directUpload && ownPath && loc.pathname.includes('/blobs/uploads/')) {
+      this.onDirectUpload?.(loc);
+      return loc.href;
+    }
     if (ownPath) return `${loc.pathname}${loc.search}`;
     if (loc.protocol !== 'https:' && loc.protocol !== 'http:')
       throw new Error(`the registry handed out an upload location that is not HTTP: ${value}`);

@@ -8,6 +8,7 @@
  */
 import crypto from 'node:crypto';
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../../log.js';
 import {
@@ -18,6 +19,7 @@ import {
   type RetrySettings,
   type Upstream,
 } from './forward.js';
+import type { RelayCertificate } from './certificate.js';
 import { tagPut, type TagDecision, type TagOutcome, type TagPut } from './tag-put.js';
 
 export type { RelayFault, Upstream } from './forward.js';
@@ -32,14 +34,28 @@ export interface RelayOptions {
    * auth file), so no other local process can use the relay's upstream credentials.
    */
   credentials?: { username: string; password: string };
+  /**
+   * Serve HTTPS with this certificate (skopeo then verifies TLS everywhere: it uploads blobs
+   * straight to the registry, docs/decisions/relay.md).
+   */
+  tls?: RelayCertificate;
+  /**
+   * A Bearer registry's token for the pushed repository (the registry client's): the relay then
+   * challenges skopeo with its own token endpoint, which hands it out to the holder of
+   * `credentials`, and accepts it on every request, so skopeo can send it to the registry too.
+   */
+  token?: () => Promise<{ token: string; issuedAt: number; expiresIn: number }>;
   onTagPut: (put: TagPut) => Promise<TagDecision>;
   logger: Logger;
   retry?: Partial<RetrySettings>;
   /** A blob is in the registry: uploaded through the relay, or found there by skopeo's check. */
   onBlob?: (digest: string, uploaded: boolean) => void;
+  /** An upload session skopeo was sent to use straight on the registry. */
+  onDirectUpload?: (location: URL) => void;
 }
 
 const MANIFEST_BY_TAG = /^\/v2\/(.+)\/manifests\/([^/:]+)$/;
+const TOKEN_PATH = '/_digestpin/token';
 
 export class PushRelay {
   private tag: TagOutcome | undefined;
@@ -47,7 +63,12 @@ export class PushRelay {
   private readonly forwarder: Forwarder;
   private readonly expected: Buffer | undefined;
   private readonly server: http.Server;
-  /** `127.0.0.1:port`: push to `docker://<host>/<repository>:<tag>` with --dest-tls-verify=false. */
+  /** Tokens handed out at TOKEN_PATH (`token` mode). */
+  private readonly issued = new Set<string>();
+  /**
+   * `127.0.0.1:port`: push to `docker://<host>/<repository>:<tag>`, with --dest-tls-verify=false
+   * (plain HTTP) or with --dest-cert-dir holding the certificate (`tls`).
+   */
   host = '';
 
   private constructor(private readonly opts: RelayOptions) {
@@ -58,11 +79,12 @@ export class PushRelay {
       (fault) => (this.fault = fault),
       opts.onBlob,
     );
+    this.forwarder.onDirectUpload = opts.onDirectUpload;
     const c = opts.credentials;
     this.expected = c
       ? Buffer.from(`Basic ${Buffer.from(`${c.username}:${c.password}`).toString('base64')}`)
       : undefined;
-    this.server = http.createServer({ highWaterMark: RELAY_BUFFER }, (req, res) => {
+    const serve = (req: http.IncomingMessage, res: http.ServerResponse) => {
       this.handle(req, res).catch((err: unknown) => {
         opts.logger.debug(
           `relay: ${req.method} ${req.url} failed: ${err instanceof Error ? err.message : String(err)}`,
@@ -71,7 +93,10 @@ export class PushRelay {
           registryErrorResponse(res, 502, 'UNKNOWN', 'digestpin relay: upstream request failed');
         else res.destroy();
       });
-    });
+    };
+    this.server = opts.tls
+      ? https.createServer({ highWaterMark: RELAY_BUFFER, ...opts.tls }, serve)
+      : http.createServer({ highWaterMark: RELAY_BUFFER }, serve);
     this.server.keepAliveTimeout = 30_000;
   }
 
@@ -109,19 +134,54 @@ export class PushRelay {
     });
   }
 
-  private authorized(req: http.IncomingMessage): boolean {
+  /** The one-time secret (Basic), or a token this relay handed out. */
+  private authorized(req: http.IncomingMessage, basicOnly = false): boolean {
+    const header = req.headers.authorization ?? '';
+    if (!basicOnly && this.opts.token && header.startsWith('Bearer '))
+      return this.issued.has(header.slice('Bearer '.length));
     if (!this.expected) return true;
-    const got = Buffer.from(req.headers.authorization ?? '');
+    const got = Buffer.from(header);
     return got.length === this.expected.length && crypto.timingSafeEqual(got, this.expected);
+  }
+
+  /** The challenge skopeo gets: Basic, or this relay's token endpoint. */
+  private challenge(): string {
+    return this.opts.token
+      ? `Bearer realm="https://${this.host}${TOKEN_PATH}",service="digestpin-relay"`
+      : 'Basic realm="digestpin-relay"';
+  }
+
+  /** The token endpoint (`token` mode): the registry's token, for the holder of the secret. */
+  private async issueToken(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    req.resume();
+    if (!this.opts.token || !this.authorized(req, true)) {
+      res.setHeader('www-authenticate', 'Basic realm="digestpin-relay"');
+      return registryErrorResponse(res, 401, 'UNAUTHORIZED', 'authentication required');
+    }
+    const { token, issuedAt, expiresIn } = await this.opts.token();
+    this.issued.add(token);
+    const body = JSON.stringify({
+      token,
+      access_token: token,
+      expires_in: expiresIn,
+      // skopeo asks again once issued_at + expires_in has passed
+      issued_at: new Date(issuedAt).toISOString(),
+    });
+    res.writeHead(200, {
+      'content-type': 'application/json',
+      'content-length': Buffer.byteLength(body),
+    });
+    res.end(body);
   }
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const method = req.method ?? 'GET';
     const url = req.url ?? '/';
     this.opts.logger.debug(`relay: ${method} ${url}`);
+    if (url.split('?')[0] === TOKEN_PATH) return this.issueToken(req, res);
     if (!this.authorized(req)) {
       req.resume();
-      res.setHeader('www-authenticate', 'Basic realm="digestpin-relay"');
+      res.setHeader('www-authenticate', this.challenge());
       return registryErrorResponse(res, 401, 'UNAUTHORIZED', 'authentication required');
     }
     if (url === '/v2/' || url === '/v2') {
