@@ -14,8 +14,11 @@ export interface RunOptions {
   forceKillAfterMs?: number;
   /** Aborting sends SIGTERM (the result says isCanceled). */
   signal?: AbortSignal;
-  /** Called once the child has been started (or has failed to), before its result is awaited. */
-  onSpawn?: () => void;
+  /**
+   * Called once the child has been started (or has failed to), before its result is awaited;
+   * with its pid when it started.
+   */
+  onSpawn?: (pid: number | undefined) => void;
 }
 
 export interface RunResult {
@@ -89,7 +92,7 @@ export async function runProcess(file: string, args: string[], o: RunOptions): P
   });
   live.add(child);
   if (epoch !== killEpoch) child.kill('SIGTERM');
-  o.onSpawn?.();
+  o.onSpawn?.(child.pid);
   const r = await child;
   live.delete(child);
   const command = [file, ...args].join(' ');

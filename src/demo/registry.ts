@@ -51,6 +51,11 @@ export interface StartRegistryOptions {
   port?: number;
   /** Serve HTTPS with this certificate and key (PEM files); `url` is then https://. */
   tls?: { certificate: string; key: string };
+  /**
+   * Token authentication (instead of htpasswd): tokens from `realm`, signed by a key whose
+   * certificate is in `rootCertBundle` (a PEM file), for `service`, from `issuer`.
+   */
+  token?: { realm: string; service: string; issuer: string; rootCertBundle: string };
 }
 
 /** Running registries: killed (and their folders removed) when the test process exits. */
@@ -131,6 +136,7 @@ function configYaml(
   port: number,
   htpasswdPath: string | undefined,
   tls?: StartRegistryOptions['tls'],
+  token?: StartRegistryOptions['token'],
 ): string {
   const lines = [
     'version: 0.1',
@@ -163,6 +169,15 @@ function configYaml(
       `    path: ${JSON.stringify(htpasswdPath)}`,
     );
   }
+  if (token)
+    lines.push(
+      'auth:',
+      '  token:',
+      `    realm: ${JSON.stringify(token.realm)}`,
+      `    service: ${JSON.stringify(token.service)}`,
+      `    issuer: ${JSON.stringify(token.issuer)}`,
+      `    rootcertbundle: ${JSON.stringify(token.rootCertBundle)}`,
+    );
   return lines.join('\n') + '\n';
 }
 
@@ -267,7 +282,7 @@ export async function startRegistry(options: StartRegistryOptions = {}): Promise
   for (let attempt = 1; ; attempt++) {
     const port = attempt === 1 && options.port ? options.port : await freePort();
     const url = `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`;
-    await writeFile(configPath, configYaml(dir, port, htpasswdPath, options.tls));
+    await writeFile(configPath, configYaml(dir, port, htpasswdPath, options.tls, options.token));
     const started = await launch(dir, configPath, logFile, url, timeoutMs);
     if (!started.ok) {
       await kill(started.child);

@@ -21,7 +21,7 @@ import { relayAllBlobs, requestSettings } from '../settings.js';
 import { PushProgress, type ProgressSink, type PushPlan } from './progress.js';
 import { relayCertificate, type RelayCertificate } from './relay/certificate.js';
 import { startRelay, type RelayFault, type TagDecision, type TagPut } from './relay/server.js';
-import { UploadWatch } from './relay/upload-watch.js';
+import { processWrites } from './process-io.js';
 import { MISSING_BLOB } from './skopeo-errors.js';
 import { skopeoCopy, worthCopyingAgain, type SkopeoAuth } from './skopeo.js';
 
@@ -61,13 +61,13 @@ export interface RelayedPushOptions {
 /**
  * Blob uploads straight from skopeo to an HTTPS registry (docs/decisions/relay.md): the relay
  * serves TLS with a per-run certificate, and skopeo verifies the registry and authenticates to it
- * with what the relay's challenge leads it to — the registry's Basic credentials, or a token the
- * relay hands out from its own token endpoint (a Bearer registry), or a one-time secret.
+ * itself — with the registry credentials (the relay asks for the same ones), or, on a Bearer
+ * registry, with the token the relay's own token endpoint hands it.
  */
 interface DirectBlobs {
   tls: RelayCertificate;
+  /** What skopeo presents to the relay (and, on a Basic registry, to the registry). */
   credentials: { username: string; password: string };
-  token?: () => Promise<{ token: string; issuedAt: number; expiresIn: number }>;
   /** What skopeo trusts for the destination besides the system roots. */
   certs: { name: string; pem: string }[];
 }
@@ -78,7 +78,6 @@ class DirectTlsRefused extends Error {
     super('direct upload: certificate not verified by skopeo');
   }
 }
-const WATCH_EVERY_MS = 2000;
 const TLS_REFUSED =
   /x509:|tls: failed to verify|certificate signed by unknown authority|certificate is not valid/i;
 
@@ -134,38 +133,30 @@ export function registryTrust(
 /**
  * Whether skopeo can upload blobs straight to the registry, and what it needs for that: an HTTPS
  * registry whose certificate this process verifies (not one reached with --insecure or as a
- * loopback host, whose certificate may be unverifiable), unless DIGESTPIN_RELAY_BLOBS=1. Asks the
- * registry's challenge and credentials first (skopeo starts after that).
+ * loopback host, whose certificate may be unverifiable), unless DIGESTPIN_RELAY_BLOBS=1. Only
+ * local work (the credentials, a certificate): skopeo starts while the registry is pinged, and the
+ * relay learns from that ping whether to hand skopeo a Bearer token (server.ts).
  */
 async function directBlobs(
   o: RelayedPushOptions,
   unverified: boolean,
 ): Promise<DirectBlobs | undefined> {
   if (unverified || relayAllBlobs(o.env)) return undefined;
-  const client = await o.client();
-  const header = await client.authorizationHeader(o.host, o.path, ['pull', 'push']);
-  const scheme = await client.authScheme(o.host);
-  const secret = { username: 'digestpin', password: randomBytes(24).toString('base64url') };
-  const base = { tls: relayCertificate(), certs: registryTrust(o.host, o.env) };
-  if (header === undefined) return { ...base, credentials: secret };
-  if (scheme === 'basic' && header.startsWith('Basic ')) {
-    const pair = Buffer.from(header.slice('Basic '.length), 'base64').toString('utf8');
-    const colon = pair.indexOf(':');
-    if (colon < 0) return undefined;
-    return {
-      ...base,
-      credentials: { username: pair.slice(0, colon), password: pair.slice(colon + 1) },
-    };
-  }
-  if (!header.startsWith('Bearer ')) return undefined;
+  const creds = await (await o.client()).credentials(o.host, o.path);
+  // user and password go to skopeo as they are (a Basic registry needs them on every upload);
+  // anything else (none, an identity or registry token) leaves skopeo with a one-time secret
+  // that only gets it a token from the relay
+  const basic =
+    creds?.username !== undefined &&
+    creds.password !== undefined &&
+    creds.identityToken === undefined &&
+    creds.registryToken === undefined;
   return {
-    ...base,
-    credentials: secret,
-    token: async () => {
-      const t = await client.bearerToken(o.host, o.path, ['pull', 'push']);
-      if (!t) throw new Error(`${o.host} no longer asks for a Bearer token`);
-      return t;
-    },
+    tls: relayCertificate(),
+    certs: registryTrust(o.host, o.env),
+    credentials: basic
+      ? { username: creds.username ?? '', password: creds.password ?? '' }
+      : { username: 'digestpin', password: randomBytes(24).toString('base64url') },
   };
 }
 
@@ -332,26 +323,29 @@ async function relayedPushOnce(
   };
   const settings = requestSettings(o.env);
   let progress: PushProgress | undefined;
-  const watch = direct
-    ? new UploadWatch(
-        async (url) => {
-          const r = await (
-            await o.client()
-          ).fetch(o.host, o.path, ['pull', 'push'], url.href, {
-            method: 'GET',
-          });
-          await r.body?.cancel();
-          return { status: r.status, range: r.headers.get('range') };
-        },
-        () => progress?.blob(undefined, true),
-        o.logger,
-      )
-    : undefined;
+  // uploads straight to the registry: the bytes skopeo has written (its sockets, mostly), from
+  // the kernel's count (Linux), summed over the copies run; the blobs, once skopeo is done
+  let written = 0;
+  let current: (() => number | undefined) | undefined;
+  let directBlobsStarted = 0;
+  const skopeoWrites = (): number | undefined => {
+    const now = current?.();
+    return now === undefined ? undefined : written + now;
+  };
   const relay = await startRelay({
     onBlob: (digest, uploaded) => progress?.blob(digest, uploaded),
-    ...(watch && { onDirectUpload: (url: URL) => watch.add(url) }),
+    ...(direct && { onDirectUpload: () => directBlobsStarted++ }),
     ...(direct && { tls: direct.tls }),
-    ...(direct?.token && { token: direct.token }),
+    ...(direct && {
+      bearer: {
+        wanted: async () => (await (await o.client()).authScheme(o.host)) === 'bearer',
+        token: async () => {
+          const t = await (await o.client()).bearerToken(o.host, o.path, ['pull', 'push']);
+          if (!t) throw new Error(`${o.host} gave no Bearer token`);
+          return t;
+        },
+      },
+    }),
     credentials,
     repository: o.path,
     retry: { retries: settings.retries },
@@ -376,18 +370,12 @@ async function relayedPushOnce(
   let copied: { digest: string } | undefined;
   let copyError: unknown;
   let stopped = false;
-  let polling: NodeJS.Timeout | undefined;
   if (o.progress) {
     const { sink, plan } = o.progress;
     // the plan is read from local files while skopeo starts: a millisecond or two
     void plan.then((p) => {
       if (stopped) return;
-      const counters = watch ? { bytes: () => watch.bytes() } : { bytes: () => relay.bytesSent() };
-      // the registry is asked for what it holds of each upload a little more often than lines go
-      if (watch) {
-        polling = setInterval(() => void watch.refresh(), WATCH_EVERY_MS);
-        polling.unref();
-      }
+      const counters = direct ? { bytes: skopeoWrites } : { bytes: () => relay.bytesSent() };
       progress = new PushProgress(sink, counters, p, label);
       progress.start();
     });
@@ -411,6 +399,12 @@ async function relayedPushOnce(
       env: o.env,
       logger: o.logger,
       onSpawn: spawned,
+      ...(direct && {
+        onProcess: (pid: number | undefined) => {
+          written += current?.() ?? 0;
+          current = pid === undefined ? undefined : processWrites(pid);
+        },
+      }),
       ...(o.platform && { platform: o.platform }),
       // a request the relay could not send again (a streamed body) failed: run the copy again,
       // which uploads only what the registry lacks; any other lasting fault names its step
@@ -433,7 +427,8 @@ async function relayedPushOnce(
     copyError = err;
   } finally {
     stopped = true;
-    if (polling) clearInterval(polling);
+    // the uploads straight to the registry are all done once skopeo is
+    if (copied) for (let i = 0; i < directBlobsStarted; i++) progress?.blob(undefined, true);
     progress?.stop();
     await relay.close();
   }

@@ -60,6 +60,8 @@ export interface SkopeoCopyOptions {
   logger?: Logger;
   /** Called when the (first) skopeo process has been started. */
   onSpawn?: () => void;
+  /** Called with the pid of every skopeo process started (the first, and a copy run again). */
+  onProcess?: (pid: number | undefined) => void;
   /** Copy this platform's image of a multi-platform source (--override-os/-arch/-variant). */
   platform?: { os: string; architecture: string; variant?: string };
   /**
@@ -213,7 +215,7 @@ async function runSkopeo(
     timeoutMs: number;
     signal?: AbortSignal;
     logger?: Logger;
-    onSpawn?: () => void;
+    onSpawn?: (pid: number | undefined) => void;
   },
   errCtx: SkopeoErrorContext,
 ): Promise<Buffer> {
@@ -318,8 +320,11 @@ export async function skopeoCopy(opts: SkopeoCopyOptions): Promise<{ digest: str
             timeoutMs: opts.commandTimeout,
             signal: opts.signal,
             logger: opts.logger,
-            // only the first run: a copy run again has nothing left to overlap
-            ...(attempt === 0 && opts.onSpawn ? { onSpawn: opts.onSpawn } : {}),
+            onSpawn: (pid) => {
+              opts.onProcess?.(pid);
+              // only the first run: a copy run again has nothing left to overlap
+              if (attempt === 0) opts.onSpawn?.();
+            },
           },
           { source: opts.source, dest: opts.destLabel ?? opts.dest, ...relayHosts(opts) },
         );

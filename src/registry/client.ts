@@ -294,6 +294,11 @@ export class RegistryClient {
     return (await this.authorization(host, repository, actions)).header;
   }
 
+  /** The credentials requests to `host` for `repository` use (searched once, then remembered). */
+  credentials(host: string, repository: string): Promise<Credentials | undefined> {
+    return this.credentialsFor(host, repository);
+  }
+
   /** The auth scheme the host asked for in its challenge (undefined: none asked). */
   async authScheme(host: string): Promise<'basic' | 'bearer' | undefined> {
     await this.ready(host, true);

@@ -4,13 +4,16 @@
 // docker-registry with TLS and htpasswd on 127.0.0.1, named `0.0.0.0:PORT` (not a loopback name,
 // so its certificate must verify: NODE_EXTRA_CA_CERTS), the built CLI and real skopeo.
 import { chmod, writeFile } from 'node:fs/promises';
+import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { runCli, tempDirs } from '../support/cli.js';
+import { execa } from 'execa';
+import { cliPath, runCli, tempDirs } from '../support/cli.js';
 import { writeOciImage } from '../support/image.js';
 import { authJson } from '../support/push.js';
 import { startRegistry, type Registry } from '../support/registry.js';
 import { makeCertificate, remoteLooking } from '../support/tls.js';
+import { startTokenServer, type TokenServer } from '../support/token-server.js';
 
 const USER = 'ci';
 const PASSWORD = 'direct-s3cret-8c1e';
@@ -141,4 +144,156 @@ describe('push to an HTTPS registry with credentials', () => {
     const out = JSON.parse(r.stdout) as { digest: string };
     expect(await tagDigest(e, `${host}/direct/fallback:f1`)).toBe(out.digest);
   });
+});
+
+describe('push to an HTTPS registry that asks for Bearer tokens', () => {
+  let tokenRegistry: Registry;
+  let tokens: TokenServer;
+  let tokenHost: string;
+  beforeAll(async () => {
+    const signerDir = await tmp.make();
+    const signer = await makeCertificate(signerDir);
+    tokens = await startTokenServer({
+      tls: { key: path.join(work, 'key.pem'), cert },
+      signer,
+      username: USER,
+      password: PASSWORD,
+    });
+    tokenRegistry = await startRegistry({
+      tls: { certificate: cert, key: path.join(work, 'key.pem') },
+      token: {
+        realm: tokens.realm,
+        service: tokens.service,
+        issuer: tokens.issuer,
+        rootCertBundle: signer.cert,
+      },
+    });
+    tokenHost = remoteLooking(tokenRegistry.port);
+  }, 30000);
+  afterAll(async () => {
+    await tokenRegistry?.stop();
+    await tokens?.stop();
+  });
+
+  test('skopeo gets its token from the relay (never the credentials) and uploads straight to the registry', async () => {
+    const authfile = path.join(work, 'token-auth.json');
+    await writeFile(authfile, authJson(tokenHost, USER, PASSWORD), { mode: 0o600 });
+    const e = await env({ REGISTRY_AUTH_FILE: authfile });
+    const repo = `${tokenHost}/direct/bearer`;
+    const r = await runCli(
+      ['push', await image('bearer'), repo, '--tag', 'b1', '--json', '--verbose'],
+      {
+        env: e,
+        extendEnv: false,
+      },
+    );
+    expect(r.exitCode).toBe(0);
+    const lines = relayed(r.stderr);
+    expect(lines.some((l) => l.includes('relay: GET /_digestpin/token'))).toBe(true);
+    expect(lines.filter((l) => /relay: (PATCH|PUT) \S*\/blobs\/uploads\//.test(l))).toEqual([]);
+    // every request to the token service was digestpin's: skopeo never held the credentials
+    expect(tokens.requests.length).toBeGreaterThan(0);
+    for (const q of tokens.requests) expect(q.userAgent).toMatch(/^digestpin\//);
+    const out = JSON.parse(r.stdout) as { digest: string };
+    expect(await tagDigest({ ...e }, `${repo}:b1`)).toBe(out.digest);
+  });
+});
+
+/**
+ * A TCP forwarder to `port` that passes client bytes on at `bytesPerSecond` (TLS goes through it
+ * untouched): a slow uplink, as from a CI runner to a far registry.
+ */
+async function slowLink(port: number, bytesPerSecond: number) {
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((client) => {
+    const up = net.connect(port, '127.0.0.1');
+    sockets.add(client).add(up);
+    let allowance = 0;
+    let last = Date.now();
+    client.on('data', (chunk: Buffer) => {
+      const now = Date.now();
+      allowance = Math.min(bytesPerSecond / 10, allowance + ((now - last) * bytesPerSecond) / 1000);
+      last = now;
+      allowance -= chunk.length;
+      up.write(chunk);
+      if (allowance < 0) {
+        client.pause();
+        setTimeout(() => client.resume(), (-allowance * 1000) / bytesPerSecond);
+      }
+    });
+    up.pipe(client);
+    const end = () => {
+      client.destroy();
+      up.destroy();
+    };
+    client.on('error', end).on('close', end);
+    up.on('error', end).on('close', end);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    stop: () =>
+      new Promise<void>((r) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => r());
+      }),
+  };
+}
+
+describe('progress of uploads that go straight to the registry', () => {
+  test('over a slow link: a first line, lines with the bytes skopeo has sent at least every 5 s, one per blob', async () => {
+    const link = await slowLink(registry.port, 512 * 1024);
+    try {
+      const slowHost = remoteLooking(link.port);
+      const authfile = path.join(work, 'slow-auth.json');
+      await writeFile(authfile, authJson(slowHost, USER, PASSWORD), { mode: 0o600 });
+      const e = await env({ REGISTRY_AUTH_FILE: authfile });
+      const source = (
+        await writeOciImage(await tmp.make(), {
+          layers: [{ size: 5 * 1024 * 1024, random: true }],
+        })
+      ).ref;
+      const started = Date.now();
+      const lines: { at: number; text: string }[] = [];
+      const child = execa(
+        process.execPath,
+        [cliPath, 'push', '--json', '--tag', 's1', source, `${slowHost}/direct/slow`],
+        {
+          env: e,
+          extendEnv: false,
+          reject: false,
+          timeout: 90_000,
+        },
+      );
+      let pending = '';
+      child.stderr?.on('data', (d: Buffer) => {
+        pending += d.toString();
+        let i;
+        while ((i = pending.indexOf('\n')) >= 0) {
+          lines.push({ at: Date.now() - started, text: pending.slice(0, i) });
+          pending = pending.slice(i + 1);
+        }
+      });
+      const r = await child;
+      expect({ exit: r.exitCode, stderr: r.stderr }).toMatchObject({ exit: 0 });
+      expect(Date.now() - started).toBeGreaterThan(8_000);
+      const out = JSON.parse(String(r.stdout)) as { digest: string };
+      expect(await tagDigest(e, `${slowHost}/direct/slow:s1`)).toBe(out.digest);
+      const first = lines.findIndex((l) => /^pushing /.test(l.text));
+      expect(lines[first]?.text).toMatch(/: 2 blobs, 5\.0 MiB$/);
+      const sent = lines
+        .filter((l) => /^sent [\d.]+ [KMG]?i?B \/ 5\.0 MiB \(\d+%\), /.test(l.text))
+        .map((l) => /^sent ([\d.]+) ([KMG]?i?B)/.exec(l.text));
+      expect(sent.length).toBeGreaterThanOrEqual(1);
+      // the count grows (skopeo's own writes, /proc/<pid>/io): the last line shows a mebibyte or more
+      const last = sent[sent.length - 1];
+      expect(last?.[2] === 'MiB' && Number(last[1]) >= 1).toBe(true);
+      const shown = lines.slice(first).filter((l) => /^(pushing|sent|blob) /.test(l.text));
+      const gaps = shown.slice(1).map((l, k) => l.at - shown[k].at);
+      expect(Math.max(...gaps)).toBeLessThanOrEqual(5_750);
+      expect(lines.filter((l) => /^blob uploaded \(\d\/2\)$/.test(l.text))).toHaveLength(2);
+    } finally {
+      await link.stop();
+    }
+  }, 120_000);
 });

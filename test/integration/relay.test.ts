@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { silentLogger } from '../../src/log.js';
+import { relayCertificate } from '../../src/push/relay/certificate.js';
 import { startRelay, type TagDecision, type TagPut } from '../../src/push/relay/server.js';
 import { skopeoCopy } from '../../src/push/skopeo.js';
 import { writeOciImage } from '../support/image.js';
@@ -151,6 +153,61 @@ describe('push relay', () => {
         headers: { authorization: `Basic ${Buffer.from('digestpin:s3').toString('base64')}` },
       });
       expect(ok.status).toBe(200);
+    } finally {
+      await relay.close();
+    }
+  });
+
+  test('Bearer mode (TLS): the token endpoint answers only the secret holder; only tokens it issued are accepted', async () => {
+    const tls = relayCertificate();
+    const relay = await startRelay({
+      credentials: { username: 'digestpin', password: 's3' },
+      repository: 'relay/x',
+      upstream: anonymousUpstream(registry.url),
+      logger: silentLogger,
+      tls,
+      bearer: {
+        wanted: () => Promise.resolve(true),
+        token: () =>
+          Promise.resolve({ token: 'upstream-token', issuedAt: Date.now(), expiresIn: 300 }),
+      },
+      onTagPut: () => Promise.resolve({ action: 'write' }),
+    });
+    const get = (p: string, authorization?: string) =>
+      new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }>(
+        (resolve, reject) => {
+          https
+            .get(
+              `https://${relay.host}${p}`,
+              { ca: tls.cert, headers: authorization ? { authorization } : {} },
+              (res) => {
+                let body = '';
+                res.on('data', (c: Buffer) => (body += c.toString()));
+                res.on('end', () =>
+                  resolve({ status: res.statusCode ?? 0, headers: res.headers, body }),
+                );
+              },
+            )
+            .on('error', reject);
+        },
+      );
+    try {
+      const none = await get('/v2/');
+      expect(none.status).toBe(401);
+      expect(none.headers['www-authenticate']).toBe(
+        `Bearer realm="https://${relay.host}/_digestpin/token",service="digestpin-relay"`,
+      );
+      // a token nobody was given, and the endpoint without (or with a wrong) secret
+      expect((await get('/v2/', 'Bearer upstream-token')).status).toBe(401);
+      expect((await get('/_digestpin/token?scope=repository:relay/x:pull,push')).status).toBe(401);
+      const wrong = `Basic ${Buffer.from('digestpin:nope').toString('base64')}`;
+      expect((await get('/_digestpin/token', wrong)).status).toBe(401);
+      const secret = `Basic ${Buffer.from('digestpin:s3').toString('base64')}`;
+      const issued = await get('/_digestpin/token?scope=repository:relay/x:pull,push', secret);
+      expect(issued.status).toBe(200);
+      expect(JSON.parse(issued.body)).toMatchObject({ token: 'upstream-token', expires_in: 300 });
+      expect((await get('/v2/', 'Bearer upstream-token')).status).toBe(200);
+      expect((await get('/v2/', 'Bearer other-token')).status).toBe(401);
     } finally {
       await relay.close();
     }

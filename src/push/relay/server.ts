@@ -40,11 +40,15 @@ export interface RelayOptions {
    */
   tls?: RelayCertificate;
   /**
-   * A Bearer registry's token for the pushed repository (the registry client's): the relay then
-   * challenges skopeo with its own token endpoint, which hands it out to the holder of
-   * `credentials`, and accepts it on every request, so skopeo can send it to the registry too.
+   * For a Bearer registry (`wanted()`, asked at skopeo's first unauthenticated request): the
+   * relay challenges skopeo with its own token endpoint, which hands the registry client's token
+   * for the repository to the holder of `credentials`, and accepts that token on every request,
+   * so that skopeo can send it to the registry too.
    */
-  token?: () => Promise<{ token: string; issuedAt: number; expiresIn: number }>;
+  bearer?: {
+    wanted: () => Promise<boolean>;
+    token: () => Promise<{ token: string; issuedAt: number; expiresIn: number }>;
+  };
   onTagPut: (put: TagPut) => Promise<TagDecision>;
   logger: Logger;
   retry?: Partial<RetrySettings>;
@@ -137,7 +141,7 @@ export class PushRelay {
   /** The one-time secret (Basic), or a token this relay handed out. */
   private authorized(req: http.IncomingMessage, basicOnly = false): boolean {
     const header = req.headers.authorization ?? '';
-    if (!basicOnly && this.opts.token && header.startsWith('Bearer '))
+    if (!basicOnly && this.opts.bearer && header.startsWith('Bearer '))
       return this.issued.has(header.slice('Bearer '.length));
     if (!this.expected) return true;
     const got = Buffer.from(header);
@@ -145,8 +149,8 @@ export class PushRelay {
   }
 
   /** The challenge skopeo gets: Basic, or this relay's token endpoint. */
-  private challenge(): string {
-    return this.opts.token
+  private async challenge(): Promise<string> {
+    return (await this.opts.bearer?.wanted())
       ? `Bearer realm="https://${this.host}${TOKEN_PATH}",service="digestpin-relay"`
       : 'Basic realm="digestpin-relay"';
   }
@@ -154,11 +158,11 @@ export class PushRelay {
   /** The token endpoint (`token` mode): the registry's token, for the holder of the secret. */
   private async issueToken(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     req.resume();
-    if (!this.opts.token || !this.authorized(req, true)) {
+    if (!this.opts.bearer || !this.authorized(req, true)) {
       res.setHeader('www-authenticate', 'Basic realm="digestpin-relay"');
       return registryErrorResponse(res, 401, 'UNAUTHORIZED', 'authentication required');
     }
-    const { token, issuedAt, expiresIn } = await this.opts.token();
+    const { token, issuedAt, expiresIn } = await this.opts.bearer.token();
     this.issued.add(token);
     const body = JSON.stringify({
       token,
@@ -181,7 +185,7 @@ export class PushRelay {
     if (url.split('?')[0] === TOKEN_PATH) return this.issueToken(req, res);
     if (!this.authorized(req)) {
       req.resume();
-      res.setHeader('www-authenticate', this.challenge());
+      res.setHeader('www-authenticate', await this.challenge());
       return registryErrorResponse(res, 401, 'UNAUTHORIZED', 'authentication required');
     }
     if (url === '/v2/' || url === '/v2') {
