@@ -238,6 +238,29 @@ export function stepFailure(
   );
 }
 
+/**
+ * skopeo's own upload request (PATCH or PUT straight to the registry) in containers/image's
+ * words: `uploading layer chunked: …` or `Patch "https://…/blobs/uploads/…": …` for the bytes,
+ * `uploading layer to https://…` or `Put "https://…/blobs/uploads/…": …` for the finishing PUT.
+ */
+const DIRECT_STEPS: [RegExp, string][] = [
+  [/uploading layer chunked|Patch "[^"]*\/blobs\/uploads\//, 'blob upload (PATCH)'],
+  [/uploading layer to |Put "[^"]*\/blobs\/uploads\//, 'upload finish (PUT)'],
+];
+
+/** The error of a copy whose own upload request failed, naming that step as the relay would. */
+function namedDirectStep(label: string, err: unknown): unknown {
+  if (!(err instanceof DigestpinError)) return err;
+  const step = DIRECT_STEPS.find(([re]) => re.test(err.message))?.[1];
+  if (!step) return err;
+  return new DigestpinError(
+    err.code,
+    `${label}: ${step} failed (skopeo, straight to the registry): ${err.message}`,
+    err.hint,
+    { cause: err },
+  );
+}
+
 /** A failure of skopeo's own request to the registry that a new copy may get past. */
 function transientDirect(err: unknown): boolean {
   if (!(err instanceof DigestpinError)) return false;
@@ -414,7 +437,10 @@ async function relayedPushOnce(
           // a request skopeo sent straight to the registry failed (the relay saw no fault)
           const said = err instanceof Error ? err.message : String(err);
           if (TLS_REFUSED.test(said)) return { again: false, error: new DirectTlsRefused(err) };
-          return { again: worthCopyingAgain(err) || transientDirect(err), error: err };
+          return {
+            again: worthCopyingAgain(err) || transientDirect(err),
+            error: namedDirectStep(label, err),
+          };
         }
         if (!fault) return { again: worthCopyingAgain(err), error: err };
         return {

@@ -12,6 +12,7 @@
  * Location URLs point back at the proxy). Rules can be replaced at runtime with setRules().
  */
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import https from 'node:https';
 import type { Socket } from 'node:net';
 
 export type Fault =
@@ -97,8 +98,14 @@ export const faults = {
 };
 
 function kill(socket: Socket): void {
-  if (typeof socket.resetAndDestroy === 'function') socket.resetAndDestroy();
-  else socket.destroy();
+  // a TLS socket: reset the TCP connection under it (resetAndDestroy wants a TCP handle)
+  const tcp = (socket as Socket & { _parent?: Socket | null })._parent ?? socket;
+  try {
+    tcp.resetAndDestroy();
+  } catch {
+    tcp.destroy();
+  }
+  if (tcp !== socket) socket.destroy();
 }
 
 function answer(res: ServerResponse, fault: Extract<Fault, { kind: 'status' }>): void {
@@ -118,6 +125,14 @@ function answer(res: ServerResponse, fault: Extract<Fault, { kind: 'status' }>):
 export async function startFaultProxy(
   upstreamUrl: string,
   initialRules: FaultRule[] = [],
+  options: {
+    /**
+     * Serve HTTPS with this key and certificate (PEM text) and name the proxy `0.0.0.0:PORT` (not
+     * a loopback name: clients verify the certificate); the registry behind it is told the
+     * scheme (X-Forwarded-Proto), so its upload locations point back here over https.
+     */
+    tls?: { key: string; cert: string };
+  } = {},
 ): Promise<FaultProxy> {
   const upstream = new URL(upstreamUrl);
   const agent = new http.Agent({ keepAlive: true });
@@ -163,7 +178,7 @@ export async function startFaultProxy(
       port: upstream.port,
       method: req.method,
       path: req.url,
-      headers: req.headers,
+      headers: options.tls ? { ...req.headers, 'x-forwarded-proto': 'https' } : req.headers,
       agent,
     });
     outgoing.on('response', (upRes) => {
@@ -207,7 +222,7 @@ export async function startFaultProxy(
     });
   }
 
-  const server = http.createServer((req, res) => {
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
     const entry = match(req);
     const record: RecordedRequest = {
       method: req.method ?? 'GET',
@@ -236,7 +251,8 @@ export async function startFaultProxy(
         return;
       }
     }
-  });
+  };
+  const server = options.tls ? https.createServer(options.tls, handle) : http.createServer(handle);
   server.on('connection', (socket) => {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
@@ -250,8 +266,8 @@ export async function startFaultProxy(
 
   let stopping: Promise<void> | undefined;
   return {
-    host: `127.0.0.1:${port}`,
-    url: `http://127.0.0.1:${port}`,
+    host: options.tls ? `0.0.0.0:${port}` : `127.0.0.1:${port}`,
+    url: options.tls ? `https://0.0.0.0:${port}` : `http://127.0.0.1:${port}`,
     port,
     requests,
     setRules,

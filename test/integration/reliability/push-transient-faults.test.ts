@@ -6,7 +6,7 @@
  * push goes on and the tag holds the pushed digest. The same fault every time: exit 5 within the
  * bound, the step named, and the tag absent or complete — never half pushed.
  */
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { runCli, tempDirs } from '../../support/cli.js';
@@ -15,6 +15,7 @@ import { writeOciImage } from '../../support/image.js';
 import { authJson } from '../../support/push.js';
 import { startRegistry, type Registry } from '../../support/registry.js';
 import { tagHolds } from '../../support/tag-check.js';
+import { makeCertificate } from '../../support/tls.js';
 
 const tmp = tempDirs('digestpin-transient-');
 const AUTH = { username: 'ci', password: 'transient-secret' };
@@ -111,8 +112,13 @@ interface PushJson {
   error?: { code: string; message: string; hint: string };
 }
 
-async function pushThrough(rule: FaultRule, repo: string, all = false) {
-  const proxy = await startFaultProxy(registry.url, [rule]);
+async function pushThrough(
+  rule: FaultRule,
+  repo: string,
+  all = false,
+  tls?: { key: string; cert: string; certFile: string },
+) {
+  const proxy = await startFaultProxy(registry.url, [rule], tls ? { tls } : {});
   try {
     const dir = await tmp.make();
     const authfile = path.join(dir, 'auth.json');
@@ -134,7 +140,15 @@ async function pushThrough(rule: FaultRule, repo: string, all = false) {
         image.ref,
         `${proxy.host}/${repo}`,
       ],
-      { env: { HOME: home, REGISTRY_AUTH_FILE: '', XDG_RUNTIME_DIR: '' }, timeoutMs: 90_000 },
+      {
+        env: {
+          HOME: home,
+          REGISTRY_AUTH_FILE: '',
+          XDG_RUNTIME_DIR: '',
+          ...(tls && { NODE_EXTRA_CA_CERTS: tls.certFile }),
+        },
+        timeoutMs: 90_000,
+      },
     );
     return {
       r,
@@ -205,4 +219,55 @@ describe('push survives transient faults at every step (HTTPS-like path: credent
       expect(holds.state).toBe('absent');
     }
   });
+});
+
+// An HTTPS registry that digestpin verifies: skopeo sends the blob bytes straight to it (the relay
+// keeps manifests and the tag), so the fault proxy, serving TLS as 0.0.0.0:PORT, sees skopeo's own
+// PATCH and PUT; a failed one is retried by running the copy again.
+describe('transient faults on uploads that go straight from skopeo to an HTTPS registry', () => {
+  let tls: { key: string; cert: string; certFile: string };
+  beforeAll(async () => {
+    const dir = await tmp.make();
+    const files = await makeCertificate(dir, '0.0.0.0');
+    tls = {
+      key: await readFile(files.key, 'utf8'),
+      cert: await readFile(files.cert, 'utf8'),
+      certFile: files.cert,
+    };
+  });
+  const direct = steps.filter((s) => s.method === 'PATCH' || /digest=/.test(String(s.path)));
+
+  test.concurrent.each(direct.map((s, i) => ({ ...s, i })))(
+    '$step fails once: exit 0 and the pushed digest under the tag',
+    async (s) => {
+      const repo = `transient/direct-once-${s.i}`;
+      const { r, json, hits, holds } = await pushThrough(
+        { name: 'fault', method: s.method, path: s.path, count: 1, fault: s.once },
+        repo,
+        false,
+        tls,
+      );
+      expect({ exit: r.exitCode, json, stderr: r.stderr }).toMatchObject({ exit: 0 });
+      expect(hits).toBe(1);
+      expect(holds).toEqual({ state: 'complete', digest: json.digest });
+    },
+  );
+
+  test.concurrent.each(direct.map((s, i) => ({ ...s, i })))(
+    '$step fails every time: exit 5 naming the step within 45 s, the tag absent',
+    async (s) => {
+      const repo = `transient/direct-always-${s.i}`;
+      const { r, ms, json, holds } = await pushThrough(
+        { name: 'fault', method: s.method, path: s.path, fault: s.always },
+        repo,
+        false,
+        tls,
+      );
+      expect({ exit: r.exitCode, json, stderr: r.stderr }).toMatchObject({ exit: 5 });
+      expect(json.error?.message).toMatch(s.named);
+      expect(json.error?.message).toContain('straight to the registry');
+      expect(ms).toBeLessThanOrEqual(45_000);
+      expect(holds.state).toBe('absent');
+    },
+  );
 });
