@@ -26,4 +26,6 @@ export const options = {
   },
   define: { __DIGESTPIN_VERSION__: JSON.stringify(pkg.version) },
   logLevel: 'warning',
+  minifyWhitespace: true,
+  minifySyntax: true,
 };

@@ -22,12 +22,15 @@ beforeAll(async () => {
   tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'digestpin-yaml-lazy-'));
   const chunks = path.join(root, 'dist/chunks');
   yamlChunks = [];
+  // the bundle is minified: a chunk's sources are named in its source map
   for (const name of await fs.readdir(chunks))
-    if (
-      name.endsWith('.js') &&
-      (await fs.readFile(path.join(chunks, name), 'utf8')).includes('// node_modules/yaml/')
-    )
-      yamlChunks.push(`chunks/${name}`);
+    if (name.endsWith('.js.map')) {
+      const map = JSON.parse(await fs.readFile(path.join(chunks, name), 'utf8')) as {
+        sources: string[];
+      };
+      if (map.sources.some((s) => s.includes('node_modules/yaml/')))
+        yamlChunks.push(`chunks/${name.slice(0, -'.map'.length)}`);
+    }
 });
 afterAll(async () => fs.rm(tmp, { recursive: true, force: true }));
 
