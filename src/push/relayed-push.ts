@@ -72,10 +72,17 @@ interface DirectBlobs {
   certs: { name: string; pem: string }[];
 }
 
-/** skopeo could not verify the registry's certificate on a direct upload (not a relay fault). */
-class DirectTlsRefused extends Error {
-  constructor(readonly original: unknown) {
-    super('direct upload: certificate not verified by skopeo');
+/**
+ * skopeo's own upload to the registry was refused where digestpin's requests are not: it could not
+ * verify the certificate, or the registry did not take the credentials skopeo holds (a 401 the
+ * relay did not see). The push runs again with the blob bytes through the relay.
+ */
+class DirectRefused extends Error {
+  constructor(
+    readonly why: 'certificate' | 'credentials',
+    readonly original: unknown,
+  ) {
+    super(`direct upload: ${why} refused`);
   }
 }
 const TLS_REFUSED =
@@ -275,11 +282,15 @@ export async function relayedPush(o: RelayedPushOptions): Promise<RelayedPushRes
   try {
     return await relayedPushOnce(o, true);
   } catch (err) {
-    if (!(err instanceof DirectTlsRefused)) throw err;
+    if (!(err instanceof DirectRefused)) throw err;
+    const said = err.original instanceof Error ? err.original.message : String(err.original);
     o.logger.warn(
-      `skopeo could not verify the certificate of ${o.host} (${err.original instanceof Error ? err.original.message : String(err.original)}); ` +
-        `pushing again with the blob bytes through digestpin, which trusts it (slower). ` +
-        `To let skopeo upload directly, put the registry's CA in /etc/containers/certs.d/${o.host}/ca.crt.`,
+      err.why === 'certificate'
+        ? `skopeo could not verify the certificate of ${o.host} (${said}); ` +
+            `pushing again with the blob bytes through digestpin, which trusts it (slower). ` +
+            `To let skopeo upload directly, put the registry's CA in /etc/containers/certs.d/${o.host}/ca.crt.`
+        : `${o.host} refused skopeo's own credentials on a blob upload (${said}); ` +
+            `pushing again with the blob bytes through digestpin, which authenticates itself (slower).`,
     );
     return relayedPushOnce(o, false);
   }
@@ -436,7 +447,10 @@ async function relayedPushOnce(
         if (!fault && direct) {
           // a request skopeo sent straight to the registry failed (the relay saw no fault)
           const said = err instanceof Error ? err.message : String(err);
-          if (TLS_REFUSED.test(said)) return { again: false, error: new DirectTlsRefused(err) };
+          if (TLS_REFUSED.test(said))
+            return { again: false, error: new DirectRefused('certificate', err) };
+          if (err instanceof DigestpinError && err.code === 'UNAUTHORIZED')
+            return { again: false, error: new DirectRefused('credentials', err) };
           return {
             again: worthCopyingAgain(err) || transientDirect(err),
             error: namedDirectStep(label, err),
@@ -470,7 +484,7 @@ async function relayedPushOnce(
       );
     throw stepFailure(label, o.host, outcome, settings.timeoutMs);
   }
-  if (copyError instanceof DirectTlsRefused) throw copyError;
+  if (copyError instanceof DirectRefused) throw copyError;
   if (copyError) throw toDigestpinError(copyError);
   if (!copied || !outcome)
     throw new DigestpinError(

@@ -146,6 +146,36 @@ describe('push to an HTTPS registry with credentials', () => {
   });
 });
 
+test('when the credentials skopeo holds are refused on the direct path, the push says so and sends the blobs through digestpin', async () => {
+  // a skopeo whose destination auth file is spoiled on the direct path only (with --dest-cert-dir)
+  const wrapper = path.join(work, 'skopeo-wrong-password');
+  const wrong = Buffer.from(`${USER}:not-the-password`).toString('base64');
+  await writeFile(
+    wrapper,
+    [
+      '#!/bin/bash',
+      'direct=0; file=',
+      'for ((i=1; i<=$#; i++)); do',
+      '  [ "${!i}" = --dest-cert-dir ] && direct=1',
+      '  if [ "${!i}" = --dest-authfile ]; then j=$((i+1)); file=${!j}; fi',
+      'done',
+      `if [ $direct = 1 ] && [ -n "$file" ]; then sed -i 's/"auth":"[^"]*"/"auth":"${wrong}"/' "$file"; fi`,
+      'exec skopeo "$@"',
+      '',
+    ].join('\n'),
+  );
+  await chmod(wrapper, 0o755);
+  const e = await env({ DIGESTPIN_SKOPEO: wrapper });
+  const r = await runCli(
+    ['push', await image('creds'), `${host}/direct/creds`, '--tag', 'c1', '--json'],
+    { env: e, extendEnv: false },
+  );
+  expect(r.exitCode).toBe(0);
+  expect(r.stderr).toMatch(/refused skopeo's own credentials/);
+  const out = JSON.parse(r.stdout) as { digest: string };
+  expect(await tagDigest(e, `${host}/direct/creds:c1`)).toBe(out.digest);
+});
+
 describe('push to an HTTPS registry that asks for Bearer tokens', () => {
   let tokenRegistry: Registry;
   let tokens: TokenServer;
