@@ -21,9 +21,9 @@ export interface PushPlan {
 
 /** What the push has done so far, as the relay saw it. */
 export interface PushCounters {
-  /** Blob bytes forwarded to the registry (or, for uploads straight to it, that it says it
-   * holds) so far; undefined when they cannot be seen (uploads straight to a plain-HTTP registry
-   * without credentials). */
+  /** Blob bytes forwarded to the registry so far (for uploads straight from skopeo, the bytes
+   * skopeo has written); undefined when they cannot be seen (uploads straight to a plain-HTTP
+   * registry without credentials, or no /proc). */
   bytes(): number | undefined;
 }
 
@@ -73,7 +73,7 @@ export class PushProgress {
 
   /**
    * A blob is in the registry (uploaded now, or found there); `digest` is undefined for an upload
-   * that went straight to the registry (its session closed).
+   * that went straight from skopeo to the registry (counted once skopeo is done).
    */
   blob(digest: string | undefined, uploaded: boolean): void {
     this.done++;

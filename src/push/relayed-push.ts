@@ -1,7 +1,9 @@
 /**
- * One push through the loopback relay: skopeo uploads blobs and manifests (streamed through the
- * relay to the real registry), and the relay writes the tag last, right after a fresh check of it
- * (DESIGN.md "push: the overwrite rule"). Returns what happened to the tag.
+ * One push through the loopback relay: skopeo pushes to the relay, which forwards its requests to
+ * the real registry and writes the tag last, right after a fresh check of it (DESIGN.md "push: the
+ * overwrite rule"). On an HTTPS registry that skopeo can verify, skopeo sends the blob bytes
+ * straight to the registry (`directBlobs`); otherwise they stream through the relay. Returns what
+ * happened to the tag. Why and what each costs: docs/decisions/relay.md.
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -89,7 +91,7 @@ const TLS_REFUSED =
   /x509:|tls: failed to verify|certificate signed by unknown authority|certificate is not valid/i;
 
 /** Folders containers/image reads a host's extra CAs from, in its order (containers-certs.d(5)). */
-function certsDirs(env: NodeJS.ProcessEnv): string[] {
+export function certsDirs(env: NodeJS.ProcessEnv): string[] {
   const home = env.HOME ?? os.homedir();
   const user = env.XDG_CONFIG_HOME ?? path.join(home, '.config');
   return [
@@ -100,13 +102,15 @@ function certsDirs(env: NodeJS.ProcessEnv): string[] {
 }
 
 /**
- * The CAs that make this process trust the registry — NODE_EXTRA_CA_CERTS — and the ones skopeo
- * would use for it by itself (the first certs.d folder named after the host), since
- * --dest-cert-dir replaces skopeo's per-host lookup. The system roots skopeo reads itself.
+ * The CAs that make this process trust the registry — NODE_EXTRA_CA_CERTS — and what skopeo would
+ * use for it by itself (the first certs.d folder named after the host: CAs and client
+ * certificates), since --dest-cert-dir replaces skopeo's per-host lookup. The system roots skopeo
+ * reads itself.
  */
 export function registryTrust(
   host: string,
   env: NodeJS.ProcessEnv,
+  dirs: string[] = certsDirs(env),
 ): { name: string; pem: string }[] {
   const out: { name: string; pem: string }[] = [];
   const extra = env.NODE_EXTRA_CA_CERTS;
@@ -117,7 +121,7 @@ export function registryTrust(
       // Node itself warns about a file it cannot read; nothing more to give skopeo
     }
   }
-  for (const base of certsDirs(env)) {
+  for (const base of dirs) {
     const dir = path.join(base, host);
     let names: string[];
     try {
@@ -125,7 +129,8 @@ export function registryTrust(
     } catch {
       continue;
     }
-    for (const n of names.filter((f) => f.endsWith('.crt')).sort()) {
+    // CAs (*.crt), and client certificates (*.cert with its *.key) for mutual TLS
+    for (const n of names.filter((f) => /\.(crt|cert|key)$/.test(f)).sort()) {
       try {
         out.push({ name: `certs.d-${n}`, pem: fs.readFileSync(path.join(dir, n), 'utf8') });
       } catch {
@@ -140,27 +145,37 @@ export function registryTrust(
 /**
  * Whether skopeo can upload blobs straight to the registry, and what it needs for that: an HTTPS
  * registry whose certificate this process verifies (not one reached with --insecure or as a
- * loopback host, whose certificate may be unverifiable), unless DIGESTPIN_RELAY_BLOBS=1. Only
- * local work (the credentials, a certificate): skopeo starts while the registry is pinged, and the
- * relay learns from that ping whether to hand skopeo a Bearer token (server.ts).
+ * loopback host, whose certificate may be unverifiable), unless DIGESTPIN_RELAY_BLOBS=1. skopeo
+ * starts once the registry has been pinged (its challenge says Basic or Bearer) and the credentials
+ * found (a credential helper runs then): docs/performance.md says what that costs.
  */
 async function directBlobs(
   o: RelayedPushOptions,
   unverified: boolean,
 ): Promise<DirectBlobs | undefined> {
   if (unverified || relayAllBlobs(o.env)) return undefined;
-  const creds = await (await o.client()).credentials(o.host, o.path);
-  // user and password go to skopeo as they are (a Basic registry needs them on every upload);
-  // anything else (none, an identity or registry token) leaves skopeo with a one-time secret
-  // that only gets it a token from the relay
+  const client = await o.client();
+  // the registry's auth scheme (its ping) and the credentials are asked together, while the
+  // certificate is made; the scheme decides what skopeo may hold
+  const scheme = client.authScheme(o.host);
+  const found = client.credentials(o.host, o.path);
+  scheme.catch(() => undefined);
+  found.catch(() => undefined);
+  const tls = relayCertificate();
+  const certs = registryTrust(o.host, o.env);
+  const creds = await found;
+  // Only a Basic registry needs the user and password on skopeo's own uploads; anywhere else
+  // (Bearer: the relay hands skopeo a token; no challenge; an identity or registry token) skopeo
+  // holds a one-time secret that is good for the relay only.
   const basic =
+    (await scheme) === 'basic' &&
     creds?.username !== undefined &&
     creds.password !== undefined &&
     creds.identityToken === undefined &&
     creds.registryToken === undefined;
   return {
-    tls: relayCertificate(),
-    certs: registryTrust(o.host, o.env),
+    tls,
+    certs,
     credentials: basic
       ? { username: creds.username ?? '', password: creds.password ?? '' }
       : { username: 'digestpin', password: randomBytes(24).toString('base64url') },
@@ -282,7 +297,7 @@ export async function relayedPush(o: RelayedPushOptions): Promise<RelayedPushRes
   try {
     return await relayedPushOnce(o, true);
   } catch (err) {
-    if (!(err instanceof DirectRefused)) throw err;
+    if (!(err instanceof DirectRefused) || o.signal?.aborted) throw err;
     const said = err.original instanceof Error ? err.original.message : String(err.original);
     o.logger.warn(
       err.why === 'certificate'
@@ -361,14 +376,15 @@ async function relayedPushOnce(
   // the kernel's count (Linux), summed over the copies run; the blobs, once skopeo is done
   let written = 0;
   let current: (() => number | undefined) | undefined;
-  let directBlobsStarted = 0;
+  // upload sessions of the current copy (a copy run again starts over), by path
+  let sessions = new Set<string>();
   const skopeoWrites = (): number | undefined => {
     const now = current?.();
     return now === undefined ? undefined : written + now;
   };
   const relay = await startRelay({
     onBlob: (digest, uploaded) => progress?.blob(digest, uploaded),
-    ...(direct && { onDirectUpload: () => directBlobsStarted++ }),
+    ...(direct && { onDirectUpload: (url: URL) => sessions.add(url.pathname) }),
     ...(direct && { tls: direct.tls }),
     ...(direct && {
       bearer: {
@@ -404,6 +420,7 @@ async function relayedPushOnce(
   let copied: { digest: string } | undefined;
   let copyError: unknown;
   let stopped = false;
+  let sampling: NodeJS.Timeout | undefined;
   if (o.progress) {
     const { sink, plan } = o.progress;
     // the plan is read from local files while skopeo starts: a millisecond or two
@@ -412,6 +429,11 @@ async function relayedPushOnce(
       const counters = direct ? { bytes: skopeoWrites } : { bytes: () => relay.bytesSent() };
       progress = new PushProgress(sink, counters, p, label);
       progress.start();
+      // sampled often, so that a copy run again adds what the ended one had written by its end
+      if (direct) {
+        sampling = setInterval(() => current?.(), 500);
+        sampling.unref();
+      }
     });
   }
   try {
@@ -437,6 +459,7 @@ async function relayedPushOnce(
         onProcess: (pid: number | undefined) => {
           written += current?.() ?? 0;
           current = pid === undefined ? undefined : processWrites(pid);
+          sessions = new Set();
         },
       }),
       ...(o.platform && { platform: o.platform }),
@@ -447,9 +470,12 @@ async function relayedPushOnce(
         if (!fault && direct) {
           // a request skopeo sent straight to the registry failed (the relay saw no fault)
           const said = err instanceof Error ? err.message : String(err);
-          if (TLS_REFUSED.test(said))
+          // only skopeo's own uploads (PATCH, PUT) to the destination: not the source, not a
+          // 401 the relay passed on from the registry
+          const own = DIRECT_STEPS.some(([re]) => re.test(said));
+          if (own && TLS_REFUSED.test(said))
             return { again: false, error: new DirectRefused('certificate', err) };
-          if (err instanceof DigestpinError && err.code === 'UNAUTHORIZED')
+          if (own && err instanceof DigestpinError && err.code === 'UNAUTHORIZED')
             return { again: false, error: new DirectRefused('credentials', err) };
           return {
             again: worthCopyingAgain(err) || transientDirect(err),
@@ -467,8 +493,9 @@ async function relayedPushOnce(
     copyError = err;
   } finally {
     stopped = true;
+    if (sampling) clearInterval(sampling);
     // the uploads straight to the registry are all done once skopeo is
-    if (copied) for (let i = 0; i < directBlobsStarted; i++) progress?.blob(undefined, true);
+    if (copied) for (let i = 0; i < sessions.size; i++) progress?.blob(undefined, true);
     progress?.stop();
     await relay.close();
   }

@@ -46,11 +46,12 @@ export interface SkopeoCopyOptions {
   destTlsVerify: boolean;
   /** Send no credentials to the destination (--dest-no-creds: an anonymous destination). */
   destNoCreds?: boolean;
-  /** Credentials for the destination (the relay's one-time secret), also via a 0600 file. */
+  /** Credentials for the destination (what the relay asks for), also via a 0600 file. */
   destAuth?: SkopeoAuth;
   /**
    * Certificates (PEM) skopeo trusts for the destination on top of the system roots, written to
-   * a folder passed as --dest-cert-dir (`name` ends in `.crt`).
+   * a folder passed as --dest-cert-dir (`name`: `*.crt` for a CA, `*.cert` and `*.key` for a
+   * client certificate).
    */
   destCerts?: { name: string; pem: string }[];
   /** Milliseconds for the whole copy (skopeo --command-timeout). */
@@ -300,7 +301,7 @@ export async function skopeoCopy(opts: SkopeoCopyOptions): Promise<{ digest: str
       const certs = path.join(dir, 'dest-certs');
       fs.mkdirSync(certs, { mode: 0o700 });
       for (const c of opts.destCerts)
-        fs.writeFileSync(path.join(certs, path.basename(c.name)), c.pem);
+        fs.writeFileSync(path.join(certs, path.basename(c.name)), c.pem, { mode: 0o600 });
       args.push('--dest-cert-dir', certs);
     }
     if (opts.destAuth)

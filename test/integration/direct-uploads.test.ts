@@ -3,13 +3,14 @@
 // keeps the manifests and the tag; skopeo verifies the registry's certificate itself. A real
 // docker-registry with TLS and htpasswd on 127.0.0.1, named `0.0.0.0:PORT` (not a loopback name,
 // so its certificate must verify: NODE_EXTRA_CA_CERTS), the built CLI and real skopeo.
-import { chmod, writeFile } from 'node:fs/promises';
+import { chmod, readFile, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { execa } from 'execa';
 import { cliPath, runCli, tempDirs } from '../support/cli.js';
 import { writeOciImage } from '../support/image.js';
+import { faults, startFaultProxy } from '../support/faults.js';
 import { authJson } from '../support/push.js';
 import { startRegistry, type Registry } from '../support/registry.js';
 import { makeCertificate, remoteLooking } from '../support/tls.js';
@@ -116,19 +117,18 @@ describe('push to an HTTPS registry with credentials', () => {
     );
   });
 
-  test('when skopeo cannot verify a certificate on the direct path, the push says so and sends the blobs through digestpin', async () => {
-    // a skopeo that is given no --dest-cert-dir: it trusts neither the relay nor the registry
-    const wrapper = path.join(work, 'skopeo-without-cert-dir');
+  test('when skopeo cannot verify the registry on its own upload, the push says so and sends the blobs through digestpin', async () => {
+    // a skopeo that trusts the relay but not the registry: NODE_EXTRA_CA_CERTS's bundle is taken
+    // out of the folder it is given (a CA only Node was told about, some other way)
+    const wrapper = path.join(work, 'skopeo-without-registry-ca');
     await writeFile(
       wrapper,
       [
         '#!/bin/bash',
-        'args=()',
-        'while [ $# -gt 0 ]; do',
-        '  if [ "$1" = --dest-cert-dir ]; then shift 2; continue; fi',
-        '  args+=("$1"); shift',
+        'for ((i=1; i<=$#; i++)); do',
+        '  if [ "${!i}" = --dest-cert-dir ]; then j=$((i+1)); rm -f "${!j}/node-extra-ca-certs.crt"; fi',
         'done',
-        'exec skopeo "${args[@]}"',
+        'exec skopeo "$@"',
         '',
       ].join('\n'),
     );
@@ -144,36 +144,59 @@ describe('push to an HTTPS registry with credentials', () => {
     const out = JSON.parse(r.stdout) as { digest: string };
     expect(await tagDigest(e, `${host}/direct/fallback:f1`)).toBe(out.digest);
   });
+
+  test('credentials the registry refuses for digestpin too: exit 4 at once, no second push', async () => {
+    const authfile = path.join(work, 'wrong-auth.json');
+    await writeFile(authfile, authJson(host, USER, 'not-the-password'), { mode: 0o600 });
+    const e = await env({ REGISTRY_AUTH_FILE: authfile });
+    const r = await runCli(
+      ['push', await image('wrong'), `${host}/direct/wrong`, '--tag', 'w1', '--json'],
+      { env: e, extendEnv: false },
+    );
+    expect(r.exitCode).toBe(4);
+    expect(r.stderr).not.toMatch(/pushing again/);
+  });
 });
 
-test('when the credentials skopeo holds are refused on the direct path, the push says so and sends the blobs through digestpin', async () => {
-  // a skopeo whose destination auth file is spoiled on the direct path only (with --dest-cert-dir)
-  const wrapper = path.join(work, 'skopeo-wrong-password');
-  const wrong = Buffer.from(`${USER}:not-the-password`).toString('base64');
-  await writeFile(
-    wrapper,
+test("a 401 on skopeo's own blob upload (the registry takes digestpin's requests): the push says so and sends the blobs through digestpin", async () => {
+  // a TLS fault proxy named 0.0.0.0:PORT in front of a plain-HTTP htpasswd registry answers
+  // skopeo's first PATCH with 401
+  const plain = await startRegistry({ auth: { username: USER, password: PASSWORD } });
+  const proxy = await startFaultProxy(
+    plain.url,
     [
-      '#!/bin/bash',
-      'direct=0; file=',
-      'for ((i=1; i<=$#; i++)); do',
-      '  [ "${!i}" = --dest-cert-dir ] && direct=1',
-      '  if [ "${!i}" = --dest-authfile ]; then j=$((i+1)); file=${!j}; fi',
-      'done',
-      `if [ $direct = 1 ] && [ -n "$file" ]; then sed -i 's/"auth":"[^"]*"/"auth":"${wrong}"/' "$file"; fi`,
-      'exec skopeo "$@"',
-      '',
-    ].join('\n'),
+      {
+        name: 'fault',
+        method: 'PATCH',
+        path: /\/blobs\/uploads\//,
+        count: 1,
+        fault: faults.status(401),
+      },
+    ],
+    {
+      tls: {
+        key: await readFile(path.join(work, 'key.pem'), 'utf8'),
+        cert: await readFile(cert, 'utf8'),
+      },
+    },
   );
-  await chmod(wrapper, 0o755);
-  const e = await env({ DIGESTPIN_SKOPEO: wrapper });
-  const r = await runCli(
-    ['push', await image('creds'), `${host}/direct/creds`, '--tag', 'c1', '--json'],
-    { env: e, extendEnv: false },
-  );
-  expect(r.exitCode).toBe(0);
-  expect(r.stderr).toMatch(/refused skopeo's own credentials/);
-  const out = JSON.parse(r.stdout) as { digest: string };
-  expect(await tagDigest(e, `${host}/direct/creds:c1`)).toBe(out.digest);
+  try {
+    const authfile = path.join(work, 'proxy-auth.json');
+    await writeFile(authfile, authJson(proxy.host, USER, PASSWORD), { mode: 0o600 });
+    const e = await env({ REGISTRY_AUTH_FILE: authfile });
+    const r = await runCli(
+      ['push', await image('creds'), `${proxy.host}/direct/creds`, '--tag', 'c1', '--json'],
+      { env: e, extendEnv: false },
+    );
+    expect(r.exitCode).toBe(0);
+    expect(proxy.hits('fault')).toBe(1);
+    expect(r.stderr).toMatch(/refused skopeo's own credentials/);
+    const out = JSON.parse(r.stdout) as { digest: string };
+    expect(await tagDigest(e, `${proxy.host}/direct/creds:c1`)).toBe(out.digest);
+  } finally {
+    await proxy.stop();
+    await plain.stop();
+  }
 });
 
 describe('push to an HTTPS registry that asks for Bearer tokens', () => {
@@ -205,10 +228,25 @@ describe('push to an HTTPS registry that asks for Bearer tokens', () => {
     await tokens?.stop();
   });
 
-  test('skopeo gets its token from the relay (never the credentials) and uploads straight to the registry', async () => {
+  test('skopeo gets its token from the relay (its auth file holds a one-time secret, not the password) and uploads straight to the registry', async () => {
     const authfile = path.join(work, 'token-auth.json');
     await writeFile(authfile, authJson(tokenHost, USER, PASSWORD), { mode: 0o600 });
-    const e = await env({ REGISTRY_AUTH_FILE: authfile });
+    // a skopeo that keeps a copy of the destination auth file it was given
+    const kept = path.join(work, 'kept-dest-auth.json');
+    const wrapper = path.join(work, 'skopeo-keep-authfile');
+    await writeFile(
+      wrapper,
+      [
+        '#!/bin/bash',
+        'for ((i=1; i<=$#; i++)); do',
+        `  if [ "\${!i}" = --dest-authfile ]; then j=$((i+1)); cp "\${!j}" ${kept}; fi`,
+        'done',
+        'exec skopeo "$@"',
+        '',
+      ].join('\n'),
+    );
+    await chmod(wrapper, 0o755);
+    const e = await env({ REGISTRY_AUTH_FILE: authfile, DIGESTPIN_SKOPEO: wrapper });
     const repo = `${tokenHost}/direct/bearer`;
     const r = await runCli(
       ['push', await image('bearer'), repo, '--tag', 'b1', '--json', '--verbose'],
@@ -224,6 +262,9 @@ describe('push to an HTTPS registry that asks for Bearer tokens', () => {
     // every request to the token service was digestpin's: skopeo never held the credentials
     expect(tokens.requests.length).toBeGreaterThan(0);
     for (const q of tokens.requests) expect(q.userAgent).toMatch(/^digestpin\//);
+    const given = await readFile(kept, 'utf8');
+    expect(given).not.toContain(Buffer.from(`${USER}:${PASSWORD}`).toString('base64'));
+    expect(given).not.toContain(PASSWORD);
     const out = JSON.parse(r.stdout) as { digest: string };
     expect(await tagDigest({ ...e }, `${repo}:b1`)).toBe(out.digest);
   });

@@ -4,7 +4,8 @@
  * Requests without a body can be sent again: a reset, 429 or 502/503/504 is retried here with the
  * registry client's bounded backoff. A request whose body was streamed cannot: its failure is
  * recorded (as a `RelayFault`) so that the push runs the copy again, which uploads only what the
- * registry lacks. Upload `Location`s are rewritten so that skopeo keeps talking to the relay only.
+ * registry lacks. Upload `Location`s are rewritten so that skopeo keeps talking to the relay — or,
+ * for blob uploads that go straight to the registry, left absolute on the registry's own origin.
  */
 import http from 'node:http';
 import https from 'node:https';

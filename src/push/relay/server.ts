@@ -1,10 +1,11 @@
 /**
- * The push relay: a loopback HTTP registry front that skopeo pushes to. It forwards skopeo's
- * requests for the pushed repository to the real registry (forward.ts: bodies streamed,
- * authenticated here, so skopeo needs no destination credentials), except the final manifest PUT
- * by tag, which tag-put.ts turns into a PUT by digest, a fresh check and a tag write. This keeps
- * "write the tag last, right after a fresh check" (DESIGN.md) without a second copy of the image.
- * Why a relay, and what it costs: docs/decisions/relay.md.
+ * The push relay: a loopback registry front (HTTP, or HTTPS with a per-run certificate) that
+ * skopeo pushes to. It forwards skopeo's requests for the pushed repository to the real registry
+ * (forward.ts: bodies streamed, authenticated here), except the final manifest PUT by tag, which
+ * tag-put.ts turns into a PUT by digest, a fresh check and a tag write. This keeps "write the tag
+ * last, right after a fresh check" (DESIGN.md) without a second copy of the image. Blob bytes
+ * either stream through it or go from skopeo straight to the registry (upload locations left
+ * absolute). Why a relay, and what it costs: docs/decisions/relay.md.
  */
 import crypto from 'node:crypto';
 import http from 'node:http';
@@ -30,8 +31,9 @@ export interface RelayOptions {
   /** The one repository (path inside the registry) this relay forwards requests for. */
   repository: string;
   /**
-   * Basic credentials every request must carry (a one-time secret handed to skopeo in a 0600
-   * auth file), so no other local process can use the relay's upstream credentials.
+   * Basic credentials every request must carry (what skopeo's 0600 auth file holds: a one-time
+   * secret, or a Basic registry's own credentials when skopeo uploads blobs straight to it), so no
+   * other local process can use the relay.
    */
   credentials?: { username: string; password: string };
   /**
@@ -84,6 +86,8 @@ export class PushRelay {
       opts.onBlob,
     );
     this.forwarder.onDirectUpload = opts.onDirectUpload;
+    if (opts.bearer && !(opts.credentials && opts.tls))
+      throw new Error('the relay hands out tokens only over TLS, to the holder of its credentials');
     const c = opts.credentials;
     this.expected = c
       ? Buffer.from(`Basic ${Buffer.from(`${c.username}:${c.password}`).toString('base64')}`)
