@@ -209,6 +209,8 @@ export function planEdits(
 
 /** One edit per range (values written through one anchor); two different ones are a conflict. */
 function dedupe(path: string, edits: Edit[]): Edit[] {
+  // the usual case, one edit per value in file order: nothing to merge, nothing to sort
+  if (strictlyAscending(edits)) return edits;
   const byRange = new Map<string, Edit>();
   for (const e of edits) {
     const key = `${e.start}:${e.end}`;
@@ -226,11 +228,22 @@ function dedupe(path: string, edits: Edit[]): Edit[] {
   return [...byRange.values()].sort((a, b) => a.start - b.start);
 }
 
-/** Applies sorted, non-overlapping edits to `text`. */
+/** Whether every edit starts after the one before it ends (so no two share a range). */
+function strictlyAscending(edits: Edit[]): boolean {
+  for (let i = 1; i < edits.length; i++) {
+    const prev = edits[i - 1];
+    const e = edits[i];
+    if (!prev || !e || e.start <= prev.start || e.start < prev.end) return false;
+  }
+  return true;
+}
+
+/** Applies non-overlapping edits to `text` (sorted here unless they are in order already). */
 export function applyEdits(text: string, edits: Edit[]): string {
   const parts: string[] = [];
   let pos = 0;
-  for (const e of [...edits].sort((a, b) => a.start - b.start)) {
+  const sorted = strictlyAscending(edits) ? edits : [...edits].sort((a, b) => a.start - b.start);
+  for (const e of sorted) {
     if (e.start < pos) {
       throw new DigestpinError(
         'INTERNAL',
