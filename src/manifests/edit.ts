@@ -209,8 +209,10 @@ export function planEdits(
 
 /** One edit per range (values written through one anchor); two different ones are a conflict. */
 function dedupe(path: string, edits: Edit[]): Edit[] {
-  // the usual case, one edit per value in file order: nothing to merge, nothing to sort
-  if (strictlyAscending(edits)) return edits;
+  // the usual case, one edit per value: no two start at one offset, so none to merge and no
+  // order among equal starts to keep; sorted by start, that is what the map below gives too
+  const sorted = [...edits].sort((a, b) => a.start - b.start);
+  if (strictlyAscending(sorted)) return sorted;
   const byRange = new Map<string, Edit>();
   for (const e of edits) {
     const key = `${e.start}:${e.end}`;
