@@ -67,10 +67,19 @@ export function plainReadsAsString(value: string): boolean {
   return PLAIN_SAFE.test(value) && !NOT_A_STRING.test(value);
 }
 
+/** What JSON.stringify escapes in a string: `"`, `\`, control characters, (lone) surrogates. */
+// eslint-disable-next-line no-control-regex
+const JSON_ESCAPED = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** JSON.stringify(value), without its per-call cost for the usual string that needs no escape. */
+function jsonString(value: string): string {
+  return JSON_ESCAPED.test(value) ? JSON.stringify(value) : `"${value}"`;
+}
+
 /** The source text of `value` in the style of the scalar it replaces. */
 export function formatScalar(style: ScalarSpan['style'] | undefined, value: string): string {
   if (style === 'single') return `'${value.replace(/'/g, "''")}'`;
-  if (style === 'double' || !plainReadsAsString(value)) return JSON.stringify(value);
+  if (style === 'double' || !plainReadsAsString(value)) return jsonString(value);
   return value;
 }
 
