@@ -12,54 +12,94 @@
 import type { LineCounter, Scalar } from 'yaml';
 import { MAP, NODE_TYPE, PAIR, SCALAR, SEQ } from './yaml-nodes.js';
 
-// Light nodes: plain objects that the `yaml` type guards (isMap, isSeq, isScalar, isPair) accept,
-// by the node-type symbol those guards read, because the library's node classes cost much more
-// here (constructors define properties one by one), mostly in garbage collection.
+// Light nodes: small class instances that the `yaml` type guards (isMap, isSeq, isScalar, isPair)
+// accept, by the node-type symbol those guards read (on the prototype), because the library's
+// node classes cost much more here (constructors define properties one by one), mostly in
+// garbage collection. For the same reason each keeps its offsets and makes the `range` array the
+// library's nodes carry only when asked (the locator asks for a few per image): on a large file
+// the nodes are most of what the reader allocates.
 
 type Range = [number, number, number];
 export interface FastScalar {
-  [NODE_TYPE]: symbol;
-  value: string | null;
-  source: string;
-  type: Scalar['type'];
-  range: Range;
+  readonly [NODE_TYPE]: symbol;
+  readonly value: string | null;
+  readonly source: string;
+  readonly type: Scalar['type'];
+  readonly range: Range;
 }
 export interface FastMap {
-  [NODE_TYPE]: symbol;
+  readonly [NODE_TYPE]: symbol;
   items: FastPair[];
-  flow: boolean;
-  range: Range;
+  readonly flow: boolean;
+  readonly range: Range;
 }
 export interface FastSeq {
-  [NODE_TYPE]: symbol;
+  readonly [NODE_TYPE]: symbol;
   items: Node[];
-  flow: boolean;
-  range: Range;
+  readonly flow: boolean;
+  readonly range: Range;
 }
 export interface FastPair {
-  [NODE_TYPE]: symbol;
-  key: FastScalar;
+  readonly [NODE_TYPE]: symbol;
+  readonly key: FastScalar;
   value: Node | null;
 }
 export type Node = FastMap | FastSeq | FastScalar;
 
-const newMap = (flow: boolean, pos: number): FastMap => ({
-  [NODE_TYPE]: MAP,
-  items: [],
-  flow,
-  range: [pos, pos, pos],
-});
-const newSeq = (flow: boolean, pos: number): FastSeq => ({
-  [NODE_TYPE]: SEQ,
-  items: [],
-  flow,
-  range: [pos, pos, pos],
-});
-const newPair = (key: FastScalar, value: Node | null): FastPair => ({
-  [NODE_TYPE]: PAIR,
-  key,
-  value,
-});
+class LightScalar implements FastScalar {
+  declare readonly [NODE_TYPE]: symbol;
+  constructor(
+    readonly value: string | null,
+    readonly source: string,
+    readonly type: Scalar['type'],
+    private readonly start: number,
+    private readonly end: number,
+  ) {}
+
+  get range(): Range {
+    return [this.start, this.end, this.end];
+  }
+}
+
+/** A block collection's range is its start, three times (what locate.ts may read of it). */
+class LightCollection<T> {
+  declare readonly [NODE_TYPE]: symbol;
+  /** One past a flow collection's closing bracket. */
+  end: number;
+  constructor(
+    public items: T[],
+    readonly flow: boolean,
+    private readonly start: number,
+  ) {
+    this.end = start;
+  }
+
+  get range(): Range {
+    return [this.start, this.end, this.end];
+  }
+}
+class LightMap extends LightCollection<FastPair> implements FastMap {}
+class LightSeq extends LightCollection<Node> implements FastSeq {}
+
+class LightPair implements FastPair {
+  declare readonly [NODE_TYPE]: symbol;
+  constructor(
+    readonly key: FastScalar,
+    public value: Node | null,
+  ) {}
+}
+
+for (const [type, symbol] of [
+  [LightScalar, SCALAR],
+  [LightMap, MAP],
+  [LightSeq, SEQ],
+  [LightPair, PAIR],
+] as const)
+  Object.defineProperty(type.prototype, NODE_TYPE, { value: symbol });
+
+const newMap = (flow: boolean, pos: number): LightMap => new LightMap([], flow, pos);
+const newSeq = (flow: boolean, pos: number): LightSeq => new LightSeq([], flow, pos);
+const newPair = (key: FastScalar, value: Node | null): FastPair => new LightPair(key, value);
 const isSeqNode = (n: Node | FastPair | undefined): n is FastSeq => n?.[NODE_TYPE] === SEQ;
 const isScalarNode = (n: Node | FastPair | undefined): n is FastScalar => n?.[NODE_TYPE] === SCALAR;
 
@@ -239,12 +279,18 @@ function scalar(
   start: number,
   end: number,
 ): FastScalar {
-  return { [NODE_TYPE]: SCALAR, value, source, type, range: [start, end, end] };
+  return new LightScalar(value, source, type, start, end);
 }
 
 /** Reads one scalar or flow collection at text[pos..lineEnd); `stop` is set to where it ended. */
 class ValueReader {
   stop = 0;
+  /**
+   * Items of the flow collections being read, innermost last: each collection takes its own off
+   * the end when it closes, as an array of just that length (most hold one or two items; an
+   * array pushed to from empty reserves room for 17).
+   */
+  private readonly scratch: (Node | FastPair)[] = [];
 
   constructor(private readonly text: string) {}
 
@@ -318,10 +364,12 @@ class ValueReader {
     const close = text.charCodeAt(pos) === OPEN_BRACE ? CLOSE_BRACE : CLOSE_BRACKET;
     const map = close === CLOSE_BRACE ? newMap(true, pos) : undefined;
     const seq = map ? undefined : newSeq(true, pos);
-    const node = map ?? (seq as FastSeq);
+    const node = (map ?? seq) as LightMap | LightSeq;
+    const scratch = this.scratch;
+    const mark = scratch.length;
     let p = this.skip(pos + 1, end);
     if (text.charCodeAt(p) === close) {
-      node.range = [pos, p + 1, p + 1];
+      node.end = p + 1;
       this.stop = p + 1;
       return node;
     }
@@ -332,18 +380,19 @@ class ValueReader {
         if (!isScalarNode(item) || text.charCodeAt(p) !== COLON) return bail();
         p = this.skip(p + 1, end);
         const v = this.value(p, end, true);
-        map.items.push(newPair(item, v));
+        scratch.push(newPair(item, v));
         p = this.skip(this.stop, end);
       } else {
         if (text.charCodeAt(p) === COLON) bail();
-        seq?.items.push(item);
+        scratch.push(item);
       }
       if (text.charCodeAt(p) === close) break;
       if (text.charCodeAt(p) !== COMMA) bail();
       p = this.skip(p + 1, end);
       if (text.charCodeAt(p) === close) break;
     }
-    node.range = [pos, p + 1, p + 1];
+    node.end = p + 1;
+    node.items = scratch.splice(mark) as FastPair[] & Node[];
     this.stop = p + 1;
     return node;
   }
