@@ -519,8 +519,11 @@ class Locator {
     if (!ignore) {
       // line starts come from the LineCounter: a one-line 10 MB JSON file is scanned once, not
       // once per image
-      const starts = this.lines.lineStarts;
-      const lineText = this.text.slice(starts[p.line - 1] ?? 0, starts[p.line] ?? this.text.length);
+      const lines = this.lines;
+      const lineText = this.text.slice(
+        lines.lineStart(p.line - 1) ?? 0,
+        lines.lineStart(p.line) ?? this.text.length,
+      );
       const m = IGNORE_RE.exec(lineText);
       ignore = m?.[1] ? m[1].split(/[\s,]+/).filter(Boolean) : [];
       this.ignoreByLine.set(p.line, ignore);
