@@ -38,10 +38,17 @@ export const isSeq = (node: unknown): node is YAMLSeq => typeOf(node) === SEQ;
 export class LineCounter implements YamlLineCounter {
   private starts = new Int32Array(1024);
   private count = 0;
+  /** lineStarts' array, kept until the next line is added. */
+  private array: number[] | undefined;
 
-  /** The line starts as a new array (the library's shape); lineStart(i) reads one. */
+  /**
+   * The line starts as an array (the library's shape): made once and kept until a line is added,
+   * so the library's error messages, which read it a few times per error, cost no copy each.
+   * lineStart(i) reads one without it.
+   */
   get lineStarts(): number[] {
-    return Array.from(this.starts.subarray(0, this.count));
+    this.array ??= Array.from(this.starts.subarray(0, this.count));
+    return this.array;
   }
 
   /** The offset line `i` (0-based) starts at, or undefined past the last line. */
@@ -50,6 +57,7 @@ export class LineCounter implements YamlLineCounter {
   }
 
   addNewLine = (offset: number): number => {
+    this.array = undefined;
     if (this.count === this.starts.length) {
       const grown = new Int32Array(this.starts.length * 2);
       grown.set(this.starts);
