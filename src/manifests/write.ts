@@ -29,21 +29,36 @@ export const TEMP_NAME = /^\..+\.digestpin-(\d+)-[0-9a-f]{12}\.tmp$/;
 /** A leftover is only removed once it has not changed for this long (other pid namespaces). */
 export const STALE_AFTER_MS = 60_000;
 
+/** Random bytes read at once from /dev/urandom, handed out a few at a time (one read per 64 names). */
+const POOL = 384;
+let pool: Buffer | undefined;
+let poolUsed = POOL;
+
 /**
- * `n` random bytes in hex, from the kernel's generator: read from /dev/urandom where there is one
- * (a read instead of loading node:crypto, ~7 ms of a pin's run), else node:crypto's randomBytes.
+ * `n` (at most POOL) random bytes in hex, from the kernel's generator: read from /dev/urandom
+ * where there is one (a read instead of loading node:crypto, ~7 ms of a pin's run), else
+ * node:crypto's randomBytes. A byte is never handed out twice.
  */
 function randomHex(n: number): string {
-  const buf = Buffer.alloc(n);
-  try {
-    const fd = openSync('/dev/urandom', 'r');
+  if (poolUsed + n > POOL) {
     try {
-      if (readSync(fd, buf, 0, n, null) === n) return buf.toString('hex');
-    } finally {
-      closeSync(fd);
+      const fresh = Buffer.alloc(POOL);
+      const fd = openSync('/dev/urandom', 'r');
+      try {
+        if (readSync(fd, fresh, 0, POOL, null) === POOL) {
+          pool = fresh;
+          poolUsed = 0;
+        }
+      } finally {
+        closeSync(fd);
+      }
+    } catch {
+      // no /dev/urandom here (Windows, a bare container): node:crypto below
     }
-  } catch {
-    // no /dev/urandom here (Windows, a bare container): node:crypto below
+  }
+  if (pool && poolUsed + n <= POOL) {
+    poolUsed += n;
+    return pool.toString('hex', poolUsed - n, poolUsed);
   }
   const crypto = createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
   return crypto.randomBytes(n).toString('hex');
