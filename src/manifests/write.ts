@@ -107,6 +107,11 @@ export async function sweepLeftovers(dir: string, now = Date.now()): Promise<str
  */
 const SLICE = 64 * 1024;
 
+/** A buffer for one slice of `text`: no larger than the text needs (small files, small buffers). */
+function sliceBuffer(text: string): Buffer {
+  return Buffer.allocUnsafe(Math.max(1, Math.min(SLICE, text.length) * 3));
+}
+
 /** Where the slice of `text` from `i` ends: SLICE units on, never between a surrogate pair. */
 function sliceEnd(text: string, i: number): number {
   const j = Math.min(i + SLICE, text.length);
@@ -116,7 +121,7 @@ function sliceEnd(text: string, i: number): number {
 
 /** Writes `text` as UTF-8 at the handle's position (as `handle.writeFile(text, 'utf8')`). */
 function writeText(handle: FileHandle, text: string): void {
-  const buf = Buffer.allocUnsafe(SLICE * 3);
+  const buf = sliceBuffer(text);
   for (let i = 0; i < text.length;) {
     const j = sliceEnd(text, i);
     const n = buf.write(text.slice(i, j), 'utf8');
@@ -141,8 +146,8 @@ async function holdsExactly(path: string, text: string): Promise<boolean> {
   const handle = await open(path, 'r').catch(() => undefined);
   if (!handle) return false;
   try {
-    const want = Buffer.allocUnsafe(SLICE * 3);
-    const got = Buffer.allocUnsafe(SLICE * 3);
+    const want = sliceBuffer(text);
+    const got = sliceBuffer(text);
     let position = 0;
     for (let i = 0; i < text.length;) {
       const j = sliceEnd(text, i);
