@@ -67,10 +67,19 @@ export function plainReadsAsString(value: string): boolean {
   return PLAIN_SAFE.test(value) && !NOT_A_STRING.test(value);
 }
 
+/** What JSON.stringify escapes in a string: `"`, `\`, control characters, (lone) surrogates. */
+// eslint-disable-next-line no-control-regex
+const JSON_ESCAPED = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** JSON.stringify(value), without its per-call cost for the usual string that needs no escape. */
+function jsonString(value: string): string {
+  return JSON_ESCAPED.test(value) ? JSON.stringify(value) : `"${value}"`;
+}
+
 /** The source text of `value` in the style of the scalar it replaces. */
 export function formatScalar(style: ScalarSpan['style'] | undefined, value: string): string {
   if (style === 'single') return `'${value.replace(/'/g, "''")}'`;
-  if (style === 'double' || !plainReadsAsString(value)) return JSON.stringify(value);
+  if (style === 'double' || !plainReadsAsString(value)) return jsonString(value);
   return value;
 }
 
@@ -209,6 +218,10 @@ export function planEdits(
 
 /** One edit per range (values written through one anchor); two different ones are a conflict. */
 function dedupe(path: string, edits: Edit[]): Edit[] {
+  // the usual case, one edit per value: no two start at one offset, so none to merge and no
+  // order among equal starts to keep; sorted by start, that is what the map below gives too
+  const sorted = [...edits].sort((a, b) => a.start - b.start);
+  if (strictlyAscending(sorted)) return sorted;
   const byRange = new Map<string, Edit>();
   for (const e of edits) {
     const key = `${e.start}:${e.end}`;
@@ -226,11 +239,22 @@ function dedupe(path: string, edits: Edit[]): Edit[] {
   return [...byRange.values()].sort((a, b) => a.start - b.start);
 }
 
-/** Applies sorted, non-overlapping edits to `text`. */
+/** Whether every edit starts after the one before it ends (so no two share a range). */
+function strictlyAscending(edits: Edit[]): boolean {
+  for (let i = 1; i < edits.length; i++) {
+    const prev = edits[i - 1];
+    const e = edits[i];
+    if (!prev || !e || e.start <= prev.start || e.start < prev.end) return false;
+  }
+  return true;
+}
+
+/** Applies non-overlapping edits to `text` (sorted here unless they are in order already). */
 export function applyEdits(text: string, edits: Edit[]): string {
   const parts: string[] = [];
   let pos = 0;
-  for (const e of [...edits].sort((a, b) => a.start - b.start)) {
+  const sorted = strictlyAscending(edits) ? edits : [...edits].sort((a, b) => a.start - b.start);
+  for (const e of sorted) {
     if (e.start < pos) {
       throw new DigestpinError(
         'INTERNAL',

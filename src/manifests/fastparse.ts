@@ -12,55 +12,94 @@
 import type { LineCounter, Scalar } from 'yaml';
 import { MAP, NODE_TYPE, PAIR, SCALAR, SEQ } from './yaml-nodes.js';
 
-// Light nodes: plain objects that the `yaml` type guards (isMap, isSeq, isScalar, isPair) accept,
-// by the node-type symbol those guards read, because the library's node classes cost much more
-// here (constructors define properties one by one), mostly in garbage collection.
+// Light nodes: small class instances that the `yaml` type guards (isMap, isSeq, isScalar, isPair)
+// accept, by the node-type symbol those guards read (on the prototype), because the library's
+// node classes cost much more here (constructors define properties one by one), mostly in
+// garbage collection. For the same reason each keeps its offsets and makes the `range` array the
+// library's nodes carry only when asked (the locator asks for a few per image): on a large file
+// the nodes are most of what the reader allocates.
 
 type Range = [number, number, number];
 export interface FastScalar {
-  [NODE_TYPE]: symbol;
-  value: string | null;
-  source: string;
-  type: Scalar['type'];
-  range: Range;
+  readonly [NODE_TYPE]: symbol;
+  readonly value: string | null;
+  readonly source: string;
+  readonly type: Scalar['type'];
+  readonly range: Range;
 }
 export interface FastMap {
-  [NODE_TYPE]: symbol;
+  readonly [NODE_TYPE]: symbol;
   items: FastPair[];
-  flow: boolean;
-  range: Range;
+  readonly flow: boolean;
+  readonly range: Range;
 }
 export interface FastSeq {
-  [NODE_TYPE]: symbol;
+  readonly [NODE_TYPE]: symbol;
   items: Node[];
-  flow: boolean;
-  range: Range;
+  readonly flow: boolean;
+  readonly range: Range;
 }
 export interface FastPair {
-  [NODE_TYPE]: symbol;
-  key: FastScalar;
+  readonly [NODE_TYPE]: symbol;
+  readonly key: FastScalar;
   value: Node | null;
 }
 export type Node = FastMap | FastSeq | FastScalar;
 
-const newMap = (flow: boolean, pos: number): FastMap => ({
-  [NODE_TYPE]: MAP,
-  items: [],
-  flow,
-  range: [pos, pos, pos],
-});
-const newSeq = (flow: boolean, pos: number): FastSeq => ({
-  [NODE_TYPE]: SEQ,
-  items: [],
-  flow,
-  range: [pos, pos, pos],
-});
-const newPair = (key: FastScalar, value: Node | null): FastPair => ({
-  [NODE_TYPE]: PAIR,
-  key,
-  value,
-});
-const isMapNode = (n: Node | FastPair | undefined): n is FastMap => n?.[NODE_TYPE] === MAP;
+class LightScalar implements FastScalar {
+  declare readonly [NODE_TYPE]: symbol;
+  constructor(
+    readonly value: string | null,
+    readonly source: string,
+    readonly type: Scalar['type'],
+    private readonly start: number,
+    private readonly end: number,
+  ) {}
+
+  get range(): Range {
+    return [this.start, this.end, this.end];
+  }
+}
+
+/** A block collection's range is its start, three times (what locate.ts may read of it). */
+class LightCollection<T> {
+  declare readonly [NODE_TYPE]: symbol;
+  /** One past a flow collection's closing bracket. */
+  end: number;
+  constructor(
+    public items: T[],
+    readonly flow: boolean,
+    private readonly start: number,
+  ) {
+    this.end = start;
+  }
+
+  get range(): Range {
+    return [this.start, this.end, this.end];
+  }
+}
+class LightMap extends LightCollection<FastPair> implements FastMap {}
+class LightSeq extends LightCollection<Node> implements FastSeq {}
+
+class LightPair implements FastPair {
+  declare readonly [NODE_TYPE]: symbol;
+  constructor(
+    readonly key: FastScalar,
+    public value: Node | null,
+  ) {}
+}
+
+for (const [type, symbol] of [
+  [LightScalar, SCALAR],
+  [LightMap, MAP],
+  [LightSeq, SEQ],
+  [LightPair, PAIR],
+] as const)
+  Object.defineProperty(type.prototype, NODE_TYPE, { value: symbol });
+
+const newMap = (flow: boolean, pos: number): LightMap => new LightMap([], flow, pos);
+const newSeq = (flow: boolean, pos: number): LightSeq => new LightSeq([], flow, pos);
+const newPair = (key: FastScalar, value: Node | null): FastPair => new LightPair(key, value);
 const isSeqNode = (n: Node | FastPair | undefined): n is FastSeq => n?.[NODE_TYPE] === SEQ;
 const isScalarNode = (n: Node | FastPair | undefined): n is FastScalar => n?.[NODE_TYPE] === SCALAR;
 
@@ -79,21 +118,148 @@ interface Pending {
   /** Nested block lines must be indented more than this; a sequence may sit at `seqIndent`. */
   indent: number;
   seqIndent: number;
-  set: (node: Node) => void;
+  /** Where the value goes: the pair's value, or else the next item of `seq`. */
+  pair: FastPair | undefined;
+  seq: FastSeq | undefined;
   /** Offset for an empty (null) value. */
   at: number;
 }
 
+function settle(p: Pending, node: Node): void {
+  if (p.pair) p.pair.value = node;
+  else p.seq?.items.push(node);
+}
+
+// Scanning works on char codes, without a regular expression per line or per scalar and without
+// one-character strings: on a large file the scanner's own garbage is much of its cost.
+const SPACE = 0x20;
+const HASH = 0x23; // #
+const DASH = 0x2d; // -
+const COLON = 0x3a; // :
+const COMMA = 0x2c; // ,
+const CR = 0x0d;
+const LF = 0x0a;
+const DQUOTE = 0x22; // "
+const SQUOTE = 0x27; // '
+const BACKSLASH = 0x5c;
+const OPEN_BRACE = 0x7b; // {
+const CLOSE_BRACE = 0x7d; // }
+const OPEN_BRACKET = 0x5b; // [
+const CLOSE_BRACKET = 0x5d; // ]
+
+/** `-?:,[]{}#&*!|>'"%@` and the backquote: what a plain scalar may not start with. */
+function isIndicator(c: number): boolean {
+  switch (c) {
+    case DASH:
+    case 0x3f: // ?
+    case COLON:
+    case COMMA:
+    case OPEN_BRACKET:
+    case CLOSE_BRACKET:
+    case OPEN_BRACE:
+    case CLOSE_BRACE:
+    case HASH:
+    case 0x26: // &
+    case 0x2a: // *
+    case 0x21: // !
+    case 0x7c: // |
+    case 0x3e: // >
+    case SQUOTE:
+    case DQUOTE:
+    case 0x25: // %
+    case 0x40: // @
+    case 0x60: // `
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** A space, `,`, `]` or `}`: what makes a `:` end a plain scalar (or keeps a `-` from starting one). */
+const isFlowEndOrSpace = (c: number): boolean =>
+  c === SPACE || c === COMMA || c === CLOSE_BRACKET || c === CLOSE_BRACE;
+
+/** The first character of a plain key: `[A-Za-z0-9_./$]`. */
+function isKeyStart(c: number): boolean {
+  return (
+    (c >= 0x61 && c <= 0x7a) || // a-z
+    (c >= 0x41 && c <= 0x5a) || // A-Z
+    (c >= 0x30 && c <= 0x39) || // 0-9
+    c === 0x5f || // _
+    c === 0x2e || // .
+    c === 0x2f || // /
+    c === 0x24 // $
+  );
+}
+
+/** What a plain key may not contain: `:#'"{}[],` and line breaks. */
+function endsPlainKey(c: number): boolean {
+  switch (c) {
+    case COLON:
+    case HASH:
+    case SQUOTE:
+    case DQUOTE:
+    case OPEN_BRACE:
+    case CLOSE_BRACE:
+    case OPEN_BRACKET:
+    case CLOSE_BRACKET:
+    case COMMA:
+    case CR:
+    case LF:
+      return true;
+    default:
+      return false;
+  }
+}
+
 const NULLS = new Set(['~', 'null', 'Null', 'NULL']);
-// sticky (matched at lastIndex, no slicing); a line ends at \r\n, \n or the end of the text
-const KEY_RE =
-  /([A-Za-z0-9_./$][^:#'"{}[\],\r\n]*?|"[^"\\\r\n]*"|'[^'\r\n]*')[ ]*:(?:[ ]+|(?=\r?\n|$))/y;
+/** A block scalar header: indicator, chomping, then only a comment (sticky: read at lastIndex). */
 const BLOCK_HEADER_RE = /[|>][+-]?(?:[ ]+#[^\r\n]*)?(?=\r?\n|$)/y;
 
-function matchAt(re: RegExp, text: string, pos: number): RegExpExecArray | null {
-  re.lastIndex = pos;
-  return re.exec(text);
+function isBlockHeader(text: string, pos: number): boolean {
+  const c = text.charCodeAt(pos);
+  if (c !== 0x7c && c !== 0x3e) return false;
+  BLOCK_HEADER_RE.lastIndex = pos;
+  return BLOCK_HEADER_RE.test(text);
 }
+
+/**
+ * A key at `pos`, as `([A-Za-z0-9_./$][^:#'"{}[\],\r\n]*?|"[^"\\\r\n]*"|'[^'\r\n]*')[ ]*:` followed
+ * by spaces or the end of the line: returns where its value starts (after the spaces), or -1, and
+ * sets `out.keyEnd` one past the key as written (its closing quote, or its last character before
+ * the spaces and `:`).
+ */
+function keyAt(text: string, pos: number, end: number, out: { keyEnd: number }): number {
+  const first = text.charCodeAt(pos);
+  let p: number;
+  if (first === DQUOTE || first === SQUOTE) {
+    p = pos + 1;
+    for (;;) {
+      if (p >= text.length) return -1;
+      const c = text.charCodeAt(p);
+      if (c === first) break;
+      if (c === CR || c === LF || (first === DQUOTE && c === BACKSLASH)) return -1;
+      p++;
+    }
+    p++;
+    out.keyEnd = p;
+    while (p < end && text.charCodeAt(p) === SPACE) p++;
+  } else {
+    if (!isKeyStart(first)) return -1;
+    p = pos + 1;
+    while (p < text.length && !endsPlainKey(text.charCodeAt(p))) p++;
+    let e = p;
+    while (e > pos + 1 && text.charCodeAt(e - 1) === SPACE) e--;
+    out.keyEnd = e;
+  }
+  if (p >= end || text.charCodeAt(p) !== COLON) return -1;
+  p++;
+  // the value starts after at least one space, unless the line ends right after the `:`
+  if (p < end && text.charCodeAt(p) !== SPACE) return -1;
+  while (p < end && text.charCodeAt(p) === SPACE) p++;
+  return p;
+}
+
 const IMAGE_KEYS = new Set([
   'image',
   'name',
@@ -113,107 +279,127 @@ function scalar(
   start: number,
   end: number,
 ): FastScalar {
-  return { [NODE_TYPE]: SCALAR, value, source, type, range: [start, end, end] };
+  return new LightScalar(value, source, type, start, end);
 }
 
-/** Reads one scalar or flow collection at text[pos..lineEnd); returns it and where it ended. */
+/** Reads one scalar or flow collection at text[pos..lineEnd); `stop` is set to where it ended. */
 class ValueReader {
+  stop = 0;
+  /**
+   * Items of the flow collections being read, innermost last: each collection takes its own off
+   * the end when it closes, as an array of just that length (most hold one or two items; an
+   * array pushed to from empty reserves room for 17).
+   */
+  private readonly scratch: (Node | FastPair)[] = [];
+
   constructor(private readonly text: string) {}
 
   /** A value in block context that must end the line (only spaces and a comment may follow). */
   block(pos: number, end: number): Node {
-    const [node, stop] = this.value(pos, end, false);
-    this.rest(stop, end);
+    const node = this.value(pos, end, false);
+    this.rest(this.stop, end);
     return node;
   }
 
   private rest(pos: number, end: number): void {
     let p = pos;
-    while (p < end && this.text[p] === ' ') p++;
-    if (p < end && (this.text[p] !== '#' || p === pos)) bail();
+    while (p < end && this.text.charCodeAt(p) === SPACE) p++;
+    if (p < end && (this.text.charCodeAt(p) !== HASH || p === pos)) bail();
   }
 
-  private value(pos: number, end: number, flow: boolean): [Node, number] {
-    const c = this.text[pos];
-    if (c === '{' || c === '[') return this.flow(pos, end);
-    if (c === '"') return this.quoted(pos, end, '"');
-    if (c === "'") return this.quoted(pos, end, "'");
+  private value(pos: number, end: number, flow: boolean): Node {
+    const c = this.text.charCodeAt(pos);
+    if (c === OPEN_BRACE || c === OPEN_BRACKET) return this.flow(pos, end);
+    if (c === DQUOTE) return this.quoted(pos, end, '"');
+    if (c === SQUOTE) return this.quoted(pos, end, "'");
     return this.plain(pos, end, flow);
   }
 
-  private quoted(pos: number, end: number, q: string): [Node, number] {
+  private quoted(pos: number, end: number, q: string): Node {
     let p = pos + 1;
     for (;;) {
       p = this.text.indexOf(q, p);
       if (p === -1 || p >= end) return bail();
-      if (q === "'" && this.text[p + 1] === "'") p += 2;
-      else if (q === '"' && this.text[p - 1] === '\\') return bail();
+      if (q === "'" && this.text.charCodeAt(p + 1) === SQUOTE) p += 2;
+      else if (q === '"' && this.text.charCodeAt(p - 1) === BACKSLASH) return bail();
       else break;
     }
     const raw = this.text.slice(pos + 1, p);
     if (q === '"' && raw.includes('\\')) bail();
-    const value = q === "'" ? raw.replace(/''/g, "'") : raw;
-    return [scalar(value, value, q === "'" ? 'QUOTE_SINGLE' : 'QUOTE_DOUBLE', pos, p + 1), p + 1];
+    const value = q === "'" && raw.includes("'") ? raw.replace(/''/g, "'") : raw;
+    this.stop = p + 1;
+    return scalar(value, value, q === "'" ? 'QUOTE_SINGLE' : 'QUOTE_DOUBLE', pos, p + 1);
   }
 
-  private plain(pos: number, end: number, flow: boolean): [Node, number] {
-    const c = this.text[pos] ?? '';
+  private plain(pos: number, end: number, flow: boolean): Node {
+    const text = this.text;
+    if (pos >= text.length) bail();
+    const c = text.charCodeAt(pos);
+    // `-` starts a plain scalar when anything but a space or `,]}` follows it
     if (
-      '-?:,[]{}#&*!|>\'"%@`'.includes(c) &&
-      !(c === '-' && /[^ ,\]}]/.test(this.text[pos + 1] ?? ' '))
+      isIndicator(c) &&
+      !(c === DASH && !isFlowEndOrSpace(pos + 1 < text.length ? text.charCodeAt(pos + 1) : SPACE))
     )
       bail();
     let p = pos;
     for (; p < end; p++) {
-      const ch = this.text[p];
-      if (ch === '#' && this.text[p - 1] === ' ') break;
-      if (flow && (ch === ',' || ch === ']' || ch === '}')) break;
-      if (ch === ':' && (p + 1 === end || ' ,]}'.includes(this.text[p + 1] ?? ' '))) {
+      const ch = text.charCodeAt(p);
+      if (ch === HASH && text.charCodeAt(p - 1) === SPACE) break;
+      if (flow && (ch === COMMA || ch === CLOSE_BRACKET || ch === CLOSE_BRACE)) break;
+      if (ch === COLON && (p + 1 === end || isFlowEndOrSpace(text.charCodeAt(p + 1)))) {
         if (flow) break;
         bail();
       }
     }
     let e = p;
-    while (e > pos && this.text[e - 1] === ' ') e--;
+    while (e > pos && text.charCodeAt(e - 1) === SPACE) e--;
     if (e === pos) bail();
-    const raw = this.text.slice(pos, e);
-    return [scalar(NULLS.has(raw) ? null : raw, raw, 'PLAIN', pos, e), e];
+    const raw = text.slice(pos, e);
+    this.stop = e;
+    return scalar(raw.length <= 4 && NULLS.has(raw) ? null : raw, raw, 'PLAIN', pos, e);
   }
 
-  private flow(pos: number, end: number): [Node, number] {
-    const open = this.text[pos];
-    const close = open === '{' ? '}' : ']';
-    const node = open === '{' ? newMap(true, pos) : newSeq(true, pos);
+  private flow(pos: number, end: number): Node {
+    const text = this.text;
+    const close = text.charCodeAt(pos) === OPEN_BRACE ? CLOSE_BRACE : CLOSE_BRACKET;
+    const map = close === CLOSE_BRACE ? newMap(true, pos) : undefined;
+    const seq = map ? undefined : newSeq(true, pos);
+    const node = (map ?? seq) as LightMap | LightSeq;
+    const scratch = this.scratch;
+    const mark = scratch.length;
     let p = this.skip(pos + 1, end);
-    if (this.text[p] === close) {
-      node.range = [pos, p + 1, p + 1];
-      return [node, p + 1];
+    if (text.charCodeAt(p) === close) {
+      node.end = p + 1;
+      this.stop = p + 1;
+      return node;
     }
     for (;;) {
-      const [item, after] = this.value(p, end, true);
-      p = this.skip(after, end);
-      if (isMapNode(node)) {
-        if (!isScalarNode(item) || this.text[p] !== ':') return bail();
+      const item = this.value(p, end, true);
+      p = this.skip(this.stop, end);
+      if (map) {
+        if (!isScalarNode(item) || text.charCodeAt(p) !== COLON) return bail();
         p = this.skip(p + 1, end);
-        const [v, afterValue] = this.value(p, end, true);
-        node.items.push(newPair(item, v));
-        p = this.skip(afterValue, end);
+        const v = this.value(p, end, true);
+        scratch.push(newPair(item, v));
+        p = this.skip(this.stop, end);
       } else {
-        if (this.text[p] === ':') bail();
-        node.items.push(item);
+        if (text.charCodeAt(p) === COLON) bail();
+        scratch.push(item);
       }
-      if (this.text[p] === close) break;
-      if (this.text[p] !== ',') bail();
+      if (text.charCodeAt(p) === close) break;
+      if (text.charCodeAt(p) !== COMMA) bail();
       p = this.skip(p + 1, end);
-      if (this.text[p] === close) break;
+      if (text.charCodeAt(p) === close) break;
     }
-    node.range = [pos, p + 1, p + 1];
-    return [node, p + 1];
+    node.end = p + 1;
+    node.items = scratch.splice(mark) as FastPair[] & Node[];
+    this.stop = p + 1;
+    return node;
   }
 
   private skip(pos: number, end: number): number {
     let p = pos;
-    while (p < end && this.text[p] === ' ') p++;
+    while (p < end && this.text.charCodeAt(p) === SPACE) p++;
     if (p >= end) bail();
     return p;
   }
@@ -251,6 +437,8 @@ class Builder {
   private pending: Pending | undefined;
   private root: Node | undefined;
   private readonly reader: ValueReader;
+  /** keyAt's second result. */
+  private readonly key = { keyEnd: 0 };
 
   constructor(
     private readonly text: string,
@@ -272,11 +460,11 @@ class Builder {
       const next = nl === -1 ? text.length + 1 : nl + 1;
       if (nl !== -1) this.lines.addNewLine(nl + 1);
       let end = nl === -1 ? text.length : nl;
-      if (text[end - 1] === '\r') end--;
+      if (end > 0 && text.charCodeAt(end - 1) === CR) end--;
       let ind = start;
-      while (ind < end && text[ind] === ' ') ind++;
+      while (ind < end && text.charCodeAt(ind) === SPACE) ind++;
       const indent = ind - start;
-      const blank = ind === end || text[ind] === '#';
+      const blank = ind === end || text.charCodeAt(ind) === HASH;
       if (blockIndent >= 0) {
         if (ind === end || indent > blockIndent) {
           if (ind !== end && contentIndent === -1) contentIndent = indent;
@@ -287,7 +475,7 @@ class Builder {
         blockIndent = -1;
         contentIndent = -1;
       }
-      const marker = start + 3 === end || text[start + 3] === ' ';
+      const marker = start + 3 === end || text.charCodeAt(start + 3) === SPACE;
       if (
         indent === 0 &&
         marker &&
@@ -296,7 +484,8 @@ class Builder {
         const after = text.slice(start + 3, end).trim();
         if (after !== '' && !after.startsWith('#')) bail();
         this.endDocument();
-      } else if (text[start] === '%') bail();
+      } else if (text.charCodeAt(start) === 0x25)
+        bail(); // % (a directive)
       else if (!blank) blockIndent = this.line(ind, end, indent);
       start = next;
     }
@@ -304,7 +493,8 @@ class Builder {
   }
 
   private endDocument(): void {
-    if (this.pending) this.pending.set(scalar(null, '', 'PLAIN', this.pending.at, this.pending.at));
+    const p = this.pending;
+    if (p) settle(p, scalar(null, '', 'PLAIN', p.at, p.at));
     if (this.root) this.onDocument(this.root);
     this.root = undefined;
     this.stack = [];
@@ -313,29 +503,32 @@ class Builder {
 
   /** One content line; returns the indentation a block scalar it opens must exceed (or -1). */
   private line(pos: number, end: number, indent: number): number {
-    const dash = this.text[pos] === '-' && (pos + 1 === end || this.text[pos + 1] === ' ');
+    const text = this.text;
+    const dash =
+      text.charCodeAt(pos) === DASH && (pos + 1 === end || text.charCodeAt(pos + 1) === SPACE);
     const p = this.pending;
     if (p) {
       this.pending = undefined;
       if (dash && indent >= p.seqIndent && indent > p.seqIndent - 1) {
         const seq = this.open(newSeq(false, pos), indent);
-        p.set(seq);
+        settle(p, seq);
       } else if (!dash && indent > p.indent) {
-        p.set(this.open(newMap(false, pos), indent));
+        settle(p, this.open(newMap(false, pos), indent));
       } else if (indent > p.indent) bail();
-      else p.set(scalar(null, '', 'PLAIN', p.at, p.at));
+      else settle(p, scalar(null, '', 'PLAIN', p.at, p.at));
     }
-    while (this.stack.length > 0) {
-      const top = this.stack[this.stack.length - 1];
+    const stack = this.stack;
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1];
       if (top.indent > indent || (top.indent === indent && isSeqNode(top.node) && !dash)) {
-        this.stack.pop();
+        stack.pop();
       } else break;
     }
-    if (this.stack.length === 0) {
+    if (stack.length === 0) {
       if (this.root) bail();
       this.root = this.open(dash ? newSeq(false, pos) : newMap(false, pos), indent);
     }
-    const top = this.stack[this.stack.length - 1];
+    const top = stack[stack.length - 1];
     if (top.indent !== indent) bail();
     if (isSeqNode(top.node)) {
       if (!dash) bail();
@@ -351,47 +544,54 @@ class Builder {
   }
 
   private item(seq: FastSeq, pos: number, end: number, indent: number): number {
+    const text = this.text;
     let v = pos + 1;
-    while (v < end && this.text[v] === ' ') v++;
-    if (v === end || this.text[v] === '#') {
-      this.pending = { indent, seqIndent: indent + 1, set: (n) => seq.items.push(n), at: v };
+    while (v < end && text.charCodeAt(v) === SPACE) v++;
+    if (v === end || text.charCodeAt(v) === HASH) {
+      this.pending = { indent, seqIndent: indent + 1, pair: undefined, seq, at: v };
       return -1;
     }
-    if (this.text[v] === '-' && (v + 1 === end || this.text[v + 1] === ' ')) bail();
-    if (matchAt(KEY_RE, this.text, v)) {
+    if (text.charCodeAt(v) === DASH && (v + 1 === end || text.charCodeAt(v + 1) === SPACE)) bail();
+    if (keyAt(text, v, end, this.key) !== -1) {
       const map = this.open(newMap(false, v), v - pos + indent);
       seq.items.push(map);
       return this.pair(map, v, end, v - pos + indent);
     }
-    if (matchAt(BLOCK_HEADER_RE, this.text, v)) bail();
+    if (isBlockHeader(text, v)) bail();
     seq.items.push(this.reader.block(v, end));
     return -1;
   }
 
   private pair(map: FastMap, pos: number, end: number, indent: number): number {
-    const m = matchAt(KEY_RE, this.text, pos);
-    if (!m?.[1]) return bail();
-    const rawKey = m[1];
-    const quoted = rawKey[0] === '"' || rawKey[0] === "'";
-    const keyText = quoted ? rawKey.slice(1, -1) : rawKey.trimEnd();
-    const keyEnd = pos + (quoted ? rawKey.length : keyText.length);
+    const text = this.text;
+    const v = keyAt(text, pos, end, this.key);
+    if (v === -1) return bail();
+    const first = text.charCodeAt(pos);
+    const quoted = first === DQUOTE || first === SQUOTE;
+    let keyEnd = this.key.keyEnd;
+    let keyText = text.slice(quoted ? pos + 1 : pos, quoted ? keyEnd - 1 : keyEnd);
+    const last = text.charCodeAt(keyEnd - 1);
+    if (!quoted && (last > 0x7e || last < 0x21)) {
+      // as the regular expression's key once trimmed (trimEnd: U+00A0, U+3000, …)
+      keyText = keyText.trimEnd();
+      keyEnd = pos + keyText.length;
+    }
     const key = scalar(
       keyText,
       keyText,
-      quoted ? (rawKey[0] === '"' ? 'QUOTE_DOUBLE' : 'QUOTE_SINGLE') : 'PLAIN',
+      quoted ? (first === DQUOTE ? 'QUOTE_DOUBLE' : 'QUOTE_SINGLE') : 'PLAIN',
       pos,
       keyEnd,
     );
     if (keyText === '<<') bail();
-    const v = pos + m[0].length;
-    if (v >= end || this.text[v] === '#') {
+    if (v >= end || text.charCodeAt(v) === HASH) {
       const pair = newPair(key, null);
       map.items.push(pair);
-      this.pending = { indent, seqIndent: indent, set: (n) => (pair.value = n), at: v };
+      this.pending = { indent, seqIndent: indent, pair, seq: undefined, at: v };
       return -1;
     }
-    if (matchAt(BLOCK_HEADER_RE, this.text, v)) {
-      const rest = this.text.slice(v, end);
+    if (isBlockHeader(text, v)) {
+      const rest = text.slice(v, end);
       if (IMAGE_KEYS.has(keyText)) bail();
       const header = rest.replace(/[ ]+#.*$/, '');
       map.items.push(

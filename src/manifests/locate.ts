@@ -141,11 +141,22 @@ class Locator {
   private inHelm = 0;
   private doc: Document | undefined;
 
+  /** Whether `# digestpin-ignore` can occur at all: if not, no line needs scanning for it. */
+  private readonly ignorable: boolean;
+
+  /**
+   * `helm: false` leaves out the walk for Helm-style values, for a text where no map can hold a
+   * `repository` key (locateImages decides; the walk visits every map, so it is most of the
+   * locator's work on a large file).
+   */
   constructor(
     private readonly file: string,
     private readonly text: string,
     private readonly lines: LineCounter,
-  ) {}
+    private readonly helm = true,
+  ) {
+    this.ignorable = text.includes('digestpin-ignore');
+  }
 
   /** One document's root node; `doc` resolves aliases (the fast path has none). */
   document(contents: unknown, doc?: Document): void {
@@ -175,7 +186,7 @@ class Locator {
     if (top && isSeq(images) && (kind === 'Kustomization' || kind === 'Component' || !kind)) {
       for (const entry of images.items) this.kustomizeEntry(entry);
     }
-    this.helmMaps(map, 0);
+    if (this.helm) this.helmMaps(map, 0);
   }
 
   private podSpec(node: unknown): void {
@@ -503,12 +514,16 @@ class Locator {
 
   private where(span: ScalarSpan): { line: number; column: number; ignore: string[] } {
     const p = this.pos(span.start);
+    if (!this.ignorable) return { line: p.line, column: p.column, ignore: [] };
     let ignore = this.ignoreByLine.get(p.line);
     if (!ignore) {
       // line starts come from the LineCounter: a one-line 10 MB JSON file is scanned once, not
       // once per image
-      const starts = this.lines.lineStarts;
-      const lineText = this.text.slice(starts[p.line - 1] ?? 0, starts[p.line] ?? this.text.length);
+      const lines = this.lines;
+      const lineText = this.text.slice(
+        lines.lineStart(p.line - 1) ?? 0,
+        lines.lineStart(p.line) ?? this.text.length,
+      );
       const m = IGNORE_RE.exec(lineText);
       ignore = m?.[1] ? m[1].split(/[\s,]+/).filter(Boolean) : [];
       this.ignoreByLine.set(p.line, ignore);
@@ -570,7 +585,9 @@ export async function locateImages(
   const template = text.includes('{{');
   if (!opts.full) {
     const lines = new LineCounter();
-    const locator = new Locator(path, text, lines);
+    // On the fast path every key is written out literally (fastparse.ts declines escapes, aliases
+    // and merge keys), so a text without the word holds no `repository` key: no Helm-style values.
+    const locator = new Locator(path, text, lines, text.includes('repository'));
     if (fastParseEach(text, lines, (root) => locator.document(root)))
       return { path, text, images: locator.images, template };
   }

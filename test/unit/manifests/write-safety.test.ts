@@ -76,4 +76,26 @@ describe('writeAllAtomically: owner, hard links, files changed meanwhile (findin
     expect(await readFile(b, 'utf8')).toBe('old B');
     expect((await readdir(d)).sort()).toEqual(['a.yaml', 'b.yaml']);
   });
+
+  // texts are written and compared 64K UTF-16 units at a time: a character on the seam, a change
+  // past the first slice, and a file longer or shorter than the text read must all still count
+  test('large texts: written byte for byte across slices, changes anywhere are seen', async () => {
+    const { d, a, b } = await folder();
+    // an emoji (a surrogate pair) on the first seam, multi-byte characters on both sides
+    const before = `${'é'.repeat(65_535)}😀${'x'.repeat(70_000)}ü\n`;
+    const after = before.replace('x', 'y');
+    await writeFile(a, before);
+    await writeAllAtomically([{ path: a, text: after, before }]);
+    expect(await readFile(a)).toEqual(Buffer.from(after, 'utf8'));
+
+    for (const changed of [`${before.slice(0, -2)}v\n`, `${before}z`, before.slice(0, -1)]) {
+      await writeFile(b, changed);
+      await expect(writeAllAtomically([{ path: b, text: after, before }])).rejects.toMatchObject({
+        code: 'INVALID_INPUT',
+        message: expect.stringContaining(`${b}: changed since digestpin read it`),
+      });
+      expect(await readFile(b, 'utf8')).toBe(changed);
+    }
+    expect((await readdir(d)).sort()).toEqual(['a.yaml', 'b.yaml']);
+  });
 });

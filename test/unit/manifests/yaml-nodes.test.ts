@@ -56,6 +56,8 @@ describe('yaml-nodes', () => {
     ['CRLF and a BOM', `\uFEFF${TEXT.replace(/\n/g, '\r\n')}`],
     ['no final line break', 'a: b\nc: d'],
     ['empty', ''],
+    // more lines than the counter first has room for (1,024)
+    ['1,100 lines', Array.from({ length: 1100 }, (_, i) => `k${i}: v`).join('\n')],
   ])('the line counter places every offset as the library does (%s)', (_name, text) => {
     const ours = new LineCounter();
     const theirs = new yaml.LineCounter();
