@@ -571,8 +571,11 @@ class Builder {
     let keyEnd = this.key.keyEnd;
     let keyText = text.slice(quoted ? pos + 1 : pos, quoted ? keyEnd - 1 : keyEnd);
     const last = text.charCodeAt(keyEnd - 1);
-    if (!quoted && (last > 0x7e || last < 0x21)) {
-      // as the regular expression's key once trimmed (trimEnd: U+00A0, U+3000, …)
+    // a plain key ending past ASCII (U+00A0, U+3000, …): YAML keeps those characters in the key,
+    // JavaScript's trimEnd would not; the full parser reads it
+    if (!quoted && last > 0x7e) return bail();
+    if (!quoted && last < 0x21) {
+      // a tab before the colon: YAML white space, not part of the key
       keyText = keyText.trimEnd();
       keyEnd = pos + keyText.length;
     }

@@ -376,6 +376,13 @@ function variants(): Input[] {
         deployment(`      - {name: a, image: ${quote('app:1.27')}, args: ["--v=2"]}${comment}\n`),
       );
     }
+  // characters YAML keeps in a plain key (a no-break space is not white space to YAML), and a tab
+  add(
+    'nbsp-key.yaml',
+    deployment('      - name: a\n        image\u00a0: app:1\n        args: [x]\n'),
+  );
+  add('ideographic-space-key.yaml', deployment('      - name: a\n        image\u3000: app:1\n'));
+  add('tab-before-colon.yaml', deployment('      - name: a\n        image\t: app:1\n'));
   add(
     'multi-doc.yaml',
     `${deployment('      - {name: a, image: a:1}\n')}---\n# c\n---\n${hidden('\n')}`,

@@ -366,3 +366,26 @@ describe('invalid UTF-8', () => {
     expect(decodeManifest('x.yaml', ok)).toBe('\ufeffkind: Pod # \ufffd\n');
   });
 });
+
+describe('characters YAML does not trim (a no-break space is not white space to YAML)', () => {
+  // kubectl reads `image\u00a0:` as a key "image\u00a0" (an unknown field), not as `image`
+  const pod = (containers: string): string =>
+    `apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\nspec:\n  containers:\n${containers}`;
+  test.each([
+    ['a block key ending in U+00A0', '    - name: a\n      image\u00a0: nginx:1.27\n'],
+    ['a block key ending in U+3000', '    - name: a\n      image\u3000: nginx:1.27\n'],
+    ['a flow key ending in U+00A0', '    - {name: a, image\u00a0: nginx:1.27}\n'],
+  ])('%s is not an image key', async (_n, containers) => {
+    expect((await locateImages('x.yaml', pod(containers))).images).toEqual([]);
+  });
+
+  test('a tab before the colon is trimmed (YAML white space): the key is `image`', async () => {
+    const r = await locateImages('x.yaml', pod('    - name: a\n      image\t: nginx:1.27\n'));
+    expect(r.images.map((i) => i.value)).toEqual(['nginx:1.27']);
+  });
+
+  test('a value ending in U+00A0 keeps it (an invalid reference, as the kubelet sees it)', async () => {
+    const r = await locateImages('x.yaml', pod('    - name: a\n      image: nginx:1.27\u00a0\n'));
+    expect(r.images.map((i) => i.value)).toEqual(['nginx:1.27\u00a0']);
+  });
+});
