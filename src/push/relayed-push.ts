@@ -368,6 +368,8 @@ async function relayedPushOnce(
   const spawned = () => {
     warm = authorization();
     warm.catch(() => undefined);
+    // the relay's own connection to the registry, ready before skopeo's first request
+    relay.warm();
     o.onSpawn?.();
   };
   const settings = requestSettings(o.env);

@@ -160,6 +160,24 @@ export class Forwarder {
     this.origin = new URL(upstream.origin).origin;
   }
 
+  /**
+   * Opens a kept-alive connection to the registry (and builds the TLS context) while skopeo
+   * starts, so that skopeo's first request does not wait for a handshake: one unauthenticated
+   * `GET /v2/`, its answer (200 or 401) thrown away. Only where the relay sends its own requests.
+   */
+  warm(): void {
+    if (!this.upstream.authorization) return;
+    const url = new URL('/v2/', this.origin);
+    const req = (url.protocol === 'https:' ? https : http).request(
+      url,
+      { method: 'GET', agent: agentFor(url.protocol) },
+      (res) => res.resume(),
+    );
+    req.on('error', (err) => this.logger.debug(`relay: warming ${url.origin}: ${err.message}`));
+    req.setTimeout(STREAM_IDLE_MS, () => req.destroy());
+    req.end();
+  }
+
   /** Blob and manifest bytes forwarded so far (request bodies). */
   bytesSent(): number {
     return this.sent;

@@ -118,6 +118,11 @@ export class PushRelay {
     return relay;
   }
 
+  /** Connects to the registry ahead of skopeo's first request (Forwarder.warm). */
+  warm(): void {
+    this.forwarder.warm();
+  }
+
   /** What happened to the tag; undefined until skopeo's tag PUT arrived. */
   outcome(): TagOutcome | undefined {
     return this.tag;
