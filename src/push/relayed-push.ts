@@ -142,6 +142,11 @@ export function registryTrust(
   return out;
 }
 
+/** Credentials good for this run's relay only (skopeo gets them in its 0600 auth file). */
+function oneTimeSecret(): { username: string; password: string } {
+  return { username: 'digestpin', password: randomBytes(24).toString('base64url') };
+}
+
 /**
  * Whether skopeo can upload blobs straight to the registry, and what it needs for that: an HTTPS
  * registry whose certificate this process verifies (not one reached with --insecure or as a
@@ -178,7 +183,7 @@ async function directBlobs(
     certs,
     credentials: basic
       ? { username: creds.username ?? '', password: creds.password ?? '' }
-      : { username: 'digestpin', password: randomBytes(24).toString('base64url') },
+      : oneTimeSecret(),
   };
 }
 
@@ -356,10 +361,7 @@ async function relayedPushOnce(
       o.logger.debug(`relay: blob uploads go straight to ${origin} (plain HTTP, no credentials)`);
     return auth === undefined;
   };
-  const credentials = direct?.credentials ?? {
-    username: 'digestpin',
-    password: randomBytes(24).toString('base64url'),
-  };
+  const credentials = direct?.credentials ?? oneTimeSecret();
   // The registry ping (and token) the relay's first request needs, asked as soon as skopeo has
   // been started (not before: skopeo then starts sooner, docs/decisions/relay.md) and answered
   // while it starts up; that first request takes this answer (or its failure), later ones ask the
