@@ -56,6 +56,11 @@ export interface RelayedPushOptions {
   platform?: { os: string; architecture: string; variant?: string };
   /** Decides about the tag instead of the overwrite rule (platform-list.ts: never writes it). */
   onTagPut?: (put: TagPut) => Promise<TagDecision>;
+  /**
+   * The relay has written the tag (with this digest): called before skopeo has ended, so that the
+   * caller's check of the tag overlaps skopeo's exit.
+   */
+  onTagWritten?: (digest: string) => void;
   /** Progress lines (none when undefined: --quiet); `plan` says what the source holds. */
   progress?: { sink: ProgressSink; plan: Promise<PushPlan | undefined> };
 }
@@ -151,8 +156,9 @@ function oneTimeSecret(): { username: string; password: string } {
  * Whether skopeo can upload blobs straight to the registry, and what it needs for that: an HTTPS
  * registry whose certificate this process verifies (not one reached with --insecure or as a
  * loopback host, whose certificate may be unverifiable), unless DIGESTPIN_RELAY_BLOBS=1. skopeo
- * starts once the registry has been pinged (its challenge says Basic or Bearer) and the credentials
- * found (a credential helper runs then): docs/performance.md says what that costs.
+ * starts as soon as the credentials are known (a credential helper runs then); the registry's ping,
+ * which says Basic or Bearer, is sent once skopeo has been started and is answered while it starts
+ * up: the relay needs it only for skopeo's first request (docs/decisions/relay.md).
  */
 async function directBlobs(
   o: RelayedPushOptions,
@@ -160,20 +166,15 @@ async function directBlobs(
 ): Promise<DirectBlobs | undefined> {
   if (unverified || relayAllBlobs(o.env)) return undefined;
   const client = await o.client();
-  // the registry's auth scheme (its ping) and the credentials are asked together, while the
-  // certificate is made; the scheme decides what skopeo may hold
-  const scheme = client.authScheme(o.host);
   const found = client.credentials(o.host, o.path);
-  scheme.catch(() => undefined);
-  found.catch(() => undefined);
   const tls = relayCertificate();
   const certs = registryTrust(o.host, o.env);
   const creds = await found;
-  // Only a Basic registry needs the user and password on skopeo's own uploads; anywhere else
-  // (Bearer: the relay hands skopeo a token; no challenge; an identity or registry token) skopeo
-  // holds a one-time secret that is good for the relay only.
-  const basic =
-    (await scheme) === 'basic' &&
+  // A user and password go into skopeo's auth file, as `skopeo login` would put them: on a Basic
+  // registry skopeo presents them on its own uploads; on a Bearer one only the relay's token
+  // endpoint sees them. An identity or registry token (or no credentials) is never given to
+  // skopeo: it holds a one-time secret that is good for the relay only.
+  const password =
     creds?.username !== undefined &&
     creds.password !== undefined &&
     creds.identityToken === undefined &&
@@ -181,7 +182,7 @@ async function directBlobs(
   return {
     tls,
     certs,
-    credentials: basic
+    credentials: password
       ? { username: creds.username ?? '', password: creds.password ?? '' }
       : oneTimeSecret(),
   };
@@ -419,6 +420,9 @@ async function relayedPushOnce(
         }),
     },
     onTagPut: o.onTagPut ?? decide,
+    onTagOutcome: (t) => {
+      if (t.kind === 'written') o.onTagWritten?.(t.digest);
+    },
     logger: o.logger,
   });
   let copied: { digest: string } | undefined;

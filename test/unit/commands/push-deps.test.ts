@@ -83,6 +83,74 @@ describe('pushWith (runPush with its deps)', () => {
     expect(r.json).toMatchObject({ pushed: false, digest: THEIRS });
   });
 
+  describe('the check after the push', () => {
+    /**
+     * A push whose relay writes the tag, then takes `exitMs` more to end (skopeo reading the
+     * answer and exiting); `between` runs right after the write (another writer, say).
+     */
+    function writingPush(
+      state: { tag?: { digest: string; config: string } },
+      calls: string[],
+      o: { reportWrite: boolean; exitMs: number; between?: () => void },
+    ): Partial<PushDeps> {
+      const client = fakeClient(state);
+      const head = client.headManifest.bind(client);
+      client.headManifest = (ref) => {
+        calls.push('HEAD tag');
+        return head(ref);
+      };
+      return {
+        client: () => Promise.resolve(client),
+        sourceConfigDigests: () => Promise.resolve(new Map([['', OURS]])),
+        relayedPush: async (p) => {
+          p.onSpawn?.();
+          await new Promise((r) => setTimeout(r, 5));
+          state.tag = { digest: DIGEST, config: OURS };
+          calls.push('tag written');
+          if (o.reportWrite) p.onTagWritten?.(DIGEST);
+          o.between?.();
+          await new Promise((r) => setTimeout(r, o.exitMs));
+          calls.push('push ended');
+          return { pushed: true, digest: DIGEST };
+        },
+      };
+    }
+
+    test('is sent as soon as the relay has written the tag, while skopeo is still ending', async () => {
+      const calls: string[] = [];
+      const r = await pushWith(
+        opts,
+        ctx(),
+        writingPush({}, calls, { reportWrite: true, exitMs: 30 }),
+      );
+      // the first HEAD is the check before the push (the tag was free)
+      expect(calls).toEqual(['HEAD tag', 'tag written', 'HEAD tag', 'push ended']);
+      expect(r.json).toMatchObject({ pushed: true, digest: DIGEST });
+    });
+
+    test('sees another writer that replaced the tag right after ours: CONCURRENT_OVERWRITE', async () => {
+      const calls: string[] = [];
+      const state: { tag?: { digest: string; config: string } } = {};
+      const err = await pushWith(
+        opts,
+        ctx(),
+        writingPush(state, calls, {
+          reportWrite: true,
+          exitMs: 10,
+          between: () => (state.tag = { digest: THEIRS, config: 'sha256:' + 'e'.repeat(64) }),
+        }),
+      ).catch((e: unknown) => e);
+      expect(err).toMatchObject({ code: 'CONCURRENT_OVERWRITE', exitCode: 3 });
+      expect((err as Error).message).toContain(THEIRS);
+    });
+
+    test('is sent after the push when the write was not reported (a multi-platform list)', async () => {
+      const calls: string[] = [];
+      await pushWith(opts, ctx(), writingPush({}, calls, { reportWrite: false, exitMs: 5 }));
+      expect(calls).toEqual(['HEAD tag', 'tag written', 'push ended', 'HEAD tag']);
+    });
+  });
+
   test('tag holds another image: the upload is stopped, TAG_EXISTS', async () => {
     const calls: string[] = [];
     const err = await pushWith(
