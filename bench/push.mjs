@@ -1,13 +1,14 @@
 // Push overhead: `digestpin push` (the built CLI: Node start-up, tag check, relay, post-push HEAD)
 // against a plain `skopeo copy --format v2s2` of the same kind of image, alternating in one run, on
-// two paths: the one real registries take — HTTPS (a generated certificate, verified by both
-// tools) with htpasswd credentials, where skopeo sends the blob bytes straight to the registry and
-// digestpin's relay keeps the manifests and the tag (also timed with every blob byte through the
-// relay, DIGESTPIN_RELAY_BLOBS=1: the path of --insecure and loopback registries) — and a
-// plain-HTTP loopback registry without credentials (blob bytes go straight to it). Every run
-// pushes FRESH random content (skopeo's blob-info cache would mount known blobs instead of
-// uploading them). Figures are ratios against tools run in the same process tree and environment,
-// and the machine's `node -e 0` time in the same run, so that machines can be compared.
+// the path real registries take — HTTPS (a generated certificate, verified by both tools) with
+// htpasswd credentials, where skopeo sends the blob bytes of an image over 16 MiB straight to the
+// registry and digestpin's relay keeps the manifests and the tag (also timed with every blob byte
+// through the relay, DIGESTPIN_RELAY_BLOBS=1: the path of --insecure, loopback registries and
+// small images) — on loopback and 20 ms away (bench/far-proxy.mjs), and on a plain-HTTP loopback
+// registry without credentials (blob bytes go straight to it). Every run pushes FRESH random
+// content (skopeo's blob-info cache would mount known blobs instead of uploading them). Figures
+// are ratios against tools run in the same process tree and environment, and the machine's
+// `node -e 0` time in the same run, so that machines can be compared.
 // Targets (issue 14): HTTPS+auth 256 MiB ratio <= 1.10 (aim 1.05); 1 MiB overhead <= 2.5 × node -e 0.
 // Where the machine sets NODE_EXTRA_CA_CERTS (bench/env.mjs takes it out of every tool's
 // environment), digestpin is also timed with it kept (extra_ca).
@@ -120,6 +121,25 @@ async function startRegistry(dir, secure) {
   throw new Error('docker-registry did not start');
 }
 
+/**
+ * The registry as a CI runner sees one `rttMs` away: bench/far-proxy.mjs in its own process (the
+ * bench waits in spawnSync while the tools run), in front of 127.0.0.1:`port`.
+ */
+async function farProxy(port, rttMs) {
+  const child = spawn(
+    process.execPath,
+    [path.join(root, 'bench', 'far-proxy.mjs'), String(port), String(rttMs / 2)],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  const listening = await new Promise((resolve, reject) => {
+    child.stdout.once('data', (d) => resolve(Number(String(d).trim())));
+    child.once('exit', (code) => reject(new Error(`far-proxy exited ${code}`)));
+  });
+  return { port: listening, close: () => child.kill() };
+}
+
 // A one-layer OCI layout with fresh random content (gzip level 0: random data does not compress,
 // and generating must not dominate the run).
 function writeImage(dir, bytes) {
@@ -223,6 +243,17 @@ const registries = {
   http: await startRegistry(path.join(work, 'http'), false),
 };
 const secure = registries.https;
+// the same registry 20 ms away (round trip), named 0.0.0.0:PORT like it: same certificate and
+// credentials, under the far name too
+const FAR_RTT_MS = 20;
+const far = await farProxy(Number(secure.host.split(':')[1]), FAR_RTT_MS);
+const farHost = `0.0.0.0:${far.port}`;
+{
+  const auth = JSON.parse(fs.readFileSync(secure.authfile, 'utf8'));
+  auth.auths[farHost] = auth.auths[secure.host];
+  fs.writeFileSync(secure.authfile, JSON.stringify(auth), { mode: 0o600 });
+}
+registries.far = { ...secure, host: farHost, storage: secure.storage };
 // digestpin trusts the bench's certificate through NODE_EXTRA_CA_CERTS, as a user with a private
 // CA does; with extra_ca, the machine's own bundle comes first in the same file
 const benchCaEnv = { ...process.env, NODE_EXTRA_CA_CERTS: secure.cert };
@@ -268,12 +299,25 @@ const tools = {
     'digestpin https extra_ca': (src, repo) =>
       timed(process.execPath, digestpinArgs(secure, src, repo), extraCaEnv),
   }),
+  'skopeo far': (src, repo) => timed('skopeo', skopeoArgs(registries.far, src, repo)),
+  'digestpin far': (src, repo) =>
+    timed(process.execPath, digestpinArgs(registries.far, src, repo), benchCaEnv),
+  'digestpin far relayed': (src, repo) =>
+    timed(process.execPath, digestpinArgs(registries.far, src, repo), {
+      ...benchCaEnv,
+      DIGESTPIN_RELAY_BLOBS: '1',
+    }),
   'skopeo http': (src, repo) => timed('skopeo', skopeoArgs(registries.http, src, repo)),
   'digestpin http': (src, repo) =>
     timed(process.execPath, digestpinArgs(registries.http, src, repo)),
   'node -e 0': () => timed(process.execPath, ['-e', '0']),
 };
-const registryOf = (tool) => (tool.includes('https') ? registries.https : registries.http);
+const registryOf = (tool) =>
+  tool.includes('far')
+    ? registries.far
+    : tool.includes('https')
+      ? registries.https
+      : registries.http;
 
 const rows = [];
 let floor = [];
@@ -297,7 +341,7 @@ try {
         fs.rmSync(dir, { recursive: true, force: true });
         // Every run pushes to a new repository: drop what the registries stored, so that runs
         // do not get slower as gigabytes accumulate (the registry recreates its folders on write).
-        for (const r of Object.values(registries))
+        for (const r of [registries.https, registries.http])
           fs.rmSync(r.storage, { recursive: true, force: true });
       }
     }
@@ -323,13 +367,24 @@ try {
     rows.push(
       row('https+auth, blobs via relay', times['digestpin https relayed'], times['skopeo https']),
     );
+    rows.push(
+      row(`https+auth, ${FAR_RTT_MS} ms away`, times['digestpin far'], times['skopeo far']),
+    );
+    rows.push(
+      row(
+        `https+auth, ${FAR_RTT_MS} ms away, blobs via relay`,
+        times['digestpin far relayed'],
+        times['skopeo far'],
+      ),
+    );
     rows.push(row('http, no auth', times['digestpin http'], times['skopeo http']));
     if (process.env.BENCH_VERBOSE)
       for (const [tool, xs] of Object.entries(times))
         console.log(`${mib} MiB ${tool}: ${xs.map((x) => Math.round(x)).join(' ')}`);
   }
 } finally {
-  for (const r of Object.values(registries)) r.child.kill();
+  far.close();
+  for (const r of [registries.https, registries.http]) r.child.kill();
   fs.rmSync(work, { recursive: true, force: true });
 }
 console.table(rows);
@@ -342,8 +397,10 @@ console.log(
 );
 console.log(
   'targets: https+auth 256 MiB ratio <= 1.10 (aim 1.05); 1 MiB overhead <= 2.5 × node -e 0.\n' +
-    'https+auth: TLS verified by both tools, htpasswd credentials, blob bytes straight from skopeo to the registry;\n' +
-    'blobs via relay: the same with DIGESTPIN_RELAY_BLOBS=1 (the path of --insecure and loopback registries);\n' +
+    'https+auth: TLS verified by both tools, htpasswd credentials, blob bytes straight from skopeo to the registry\n' +
+    '  (through the relay for an image of 16 MiB or less);\n' +
+    'blobs via relay: the same with DIGESTPIN_RELAY_BLOBS=1 (the path of --insecure, loopback registries, small images);\n' +
+    `${FAR_RTT_MS} ms away: the same HTTPS registry behind a relay that adds ${FAR_RTT_MS / 2} ms each way (latency, not bandwidth);\n` +
     'http, no auth: plain-HTTP loopback registry, blob bytes go straight to it.',
 );
 if (machineEnv)

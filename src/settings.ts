@@ -68,11 +68,15 @@ export function skopeoBinary(env: Env): string {
 
 /**
  * DIGESTPIN_RELAY_BLOBS: `1` sends push's blob uploads through the loopback relay even where they
- * could go straight to the registry (plain HTTP, no credentials); any other value leaves that
- * choice to push.
+ * could go straight to the registry; `0` sends them straight wherever skopeo can (an HTTPS
+ * registry it verifies, a plain-HTTP one without credentials), however small the image; any other
+ * value (or none) leaves that choice to push, which relays the bytes of a small image (see
+ * `RELAY_SMALL_IMAGE_BYTES` in push/relayed-push.ts).
  */
-export function relayAllBlobs(env: Env): boolean {
-  return env.DIGESTPIN_RELAY_BLOBS === '1';
+export function relayBlobs(env: Env): 'always' | 'never' | 'by size' {
+  if (env.DIGESTPIN_RELAY_BLOBS === '1') return 'always';
+  if (env.DIGESTPIN_RELAY_BLOBS === '0') return 'never';
+  return 'by size';
 }
 
 /**

@@ -284,13 +284,13 @@ async function pushAndConfirm(
     env: ctx.env,
     logger: ctx.logger,
     signal: abort.signal,
+    plan: deps.sourcePlan(t.source, opts.all),
     ...(!opts.quiet && {
       progress: {
         sink: ctx.progress ?? {
           tty: false,
           write: (text: string) => ctx.logger.info(text.replace(/\n$/, '')),
         },
-        plan: deps.sourcePlan(t.source, opts.all),
       },
     }),
     onSpawn: () => {

@@ -19,7 +19,7 @@ import { proxyFor } from '../registry/http/proxy.js';
 import { networkError } from '../registry/http/transport.js';
 import { parseManifest } from '../registry/manifest.js';
 import type { ManifestFormat } from '../registry/media-types.js';
-import { relayAllBlobs, requestSettings } from '../settings.js';
+import { relayBlobs, requestSettings } from '../settings.js';
 import { PushProgress, type ProgressSink, type PushPlan } from './progress.js';
 import { relayCertificate, type RelayCertificate } from './relay/certificate.js';
 import { startRelay, type RelayFault, type TagDecision, type TagPut } from './relay/server.js';
@@ -61,9 +61,20 @@ export interface RelayedPushOptions {
    * caller's check of the tag overlaps skopeo's exit.
    */
   onTagWritten?: (digest: string) => void;
-  /** Progress lines (none when undefined: --quiet); `plan` says what the source holds. */
-  progress?: { sink: ProgressSink; plan: Promise<PushPlan | undefined> };
+  /** What the source holds (blobs, bytes), where it can be read cheaply (local OCI layouts). */
+  plan?: Promise<PushPlan | undefined>;
+  /** Progress lines (none when undefined: --quiet), about `plan`. */
+  progress?: { sink: ProgressSink };
 }
+
+/**
+ * Up to this many blob bytes in all (an image known to be that small), the blob bytes go through
+ * the relay even where skopeo could send them straight to the registry: skopeo opens a new TLS
+ * connection to the registry for each of its own uploads, while the relay sends them on the one
+ * connection it keeps alive, and for a small image those handshakes cost more than the relay's
+ * CPU. The measurements: docs/decisions/relay.md ("Small images").
+ */
+export const RELAY_SMALL_IMAGE_BYTES = 16 * 1024 * 1024;
 
 /**
  * Blob uploads straight from skopeo to an HTTPS registry (docs/decisions/relay.md): the relay
@@ -164,7 +175,17 @@ async function directBlobs(
   o: RelayedPushOptions,
   unverified: boolean,
 ): Promise<DirectBlobs | undefined> {
-  if (unverified || relayAllBlobs(o.env)) return undefined;
+  const setting = relayBlobs(o.env);
+  if (unverified || setting === 'always') return undefined;
+  if (setting === 'by size') {
+    const plan = await o.plan?.catch(() => undefined);
+    if (plan && plan.bytes <= RELAY_SMALL_IMAGE_BYTES) {
+      o.logger.debug(
+        `relay: ${plan.bytes} blob bytes in all: they go through the relay (${RELAY_SMALL_IMAGE_BYTES} or less; DIGESTPIN_RELAY_BLOBS=0 sends them straight)`,
+      );
+      return undefined;
+    }
+  }
   const client = await o.client();
   const found = client.credentials(o.host, o.path);
   const tls = relayCertificate();
@@ -356,7 +377,7 @@ async function relayedPushOnce(
   // and where the relay adds nothing: plain HTTP and no credentials asked.
   const directUploads = async (): Promise<boolean> => {
     if (direct) return true;
-    if (!origin.startsWith('http://') || relayAllBlobs(o.env)) return false;
+    if (!origin.startsWith('http://') || relayBlobs(o.env) === 'always') return false;
     const auth = await authorization();
     if (auth === undefined)
       o.logger.debug(`relay: blob uploads go straight to ${origin} (plain HTTP, no credentials)`);
@@ -430,9 +451,9 @@ async function relayedPushOnce(
   let stopped = false;
   let sampling: NodeJS.Timeout | undefined;
   if (o.progress) {
-    const { sink, plan } = o.progress;
+    const { sink } = o.progress;
     // the plan is read from local files while skopeo starts: a millisecond or two
-    void plan.then((p) => {
+    void (o.plan ?? Promise.resolve(undefined)).then((p) => {
       if (stopped) return;
       const counters = direct ? { bytes: skopeoWrites } : { bytes: () => relay.bytesSent() };
       progress = new PushProgress(sink, counters, p, label);

@@ -49,6 +49,8 @@ async function env(extra: NodeJS.ProcessEnv = {}): Promise<NodeJS.ProcessEnv> {
     REGISTRY_AUTH_FILE: authfile,
     NODE_EXTRA_CA_CERTS: cert,
     DIGESTPIN_TIMEOUT_MS: '10000',
+    // straight uploads however small the image (the size rule has its own test)
+    DIGESTPIN_RELAY_BLOBS: '0',
     ...extra,
   };
 }
@@ -116,6 +118,35 @@ describe('push to an HTTPS registry with credentials', () => {
       true,
     );
   });
+
+  test('by default a small image (16 MiB or less) sends its blob bytes through the relay, a bigger one straight', async () => {
+    const e = await env({ DIGESTPIN_RELAY_BLOBS: undefined });
+    const through = (stderr: string) =>
+      relayed(stderr).some((l) => /relay: (PATCH|PUT) \S*\/blobs\/uploads\//.test(l));
+    const small = await runCli(
+      ['push', await image('small'), `${host}/direct/small`, '--tag', 's1', '--verbose'],
+      { env: e, extendEnv: false },
+    );
+    expect(small.exitCode).toBe(0);
+    expect(small.stderr).toMatch(/blob bytes in all: they go through the relay/);
+    expect(through(small.stderr)).toBe(true);
+    const bigSource = (
+      await writeOciImage(await tmp.make(), {
+        layers: [
+          { size: 16 * 1024 * 1024, seed: 'big-a' },
+          { size: 65536, seed: 'big-b' },
+        ],
+      })
+    ).ref;
+    const big = await runCli(
+      ['push', bigSource, `${host}/direct/big`, '--tag', 'b1', '--json', '--verbose'],
+      { env: e, extendEnv: false },
+    );
+    expect(big.exitCode).toBe(0);
+    expect(through(big.stderr)).toBe(false);
+    const out = JSON.parse(big.stdout) as { digest: string };
+    expect(await tagDigest(e, `${host}/direct/big:b1`)).toBe(out.digest);
+  }, 60000);
 
   test('when skopeo cannot verify the registry on its own upload, the push says so and sends the blobs through digestpin', async () => {
     // a skopeo that trusts the relay but not the registry: NODE_EXTRA_CA_CERTS's bundle is taken

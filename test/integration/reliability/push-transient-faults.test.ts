@@ -145,7 +145,8 @@ async function pushThrough(
           HOME: home,
           REGISTRY_AUTH_FILE: '',
           XDG_RUNTIME_DIR: '',
-          ...(tls && { NODE_EXTRA_CA_CERTS: tls.certFile }),
+          // straight uploads however small the image (else a small one's bytes go through the relay)
+          ...(tls && { NODE_EXTRA_CA_CERTS: tls.certFile, DIGESTPIN_RELAY_BLOBS: '0' }),
         },
         timeoutMs: 90_000,
       },
