@@ -69,13 +69,13 @@ export function skopeoBinary(env: Env): string {
 /**
  * DIGESTPIN_RELAY_BLOBS: `1` sends push's blob uploads through the loopback relay even where they
  * could go straight to the registry; `0` sends them straight wherever skopeo can (an HTTPS
- * registry it verifies, a plain-HTTP one without credentials), however small the image; any other
- * value (or none) leaves that choice to push, which relays the bytes of a small image (see
- * `RELAY_SMALL_IMAGE_BYTES` in push/relayed-push.ts).
+ * registry it verifies, a plain-HTTP one without credentials; not --insecure or loopback hosts),
+ * however small the image; any other value (or none) leaves that choice to push, which relays the
+ * bytes of a small OCI layout (`RELAY_SMALL_IMAGE_BYTES` in push/relayed-push.ts).
  */
-export function relayBlobs(env: Env): 'always' | 'never' | 'by size' {
+export function relayBlobs(env: Env): 'always' | 'straight where possible' | 'by size' {
   if (env.DIGESTPIN_RELAY_BLOBS === '1') return 'always';
-  if (env.DIGESTPIN_RELAY_BLOBS === '0') return 'never';
+  if (env.DIGESTPIN_RELAY_BLOBS === '0') return 'straight where possible';
   return 'by size';
 }
 

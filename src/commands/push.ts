@@ -284,7 +284,7 @@ async function pushAndConfirm(
     env: ctx.env,
     logger: ctx.logger,
     signal: abort.signal,
-    plan: deps.sourcePlan(t.source, opts.all),
+    plan: deps.sourcePlan(t.source, opts.all).catch(() => undefined),
     ...(!opts.quiet && {
       progress: {
         sink: ctx.progress ?? {

@@ -68,7 +68,7 @@ export interface RelayedPushOptions {
 }
 
 /**
- * Up to this many blob bytes in all (an image known to be that small), the blob bytes go through
+ * Up to this many blob bytes in all (an OCI layout known to be that small), the blob bytes go through
  * the relay even where skopeo could send them straight to the registry: skopeo opens a new TLS
  * connection to the registry for each of its own uploads, while the relay sends them on the one
  * connection it keeps alive, and for a small image those handshakes cost more than the relay's
@@ -166,10 +166,10 @@ function oneTimeSecret(): { username: string; password: string } {
 /**
  * Whether skopeo can upload blobs straight to the registry, and what it needs for that: an HTTPS
  * registry whose certificate this process verifies (not one reached with --insecure or as a
- * loopback host, whose certificate may be unverifiable), unless DIGESTPIN_RELAY_BLOBS=1. skopeo
- * starts as soon as the credentials are known (a credential helper runs then); the registry's ping,
- * which says Basic or Bearer, is sent once skopeo has been started and is answered while it starts
- * up: the relay needs it only for skopeo's first request (docs/decisions/relay.md).
+ * loopback host, whose certificate may be unverifiable), unless DIGESTPIN_RELAY_BLOBS=1 or the
+ * image is small (RELAY_SMALL_IMAGE_BYTES). skopeo starts once the credentials are found (a
+ * credential helper runs then) and, when they are a user and password, the registry has been
+ * pinged: its challenge says whether skopeo may hold them (docs/decisions/relay.md).
  */
 async function directBlobs(
   o: RelayedPushOptions,
@@ -177,7 +177,8 @@ async function directBlobs(
 ): Promise<DirectBlobs | undefined> {
   const setting = relayBlobs(o.env);
   if (unverified || setting === 'always') return undefined;
-  if (setting === 'by size') {
+  if (setting === 'by size' && o.source.startsWith('oci:')) {
+    // an OCI layout's index and manifests are read in a millisecond or two
     const plan = await o.plan?.catch(() => undefined);
     if (plan && plan.bytes <= RELAY_SMALL_IMAGE_BYTES) {
       o.logger.debug(
@@ -187,23 +188,28 @@ async function directBlobs(
     }
   }
   const client = await o.client();
+  // the registry's auth scheme (its ping) and the credentials are asked together, while the
+  // certificate is made; the scheme decides what skopeo may hold
+  const scheme = client.authScheme(o.host);
+  scheme.catch(() => undefined);
   const found = client.credentials(o.host, o.path);
   const tls = relayCertificate();
   const certs = registryTrust(o.host, o.env);
   const creds = await found;
-  // A user and password go into skopeo's auth file, as `skopeo login` would put them: on a Basic
-  // registry skopeo presents them on its own uploads; on a Bearer one only the relay's token
-  // endpoint sees them. An identity or registry token (or no credentials) is never given to
-  // skopeo: it holds a one-time secret that is good for the relay only.
-  const password =
+  // Only a Basic registry needs the user and password on skopeo's own uploads, and gets them (as
+  // `skopeo login` would keep them). Anywhere else — Bearer: the relay hands skopeo a token; no
+  // challenge; an identity or registry token — skopeo holds a one-time secret that is good for
+  // the relay only: the password is not written for it, nor sent where plain skopeo sends none.
+  const userAndPassword =
     creds?.username !== undefined &&
     creds.password !== undefined &&
     creds.identityToken === undefined &&
     creds.registryToken === undefined;
+  const basic = userAndPassword && (await scheme) === 'basic';
   return {
     tls,
     certs,
-    credentials: password
+    credentials: basic
       ? { username: creds.username ?? '', password: creds.password ?? '' }
       : oneTimeSecret(),
   };
@@ -452,7 +458,8 @@ async function relayedPushOnce(
   let sampling: NodeJS.Timeout | undefined;
   if (o.progress) {
     const { sink } = o.progress;
-    // the plan is read from local files while skopeo starts: a millisecond or two
+    // the plan is read from local files: a millisecond or two (awaited before skopeo starts for a
+    // possibly small OCI layout, otherwise while it starts)
     void (o.plan ?? Promise.resolve(undefined)).then((p) => {
       if (stopped) return;
       const counters = direct ? { bytes: skopeoWrites } : { bytes: () => relay.bytesSent() };

@@ -31,7 +31,7 @@ describe.each([
   [skopeoBinary, 'DIGESTPIN_SKOPEO', '/opt/skopeo/bin/skopeo', '/opt/skopeo/bin/skopeo'],
   [relayBlobs, 'DIGESTPIN_RELAY_BLOBS', undefined, 'by size'],
   [relayBlobs, 'DIGESTPIN_RELAY_BLOBS', '1', 'always'],
-  [relayBlobs, 'DIGESTPIN_RELAY_BLOBS', '0', 'never'],
+  [relayBlobs, 'DIGESTPIN_RELAY_BLOBS', '0', 'straight where possible'],
   [relayBlobs, 'DIGESTPIN_RELAY_BLOBS', 'true', 'by size'],
   [pipelineHeads, 'DIGESTPIN_PIPELINE', undefined, true],
   [pipelineHeads, 'DIGESTPIN_PIPELINE', '0', false],
