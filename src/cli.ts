@@ -8,6 +8,7 @@ import { DigestpinError, toDigestpinError } from './errors.js';
 import { exitWhenWritten, isInterrupted, onInterrupt } from './interrupt.js';
 import type { Logger } from './log.js';
 import { preloadProcessRunner } from './process.js';
+import { earlyClient } from './push/early-client.js';
 import { MANIFEST_FORMATS, type ManifestFormat } from './registry/media-types.js';
 import { escapeControls, safeJson, safeText } from './report/terminal.js';
 import { DEFAULT_TAG_TEMPLATE } from './push/tag-template.js';
@@ -16,10 +17,13 @@ import { VERSION } from './version.js';
 
 // Commands are loaded when they run, so `--version`, `--help` and a usage error pay only for
 // commander (start-up is measured in bench/startup.mjs; docs/decisions/lazy-loading.md).
-// execa (for skopeo) starts loading alongside the push code, not after it: skopeo spawns sooner.
-const runPush = async (...a: Parameters<typeof import('./commands/push.js').runPush>) => {
+// The registry client loads first and pings the registry (push/early-client.ts); then execa (for
+// skopeo) and the push code load together while that ping's round trips go on.
+const runPush = async (...[opts, ctx]: Parameters<typeof import('./commands/push.js').runPush>) => {
+  const early = earlyClient(opts, ctx);
+  await early?.catch(() => undefined);
   preloadProcessRunner().catch(() => undefined);
-  return (await import('./commands/push.js')).runPush(...a);
+  return (await import('./commands/push.js')).runPush(opts, ctx, early);
 };
 const runGuard = async (...a: Parameters<typeof import('./commands/guard.js').runGuard>) =>
   (await import('./commands/guard.js')).runGuard(...a);

@@ -374,11 +374,16 @@ async function confirmTag(
   );
 }
 
+/**
+ * `early`: the registry client cli.ts made while this code loaded (push/early-client.ts), the same
+ * one `lazyClient` would make.
+ */
 export function runPush(
   opts: PushOptions,
   ctx: CommandContext,
+  early?: Promise<RegistryClient>,
 ): Promise<CommandOutcome<PushResult>> {
-  return pushWith(opts, ctx);
+  return pushWith(opts, ctx, early ? { client: () => early } : {});
 }
 
 /** runPush with its collaborators passed in (`deps`); defaults to the real ones. */
