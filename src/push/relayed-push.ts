@@ -56,11 +56,6 @@ export interface RelayedPushOptions {
   platform?: { os: string; architecture: string; variant?: string };
   /** Decides about the tag instead of the overwrite rule (platform-list.ts: never writes it). */
   onTagPut?: (put: TagPut) => Promise<TagDecision>;
-  /**
-   * The relay has written the tag (with this digest): called before skopeo has ended, so that the
-   * caller's check of the tag overlaps skopeo's exit.
-   */
-  onTagWritten?: (digest: string) => void;
   /** What the source holds (blobs, bytes), where it can be read cheaply (local OCI layouts). */
   plan?: Promise<PushPlan | undefined>;
   /** Progress lines (none when undefined: --quiet), about `plan`. */
@@ -447,9 +442,6 @@ async function relayedPushOnce(
         }),
     },
     onTagPut: o.onTagPut ?? decide,
-    onTagOutcome: (t) => {
-      if (t.kind === 'written') o.onTagWritten?.(t.digest);
-    },
     logger: o.logger,
   });
   let copied: { digest: string } | undefined;

@@ -58,8 +58,6 @@ export interface RelayOptions {
   onBlob?: (digest: string, uploaded: boolean) => void;
   /** An upload session skopeo was sent to use straight on the registry. */
   onDirectUpload?: (location: URL) => void;
-  /** What happened to the tag, as soon as it is known (skopeo has still to read the answer). */
-  onTagOutcome?: (outcome: TagOutcome) => void;
 }
 
 const MANIFEST_BY_TAG = /^\/v2\/(.+)\/manifests\/([^/:]+)$/;
@@ -228,7 +226,6 @@ export class PushRelay {
         this.opts.onTagPut,
         this.opts.logger,
       );
-      this.opts.onTagOutcome?.(this.tag);
       return;
     }
     return this.forwarder.forward(req, res, target);
