@@ -253,7 +253,8 @@ const farHost = `0.0.0.0:${far.port}`;
   auth.auths[farHost] = auth.auths[secure.host];
   fs.writeFileSync(secure.authfile, JSON.stringify(auth), { mode: 0o600 });
 }
-registries.far = { ...secure, host: farHost, storage: secure.storage };
+// the far one shares the https registry's process and storage
+registries.far = { ...secure, host: farHost };
 // digestpin trusts the bench's certificate through NODE_EXTRA_CA_CERTS, as a user with a private
 // CA does; with extra_ca, the machine's own bundle comes first in the same file
 const benchCaEnv = { ...process.env, NODE_EXTRA_CA_CERTS: secure.cert };

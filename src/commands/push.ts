@@ -21,6 +21,7 @@ import { MANIFEST_FORMATS, type ManifestFormat } from '../registry/media-types.j
 import { pushTimeoutMs, requestSettings } from '../settings.js';
 import { preloadProcessRunner } from '../process.js';
 import { checkSkopeo, type SkopeoAuth } from '../push/skopeo.js';
+import { pushClientOptions } from '../push/early-client.js';
 import { checkSource, normalizeSource, sourceConfigDigests, sourcePlan } from '../push/source.js';
 import { renderTag } from '../push/tag-template.js';
 import type { AttestationReport } from '../push/attestations.js';
@@ -205,10 +206,7 @@ function lazyClient(
     (loading ??= import('../registry/client.js').then(
       ({ RegistryClient }) =>
         new RegistryClient({
-          authfile: opts.authfile,
-          insecure: opts.insecure,
-          env: ctx.env,
-          logger: ctx.logger,
+          ...pushClientOptions(opts, ctx),
           ...(ecrCredentials && {
             credentials: (host: string) =>
               Promise.resolve(host === domain ? ecrCredentials : undefined),

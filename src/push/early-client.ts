@@ -8,9 +8,17 @@
  */
 import type { CommandContext } from '../context.js';
 import { parseReference } from '../reference.js';
-import type { RegistryClient } from '../registry/client.js';
+import type { RegistryClient, RegistryClientOptions } from '../registry/client.js';
 import { parseEcrHost } from '../registry/ecr/host.js';
 import { allowsInsecure } from '../registry/http/hosts.js';
+
+/** What push's registry client is made with (push.ts's lazyClient adds ECR credentials). */
+export function pushClientOptions(
+  o: { authfile?: string; insecure: boolean },
+  ctx: Pick<CommandContext, 'env' | 'logger'>,
+): RegistryClientOptions {
+  return { authfile: o.authfile, insecure: o.insecure, env: ctx.env, logger: ctx.logger };
+}
 
 export function earlyClient(
   o: { repository: string; authfile?: string; insecure: boolean; ecr: boolean },
@@ -26,12 +34,7 @@ export function earlyClient(
   }
   if (o.ecr || parseEcrHost(host) || allowsInsecure(host, o.insecure)) return undefined;
   const client = load().then(({ RegistryClient: Client }) => {
-    const c = new Client({
-      authfile: o.authfile,
-      insecure: o.insecure,
-      env: ctx.env,
-      logger: ctx.logger,
-    });
+    const c = new Client(pushClientOptions(o, ctx));
     c.authScheme(host).catch(() => undefined); // its failure is met where push asks again
     return c;
   });
