@@ -281,7 +281,9 @@ async function pushAndConfirm(
     env: ctx.env,
     logger: ctx.logger,
     signal: abort.signal,
-    plan: deps.sourcePlan(t.source, opts.all).catch(() => undefined),
+    plan: deps
+      .sourcePlan(t.source, opts.all, opts.format === 'oci' || t.attestations === 'keep')
+      .catch(() => undefined),
     ...(!opts.quiet && {
       progress: {
         sink: ctx.progress ?? {

@@ -56,11 +56,12 @@ async function expectStatus(
 }
 
 /** Uploads one blob unless the repository has it (HEAD, then POST + PUT ?digest=). */
-async function pushBlob(t: Target, d: BlobDescriptor, bytes: Buffer): Promise<void> {
+/** Uploads a blob the registry lacks; says whether it was uploaded (false: it was there). */
+async function pushBlob(t: Target, d: BlobDescriptor, bytes: Buffer): Promise<boolean> {
   const where = `/v2/${t.path}/blobs/${d.digest}`;
   const head = await t.client.fetch(t.host, t.path, ['pull', 'push'], where, { method: 'HEAD' });
   await head.body?.cancel();
-  if (head.status === 200) return;
+  if (head.status === 200) return false;
   const start = await t.client.fetch(
     t.host,
     t.path,
@@ -88,6 +89,7 @@ async function pushBlob(t: Target, d: BlobDescriptor, bytes: Buffer): Promise<vo
   });
   await expectStatus(put, [201], `${t.host}/${t.path}: uploading ${d.digest}`);
   await put.body?.cancel();
+  return true;
 }
 
 /** PUT a manifest's exact bytes (by digest or under a tag). */
@@ -175,7 +177,8 @@ async function hasReferrersApi(t: Target, digest: string): Promise<boolean> {
 
 /**
  * Pushes the attestations (blobs, then manifests, by digest) and lists each in the referrers tag
- * of the v2s2 image it describes (`subjects`: source OCI digest → pushed v2s2 digest).
+ * of the v2s2 image it describes (`subjects`: source OCI digest → pushed v2s2 digest). `onBlob`
+ * hears of each blob once it is in the registry (for the progress lines).
  */
 export async function pushAttestations(
   t: Target,
@@ -184,6 +187,7 @@ export async function pushAttestations(
   subjects: Map<string, string>,
   logger: Logger,
   signal?: AbortSignal,
+  onBlob?: (digest: string, uploaded: boolean, bytes: number) => void,
 ): Promise<AttestationReport[]> {
   const reports: AttestationReport[] = [];
   const bySubject = new Map<string, ReferrerEntry[]>();
@@ -197,7 +201,8 @@ export async function pushAttestations(
           'The source is incomplete; rebuild it, or leave the attestations out with --attestations drop.',
         );
       });
-      await pushBlob(t, b, bytes);
+      const uploaded = await pushBlob(t, b, bytes);
+      onBlob?.(b.digest, uploaded, uploaded ? bytes.length : 0);
     }
     await putManifest(t, a.digest, a.mediaType, a.bytes);
     const subject = a.describes ? subjects.get(a.describes) : undefined;

@@ -9,6 +9,9 @@
  *    tag of the v2s2 image it describes (attestations.ts), unless --attestations drop;
  * 3. the v2s2 manifest list of the platform images is written by digest;
  * 4. a fresh check of the tag (the overwrite rule, as the relay makes it), then the tag.
+ *
+ * One progress for it all: a first line under the tag pushed, the blobs and bytes of every copy
+ * and attestation counted into it.
  */
 import { DigestpinError } from '../errors.js';
 import { digestOf } from '../registry/client.js';
@@ -24,6 +27,7 @@ import {
 import { DOCKER_MANIFEST, DOCKER_MANIFEST_LIST } from '../registry/media-types.js';
 import { isSameImage, tagExistsError } from './overwrite-rule.js';
 import { dockerManifestList, type BuildxSource, type Platform } from './platform-list.js';
+import { PushProgress } from './progress.js';
 import { relayedPush, tagState, type RelayedPushOptions } from './relayed-push.js';
 
 export type AttestationsMode = 'keep' | 'drop';
@@ -45,6 +49,22 @@ function cancelled(signal: AbortSignal | undefined): void {
 }
 
 export async function pushPlatformList(o: ListPushOptions): Promise<ListPushResult> {
+  if (!o.progress || !('sink' in o.progress)) return pushList(o);
+  const progress = new PushProgress(
+    o.progress.sink,
+    undefined,
+    await (o.plan ?? Promise.resolve(undefined)),
+    `${o.host}/${o.path}:${o.tag}`,
+  );
+  progress.start();
+  try {
+    return await pushList({ ...o, progress: { running: progress } }, progress);
+  } finally {
+    progress.stop();
+  }
+}
+
+async function pushList(o: ListPushOptions, progress?: PushProgress): Promise<ListPushResult> {
   const label = `${o.host}/${o.path}:${o.tag}`;
   const pushedImages: { platform: Platform; digest: string; size: number }[] = [];
   const subjects = new Map<string, string>();
@@ -113,6 +133,11 @@ export async function pushPlatformList(o: ListPushOptions): Promise<ListPushResu
           subjects,
           o.logger,
           o.signal,
+          progress &&
+            ((digest, uploaded, bytes) => {
+              progress.add(bytes);
+              progress.blob(digest, uploaded);
+            }),
         );
   for (const a of attestations) o.logger.info(describeLeftOut(a));
 

@@ -49,10 +49,18 @@ export class PushProgress {
   private lastAt: number;
   private done = 0;
   private drawn = false;
+  /** Blobs counted so far: a blob two images share is counted once. */
+  private readonly seen = new Set<string>();
+  /** Bytes of the copies followed before the current one (and of uploads added). */
+  private base = 0;
 
+  /**
+   * `counters`: the bytes of the one copy this progress is about; undefined for a push made of
+   * several (push --all of a buildx source as a v2s2 list), whose copies are each `follow`ed.
+   */
   constructor(
     private readonly sink: ProgressSink,
-    private readonly counters: PushCounters,
+    private counters: PushCounters | undefined,
     private readonly plan: PushPlan | undefined,
     private readonly label: string,
     private readonly now: () => number = Date.now,
@@ -76,12 +84,39 @@ export class PushProgress {
    * that went straight from skopeo to the registry (counted once skopeo is done).
    */
   blob(digest: string | undefined, uploaded: boolean): void {
+    if (digest !== undefined) {
+      if (this.seen.has(digest)) return;
+      this.seen.add(digest);
+    }
     this.done++;
     const of = this.plan ? `/${this.plan.blobs}` : '';
     const short = digest ? ` ${digest.replace(/^sha256:/, '').slice(0, 12)}` : '';
     this.line(
       `blob${short} ${uploaded ? 'uploaded' : 'already in the registry'} (${this.done}${of})`,
     );
+  }
+
+  /** The next copy of a push made of several: its bytes add to those of the copies before. */
+  follow(counters: PushCounters): void {
+    this.settle();
+    this.counters = counters;
+  }
+
+  /** The copy followed is done: what it sent is kept, and it is no longer asked. */
+  settle(): void {
+    this.base += this.counters?.bytes() ?? 0;
+    this.counters = undefined;
+  }
+
+  /** Bytes uploaded outside any copy (attestation blobs, sent by the registry client). */
+  add(bytes: number): void {
+    this.base += bytes;
+  }
+
+  private bytes(): number | undefined {
+    if (!this.counters) return this.base;
+    const now = this.counters.bytes();
+    return now === undefined ? undefined : this.base + now;
   }
 
   stop(): void {
@@ -95,7 +130,7 @@ export class PushProgress {
   tick(): void {
     const t = this.now();
     const seconds = Math.round((t - this.started) / 1000);
-    const bytes = this.counters.bytes();
+    const bytes = this.bytes();
     if (bytes === undefined) {
       const of = this.plan ? `${this.done}/${this.plan.blobs} blobs` : `${this.done} blobs`;
       return this.show(`uploading straight to the registry, ${of} seen done, ${seconds} s`);

@@ -58,8 +58,12 @@ export interface RelayedPushOptions {
   onTagPut?: (put: TagPut) => Promise<TagDecision>;
   /** What the source holds (blobs, bytes), where it can be read cheaply (local OCI layouts). */
   plan?: Promise<PushPlan | undefined>;
-  /** Progress lines (none when undefined: --quiet), about `plan`. */
-  progress?: { sink: ProgressSink };
+  /**
+   * Progress lines (none when undefined: --quiet): about `plan`, or `running`, the progress of a
+   * push this copy is one part of (list-push.ts), which this copy follows but neither starts nor
+   * stops.
+   */
+  progress?: { sink: ProgressSink } | { running: PushProgress };
 }
 
 /**
@@ -448,20 +452,27 @@ async function relayedPushOnce(
   let copyError: unknown;
   let stopped = false;
   let sampling: NodeJS.Timeout | undefined;
-  if (o.progress) {
+  const counters = direct ? { bytes: skopeoWrites } : { bytes: () => relay.bytesSent() };
+  const follow = (p: PushProgress) => {
+    progress = p;
+    // sampled often, so that a copy run again adds what the ended one had written by its end
+    if (direct) {
+      sampling = setInterval(() => current?.(), 500);
+      sampling.unref();
+    }
+  };
+  if (o.progress && 'running' in o.progress) {
+    o.progress.running.follow(counters);
+    follow(o.progress.running);
+  } else if (o.progress) {
     const { sink } = o.progress;
     // the plan is read from local files: a millisecond or two (awaited before skopeo starts for a
     // possibly small OCI layout, otherwise while it starts)
     void (o.plan ?? Promise.resolve(undefined)).then((p) => {
       if (stopped) return;
-      const counters = direct ? { bytes: skopeoWrites } : { bytes: () => relay.bytesSent() };
-      progress = new PushProgress(sink, counters, p, label);
-      progress.start();
-      // sampled often, so that a copy run again adds what the ended one had written by its end
-      if (direct) {
-        sampling = setInterval(() => current?.(), 500);
-        sampling.unref();
-      }
+      const own = new PushProgress(sink, counters, p, label);
+      own.start();
+      follow(own);
     });
   }
   try {
@@ -524,7 +535,8 @@ async function relayedPushOnce(
     if (sampling) clearInterval(sampling);
     // the uploads straight to the registry are all done once skopeo is
     if (copied) for (let i = 0; i < sessions.size; i++) progress?.blob(undefined, true);
-    progress?.stop();
+    if (o.progress && 'running' in o.progress) progress?.settle();
+    else progress?.stop();
     await relay.close();
   }
   const outcome = relay.outcome();

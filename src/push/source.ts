@@ -356,10 +356,13 @@ interface SizedManifest {
 /**
  * How many blobs a push of a local OCI layout or OCI archive uploads at most, and their total
  * size (for the progress lines); undefined for other sources, or when it cannot be read cheaply.
+ * `attestations` (with `all`): the index's attestation manifests are pushed too — always with
+ * --format oci, and for v2s2 unless --attestations drop — so their blobs count.
  */
 export async function sourcePlan(
   source: string,
   all: boolean,
+  attestations = false,
 ): Promise<{ blobs: number; bytes: number } | undefined> {
   try {
     let blob: (digest: string) => Promise<Buffer>;
@@ -387,11 +390,19 @@ export async function sourcePlan(
         const entries = indexEntries(m.manifests);
         const sys = systemPlatform();
         const picked = all
-          ? entries
+          ? attestations
+            ? // every manifest of the index: the attestation manifests indexEntries leaves out
+              // are pushed too (by skopeo with --format oci, by the registry client for v2s2)
+              m.manifests.flatMap((e) => {
+                const digest = (e as { digest?: unknown } | null)?.digest;
+                return typeof digest === 'string' ? [digest] : [];
+              })
+            : entries.map((e) => e.digest)
           : entries
               .filter((e) => e.platform === sys || e.platform.startsWith(`${sys}/`))
-              .slice(0, 1);
-        for (const e of picked) await visit(e.digest);
+              .slice(0, 1)
+              .map((e) => e.digest);
+        for (const digest of picked) await visit(digest);
         return;
       }
       const doc = JSON.parse(bytes.toString('utf8')) as SizedManifest;

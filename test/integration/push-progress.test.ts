@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { execa } from 'execa';
 import { cliPath, repoRoot, tempDirs } from '../support/cli.js';
 import { faults, startFaultProxy, type FaultProxy } from '../support/faults.js';
+import { writeBuildxArchive } from '../support/buildx.js';
 import { writeOciImage } from '../support/image.js';
 import { authJson } from '../support/push.js';
 import { startRegistry, type Registry } from '../support/registry.js';
@@ -38,8 +39,10 @@ afterAll(async () => {
 });
 
 /** Runs a push and notes when each stderr line arrived (ms after the start). */
-async function push(repo: string, extra: string[]) {
-  const image = await writeOciImage(await tmp.make(), { layers: [{ size: LAYER, random: true }] });
+async function push(repo: string, extra: string[], source?: string) {
+  const image = source
+    ? { ref: source }
+    : await writeOciImage(await tmp.make(), { layers: [{ size: LAYER, random: true }] });
   const started = Date.now();
   const lines: { at: number; text: string }[] = [];
   const child = execa(
@@ -110,5 +113,50 @@ describe('push progress', () => {
     expect({ exit: r.exitCode, stderr: r.stderr }).toMatchObject({ exit: 0 });
     expect(JSON.parse(String(r.stdout))).toMatchObject({ pushed: true });
     expect(lines.filter((l) => /^(pushing|sent|blob) /.test(l.text))).toEqual([]);
+  }, 120_000);
+});
+
+describe('progress of a push made of several images (push --all of a buildx archive)', () => {
+  // three platforms, each with a provenance attestation: 3 × (config + layer) + 3 × (config +
+  // in-toto statement) = 12 distinct blobs
+  const PLATFORMS = ['linux/amd64', 'linux/arm64', 'linux/s390x'];
+  const BLOBS = 12;
+
+  /** The progress lines of one push: one first line with the real tag, blob counts 1..BLOBS. */
+  function expectOneProgress(lines: { text: string }[], repo: string) {
+    const text = lines.map((l) => l.text);
+    expect(text.join('\n')).not.toMatch(/digestpin-platform/);
+    const firsts = text.filter((l) => /^pushing /.test(l));
+    expect(firsts).toEqual([
+      expect.stringMatching(new RegExp(`^pushing ${proxy.host}/${repo}:t1: ${BLOBS} blobs, `)),
+    ]);
+    const counts = text
+      .map((l) =>
+        /^blob [0-9a-f]{12} (?:uploaded|already in the registry) \((\d+)\/(\d+)\)$/.exec(l),
+      )
+      .filter((m) => m !== null)
+      .map((m) => `${m[1]}/${m[2]}`);
+    expect(counts).toEqual(Array.from({ length: BLOBS }, (_, i) => `${i + 1}/${BLOBS}`));
+  }
+
+  test('v2s2: one first line for the whole list, under the tag pushed; every platform image and attestation blob counted once', async () => {
+    const img = await writeBuildxArchive(await tmp.make(), {
+      platforms: PLATFORMS,
+      layerSize: 64 * 1024,
+    });
+    const { r, lines } = await push('progress/list', ['--all'], img.archiveRef);
+    expect({ exit: r.exitCode, stderr: r.stderr }).toMatchObject({ exit: 0 });
+    expect(JSON.parse(String(r.stdout))).toMatchObject({ pushed: true });
+    expectOneProgress(lines, 'progress/list');
+  }, 120_000);
+
+  test('--format oci: the attestation manifests skopeo copies with the index are in the count', async () => {
+    const img = await writeBuildxArchive(await tmp.make(), {
+      platforms: PLATFORMS,
+      layerSize: 64 * 1024,
+    });
+    const { r, lines } = await push('progress/index', ['--all', '--format', 'oci'], img.archiveRef);
+    expect({ exit: r.exitCode, stderr: r.stderr }).toMatchObject({ exit: 0 });
+    expectOneProgress(lines, 'progress/index');
   }, 120_000);
 });

@@ -56,3 +56,47 @@ describe('push progress lines', () => {
     );
   });
 });
+
+describe('one progress over several copies (a list pushed image by image)', () => {
+  test('bytes add up over the copies followed; a blob met again is not counted twice', () => {
+    const out: string[] = [];
+    let t = 0;
+    const p = new PushProgress(
+      { tty: false, write: (s) => out.push(s) },
+      undefined,
+      { blobs: 3, bytes: 3 * 1024 * 1024 },
+      'r.example/app:t',
+      () => t,
+    );
+    p.start();
+    let first = 0;
+    p.follow({ bytes: () => first });
+    first = 1024 * 1024;
+    p.blob('sha256:' + 'aa'.repeat(32), true);
+    p.blob('sha256:' + 'bb'.repeat(32), true);
+    p.settle(); // the first copy is done
+    let second: number | undefined = 0;
+    p.follow({ bytes: () => second });
+    second = 1024 * 1024;
+    t = 5000;
+    p.tick();
+    p.blob('sha256:' + 'bb'.repeat(32), false); // shared with the first image: counted already
+    p.blob('sha256:' + 'cc'.repeat(32), true);
+    p.settle();
+    p.add(512 * 1024); // bytes sent outside any copy (an attestation blob)
+    t = 10_000;
+    p.tick();
+    second = undefined; // a settled copy is no longer asked
+    p.tick();
+    p.stop();
+    expect(out).toEqual([
+      'pushing r.example/app:t: 3 blobs, 3.0 MiB\n',
+      'blob aaaaaaaaaaaa uploaded (1/3)\n',
+      'blob bbbbbbbbbbbb uploaded (2/3)\n',
+      'sent 2.0 MiB / 3.0 MiB (66%), 410 KiB/s, 5 s\n',
+      'blob cccccccccccc uploaded (3/3)\n',
+      'sent 2.5 MiB / 3.0 MiB (83%), 102 KiB/s, 10 s\n',
+      'sent 2.5 MiB / 3.0 MiB (83%), 0 B/s, 10 s\n',
+    ]);
+  });
+});

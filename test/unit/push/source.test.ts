@@ -11,7 +11,13 @@ import {
   tagExistsError,
 } from '../../../src/push/overwrite-rule.js';
 import { formatOf } from '../../../src/registry/media-types.js';
-import { configDigestsOf, normalizeSource, systemPlatform } from '../../../src/push/source.js';
+import {
+  configDigestsOf,
+  normalizeSource,
+  sourcePlan,
+  systemPlatform,
+} from '../../../src/push/source.js';
+import { writeBuildxImage } from '../../support/buildx.js';
 
 const d = (c: string) => `sha256:${c.repeat(64)}`;
 
@@ -211,6 +217,30 @@ describe('readSmallTarFiles', () => {
       expect(files.get('blobs/sha256/pax-named')?.toString()).toBe('pax body');
       expect(files.get(long)?.toString()).toBe('long body');
       expect(createHash('sha256').update(files.get('index.json')!).digest('hex')).toHaveLength(64);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('sourcePlan: what a push will upload', () => {
+  // 2 platforms: 2 × (config + layer); their 2 attestations: 2 × (config + in-toto statement)
+  test.each([
+    ['one platform', false, false, 2],
+    ['--all, attestations left out (v2s2 --attestations drop)', true, false, 4],
+    ['--all, attestations pushed too (v2s2 keep, and --format oci)', true, true, 8],
+  ])('a buildx layout, %s: %d blobs', async (_name, all, attestations, blobs) => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'digestpin-plan-'));
+    try {
+      const img = await writeBuildxImage(dir, {
+        platforms: ['linux/amd64', 'linux/arm64'],
+        layerSize: 1000,
+      });
+      const plan = await sourcePlan(`oci:${dir}:latest`, all, attestations);
+      expect(plan?.blobs).toBe(blobs);
+      // the platform images' layers are 1000 bytes each; everything else is small JSON
+      expect(plan?.bytes).toBeGreaterThan((all ? 2 : 1) * 1000);
+      expect(img.attestations.size).toBe(2);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
