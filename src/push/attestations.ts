@@ -55,8 +55,10 @@ async function expectStatus(
   );
 }
 
-/** Uploads one blob unless the repository has it (HEAD, then POST + PUT ?digest=). */
-/** Uploads a blob the registry lacks; says whether it was uploaded (false: it was there). */
+/**
+ * Uploads one blob unless the repository has it (HEAD, then POST + PUT ?digest=); says whether it
+ * was uploaded (false: it was there).
+ */
 async function pushBlob(t: Target, d: BlobDescriptor, bytes: Buffer): Promise<boolean> {
   const where = `/v2/${t.path}/blobs/${d.digest}`;
   const head = await t.client.fetch(t.host, t.path, ['pull', 'push'], where, { method: 'HEAD' });

@@ -53,7 +53,7 @@ export async function pushPlatformList(o: ListPushOptions): Promise<ListPushResu
   const progress = new PushProgress(
     o.progress.sink,
     undefined,
-    await (o.plan ?? Promise.resolve(undefined)),
+    await (o.plan ?? Promise.resolve(undefined)).catch(() => undefined),
     `${o.host}/${o.path}:${o.tag}`,
   );
   progress.start();

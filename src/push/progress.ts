@@ -53,6 +53,9 @@ export class PushProgress {
   private readonly seen = new Set<string>();
   /** Bytes of the copies followed before the current one (and of uploads added). */
   private base = 0;
+  /** A copy followed could not tell its bytes: the sum is not known any more. */
+  private bytesUnknown = false;
+  private shown = false;
 
   /**
    * `counters`: the bytes of the one copy this progress is about; undefined for a push made of
@@ -61,7 +64,7 @@ export class PushProgress {
   constructor(
     private readonly sink: ProgressSink,
     private counters: PushCounters | undefined,
-    private readonly plan: PushPlan | undefined,
+    private plan: PushPlan | undefined,
     private readonly label: string,
     private readonly now: () => number = Date.now,
   ) {
@@ -69,7 +72,10 @@ export class PushProgress {
     this.lastAt = this.started;
   }
 
-  start(): void {
+  /** The first line (about `plan`, when it is known only now), then the periodic lines. */
+  start(plan?: PushPlan): void {
+    if (plan) this.plan = plan;
+    this.shown = true;
     const what = this.plan
       ? `${this.plan.blobs} blob${this.plan.blobs === 1 ? '' : 's'}, ${formatBytes(this.plan.bytes)}`
       : 'size not known in advance';
@@ -80,17 +86,17 @@ export class PushProgress {
   }
 
   /**
-   * A blob is in the registry (uploaded now, or found there); `digest` is undefined for an upload
-   * that went straight from skopeo to the registry (counted once skopeo is done).
+   * A blob is in the registry (uploaded now, or found there), told once it is: by the relay for
+   * what passes it, by the manifest that names it for what skopeo sent straight to the registry.
+   * A blob told of again (shared by two images, named again by a manifest) is not counted again.
    */
-  blob(digest: string | undefined, uploaded: boolean): void {
-    if (digest !== undefined) {
-      if (this.seen.has(digest)) return;
-      this.seen.add(digest);
-    }
+  blob(digest: string, uploaded: boolean): void {
+    if (!this.shown) return; // not before the first line
+    if (this.seen.has(digest)) return;
+    this.seen.add(digest);
     this.done++;
     const of = this.plan ? `/${this.plan.blobs}` : '';
-    const short = digest ? ` ${digest.replace(/^sha256:/, '').slice(0, 12)}` : '';
+    const short = ` ${digest.replace(/^sha256:/, '').slice(0, 12)}`;
     this.line(
       `blob${short} ${uploaded ? 'uploaded' : 'already in the registry'} (${this.done}${of})`,
     );
@@ -104,7 +110,11 @@ export class PushProgress {
 
   /** The copy followed is done: what it sent is kept, and it is no longer asked. */
   settle(): void {
-    this.base += this.counters?.bytes() ?? 0;
+    if (this.counters) {
+      const sent = this.counters.bytes();
+      if (sent === undefined) this.bytesUnknown = true;
+      else this.base += sent;
+    }
     this.counters = undefined;
   }
 
@@ -114,6 +124,7 @@ export class PushProgress {
   }
 
   private bytes(): number | undefined {
+    if (this.bytesUnknown) return undefined;
     if (!this.counters) return this.base;
     const now = this.counters.bytes();
     return now === undefined ? undefined : this.base + now;

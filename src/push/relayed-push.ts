@@ -17,7 +17,7 @@ import { ecrTagExistsError, matchEcrImmutableTagRejection } from '../registry/ec
 import { allowsInsecure, baseUrlFor } from '../registry/http/hosts.js';
 import { proxyFor } from '../registry/http/proxy.js';
 import { networkError } from '../registry/http/transport.js';
-import { parseManifest } from '../registry/manifest.js';
+import { manifestBlobs, parseManifest } from '../registry/manifest.js';
 import type { ManifestFormat } from '../registry/media-types.js';
 import { relayBlobs, requestSettings } from '../settings.js';
 import { PushProgress, type ProgressSink, type PushPlan } from './progress.js';
@@ -59,9 +59,9 @@ export interface RelayedPushOptions {
   /** What the source holds (blobs, bytes), where it can be read cheaply (local OCI layouts). */
   plan?: Promise<PushPlan | undefined>;
   /**
-   * Progress lines (none when undefined: --quiet): about `plan`, or `running`, the progress of a
-   * push this copy is one part of (list-push.ts), which this copy follows but neither starts nor
-   * stops.
+   * Progress lines (none when undefined: --quiet): the push's own, about `plan`; or `running`, the
+   * progress of a push this copy is one part of (list-push.ts), which this copy follows but
+   * neither starts nor stops.
    */
   progress?: { sink: ProgressSink } | { running: PushProgress };
 }
@@ -326,8 +326,37 @@ function transientDirect(err: unknown): boolean {
 }
 
 export async function relayedPush(o: RelayedPushOptions): Promise<RelayedPushResult> {
+  if (!o.progress) return relayedPushTwice(o);
+  if ('running' in o.progress) return relayedPushTwice(o, o.progress.running);
+  // one progress for the push, also when it is made again with the blob bytes through the relay
+  const progress = new PushProgress(
+    o.progress.sink,
+    undefined,
+    undefined,
+    `${o.host}/${o.path}:${o.tag}`,
+  );
+  let ended = false;
+  // the plan is read from local files: a millisecond or two (awaited before skopeo starts for a
+  // possibly small OCI layout, otherwise while it starts)
+  void (o.plan ?? Promise.resolve(undefined))
+    .catch(() => undefined)
+    .then((p) => {
+      if (!ended) progress.start(p);
+    });
   try {
-    return await relayedPushOnce(o, true);
+    return await relayedPushTwice(o, progress);
+  } finally {
+    ended = true;
+    progress.stop();
+  }
+}
+
+async function relayedPushTwice(
+  o: RelayedPushOptions,
+  progress?: PushProgress,
+): Promise<RelayedPushResult> {
+  try {
+    return await relayedPushOnce(o, true, progress);
   } catch (err) {
     if (!(err instanceof DirectRefused) || o.signal?.aborted) throw err;
     const said = err.original instanceof Error ? err.original.message : String(err.original);
@@ -339,13 +368,15 @@ export async function relayedPush(o: RelayedPushOptions): Promise<RelayedPushRes
         : `${o.host} refused skopeo's own credentials on a blob upload (${said}); ` +
             `pushing again with the blob bytes through digestpin, which authenticates itself (slower).`,
     );
-    return relayedPushOnce(o, false);
+    return relayedPushOnce(o, false, progress);
   }
 }
 
+/** One push; `progress` (if any) is followed for this copy's bytes, not started or stopped. */
 async function relayedPushOnce(
   o: RelayedPushOptions,
   tryDirect: boolean,
+  progress: PushProgress | undefined,
 ): Promise<RelayedPushResult> {
   const label = `${o.host}/${o.path}:${o.tag}`;
   const decide = async (put: TagPut): Promise<TagDecision> => {
@@ -402,20 +433,17 @@ async function relayedPushOnce(
     o.onSpawn?.();
   };
   const settings = requestSettings(o.env);
-  let progress: PushProgress | undefined;
   // uploads straight to the registry: the bytes skopeo has written (its sockets, mostly), from
-  // the kernel's count (Linux), summed over the copies run; the blobs, once skopeo is done
+  // the kernel's count (Linux), summed over the copies run; their blobs are named by the
+  // manifests the registry takes
   let written = 0;
   let current: (() => number | undefined) | undefined;
-  // upload sessions of the current copy (a copy run again starts over), by path
-  let sessions = new Set<string>();
   const skopeoWrites = (): number | undefined => {
     const now = current?.();
     return now === undefined ? undefined : written + now;
   };
   const relay = await startRelay({
     onBlob: (digest, uploaded) => progress?.blob(digest, uploaded),
-    ...(direct && { onDirectUpload: (url: URL) => sessions.add(url.pathname) }),
     ...(direct && { tls: direct.tls }),
     ...(direct && {
       bearer: {
@@ -445,35 +473,23 @@ async function relayedPushOnce(
           },
         }),
     },
-    onTagPut: o.onTagPut ?? decide,
+    onTagPut: (put) => {
+      // every blob the manifest names is in the registry by now
+      for (const digest of manifestBlobs(put.bytes)) progress?.blob(digest, true);
+      return (o.onTagPut ?? decide)(put);
+    },
     logger: o.logger,
   });
   let copied: { digest: string } | undefined;
   let copyError: unknown;
-  let stopped = false;
   let sampling: NodeJS.Timeout | undefined;
-  const counters = direct ? { bytes: skopeoWrites } : { bytes: () => relay.bytesSent() };
-  const follow = (p: PushProgress) => {
-    progress = p;
+  if (progress) {
+    progress.follow(direct ? { bytes: skopeoWrites } : { bytes: () => relay.bytesSent() });
     // sampled often, so that a copy run again adds what the ended one had written by its end
     if (direct) {
       sampling = setInterval(() => current?.(), 500);
       sampling.unref();
     }
-  };
-  if (o.progress && 'running' in o.progress) {
-    o.progress.running.follow(counters);
-    follow(o.progress.running);
-  } else if (o.progress) {
-    const { sink } = o.progress;
-    // the plan is read from local files: a millisecond or two (awaited before skopeo starts for a
-    // possibly small OCI layout, otherwise while it starts)
-    void (o.plan ?? Promise.resolve(undefined)).then((p) => {
-      if (stopped) return;
-      const own = new PushProgress(sink, counters, p, label);
-      own.start();
-      follow(own);
-    });
   }
   try {
     copied = await skopeoCopy({
@@ -498,7 +514,6 @@ async function relayedPushOnce(
         onProcess: (pid: number | undefined) => {
           written += current?.() ?? 0;
           current = pid === undefined ? undefined : processWrites(pid);
-          sessions = new Set();
         },
       }),
       ...(o.platform && { platform: o.platform }),
@@ -531,12 +546,8 @@ async function relayedPushOnce(
   } catch (err) {
     copyError = err;
   } finally {
-    stopped = true;
     if (sampling) clearInterval(sampling);
-    // the uploads straight to the registry are all done once skopeo is
-    if (copied) for (let i = 0; i < sessions.size; i++) progress?.blob(undefined, true);
-    if (o.progress && 'running' in o.progress) progress?.settle();
-    else progress?.stop();
+    progress?.settle();
     await relay.close();
   }
   const outcome = relay.outcome();

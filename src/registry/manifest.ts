@@ -18,6 +18,23 @@ export interface IndexEntry {
 
 const ATTESTATION = 'vnd.docker.reference.type';
 
+/** The blobs an image manifest names (config, then layers); none for a list or index. */
+export function manifestBlobs(bytes: Buffer): string[] {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(bytes.toString('utf8'));
+  } catch {
+    return [];
+  }
+  if (!doc || typeof doc !== 'object') return [];
+  const o = doc as { config?: unknown; layers?: unknown };
+  const descriptors = [o.config, ...(Array.isArray(o.layers) ? (o.layers as unknown[]) : [])];
+  return descriptors.flatMap((d) => {
+    const digest = (d as { digest?: unknown } | null | undefined)?.digest;
+    return typeof digest === 'string' ? [digest] : [];
+  });
+}
+
 export function parseManifest(bytes: Buffer): ParsedManifest {
   let doc: unknown;
   try {

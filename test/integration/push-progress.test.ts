@@ -9,17 +9,19 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { execa } from 'execa';
-import { cliPath, repoRoot, tempDirs } from '../support/cli.js';
+import { cliPath, repoRoot, runCli, tempDirs } from '../support/cli.js';
 import { faults, startFaultProxy, type FaultProxy } from '../support/faults.js';
 import { writeBuildxArchive } from '../support/buildx.js';
 import { writeOciImage } from '../support/image.js';
 import { authJson } from '../support/push.js';
 import { startRegistry, type Registry } from '../support/registry.js';
 import { tagHolds } from '../support/tag-check.js';
+import { makeCertificate, remoteLooking } from '../support/tls.js';
 
 const tmp = tempDirs('digestpin-progress-');
 const AUTH = { username: 'ci', password: 'progress-secret' };
 const LAYER = 6 * 1024 * 1024;
+const PLATFORMS_TWO = ['linux/amd64', 'linux/arm64'];
 let registry: Registry;
 let proxy: FaultProxy;
 let authfile: string;
@@ -116,38 +118,71 @@ describe('push progress', () => {
   }, 120_000);
 });
 
+/** Blob lines of one push: the `(k/N)` of each, in order. */
+function blobCounts(text: string[]): string[] {
+  return text
+    .map((l) => /^blob [0-9a-f]{12} (?:uploaded|already in the registry) \((\d+)\/(\d+)\)$/.exec(l))
+    .filter((m) => m !== null)
+    .map((m) => `${m[1]}/${m[2]}`);
+}
+
+/** The progress lines of one push: one first line under `label`, blob counts 1..blobs. */
+function expectOneProgress(text: string[], label: string, blobs: number) {
+  expect(text.join('\n')).not.toMatch(/digestpin-platform/);
+  expect(text.filter((l) => /^pushing /.test(l))).toEqual([
+    expect.stringMatching(new RegExp(`^pushing ${label}: ${blobs} blobs?, `)),
+  ]);
+  expect(blobCounts(text)).toEqual(Array.from({ length: blobs }, (_, i) => `${i + 1}/${blobs}`));
+}
+
 describe('progress of a push made of several images (push --all of a buildx archive)', () => {
   // three platforms, each with a provenance attestation: 3 × (config + layer) + 3 × (config +
   // in-toto statement) = 12 distinct blobs
   const PLATFORMS = ['linux/amd64', 'linux/arm64', 'linux/s390x'];
-  const BLOBS = 12;
 
-  /** The progress lines of one push: one first line with the real tag, blob counts 1..BLOBS. */
-  function expectOneProgress(lines: { text: string }[], repo: string) {
-    const text = lines.map((l) => l.text);
-    expect(text.join('\n')).not.toMatch(/digestpin-platform/);
-    const firsts = text.filter((l) => /^pushing /.test(l));
-    expect(firsts).toEqual([
-      expect.stringMatching(new RegExp(`^pushing ${proxy.host}/${repo}:t1: ${BLOBS} blobs, `)),
-    ]);
-    const counts = text
-      .map((l) =>
-        /^blob [0-9a-f]{12} (?:uploaded|already in the registry) \((\d+)\/(\d+)\)$/.exec(l),
-      )
-      .filter((m) => m !== null)
-      .map((m) => `${m[1]}/${m[2]}`);
-    expect(counts).toEqual(Array.from({ length: BLOBS }, (_, i) => `${i + 1}/${BLOBS}`));
-  }
-
-  test('v2s2: one first line for the whole list, under the tag pushed; every platform image and attestation blob counted once', async () => {
+  test('v2s2: one first line for the whole list, under the tag pushed; every platform image and attestation blob counted once; periodic lines all along, bytes never going back', async () => {
+    // 3 × 1.5 MiB at 512 KiB/s: about 9 s, the last platforms well past the first 5 s
     const img = await writeBuildxArchive(await tmp.make(), {
       platforms: PLATFORMS,
-      layerSize: 64 * 1024,
+      layerSize: 1536 * 1024,
     });
     const { r, lines } = await push('progress/list', ['--all'], img.archiveRef);
     expect({ exit: r.exitCode, stderr: r.stderr }).toMatchObject({ exit: 0 });
     expect(JSON.parse(String(r.stdout))).toMatchObject({ pushed: true });
-    expectOneProgress(lines, 'progress/list');
+    expectOneProgress(
+      lines.map((l) => l.text),
+      `${proxy.host}/progress/list:t1`,
+      12,
+    );
+    const shown = lines.filter((l) => /^(pushing|sent|blob) /.test(l.text));
+    const gaps = shown.slice(1).map((l, k) => l.at - shown[k].at);
+    expect(Math.max(...gaps)).toBeLessThanOrEqual(5_750);
+    const sent = lines
+      .map((l) => /^sent ([\d.]+) (B|KiB|MiB) \//.exec(l.text))
+      .filter((m) => m !== null)
+      .map((m) => Number(m[1]) * { B: 1, KiB: 1024, MiB: 1024 * 1024 }[m[2] as 'B']);
+    expect(sent.length).toBeGreaterThanOrEqual(1);
+    // the periodic line goes on once the first platform's copy (its config and layer) is done
+    const text = lines.map((l) => l.text);
+    const firstCopyDone = text.findIndex((l) => l.endsWith('(2/12)'));
+    expect(text.findLastIndex((l) => l.startsWith('sent '))).toBeGreaterThan(firstCopyDone);
+    expect(sent).toEqual([...sent].sort((a, b) => a - b));
+  }, 120_000);
+
+  test('a layer every platform image shares is counted once', async () => {
+    const img = await writeBuildxArchive(await tmp.make(), {
+      platforms: PLATFORMS,
+      layerSize: 64 * 1024,
+      sharedLayerSeed: `shared-${Date.now()}`,
+    });
+    const { r, lines } = await push('progress/shared', ['--all'], img.archiveRef);
+    expect({ exit: r.exitCode, stderr: r.stderr }).toMatchObject({ exit: 0 });
+    // 3 configs + 1 shared layer + 3 × 2 attestation blobs
+    expectOneProgress(
+      lines.map((l) => l.text),
+      `${proxy.host}/progress/shared:t1`,
+      10,
+    );
   }, 120_000);
 
   test('--format oci: the attestation manifests skopeo copies with the index are in the count', async () => {
@@ -157,6 +192,62 @@ describe('progress of a push made of several images (push --all of a buildx arch
     });
     const { r, lines } = await push('progress/index', ['--all', '--format', 'oci'], img.archiveRef);
     expect({ exit: r.exitCode, stderr: r.stderr }).toMatchObject({ exit: 0 });
-    expectOneProgress(lines, 'progress/index');
+    expectOneProgress(
+      lines.map((l) => l.text),
+      `${proxy.host}/progress/index:t1`,
+      12,
+    );
+  }, 120_000);
+});
+
+describe('every blob counted on every path to an HTTPS registry', () => {
+  let tlsRegistry: Registry;
+  let work: string;
+  let cert: string;
+  beforeAll(async () => {
+    work = await tmp.make();
+    const files = await makeCertificate(work, '0.0.0.0');
+    cert = files.cert;
+    tlsRegistry = await startRegistry({
+      auth: AUTH,
+      tls: { certificate: files.cert, key: files.key },
+    });
+  }, 30_000);
+  afterAll(async () => {
+    await tlsRegistry?.stop();
+  });
+
+  async function run(host: string, args: string[], env: NodeJS.ProcessEnv = {}) {
+    const auth = path.join(work, `auth-${host.replace(/\W/g, '_')}.json`);
+    await writeFile(auth, authJson(host, AUTH.username, AUTH.password), { mode: 0o600 });
+    return runCli(['push', '--tag', 't1', '--authfile', auth, ...args], {
+      env: { ...env, REGISTRY_AUTH_FILE: '', XDG_RUNTIME_DIR: '' },
+    });
+  }
+
+  test('uploads straight from skopeo to the registry (a verified certificate): each named once, a shared layer too', async () => {
+    const host = remoteLooking(tlsRegistry.port);
+    const img = await writeBuildxArchive(await tmp.make(), {
+      platforms: PLATFORMS_TWO,
+      layerSize: 64 * 1024,
+      sharedLayerSeed: `direct-${Date.now()}`,
+    });
+    const r = await run(host, ['--all', img.archiveRef, `${host}/progress/direct`], {
+      NODE_EXTRA_CA_CERTS: cert,
+      DIGESTPIN_RELAY_BLOBS: '0', // straight uploads however small the image
+    });
+    expect({ exit: r.exitCode, stderr: r.stderr }).toMatchObject({ exit: 0 });
+    // 2 configs + 1 shared layer + 2 × 2 attestation blobs
+    expectOneProgress(r.stderr.split('\n'), `${host}/progress/direct:t1`, 7);
+  }, 120_000);
+
+  test('a loopback registry whose certificate is not verified (requests through the registry client)', async () => {
+    const host = tlsRegistry.host;
+    const image = await writeOciImage(await tmp.make(), {
+      layers: [{ size: 64 * 1024, random: true }],
+    });
+    const r = await run(host, [image.ref, `${host}/progress/unverified`]);
+    expect({ exit: r.exitCode, stderr: r.stderr }).toMatchObject({ exit: 0 });
+    expectOneProgress(r.stderr.split('\n'), `${host}/progress/unverified:t1`, 2);
   }, 120_000);
 });

@@ -43,14 +43,21 @@ export async function writeBuildxImage(
     tag?: string;
     layerSize?: number;
     random?: boolean;
+    /** One layer the same in every platform image, from this seed (not random). */
+    sharedLayerSeed?: string;
     /** Pad each in-toto statement to at least this many bytes (a large SBOM). */
     attestationSize?: number;
   },
 ): Promise<BuildxImage> {
+  const size = options.layerSize ?? 4096;
   const img = await writeOciImage(dir, {
     tag: options.tag ?? 'latest',
     platforms: options.platforms,
-    layers: [{ size: options.layerSize ?? 4096, random: options.random ?? true }],
+    layers: [
+      options.sharedLayerSeed
+        ? { size, seed: options.sharedLayerSeed }
+        : { size, random: options.random ?? true },
+    ],
   });
   const blobs = path.join(dir, 'blobs', 'sha256');
   const put = async (data: string): Promise<{ digest: string; size: number }> => {
@@ -119,7 +126,13 @@ export async function writeBuildxImage(
 /** writeBuildxImage into `<dir>/layout`, tarred as `<dir>/app.tar` (an oci-archive). */
 export async function writeBuildxArchive(
   dir: string,
-  options: { platforms: string[]; layerSize?: number; random?: boolean; attestationSize?: number },
+  options: {
+    platforms: string[];
+    layerSize?: number;
+    random?: boolean;
+    sharedLayerSeed?: string;
+    attestationSize?: number;
+  },
 ): Promise<BuildxImage & { archiveRef: string; file: string }> {
   const layout = path.join(dir, 'layout');
   const img = await writeBuildxImage(layout, { ...options, tag: 'latest' });

@@ -14,6 +14,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Logger } from '../../log.js';
 import { registryError } from '../../registry/failures.js';
+import { manifestBlobs } from '../../registry/manifest.js';
 import { backoffMs, errorCode, retryAfterMs } from '../../registry/http/transport.js';
 import type { RegistryResponse } from '../../registry/http/keepalive.js';
 
@@ -145,8 +146,6 @@ export class Forwarder {
   private direct: Promise<boolean> | undefined;
   /** Blob bytes go straight to the registry (known from the first upload location on). */
   goesDirect = false;
-  /** Told of every upload session handed to skopeo to use directly (for progress). */
-  onDirectUpload: ((location: URL) => void) | undefined;
   private sent = 0;
   readonly origin: string;
 
@@ -228,7 +227,7 @@ export class Forwarder {
         return this.viaClient(req, res, target, step, whole);
       }
       if (!TRANSIENT_STATUS.has(status)) {
-        this.notice(method, target, status);
+        this.notice(method, target, status, whole);
         return this.answer(res, up);
       }
       const wait = retryAfterMs(header(up, 'retry-after'));
@@ -250,8 +249,12 @@ export class Forwarder {
     }
   }
 
-  /** Tells of a blob now in the registry: an upload finished, or a blob check found it. */
-  private notice(method: string, target: URL, status: number): void {
+  /**
+   * Tells of a blob now in the registry: an upload finished, a blob check found it, or a manifest
+   * the registry took names it — the only word of a blob skopeo uploaded straight to the
+   * registry (its listener counts a blob once, so the ones told of before are not counted again).
+   */
+  private notice(method: string, target: URL, status: number, manifest?: Buffer): void {
     if (!this.onBlob) return;
     if (method === 'PUT' && status === 201 && target.pathname.includes('/blobs/uploads/')) {
       const digest = target.searchParams.get('digest');
@@ -259,6 +262,8 @@ export class Forwarder {
     } else if (method === 'HEAD' && status === 200) {
       const m = /\/blobs\/(sha256:[0-9a-f]{64})$/.exec(target.pathname);
       if (m?.[1]) this.onBlob(m[1], false);
+    } else if (method === 'PUT' && status === 201 && manifest) {
+      for (const digest of manifestBlobs(manifest)) this.onBlob(digest, true);
     }
   }
 
@@ -335,6 +340,7 @@ export class Forwarder {
       headers[key] = key === 'location' ? this.relayLocation(value, direct) : value;
     });
     res.writeHead(up.status, headers);
+    this.notice(method, target, up.status, whole);
     if (!up.body || method === 'HEAD') {
       res.end();
       await up.body?.cancel();
@@ -381,10 +387,7 @@ export class Forwarder {
   relayLocation(value: string, directUpload = false): string {
     const loc = new URL(value, this.origin);
     const ownPath = loc.origin === this.origin && loc.pathname.startsWith('/v2/');
-    if (directUpload && ownPath && loc.pathname.includes('/blobs/uploads/')) {
-      this.onDirectUpload?.(loc);
-      return loc.href;
-    }
+    if (directUpload && ownPath && loc.pathname.includes('/blobs/uploads/')) return loc.href;
     if (ownPath) return `${loc.pathname}${loc.search}`;
     if (loc.protocol !== 'https:' && loc.protocol !== 'http:')
       throw new Error(`the registry handed out an upload location that is not HTTP: ${value}`);

@@ -54,10 +54,11 @@ export interface RelayOptions {
   onTagPut: (put: TagPut) => Promise<TagDecision>;
   logger: Logger;
   retry?: Partial<RetrySettings>;
-  /** A blob is in the registry: uploaded through the relay, or found there by skopeo's check. */
+  /**
+   * A blob is in the registry: uploaded through the relay, found there by skopeo's check, or
+   * named by a manifest the registry took (may repeat a blob told of before).
+   */
   onBlob?: (digest: string, uploaded: boolean) => void;
-  /** An upload session skopeo was sent to use straight on the registry. */
-  onDirectUpload?: (location: URL) => void;
 }
 
 const MANIFEST_BY_TAG = /^\/v2\/(.+)\/manifests\/([^/:]+)$/;
@@ -85,7 +86,6 @@ export class PushRelay {
       (fault) => (this.fault = fault),
       opts.onBlob,
     );
-    this.forwarder.onDirectUpload = opts.onDirectUpload;
     if (opts.bearer && !(opts.credentials && opts.tls))
       throw new Error('the relay hands out tokens only over TLS, to the holder of its credentials');
     const c = opts.credentials;
