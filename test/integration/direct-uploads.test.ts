@@ -172,6 +172,14 @@ describe('push to an HTTPS registry with credentials', () => {
     expect(r.exitCode).toBe(0);
     expect(r.stderr).toMatch(/skopeo could not verify the certificate of 0\.0\.0\.0:\d+/);
     expect(r.stderr).toContain('through digestpin');
+    // one progress for the push made again: one first line, each blob counted once
+    expect(r.stderr.split('\n').filter((l) => /^pushing /.test(l))).toHaveLength(1);
+    expect(
+      r.stderr
+        .split('\n')
+        .filter((l) => /^blob \S+ uploaded \(\d\/3\)$/.test(l))
+        .map((l) => l.slice(-5)),
+    ).toEqual(['(1/3)', '(2/3)', '(3/3)']);
     const out = JSON.parse(r.stdout) as { digest: string };
     expect(await tagDigest(e, `${host}/direct/fallback:f1`)).toBe(out.digest);
   });
@@ -222,6 +230,7 @@ test("a 401 on skopeo's own blob upload (the registry takes digestpin's requests
     expect(r.exitCode).toBe(0);
     expect(proxy.hits('fault')).toBe(1);
     expect(r.stderr).toMatch(/refused skopeo's own credentials/);
+    expect(r.stderr.split('\n').filter((l) => /^pushing /.test(l))).toHaveLength(1);
     const out = JSON.parse(r.stdout) as { digest: string };
     expect(await tagDigest(e, `${proxy.host}/direct/creds:c1`)).toBe(out.digest);
   } finally {
