@@ -27,8 +27,8 @@ import {
 import { DOCKER_MANIFEST, DOCKER_MANIFEST_LIST } from '../registry/media-types.js';
 import { isSameImage, tagExistsError } from './overwrite-rule.js';
 import { dockerManifestList, type BuildxSource, type Platform } from './platform-list.js';
-import { PushProgress } from './progress.js';
-import { relayedPush, tagState, type RelayedPushOptions } from './relayed-push.js';
+import type { PushProgress } from './progress.js';
+import { relayedPush, tagState, withProgress, type RelayedPushOptions } from './relayed-push.js';
 
 export type AttestationsMode = 'keep' | 'drop';
 
@@ -49,19 +49,9 @@ function cancelled(signal: AbortSignal | undefined): void {
 }
 
 export async function pushPlatformList(o: ListPushOptions): Promise<ListPushResult> {
-  if (!o.progress || !('sink' in o.progress)) return pushList(o);
-  const progress = new PushProgress(
-    o.progress.sink,
-    undefined,
-    await (o.plan ?? Promise.resolve(undefined)).catch(() => undefined),
-    `${o.host}/${o.path}:${o.tag}`,
+  return withProgress(o, (progress) =>
+    pushList({ ...o, ...(progress && { progress: { running: progress } }) }, progress),
   );
-  progress.start();
-  try {
-    return await pushList({ ...o, progress: { running: progress } }, progress);
-  } finally {
-    progress.stop();
-  }
 }
 
 async function pushList(o: ListPushOptions, progress?: PushProgress): Promise<ListPushResult> {

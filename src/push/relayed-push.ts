@@ -17,7 +17,7 @@ import { ecrTagExistsError, matchEcrImmutableTagRejection } from '../registry/ec
 import { allowsInsecure, baseUrlFor } from '../registry/http/hosts.js';
 import { proxyFor } from '../registry/http/proxy.js';
 import { networkError } from '../registry/http/transport.js';
-import { manifestBlobs, parseManifest } from '../registry/manifest.js';
+import { parseManifest } from '../registry/manifest.js';
 import type { ManifestFormat } from '../registry/media-types.js';
 import { relayBlobs, requestSettings } from '../settings.js';
 import { PushProgress, type ProgressSink, type PushPlan } from './progress.js';
@@ -326,9 +326,20 @@ function transientDirect(err: unknown): boolean {
 }
 
 export async function relayedPush(o: RelayedPushOptions): Promise<RelayedPushResult> {
-  if (!o.progress) return relayedPushTwice(o);
-  if ('running' in o.progress) return relayedPushTwice(o, o.progress.running);
-  // one progress for the push, also when it is made again with the blob bytes through the relay
+  return withProgress(o, (progress) => relayedPushTwice(o, progress));
+}
+
+/**
+ * Runs `push` with the progress `o.progress` asks for: none (--quiet), the running progress of a
+ * push it is one part of, or its own — one for the whole push, also when it is made again with
+ * the blob bytes through the relay, or made of several copies (list-push.ts); stopped at its end.
+ */
+export async function withProgress<T>(
+  o: Pick<RelayedPushOptions, 'progress' | 'plan' | 'host' | 'path' | 'tag'>,
+  push: (progress: PushProgress | undefined) => Promise<T>,
+): Promise<T> {
+  if (!o.progress) return push(undefined);
+  if ('running' in o.progress) return push(o.progress.running);
   const progress = new PushProgress(
     o.progress.sink,
     undefined,
@@ -344,7 +355,7 @@ export async function relayedPush(o: RelayedPushOptions): Promise<RelayedPushRes
       if (!ended) progress.start(p);
     });
   try {
-    return await relayedPushTwice(o, progress);
+    return await push(progress);
   } finally {
     ended = true;
     progress.stop();
@@ -473,11 +484,7 @@ async function relayedPushOnce(
           },
         }),
     },
-    onTagPut: (put) => {
-      // every blob the manifest names is in the registry by now
-      for (const digest of manifestBlobs(put.bytes)) progress?.blob(digest, true);
-      return (o.onTagPut ?? decide)(put);
-    },
+    onTagPut: o.onTagPut ?? decide,
     logger: o.logger,
   });
   let copied: { digest: string } | undefined;

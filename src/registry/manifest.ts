@@ -18,16 +18,21 @@ export interface IndexEntry {
 
 const ATTESTATION = 'vnd.docker.reference.type';
 
-/** The blobs an image manifest names (config, then layers); none for a list or index. */
-export function manifestBlobs(bytes: Buffer): string[] {
+/** The manifest's JSON object; undefined when it is not one. */
+function parseObject(bytes: Buffer): Record<string, unknown> | undefined {
   let doc: unknown;
   try {
     doc = JSON.parse(bytes.toString('utf8'));
   } catch {
-    return [];
+    return undefined;
   }
-  if (!doc || typeof doc !== 'object') return [];
-  const o = doc as { config?: unknown; layers?: unknown };
+  return doc && typeof doc === 'object' ? (doc as Record<string, unknown>) : undefined;
+}
+
+/** The blobs an image manifest names (config, then layers); none for a list or index. */
+export function manifestBlobs(bytes: Buffer): string[] {
+  const o = parseObject(bytes);
+  if (!o) return [];
   const descriptors = [o.config, ...(Array.isArray(o.layers) ? (o.layers as unknown[]) : [])];
   return descriptors.flatMap((d) => {
     const digest = (d as { digest?: unknown } | null | undefined)?.digest;
@@ -36,14 +41,8 @@ export function manifestBlobs(bytes: Buffer): string[] {
 }
 
 export function parseManifest(bytes: Buffer): ParsedManifest {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(bytes.toString('utf8'));
-  } catch {
-    return {};
-  }
-  if (!doc || typeof doc !== 'object') return {};
-  const o = doc as { mediaType?: unknown; config?: unknown; manifests?: unknown };
+  const o = parseObject(bytes);
+  if (!o) return {};
   const config = o.config as { digest?: unknown } | undefined;
   return {
     mediaType: typeof o.mediaType === 'string' ? o.mediaType : undefined,

@@ -262,9 +262,12 @@ export class Forwarder {
     } else if (method === 'HEAD' && status === 200) {
       const m = /\/blobs\/(sha256:[0-9a-f]{64})$/.exec(target.pathname);
       if (m?.[1]) this.onBlob(m[1], false);
-    } else if (method === 'PUT' && status === 201 && manifest) {
-      for (const digest of manifestBlobs(manifest)) this.onBlob(digest, true);
-    }
+    } else if (method === 'PUT' && status === 201 && manifest) this.manifestTaken(manifest);
+  }
+
+  /** The registry took this manifest: every blob it names is there. */
+  manifestTaken(manifest: Buffer): void {
+    if (this.onBlob) for (const digest of manifestBlobs(manifest)) this.onBlob(digest, true);
   }
 
   private async pause(n: number, asked: number | undefined, what: string): Promise<void> {

@@ -223,7 +223,11 @@ export class PushRelay {
         res,
         { repository: m[1], tag: m[2] },
         this.opts.upstream,
-        this.opts.onTagPut,
+        // asked once the registry has taken the manifest by digest
+        (put) => {
+          this.forwarder.manifestTaken(put.bytes);
+          return this.opts.onTagPut(put);
+        },
         this.opts.logger,
       );
       return;
