@@ -135,7 +135,11 @@ export async function startFaultProxy(
   } = {},
 ): Promise<FaultProxy> {
   const upstream = new URL(upstreamUrl);
-  const agent = new http.Agent({ keepAlive: true });
+  // an HTTPS upstream (a token service) is a test server on loopback: its certificate is not checked
+  const secureUpstream = upstream.protocol === 'https:';
+  const agent = secureUpstream
+    ? new https.Agent({ keepAlive: true, rejectUnauthorized: false })
+    : new http.Agent({ keepAlive: true });
   const sockets = new Set<Socket>();
   const hits = new Map<string, number>();
   const skipped = new Map<string, number>();
@@ -173,8 +177,8 @@ export async function startFaultProxy(
     resetAfter?: number,
     bytesPerSecond?: number,
   ): void {
-    const outgoing = http.request({
-      host: upstream.hostname,
+    const outgoing = (secureUpstream ? https : http).request({
+      host: upstream.hostname === '0.0.0.0' ? '127.0.0.1' : upstream.hostname,
       port: upstream.port,
       method: req.method,
       path: req.url,
