@@ -25,7 +25,7 @@ import { relayCertificate, type RelayCertificate } from './relay/certificate.js'
 import { startRelay, type RelayFault, type TagDecision, type TagPut } from './relay/server.js';
 import { processWrites } from './process-io.js';
 import { MISSING_BLOB } from './skopeo-errors.js';
-import { skopeoCopy, worthCopyingAgain, type SkopeoAuth } from './skopeo.js';
+import { skopeoCopy, transientAnswer, worthCopyingAgain, type SkopeoAuth } from './skopeo.js';
 
 export interface RelayedPushOptions {
   source: string;
@@ -315,16 +315,6 @@ function namedDirectStep(label: string, err: unknown): unknown {
   );
 }
 
-/** A failure of skopeo's own request to the registry that a new copy may get past. */
-function transientDirect(err: unknown): boolean {
-  if (!(err instanceof DigestpinError)) return false;
-  if (err.code === 'RATE_LIMITED') return true;
-  return (
-    err.code === 'REGISTRY_ERROR' &&
-    /\b(500|502|503|504)\b|bad gateway|service unavailable/i.test(err.message)
-  );
-}
-
 export async function relayedPush(o: RelayedPushOptions): Promise<RelayedPushResult> {
   return withProgress(o, (progress) => relayedPushTwice(o, progress));
 }
@@ -539,7 +529,7 @@ async function relayedPushOnce(
           if (own && err instanceof DigestpinError && err.code === 'UNAUTHORIZED')
             return { again: false, error: new DirectRefused('credentials', err) };
           return {
-            again: worthCopyingAgain(err) || transientDirect(err),
+            again: worthCopyingAgain(err) || transientAnswer(err),
             error: namedDirectStep(label, err),
           };
         }

@@ -2,7 +2,7 @@
  * Turns skopeo's stderr into a DigestpinError. skopeo 1.9.3 exits 1 for every failure, so the
  * class of failure can only be read from the message (REGISTRY-FACTS.md §2 "Observed 1.9.3 errors").
  */
-import { DigestpinError } from '../errors.js';
+import { DigestpinError, type ErrorCode } from '../errors.js';
 
 /** The text of a logrus `level=fatal msg="…"` line, or the last non-empty line of stderr. */
 export function skopeoMessage(stderr: string): string {
@@ -45,8 +45,20 @@ const ATTESTATION_HINT =
   'From an oci:, oci-archive: or docker:// source, push --all writes a v2s2 list and keeps the attestations beside it (docs/multi-platform.md); ' +
   'from elsewhere, push it as OCI with --format oci, or build without attestations: docker buildx build --provenance=false --sbom=false.';
 
+/** A failed skopeo run; `atSource`: the failing request was a read of the source. */
+export class SkopeoFailure extends DigestpinError {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    hint: string,
+    readonly atSource: boolean,
+  ) {
+    super(code, message, hint);
+  }
+}
+
 /** Classifies one failed skopeo run; `side` says which end failed when the message tells. */
-export function classifySkopeoError(stderr: string, ctx: SkopeoErrorContext): DigestpinError {
+export function classifySkopeoError(stderr: string, ctx: SkopeoErrorContext): SkopeoFailure {
   // the relay is an internal detail: its loopback address is shown as the registry's host
   const raw = skopeoMessage(stderr);
   const msg =
@@ -58,21 +70,29 @@ export function classifySkopeoError(stderr: string, ctx: SkopeoErrorContext): Di
           .join(ctx.destHost)
       : raw;
   const lower = msg.toLowerCase();
+  // "reading (config) blob sha256:…" and "determining manifest MIME type for <source>" are reads of
+  // the source (containers/image copy: the destination's failures say writing, uploading, trying to
+  // reuse); with --all they follow "copying image 1/2 from manifest list: "
   const sourceSide =
     ctx.sourceSide === true ||
     /^(initializing source|invalid source name|parsing image name|choosing an image from manifest list)/i.test(
       msg,
+    ) ||
+    /(^|: )(reading (config )?blob sha256:|determining manifest mime type for (docker|oci|oci-archive|docker-archive):)/i.test(
+      msg,
     );
   const where = sourceSide ? `source ${ctx.source}` : ctx.dest;
+  const fail = (code: ErrorCode, message: string, hint: string) =>
+    new SkopeoFailure(code, message, hint, sourceSide);
 
   if (lower.includes('unknown media type during manifest conversion'))
-    return new DigestpinError(
+    return fail(
       'UNSUPPORTED_CONVERSION',
       `cannot convert ${ctx.source} to the requested format: ${msg}`,
       ATTESTATION_HINT,
     );
   if (/tag_invalid|tag invalid|immutable/.test(lower))
-    return new DigestpinError(
+    return fail(
       'TAG_EXISTS',
       `the registry refused to write the tag of ${ctx.dest}: ${msg}`,
       'Tags are never overwritten: push under a new tag (the default --tag template is unique per build and retry).',
@@ -81,7 +101,7 @@ export function classifySkopeoError(stderr: string, ctx: SkopeoErrorContext): Di
   // source (exit 6, SOURCE_NOT_FOUND below), not a malformed reference
   const missingPath = sourceSide && /no such file or directory/.test(lower);
   if (/invalid (source|destination) name|invalid reference format/.test(lower) && !missingPath)
-    return new DigestpinError(
+    return fail(
       'INVALID_REFERENCE',
       `skopeo rejected a reference: ${msg}`,
       'Use a source like oci:dir:tag, docker-archive:app.tar, docker-daemon:app:dev and a lowercase repository host/path.',
@@ -92,7 +112,7 @@ export function classifySkopeoError(stderr: string, ctx: SkopeoErrorContext): Di
       lower,
     )
   )
-    return new DigestpinError(
+    return fail(
       'SOURCE_NOT_FOUND',
       `source ${ctx.source} not found: ${msg}`,
       lower.includes('docker daemon')
@@ -100,37 +120,38 @@ export function classifySkopeoError(stderr: string, ctx: SkopeoErrorContext): Di
         : 'Check the source reference: build the image first, or fix the path and tag (oci:dir:tag, docker-archive:file.tar).',
     );
   if (/\bunauthorized\b|authentication required|status(code)?:? 401|\b401\b/.test(lower))
-    return new DigestpinError(
+    return fail(
       'UNAUTHORIZED',
       `${where}: the registry refused the credentials (401): ${msg}`,
       'Log in to the registry (docker login / skopeo login) or pass --authfile with credentials for it.',
     );
   if (/\bdenied\b|\b403\b|forbidden/.test(lower))
-    return new DigestpinError(
+    return fail(
       'DENIED',
       `${where}: access denied (403): ${msg}`,
       'The credentials are valid but lack permission: grant push/pull on the repository.',
     );
   if (/manifest unknown|name unknown|repository .*does not exist|statuscode: 404/.test(lower))
-    return new DigestpinError(
+    return fail(
       'REPOSITORY_NOT_FOUND',
       `${where}: repository not found: ${msg}`,
       'Create the repository first (ECR: --create-repository) or check its name.',
     );
-  if (/timeout|timed out|deadline exceeded/.test(lower))
-    return new DigestpinError('TIMEOUT', `${where}: timed out: ${msg}`, timeoutHint(ctx.timeoutMs));
+  // a 504 Gateway Timeout is an answer (from a proxy in front of the registry), not our time out
+  if (/timeout|timed out|deadline exceeded/.test(lower) && !/\b504\b|gateway timeout/.test(lower))
+    return fail('TIMEOUT', `${where}: timed out: ${msg}`, timeoutHint(ctx.timeoutMs));
   if (
     /connection refused|no such host|network is unreachable|connection reset|broken pipe|use of closed network connection|\beof\b|tls:|x509:/.test(
       lower,
     )
   )
-    return new DigestpinError(
+    return fail(
       'UNREACHABLE',
       `${where}: registry unreachable: ${msg}`,
       'Check that the registry host and port are right and reachable from here (DNS, firewall, proxy, TLS).',
     );
   if (/\b(500|502|503|504)\b|internal server error|service unavailable|bad gateway/.test(lower))
-    return new DigestpinError(
+    return fail(
       'REGISTRY_ERROR',
       `${where}: the registry failed: ${msg}`,
       'The registry returned a server error; retry later.',
@@ -139,18 +160,18 @@ export function classifySkopeoError(stderr: string, ctx: SkopeoErrorContext): Di
   // (so it skipped uploading it) is missing when the manifest is checked — seen when pushes of
   // the same image to one repository race on docker-registry's filesystem storage
   if (!sourceSide && /blob unknown/.test(lower))
-    return new DigestpinError(
+    return fail(
       'REGISTRY_ERROR',
       `${where}: the registry does not have a layer the manifest names (${MISSING_BLOB}): ${msg}`,
       'Push again: the copy uploads what the registry lacks. Another push of the same image to this repository at the same time, or a garbage collection, can cause this.',
     );
   if (/\b429\b|too many requests/.test(lower))
-    return new DigestpinError(
+    return fail(
       'RATE_LIMITED',
       `${where}: rate limited: ${msg}`,
       'The registry is throttling requests; retry later.',
     );
-  return new DigestpinError(
+  return fail(
     'INTERNAL',
     `skopeo failed: ${msg}`,
     'Run with --verbose to see skopeo’s full output.',

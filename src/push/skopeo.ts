@@ -14,6 +14,7 @@ import { skopeoBinary } from '../settings.js';
 import {
   classifySkopeoError,
   MISSING_BLOB,
+  SkopeoFailure,
   timeoutHint,
   type SkopeoErrorContext,
 } from './skopeo-errors.js';
@@ -259,19 +260,31 @@ async function runSkopeo(
 
 /**
  * Copies that failed on a dropped connection (a reset in the middle of a blob upload, which the
- * relay cannot replay: the body is streamed) or on a layer the registry lost track of between
- * skopeo's check and the manifest upload (racing pushes of the same image) are run again, up to
- * COPY_RETRIES times after 1 s, then 2 s; blobs already uploaded are found by HEAD and skipped,
- * missing ones uploaded. Only those failures: skopeo's own --retry-times would also repeat a
- * whole copy after each of its 429 back-offs (3 × 20 s).
+ * relay cannot replay: the body is streamed), on a layer the registry lost track of between
+ * skopeo's check and the manifest upload (racing pushes of the same image), or on a read of a
+ * docker:// source that a registry answered with 5xx or 429 (skopeo 1.9 does not retry a 5xx) are
+ * run again, up to COPY_RETRIES times after 1 s, then 2 s; blobs already uploaded are found by
+ * HEAD and skipped, missing ones uploaded. Only those failures: skopeo's own --retry-times would
+ * also repeat a whole copy after each of its 429 back-offs (3 × 20 s).
  */
 const COPY_RETRIES = 2;
 const DROPPED = /connection reset|broken pipe|use of closed network connection|unexpected eof/i;
+
+/** A registry's answer that a new request may get past: 5xx, or 429 (skopeo's message). */
+export function transientAnswer(err: unknown): boolean {
+  if (!(err instanceof DigestpinError)) return false;
+  if (err.code === 'RATE_LIMITED') return true;
+  return (
+    err.code === 'REGISTRY_ERROR' &&
+    /\b(500|502|503|504)\b|bad gateway|service unavailable/i.test(err.message)
+  );
+}
 
 /** Whether a failed copy is worth running again (see COPY_RETRIES). */
 export function worthCopyingAgain(err: unknown): boolean {
   if (!(err instanceof DigestpinError)) return false;
   if (err.code === 'UNREACHABLE') return DROPPED.test(err.message);
+  if (err instanceof SkopeoFailure && err.atSource && transientAnswer(err)) return true;
   return err.code === 'REGISTRY_ERROR' && err.message.includes(MISSING_BLOB);
 }
 
@@ -367,10 +380,22 @@ export async function skopeoInspectRaw(ref: string, opts: SkopeoInspectOptions):
     if (opts.auth) args.push('--authfile', await writeAuthFile(dir, opts.auth));
     else if (ref.startsWith('docker://')) args.push('--no-creds');
     args.push(ref);
-    return runSkopeo(
-      args,
-      { env: opts.env, timeoutMs: opts.timeoutMs, logger: opts.logger },
-      { source: ref, dest: ref, sourceSide: true },
-    );
+    // a read that fails on a dropped connection, a 5xx or a 429 is asked again, as a copy is run again
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await runSkopeo(
+          args,
+          { env: opts.env, timeoutMs: opts.timeoutMs, logger: opts.logger },
+          { source: ref, dest: ref, sourceSide: true },
+        );
+      } catch (err) {
+        if (attempt >= COPY_RETRIES || !worthCopyingAgain(err)) throw err;
+        const wait = 1000 * 2 ** attempt;
+        opts.logger?.warn(
+          `${err instanceof Error ? err.message : String(err)}; reading again (${attempt + 1}/${COPY_RETRIES}) in ${wait / 1000} s`,
+        );
+        await new Promise((r) => setTimeout(r, wait));
+      }
+    }
   });
 }

@@ -10,7 +10,13 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { runCli, tempDirs } from '../../support/cli.js';
-import { faults, startFaultProxy, type Fault, type FaultRule } from '../../support/faults.js';
+import {
+  faults,
+  startFaultProxy,
+  type Fault,
+  type FaultProxy,
+  type FaultRule,
+} from '../../support/faults.js';
 import { writeOciImage } from '../../support/image.js';
 import { authJson } from '../../support/push.js';
 import { startRegistry, type Registry } from '../../support/registry.js';
@@ -269,6 +275,143 @@ describe('transient faults on uploads that go straight from skopeo to an HTTPS r
       expect(json.error?.message).toContain('straight to the registry');
       expect(ms).toBeLessThanOrEqual(45_000);
       expect(holds.state).toBe('absent');
+    },
+  );
+});
+
+// A push from a docker:// source (promoting an image from a build registry): digestpin reads the
+// source's manifest and configs (skopeo inspect) and skopeo reads its manifests and blobs, all
+// through the fault proxy; a read that fails once must not end the push any more than a write.
+describe('transient faults reading a docker:// source', () => {
+  let proxy: FaultProxy;
+  let authfile: string;
+  const env = () => ({ HOME: home, REGISTRY_AUTH_FILE: '', XDG_RUNTIME_DIR: '' });
+  beforeAll(async () => {
+    const dir = await tmp.make();
+    proxy = await startFaultProxy(registry.url);
+    authfile = path.join(dir, 'auth.json');
+    const auths = (h: string) =>
+      (JSON.parse(authJson(h, AUTH.username, AUTH.password)) as { auths: object }).auths;
+    await writeFile(
+      authfile,
+      JSON.stringify({ auths: { ...auths(proxy.host), ...auths(registry.host) } }),
+      { mode: 0o600 },
+    );
+    const single = await writeOciImage(await tmp.make(), {
+      layers: [{ size: 512 * 1024, random: true }],
+    });
+    const multi = await writeOciImage(await tmp.make(), {
+      layers: [{ size: 256 * 1024, random: true }],
+      platforms: ['linux/amd64', 'linux/arm64'],
+    });
+    for (const [image, repo, all] of [
+      [single.ref, 'src/app', false],
+      [multi.ref, 'src/multi', true],
+    ] as const) {
+      const r = await runCli(
+        [
+          'push',
+          '--json',
+          '--tag',
+          'v1',
+          '--authfile',
+          authfile,
+          image,
+          `${registry.host}/${repo}`,
+        ].concat(all ? ['--all', '--format', 'oci'] : []),
+        { env: env() },
+      );
+      expect({ exit: r.exitCode, stderr: r.stderr }).toMatchObject({ exit: 0 });
+    }
+  });
+  afterAll(async () => {
+    await proxy?.stop();
+  });
+
+  async function pushFrom(repo: string, dest: string, all: boolean) {
+    const started = Date.now();
+    const r = await runCli(
+      [
+        'push',
+        '--json',
+        '--tag',
+        TAG,
+        '--authfile',
+        authfile,
+        ...(all ? ['--all'] : []),
+        `docker://${proxy.host}/${repo}:v1`,
+        `${registry.host}/${dest}`,
+      ],
+      { env: env(), timeoutMs: 90_000 },
+    );
+    proxy.setRules([]);
+    return { r, ms: Date.now() - started, json: r.json<PushJson>() };
+  }
+
+  const reads: { step: string; path: RegExp; fault: Fault; skip?: number; all?: boolean }[] = [
+    { step: 'manifest GET', path: /\/src\/app\/manifests\//, fault: faults.status(503) },
+    { step: 'blob GET (503)', path: /\/src\/app\/blobs\/sha256:/, fault: faults.status(503) },
+    { step: 'blob GET (reset)', path: /\/src\/app\/blobs\/sha256:/, fault: faults.reset() },
+    { step: 'blob GET (502)', path: /\/src\/app\/blobs\/sha256:/, fault: faults.status(502) },
+    {
+      step: 'blob GET (429)',
+      path: /\/src\/app\/blobs\/sha256:/,
+      fault: faults.tooManyRequests(1),
+    },
+    {
+      step: 'second blob GET (504)',
+      path: /\/src\/app\/blobs\/sha256:/,
+      skip: 1,
+      fault: faults.status(504),
+    },
+    {
+      step: '--all: a platform blob GET (503)',
+      path: /\/src\/multi\/blobs\/sha256:/,
+      skip: 1,
+      fault: faults.status(503),
+      all: true,
+    },
+    {
+      step: '--all: a platform manifest GET (503)',
+      path: /\/src\/multi\/manifests\/sha256:/,
+      skip: 1,
+      fault: faults.status(503),
+      all: true,
+    },
+  ];
+
+  test.each(reads.map((s, i) => ({ ...s, i })))(
+    '$step of the source fails once: exit 0 and the digest under the tag',
+    async (s) => {
+      const name = `read-${s.i}`;
+      proxy.setRules([
+        { name, method: 'GET', path: s.path, count: 1, skip: s.skip, fault: s.fault },
+      ]);
+      const repo = `transient/from-source-${s.i}`;
+      const { r, json } = await pushFrom(s.all ? 'src/multi' : 'src/app', repo, s.all === true);
+      expect({ exit: r.exitCode, error: json.error?.message }).toEqual({ exit: 0 });
+      expect(proxy.hits(name)).toBe(1);
+      expect(await tagHolds(registry, repo, TAG)).toEqual({
+        state: 'complete',
+        digest: json.digest,
+      });
+    },
+  );
+
+  test.each([
+    { what: 'manifest', path: /\/src\/app\/manifests\// },
+    { what: 'blob', path: /\/src\/app\/blobs\/sha256:/ },
+  ])(
+    'every $what GET of the source fails (503): exit 5 naming the source within 45 s, the tag absent',
+    async (c) => {
+      proxy.setRules([{ name: 'always', method: 'GET', path: c.path, fault: faults.status(503) }]);
+      const repo = `transient/from-source-always-${c.what}`;
+      const { r, ms, json } = await pushFrom('src/app', repo, false);
+      expect({ exit: r.exitCode, json, stderr: r.stderr }).toMatchObject({ exit: 5 });
+      expect(json.error?.message).toContain(`source docker://${proxy.host}/src/app:v1`);
+      expect(json.error?.hint).toMatch(/./);
+      expect(ms).toBeLessThanOrEqual(45_000);
+      expect((await tagHolds(registry, repo, TAG)).state).toBe('absent');
     },
   );
 });

@@ -167,6 +167,35 @@ describe('classifySkopeoError (messages observed from skopeo 1.9.3)', () => {
   });
 });
 
+describe('reads of the source: named as the source, a 504 is an answer', () => {
+  test.each([
+    'reading blob sha256:97d9b238148d0117c20e98b9faccf9724e2622bf4a65f2f819e9b5c94cafe20a: Error fetching blob: invalid status code from registry 503 (Service Unavailable)',
+    'reading config blob sha256:a829d5e28df96707f27f6090fefffc207752d8a34d97dad4e28386f35cfd344f: Error fetching blob: invalid status code from registry 504 (Gateway Timeout)',
+    'copying image 2/2 from manifest list: determining manifest MIME type for docker://h/src/multi:v1: reading manifest sha256:47a9e2c10dfa60afe6fee3893c8e446f028c1e7beb3804b81dab2dd9e5a9dbe2 in h/src/multi: received unexpected HTTP status: 503 Service Unavailable',
+  ])('%s', (msg) => {
+    const err = classifySkopeoError(fatal(msg), {
+      source: 'docker://h/src/app:v1',
+      dest: ctx.dest,
+    });
+    expect(err.code).toBe('REGISTRY_ERROR');
+    expect(err.atSource).toBe(true);
+    expect(err.message).toMatch(/^source docker:\/\/h\/src\/app:v1: the registry failed: /);
+  });
+  test('a destination failure stays the destination', () => {
+    const err = classifySkopeoError(
+      fatal('writing blob: unexpected http code 503 service unavailable'),
+      ctx,
+    );
+    expect(err.atSource).toBe(false);
+    expect(err.message.startsWith(ctx.dest)).toBe(true);
+  });
+  test('a time-out of our own is still TIMEOUT', () => {
+    expect(classifySkopeoError(fatal('writing blob: context deadline exceeded'), ctx).code).toBe(
+      'TIMEOUT',
+    );
+  });
+});
+
 describe('worthCopyingAgain: which failed copies are run again', () => {
   test.each([
     ['writing blob: Patch "http://h/v2/a/blobs/uploads/u": read: connection reset by peer', true],
@@ -179,6 +208,36 @@ describe('worthCopyingAgain: which failed copies are run again', () => {
     ['pinging container registry h: dial tcp 127.0.0.1:1: connect: connection refused', false],
     ['writing blob: unexpected http code 503 service unavailable', false],
     ['writing blob: too many requests (429)', false],
+    // reads of a docker:// source (messages of skopeo 1.9.3 against a registry answering 5xx)
+    [
+      'reading blob sha256:97d9b238148d0117c20e98b9faccf9724e2622bf4a65f2f819e9b5c94cafe20a: Error fetching blob: invalid status code from registry 503 (Service Unavailable)',
+      true,
+    ],
+    [
+      'reading config blob sha256:a829d5e28df96707f27f6090fefffc207752d8a34d97dad4e28386f35cfd344f: Error fetching blob: invalid status code from registry 504 (Gateway Timeout)',
+      true,
+    ],
+    [
+      'copying image 1/2 from manifest list: reading config blob sha256:427d838fd7c91573385ef8bfa8e34a1d98144310cde6309726b216307e9fda22: Error fetching blob: invalid status code from registry 503 (Service Unavailable)',
+      true,
+    ],
+    [
+      'copying image 2/2 from manifest list: determining manifest MIME type for docker://h/src/multi:v1: reading manifest sha256:47a9e2c10dfa60afe6fee3893c8e446f028c1e7beb3804b81dab2dd9e5a9dbe2 in h/src/multi: received unexpected HTTP status: 503 Service Unavailable',
+      true,
+    ],
+    [
+      'initializing source docker://h/src/app:v1: reading manifest v1 in h/src/app: received unexpected HTTP status: 502 Bad Gateway',
+      true,
+    ],
+    [
+      'reading blob sha256:97d9b238148d0117c20e98b9faccf9724e2622bf4a65f2f819e9b5c94cafe20a: Error fetching blob: invalid status code from registry 429 (Too Many Requests)',
+      true,
+    ],
+    // a source that refuses us is not asked again
+    [
+      'initializing source docker://h/src/app:v1: reading manifest v1 in h/src/app: unauthorized: authentication required',
+      false,
+    ],
   ])('%s → %s', (msg, again) => {
     expect(worthCopyingAgain(classifySkopeoError(fatal(msg), ctx))).toBe(again);
   });
