@@ -57,7 +57,16 @@ export class SkopeoFailure extends DigestpinError {
   }
 }
 
-/** Classifies one failed skopeo run; `side` says which end failed when the message tells. */
+/**
+ * A registry's 5xx in skopeo's words ("invalid status code from registry 503 (Service
+ * Unavailable)", "received unexpected HTTP status: 502 Bad Gateway", "StatusCode: 500, …"): the
+ * status where a status is said, or its reason phrase — not a bare number, which a host or
+ * repository name can hold.
+ */
+export const SERVER_ERROR =
+  /(?:status(?:code)?:?|status code|http code|from registry)\s*50[0234]\b|internal server error|bad gateway|service unavailable|gateway time-?out/i;
+
+/** Classifies one failed skopeo run, naming the source or the destination as the failing end. */
 export function classifySkopeoError(stderr: string, ctx: SkopeoErrorContext): SkopeoFailure {
   // the relay is an internal detail: its loopback address is shown as the registry's host
   const raw = skopeoMessage(stderr);
@@ -75,12 +84,10 @@ export function classifySkopeoError(stderr: string, ctx: SkopeoErrorContext): Sk
   // reuse); with --all they follow "copying image 1/2 from manifest list: "
   const sourceSide =
     ctx.sourceSide === true ||
-    /^(initializing source|invalid source name|parsing image name|choosing an image from manifest list)/i.test(
+    /^(initializing source|initializing image from source|invalid source name|parsing image name|choosing an image from manifest list)/i.test(
       msg,
     ) ||
-    /(^|: )(reading (config )?blob sha256:|determining manifest mime type for (docker|oci|oci-archive|docker-archive):)/i.test(
-      msg,
-    );
+    /(^|: )(reading (config )?blob sha256:|determining manifest mime type for )/i.test(msg);
   const where = sourceSide ? `source ${ctx.source}` : ctx.dest;
   const fail = (code: ErrorCode, message: string, hint: string) =>
     new SkopeoFailure(code, message, hint, sourceSide);
@@ -137,8 +144,8 @@ export function classifySkopeoError(stderr: string, ctx: SkopeoErrorContext): Sk
       `${where}: repository not found: ${msg}`,
       'Create the repository first (ECR: --create-repository) or check its name.',
     );
-  // a 504 Gateway Timeout is an answer (from a proxy in front of the registry), not our time out
-  if (/timeout|timed out|deadline exceeded/.test(lower) && !/\b504\b|gateway timeout/.test(lower))
+  // a 504 Gateway Timeout is an answer (from a proxy in front of the registry), not our time-out
+  if (/timeout|timed out|deadline exceeded/.test(lower) && !/gateway time-?out/.test(lower))
     return fail('TIMEOUT', `${where}: timed out: ${msg}`, timeoutHint(ctx.timeoutMs));
   if (
     /connection refused|no such host|network is unreachable|connection reset|broken pipe|use of closed network connection|\beof\b|tls:|x509:/.test(
@@ -150,7 +157,7 @@ export function classifySkopeoError(stderr: string, ctx: SkopeoErrorContext): Sk
       `${where}: registry unreachable: ${msg}`,
       'Check that the registry host and port are right and reachable from here (DNS, firewall, proxy, TLS).',
     );
-  if (/\b(500|502|503|504)\b|internal server error|service unavailable|bad gateway/.test(lower))
+  if (SERVER_ERROR.test(msg))
     return fail(
       'REGISTRY_ERROR',
       `${where}: the registry failed: ${msg}`,
@@ -165,7 +172,8 @@ export function classifySkopeoError(stderr: string, ctx: SkopeoErrorContext): Sk
       `${where}: the registry does not have a layer the manifest names (${MISSING_BLOB}): ${msg}`,
       'Push again: the copy uploads what the registry lacks. Another push of the same image to this repository at the same time, or a garbage collection, can cause this.',
     );
-  if (/\b429\b|too many requests/.test(lower))
+  // Docker Hub's pull limit says "toomanyrequests: You have reached your pull rate limit"
+  if (/\b429\b|too ?many ?requests/.test(lower))
     return fail(
       'RATE_LIMITED',
       `${where}: rate limited: ${msg}`,

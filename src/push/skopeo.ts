@@ -14,6 +14,7 @@ import { skopeoBinary } from '../settings.js';
 import {
   classifySkopeoError,
   MISSING_BLOB,
+  SERVER_ERROR,
   SkopeoFailure,
   timeoutHint,
   type SkopeoErrorContext,
@@ -262,30 +263,57 @@ async function runSkopeo(
  * Copies that failed on a dropped connection (a reset in the middle of a blob upload, which the
  * relay cannot replay: the body is streamed), on a layer the registry lost track of between
  * skopeo's check and the manifest upload (racing pushes of the same image), or on a read of a
- * docker:// source that a registry answered with 5xx or 429 (skopeo 1.9 does not retry a 5xx) are
- * run again, up to COPY_RETRIES times after 1 s, then 2 s; blobs already uploaded are found by
- * HEAD and skipped, missing ones uploaded. Only those failures: skopeo's own --retry-times would
- * also repeat a whole copy after each of its 429 back-offs (3 × 20 s).
+ * docker:// source that its registry answered with a 5xx (skopeo 1.9 does not retry a 5xx) are run
+ * again, up to COPY_RETRIES times after 1 s, then 2 s; blobs already uploaded are found by HEAD
+ * and skipped, missing ones uploaded. Only those failures: skopeo's own --retry-times would also
+ * repeat a whole copy after each of its 429 back-offs (3 × 20 s), and for the same reason a 429
+ * of the source, which skopeo has already waited out, is not run again.
  */
 const COPY_RETRIES = 2;
 const DROPPED = /connection reset|broken pipe|use of closed network connection|unexpected eof/i;
 
-/** A registry's answer that a new request may get past: 5xx, or 429 (skopeo's message). */
+/** A registry's 5xx in a skopeo failure (SERVER_ERROR). */
+function serverFailure(err: DigestpinError): boolean {
+  return err.code === 'REGISTRY_ERROR' && SERVER_ERROR.test(err.message);
+}
+
+/** A failure of skopeo's own upload straight to the registry that a new copy may get past. */
 export function transientAnswer(err: unknown): boolean {
   if (!(err instanceof DigestpinError)) return false;
-  if (err.code === 'RATE_LIMITED') return true;
-  return (
-    err.code === 'REGISTRY_ERROR' &&
-    /\b(500|502|503|504)\b|bad gateway|service unavailable/i.test(err.message)
-  );
+  return err.code === 'RATE_LIMITED' || serverFailure(err);
 }
 
 /** Whether a failed copy is worth running again (see COPY_RETRIES). */
 export function worthCopyingAgain(err: unknown): boolean {
   if (!(err instanceof DigestpinError)) return false;
   if (err.code === 'UNREACHABLE') return DROPPED.test(err.message);
-  if (err instanceof SkopeoFailure && err.atSource && transientAnswer(err)) return true;
+  if (err instanceof SkopeoFailure && err.atSource && serverFailure(err)) return true;
   return err.code === 'REGISTRY_ERROR' && err.message.includes(MISSING_BLOB);
+}
+
+/**
+ * Runs `run` (one skopeo run) again while `judge` says so, COPY_RETRIES times at most, after 1 s
+ * then 2 s, warning with `what` ("copying", "reading"); `judge` also says what to report.
+ */
+async function runAgainWhile<T>(
+  run: (attempt: number) => Promise<T>,
+  judge: (err: unknown) => { again: boolean; error: unknown },
+  what: string,
+  o: { logger?: Logger; signal?: AbortSignal },
+): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await run(attempt);
+    } catch (err) {
+      const { again, error } = judge(err);
+      if (attempt >= COPY_RETRIES || o.signal?.aborted || !again) throw error;
+      const wait = 1000 * 2 ** attempt;
+      o.logger?.warn(
+        `${error instanceof Error ? error.message : String(error)}; ${what} again (${attempt + 1}/${COPY_RETRIES}) in ${wait / 1000} s`,
+      );
+      await new Promise((r) => setTimeout(r, wait));
+    }
+  }
 }
 
 /** The relay's host:port (in `dest`) and the registry host the user named (in `destLabel`). */
@@ -326,9 +354,9 @@ export async function skopeoCopy(opts: SkopeoCopyOptions): Promise<{ digest: str
       args.push('--src-authfile', await writeAuthFile(dir, opts.srcAuth, 'src-auth.json'));
     else if (opts.source.startsWith('docker://')) args.push('--src-no-creds');
     args.push(opts.source, opts.dest);
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await runSkopeo(
+    await runAgainWhile(
+      (attempt) =>
+        runSkopeo(
           args,
           {
             env: opts.env,
@@ -342,18 +370,11 @@ export async function skopeoCopy(opts: SkopeoCopyOptions): Promise<{ digest: str
             },
           },
           { source: opts.source, dest: opts.destLabel ?? opts.dest, ...relayHosts(opts) },
-        );
-        break;
-      } catch (err) {
-        const { again, error } = opts.judge?.(err) ?? { again: worthCopyingAgain(err), error: err };
-        if (attempt >= COPY_RETRIES || opts.signal?.aborted || !again) throw error;
-        const wait = 1000 * 2 ** attempt;
-        opts.logger?.warn(
-          `${error instanceof Error ? error.message : String(error)}; copying again (${attempt + 1}/${COPY_RETRIES}) in ${wait / 1000} s`,
-        );
-        await new Promise((r) => setTimeout(r, wait));
-      }
-    }
+        ),
+      (err) => opts.judge?.(err) ?? { again: worthCopyingAgain(err), error: err },
+      'copying',
+      opts,
+    );
     const digest = (await fs.promises.readFile(digestFile, 'utf8')).trim();
     if (!/^sha256:[0-9a-f]{64}$/.test(digest))
       throw new DigestpinError('INTERNAL', `skopeo wrote an unexpected digest "${digest}"`);
@@ -380,22 +401,17 @@ export async function skopeoInspectRaw(ref: string, opts: SkopeoInspectOptions):
     if (opts.auth) args.push('--authfile', await writeAuthFile(dir, opts.auth));
     else if (ref.startsWith('docker://')) args.push('--no-creds');
     args.push(ref);
-    // a read that fails on a dropped connection, a 5xx or a 429 is asked again, as a copy is run again
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await runSkopeo(
+    // a read that meets a dropped connection or a 5xx is made again, as a copy is run again
+    return runAgainWhile(
+      () =>
+        runSkopeo(
           args,
           { env: opts.env, timeoutMs: opts.timeoutMs, logger: opts.logger },
           { source: ref, dest: ref, sourceSide: true },
-        );
-      } catch (err) {
-        if (attempt >= COPY_RETRIES || !worthCopyingAgain(err)) throw err;
-        const wait = 1000 * 2 ** attempt;
-        opts.logger?.warn(
-          `${err instanceof Error ? err.message : String(err)}; reading again (${attempt + 1}/${COPY_RETRIES}) in ${wait / 1000} s`,
-        );
-        await new Promise((r) => setTimeout(r, wait));
-      }
-    }
+        ),
+      (err) => ({ again: worthCopyingAgain(err), error: err }),
+      'reading',
+      opts,
+    );
   });
 }

@@ -279,9 +279,12 @@ describe('transient faults on uploads that go straight from skopeo to an HTTPS r
   );
 });
 
-// A push from a docker:// source (promoting an image from a build registry): digestpin reads the
-// source's manifest and configs (skopeo inspect) and skopeo reads its manifests and blobs, all
-// through the fault proxy; a read that fails once must not end the push any more than a write.
+// A push from a docker:// source (promoting an image from a build registry): skopeo copy reads the
+// source's manifests and blobs, and digestpin's `skopeo inspect` its manifests (on --dry-run, and
+// when the tag exists, to compare configs), all through the fault proxy; a read that fails once
+// must not end the push any more than a write. (Two cases passed before source reads were run
+// again, kept as regression cover: a single 429, which skopeo waits out itself, and a lasting 503
+// on the manifest, which was already named as the source.)
 describe('transient faults reading a docker:// source', () => {
   let proxy: FaultProxy;
   let authfile: string;
@@ -328,7 +331,7 @@ describe('transient faults reading a docker:// source', () => {
     await proxy?.stop();
   });
 
-  async function pushFrom(repo: string, dest: string, all: boolean) {
+  async function pushFrom(repo: string, dest: string, all: boolean, extra: string[] = []) {
     const started = Date.now();
     const r = await runCli(
       [
@@ -339,6 +342,7 @@ describe('transient faults reading a docker:// source', () => {
         '--authfile',
         authfile,
         ...(all ? ['--all'] : []),
+        ...extra,
         `docker://${proxy.host}/${repo}:v1`,
         `${registry.host}/${dest}`,
       ],
@@ -414,4 +418,62 @@ describe('transient faults reading a docker:// source', () => {
       expect((await tagHolds(registry, repo, TAG)).state).toBe('absent');
     },
   );
+  // skopeo inspect, the only reader of the source on a dry run
+  test('--dry-run: the manifest GET of the source fails once (503): exit 0', async () => {
+    proxy.setRules([
+      {
+        name: 'dry',
+        method: 'GET',
+        path: /\/src\/app\/manifests\//,
+        count: 1,
+        fault: faults.status(503),
+      },
+    ]);
+    const { r, json } = await pushFrom('src/app', 'transient/from-source-dry', false, [
+      '--dry-run',
+    ]);
+    expect({ exit: r.exitCode, error: json.error?.message }).toEqual({ exit: 0 });
+    expect(proxy.hits('dry')).toBe(1);
+  });
+
+  // the tag exists: skopeo inspect reads the source's config to compare (skopeo's copy, stopped
+  // at once, may meet the first fault or none: two faults reach the inspect either way)
+  test('the tag exists and the source manifest GET fails twice (503): exit 0, nothing pushed', async () => {
+    const repo = 'transient/from-source-again';
+    const first = await pushFrom('src/app', repo, false);
+    expect({ exit: first.r.exitCode, error: first.json.error?.message }).toEqual({ exit: 0 });
+    proxy.setRules([
+      {
+        name: 'again',
+        method: 'GET',
+        path: /\/src\/app\/manifests\//,
+        count: 2,
+        fault: faults.status(503),
+      },
+    ]);
+    const { r, json } = await pushFrom('src/app', repo, false);
+    expect({ exit: r.exitCode, error: json.error?.message }).toEqual({ exit: 0 });
+    expect(json).toMatchObject({ pushed: false, digest: first.json.digest });
+    expect(proxy.hits('again')).toBe(2);
+  });
+
+  // skopeo waits out a 429 itself (~30 s); a copy run again would wait as long again, each time
+  test('every manifest GET of the source gets 429: exit 5 within 45 s, not run again', async () => {
+    proxy.setRules([
+      {
+        name: 'limited',
+        method: 'GET',
+        path: /\/src\/app\/manifests\//,
+        fault: faults.tooManyRequests(1),
+      },
+    ]);
+    const repo = 'transient/from-source-limited';
+    const { r, ms, json } = await pushFrom('src/app', repo, false);
+    expect({ exit: r.exitCode, json, stderr: r.stderr }).toMatchObject({ exit: 5 });
+    expect(json.error?.code).toBe('RATE_LIMITED');
+    expect(json.error?.message).toContain(`source docker://${proxy.host}/src/app:v1`);
+    expect(r.stderr).not.toMatch(/copying again/);
+    expect(ms).toBeLessThanOrEqual(45_000);
+    expect((await tagHolds(registry, repo, TAG)).state).toBe('absent');
+  }, 90_000);
 });

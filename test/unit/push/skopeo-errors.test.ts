@@ -189,10 +189,37 @@ describe('reads of the source: named as the source, a 504 is an answer', () => {
     expect(err.atSource).toBe(false);
     expect(err.message.startsWith(ctx.dest)).toBe(true);
   });
-  test('a time-out of our own is still TIMEOUT', () => {
+  test('a time-out of our own is still TIMEOUT, whatever numbers the names hold', () => {
     expect(classifySkopeoError(fatal('writing blob: context deadline exceeded'), ctx).code).toBe(
       'TIMEOUT',
     );
+    expect(
+      classifySkopeoError(
+        fatal(
+          'initializing source docker://registry-504.example/app:v1: pinging container registry registry-504.example: Get "https://registry-504.example/v2/": context deadline exceeded',
+        ),
+        ctx,
+      ).code,
+    ).toBe('TIMEOUT');
+  });
+  test("Docker Hub's pull limit is a rate limit", () => {
+    expect(
+      classifySkopeoError(
+        fatal(
+          'initializing source docker://docker.io/library/alpine:3: reading manifest 3 in docker.io/library/alpine: toomanyrequests: You have reached your pull rate limit. You may increase the limit by authenticating and upgrading: https://www.docker.com/increase-rate-limit',
+        ),
+        { source: 'docker://docker.io/library/alpine:3', dest: ctx.dest },
+      ).code,
+    ).toBe('RATE_LIMITED');
+  });
+  test('the destination reading a blob to reuse it is the destination', () => {
+    const err = classifySkopeoError(
+      fatal(
+        'trying to reuse blob sha256:97d9b238148d0117c20e98b9faccf9724e2622bf4a65f2f819e9b5c94cafe20a at destination: pinging container registry h: received unexpected HTTP status: 503 Service Unavailable',
+      ),
+      ctx,
+    );
+    expect(err.atSource).toBe(false);
   });
 });
 
@@ -229,9 +256,28 @@ describe('worthCopyingAgain: which failed copies are run again', () => {
       'initializing source docker://h/src/app:v1: reading manifest v1 in h/src/app: received unexpected HTTP status: 502 Bad Gateway',
       true,
     ],
+    // skopeo has waited out a 429 itself (~30 s) before it says so: not run again
     [
-      'reading blob sha256:97d9b238148d0117c20e98b9faccf9724e2622bf4a65f2f819e9b5c94cafe20a: Error fetching blob: invalid status code from registry 429 (Too Many Requests)',
-      true,
+      'reading blob sha256:97d9b238148d0117c20e98b9faccf9724e2622bf4a65f2f819e9b5c94cafe20a: too many requests to registry',
+      false,
+    ],
+    // the destination's failures in a relayed push are the relay's to retry, not a copy's
+    [
+      'trying to reuse blob sha256:97d9b238148d0117c20e98b9faccf9724e2622bf4a65f2f819e9b5c94cafe20a at destination: pinging container registry h: received unexpected HTTP status: 503 Service Unavailable',
+      false,
+    ],
+    [
+      'writing manifest: uploading manifest t1 to h/app: received unexpected HTTP status: 503 Service Unavailable',
+      false,
+    ],
+    // a number in a host or repository name is not a status
+    [
+      'initializing source docker://registry-504.example/team/app-500:v1: pinging container registry registry-504.example: Get "https://registry-504.example/v2/": context deadline exceeded',
+      false,
+    ],
+    [
+      'initializing source docker://h/team/app-500:v1: reading manifest v1 in h/team/app-500: received unexpected HTTP status: 501 Not Implemented',
+      false,
     ],
     // a source that refuses us is not asked again
     [
