@@ -12,7 +12,7 @@ import {
   tagExistsError,
   type TagState,
 } from '../push/overwrite-rule.js';
-import { relayedPush, tagState } from '../push/relayed-push.js';
+import { registryTrust, relayedPush, tagState } from '../push/relayed-push.js';
 import { formatReference, parseReference } from '../reference.js';
 import type { RegistryClient } from '../registry/client.js';
 import { parseEcrHost } from '../registry/ecr/host.js';
@@ -20,7 +20,7 @@ import { allowsInsecure } from '../registry/http/hosts.js';
 import { MANIFEST_FORMATS, type ManifestFormat } from '../registry/media-types.js';
 import { pushTimeoutMs, requestSettings } from '../settings.js';
 import { preloadProcessRunner } from '../process.js';
-import { checkSkopeo, type SkopeoAuth } from '../push/skopeo.js';
+import { checkSkopeo, type CertFile, type SkopeoAuth } from '../push/skopeo.js';
 import { pushClientOptions } from '../push/early-client.js';
 import { checkSource, normalizeSource, sourceConfigDigests, sourcePlan } from '../push/source.js';
 import { renderTag } from '../push/tag-template.js';
@@ -92,7 +92,11 @@ function parseRepository(input: string, source: string) {
 }
 
 /** Credentials and TLS for a docker:// source (other transports are local). */
-async function sourceAccess(source: string, opts: PushOptions, ctx: CommandContext) {
+async function sourceAccess(
+  source: string,
+  opts: PushOptions,
+  ctx: CommandContext,
+): Promise<{ srcAuth?: SkopeoAuth; srcTlsVerify?: boolean; srcCerts?: CertFile[] }> {
   if (!source.startsWith('docker://')) return {};
   const src = parseReference(source.slice('docker://'.length));
   const { findCredentials } = await import('../registry/auth.js');
@@ -112,7 +116,11 @@ async function sourceAccess(source: string, opts: PushOptions, ctx: CommandConte
         }
       : undefined;
   const srcTlsVerify = !allowsInsecure(src.domain, opts.insecure);
-  return { srcAuth, srcTlsVerify };
+  // A private CA given to digestpin (NODE_EXTRA_CA_CERTS, docs/registries.md) is given to skopeo
+  // for the source too, with the source host's certs.d folder that --src-cert-dir replaces.
+  const srcCerts =
+    srcTlsVerify && ctx.env.NODE_EXTRA_CA_CERTS ? registryTrust(src.domain, ctx.env) : [];
+  return { srcAuth, srcTlsVerify, ...(srcCerts.length > 0 && { srcCerts }) };
 }
 
 /**
@@ -404,6 +412,7 @@ export async function pushWith(
     (configsReading ??= deps.sourceConfigDigests(source, opts.all, {
       ...(access.srcAuth && { auth: access.srcAuth }),
       ...(access.srcTlsVerify !== undefined && { tlsVerify: access.srcTlsVerify }),
+      ...(access.srcCerts && { certs: access.srcCerts }),
       timeoutMs,
       env: ctx.env,
       logger: ctx.logger,

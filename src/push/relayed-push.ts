@@ -25,12 +25,20 @@ import { relayCertificate, type RelayCertificate } from './relay/certificate.js'
 import { startRelay, type RelayFault, type TagDecision, type TagPut } from './relay/server.js';
 import { processWrites } from './process-io.js';
 import { MISSING_BLOB } from './skopeo-errors.js';
-import { skopeoCopy, transientAnswer, worthCopyingAgain, type SkopeoAuth } from './skopeo.js';
+import {
+  skopeoCopy,
+  transientAnswer,
+  worthCopyingAgain,
+  type CertFile,
+  type SkopeoAuth,
+} from './skopeo.js';
 
 export interface RelayedPushOptions {
   source: string;
   srcAuth?: SkopeoAuth;
   srcTlsVerify?: boolean;
+  /** What skopeo trusts for a docker:// source behind a private CA (push.ts's sourceAccess). */
+  srcCerts?: CertFile[];
   /** Registry host as the user wrote it, repository path inside it, and the tag. */
   host: string;
   path: string;
@@ -86,7 +94,7 @@ interface DirectBlobs {
   /** What skopeo presents to the relay (and, on a Basic registry, to the registry). */
   credentials: { username: string; password: string };
   /** What skopeo trusts for the destination besides the system roots. */
-  certs: { name: string; pem: string }[];
+  certs: CertFile[];
 }
 
 /**
@@ -126,8 +134,8 @@ export function registryTrust(
   host: string,
   env: NodeJS.ProcessEnv,
   dirs: string[] = certsDirs(env),
-): { name: string; pem: string }[] {
-  const out: { name: string; pem: string }[] = [];
+): CertFile[] {
+  const out: CertFile[] = [];
   const extra = env.NODE_EXTRA_CA_CERTS;
   if (extra) {
     try {
@@ -497,6 +505,7 @@ async function relayedPushOnce(
       all: o.all,
       ...(o.srcAuth ? { srcAuth: o.srcAuth } : {}),
       ...(o.srcTlsVerify !== undefined ? { srcTlsVerify: o.srcTlsVerify } : {}),
+      ...(o.srcCerts ? { srcCerts: o.srcCerts } : {}),
       destTlsVerify: direct !== undefined,
       ...(direct && {
         destCerts: [{ name: 'digestpin-relay.crt', pem: direct.tls.cert }, ...direct.certs],

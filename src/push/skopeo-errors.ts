@@ -147,6 +147,16 @@ export function classifySkopeoError(stderr: string, ctx: SkopeoErrorContext): Sk
   // a 504 Gateway Timeout is an answer (from a proxy in front of the registry), not our time-out
   if (/timeout|timed out|deadline exceeded/.test(lower) && !/gateway time-?out/.test(lower))
     return fail('TIMEOUT', `${where}: timed out: ${msg}`, timeoutHint(ctx.timeoutMs));
+  if (/x509:|certificate signed by unknown authority|tls: failed to verify/.test(lower)) {
+    const host = (sourceSide ? ctx.source : (ctx.destHost ?? ctx.dest))
+      .replace(/^docker:\/\//, '')
+      .split('/')[0];
+    return fail(
+      'UNREACHABLE',
+      `${where}: skopeo does not trust the registry's certificate: ${msg}`,
+      `Give digestpin the registry's CA with NODE_EXTRA_CA_CERTS=ca.pem (digestpin hands it to skopeo), or put it in /etc/containers/certs.d/${host}/ca.crt; --insecure skips the verification.`,
+    );
+  }
   if (
     /connection refused|no such host|network is unreachable|connection reset|broken pipe|use of closed network connection|\beof\b|tls:|x509:/.test(
       lower,

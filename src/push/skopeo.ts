@@ -45,6 +45,8 @@ export interface SkopeoCopyOptions {
   all: boolean;
   srcAuth?: SkopeoAuth;
   srcTlsVerify?: boolean;
+  /** Certificates skopeo trusts for a docker:// source (--src-cert-dir), as destCerts. */
+  srcCerts?: CertFile[];
   destTlsVerify: boolean;
   /** Send no credentials to the destination (--dest-no-creds: an anonymous destination). */
   destNoCreds?: boolean;
@@ -55,7 +57,7 @@ export interface SkopeoCopyOptions {
    * a folder passed as --dest-cert-dir (`name`: `*.crt` for a CA, `*.cert` and `*.key` for a
    * client certificate).
    */
-  destCerts?: { name: string; pem: string }[];
+  destCerts?: CertFile[];
   /** Milliseconds for the whole copy (skopeo --command-timeout). */
   commandTimeout: number;
   signal?: AbortSignal;
@@ -316,6 +318,21 @@ async function runAgainWhile<T>(
   }
 }
 
+/** A certificate file for a skopeo --*cert-dir: `*.crt` a CA, `*.cert` and `*.key` a client's. */
+export interface CertFile {
+  name: string;
+  pem: string;
+}
+
+/** Writes `certs` to a new 0700 folder `name` in `dir` (skopeo's private folder); its path. */
+function writeCertDir(dir: string, name: string, certs: CertFile[]): string {
+  const folder = path.join(dir, name);
+  fs.mkdirSync(folder, { mode: 0o700 });
+  for (const c of certs)
+    fs.writeFileSync(path.join(folder, path.basename(c.name)), c.pem, { mode: 0o600 });
+  return folder;
+}
+
 /** The relay's host:port (in `dest`) and the registry host the user named (in `destLabel`). */
 function relayHosts(opts: SkopeoCopyOptions): { relayHost?: string; destHost?: string } {
   if (!opts.destLabel || !opts.dest.startsWith('docker://')) return {};
@@ -339,17 +356,13 @@ export async function skopeoCopy(opts: SkopeoCopyOptions): Promise<{ digest: str
       );
     if (opts.all) args.push('--all');
     args.push(`--dest-tls-verify=${String(opts.destTlsVerify)}`);
-    if (opts.destCerts) {
-      const certs = path.join(dir, 'dest-certs');
-      fs.mkdirSync(certs, { mode: 0o700 });
-      for (const c of opts.destCerts)
-        fs.writeFileSync(path.join(certs, path.basename(c.name)), c.pem, { mode: 0o600 });
-      args.push('--dest-cert-dir', certs);
-    }
+    if (opts.destCerts)
+      args.push('--dest-cert-dir', writeCertDir(dir, 'dest-certs', opts.destCerts));
     if (opts.destAuth)
       args.push('--dest-authfile', await writeAuthFile(dir, opts.destAuth, 'dest-auth.json'));
     else if (opts.destNoCreds) args.push('--dest-no-creds');
     if (opts.srcTlsVerify !== undefined) args.push(`--src-tls-verify=${String(opts.srcTlsVerify)}`);
+    if (opts.srcCerts) args.push('--src-cert-dir', writeCertDir(dir, 'src-certs', opts.srcCerts));
     if (opts.srcAuth)
       args.push('--src-authfile', await writeAuthFile(dir, opts.srcAuth, 'src-auth.json'));
     else if (opts.source.startsWith('docker://')) args.push('--src-no-creds');
@@ -385,6 +398,8 @@ export async function skopeoCopy(opts: SkopeoCopyOptions): Promise<{ digest: str
 export interface SkopeoInspectOptions {
   auth?: SkopeoAuth;
   tlsVerify?: boolean;
+  /** Certificates skopeo trusts for the registry (--cert-dir), as SkopeoCopyOptions.destCerts. */
+  certs?: CertFile[];
   timeoutMs: number;
   env?: NodeJS.ProcessEnv;
   logger?: Logger;
@@ -398,6 +413,7 @@ export async function skopeoInspectRaw(ref: string, opts: SkopeoInspectOptions):
     const args = ['inspect', '--raw'];
     if (opts.config) args.push('--config');
     if (opts.tlsVerify !== undefined) args.push(`--tls-verify=${String(opts.tlsVerify)}`);
+    if (opts.certs) args.push('--cert-dir', writeCertDir(dir, 'certs', opts.certs));
     if (opts.auth) args.push('--authfile', await writeAuthFile(dir, opts.auth));
     else if (ref.startsWith('docker://')) args.push('--no-creds');
     args.push(ref);

@@ -146,3 +146,83 @@ describe('a host that is not a loopback name (0.0.0.0:PORT)', () => {
     expect(insecure.exitCode).toBe(0);
   });
 });
+
+// A docker:// source on a registry whose CA only NODE_EXTRA_CA_CERTS holds (a private CA, as
+// docs/registries.md tells users to give it): skopeo reads the source itself, so it must be given
+// the same CA (--src-cert-dir for the copy, --cert-dir for inspect), as it is for the destination.
+describe('a docker:// source behind a private CA given in NODE_EXTRA_CA_CERTS', () => {
+  let host: string;
+  let e: NodeJS.ProcessEnv;
+  let digest: string;
+  beforeAll(async () => {
+    host = remoteLooking(tlsRegistry.port);
+    e = { ...(await env(host)), NODE_EXTRA_CA_CERTS: cert };
+    const pushed = await runCli(
+      ['push', imageRef, `${host}/ca/src`, '--tag', 'v1', '--json', '--quiet'],
+      { env: e, extendEnv: false },
+    );
+    expect({ exit: pushed.exitCode, stderr: pushed.stderr }).toEqual({ exit: 0, stderr: '' });
+    digest = pushed.json<{ digest: string }>().digest;
+  });
+
+  test('push from it (copy), again (the tag exists: inspect compares configs) and --dry-run', async () => {
+    const source = `docker://${host}/ca/src:v1`;
+    const args = (extra: string[]) => [
+      'push',
+      source,
+      `${host}/ca/copy`,
+      '--tag',
+      'c1',
+      '--json',
+      '--quiet',
+      ...extra,
+    ];
+    const copied = await runCli(args([]), { env: e, extendEnv: false });
+    expect({ exit: copied.exitCode, stderr: copied.stderr }).toEqual({ exit: 0, stderr: '' });
+    expect(copied.json<{ digest: string }>().digest).toBe(digest);
+    const again = await runCli(args([]), { env: e, extendEnv: false });
+    expect({ exit: again.exitCode, stderr: again.stderr }).toMatchObject({ exit: 0 });
+    expect(again.stderr).toContain('already holds this image');
+    expect(again.json()).toMatchObject({ pushed: false, digest });
+    const dry = await runCli(
+      ['push', source, `${host}/ca/dry`, '--tag', 'd1', '--dry-run', '--json'],
+      {
+        env: e,
+        extendEnv: false,
+      },
+    );
+    expect({ exit: dry.exitCode, error: dry.json<{ error?: unknown }>().error }).toEqual({
+      exit: 0,
+    });
+  });
+
+  test('without the CA: exit 5, the hint says how to trust it', async () => {
+    // the destination is the same registry under its loopback name (verified by nobody)
+    const authfile = path.join(work, 'auth-both.json');
+    const auths = (h: string) =>
+      (JSON.parse(authJson(h, USER, PASSWORD)) as { auths: object }).auths;
+    await writeFile(
+      authfile,
+      JSON.stringify({ auths: { ...auths(host), ...auths(tlsRegistry.host) } }),
+      { mode: 0o600 },
+    );
+    const without: NodeJS.ProcessEnv = { ...e, REGISTRY_AUTH_FILE: authfile };
+    delete without.NODE_EXTRA_CA_CERTS;
+    const r = await runCli(
+      [
+        'push',
+        `docker://${host}/ca/src:v1`,
+        `${tlsRegistry.host}/ca/untrusted`,
+        '--tag',
+        'u1',
+        '--json',
+      ],
+      { env: without, extendEnv: false },
+    );
+    expect(r.exitCode).toBe(5);
+    const err = r.json<{ error: { message: string; hint: string } }>().error;
+    expect(err.message).toContain(`source docker://${host}/ca/src:v1`);
+    expect(err.hint).toContain('NODE_EXTRA_CA_CERTS');
+    expect(err.hint).toContain(`/etc/containers/certs.d/${host}/ca.crt`);
+  });
+});

@@ -223,6 +223,24 @@ describe('reads of the source: named as the source, a 504 is an answer', () => {
   });
 });
 
+describe('a certificate skopeo does not trust', () => {
+  test('the source: its host in the hint, with NODE_EXTRA_CA_CERTS and certs.d', () => {
+    const err = classifySkopeoError(
+      fatal(
+        'initializing source docker://reg.internal:5000/app:v1: pinging container registry reg.internal:5000: Get "https://reg.internal:5000/v2/": x509: certificate signed by unknown authority',
+      ),
+      { source: 'docker://reg.internal:5000/app:v1', dest: ctx.dest },
+    );
+    expect(err.code).toBe('UNREACHABLE');
+    expect(err.message).toMatch(
+      /^source docker:\/\/reg\.internal:5000\/app:v1: skopeo does not trust/,
+    );
+    expect(err.hint).toContain('NODE_EXTRA_CA_CERTS');
+    expect(err.hint).toContain('/etc/containers/certs.d/reg.internal:5000/ca.crt');
+    expect(worthCopyingAgain(err)).toBe(false);
+  });
+});
+
 describe('worthCopyingAgain: which failed copies are run again', () => {
   test.each([
     ['writing blob: Patch "http://h/v2/a/blobs/uploads/u": read: connection reset by peer', true],
