@@ -2,6 +2,7 @@ import { pinFiles, type PinFilesResult } from '../manifests/pinning.js';
 import { parseReference } from '../reference.js';
 import { resolvePins, type ManifestHeads, type Unresolved } from './pin-resolve.js';
 import type { CommandContext, CommandOutcome } from './types.js';
+import { ecrHostCredentials } from '../registry/ecr/read-credentials.js';
 
 export { pinFiles } from '../manifests/pinning.js';
 
@@ -72,6 +73,7 @@ export async function runPinResolve(
       insecure: opts.insecure,
       env: ctx.env,
       logger: ctx.logger,
+      credentials: ecrHostCredentials(ctx),
     });
   const r = await resolvePins(opts.paths, ctx, client, {
     dryRun: opts.dryRun,

@@ -16,6 +16,8 @@ import { registryTrust, relayedPush, tagState } from '../push/relayed-push.js';
 import { formatReference, parseReference } from '../reference.js';
 import type { RegistryClient } from '../registry/client.js';
 import { parseEcrHost } from '../registry/ecr/host.js';
+import type { EcrCredentials } from '../registry/ecr/index.js';
+import { ecrHostCredentials } from '../registry/ecr/read-credentials.js';
 import { allowsInsecure } from '../registry/http/hosts.js';
 import { MANIFEST_FORMATS, type ManifestFormat } from '../registry/media-types.js';
 import { pushTimeoutMs, requestSettings } from '../settings.js';
@@ -96,16 +98,21 @@ async function sourceAccess(
   source: string,
   opts: PushOptions,
   ctx: CommandContext,
+  dest: { domain: string; ecrCredentials?: EcrCredentials },
 ): Promise<{ srcAuth?: SkopeoAuth; srcTlsVerify?: boolean; srcCerts?: CertFile[] }> {
   if (!source.startsWith('docker://')) return {};
   const src = parseReference(source.slice('docker://'.length));
-  const { findCredentials } = await import('../registry/auth.js');
-  const creds = await findCredentials(src.domain, {
-    authfile: opts.authfile,
-    env: ctx.env,
-    repository: src.path,
-    logger: ctx.logger,
-  });
+  const { credentialsInOrder } = await import('../registry/auth.js');
+  // DESIGN.md's order, as for the destination: --authfile, then ECR (the destination's token when
+  // the source is on the same registry, --ecr included), then the auth files
+  const creds = await credentialsInOrder(
+    src.domain,
+    { authfile: opts.authfile, env: ctx.env, repository: src.path, logger: ctx.logger },
+    (host) =>
+      host === dest.domain && dest.ecrCredentials
+        ? Promise.resolve(dest.ecrCredentials)
+        : ecrHostCredentials(ctx)(host),
+  );
   const srcAuth: SkopeoAuth | undefined =
     creds && (creds.password !== undefined || creds.identityToken !== undefined)
       ? {
@@ -217,7 +224,7 @@ function lazyClient(
           ...pushClientOptions(opts, ctx),
           ...(ecrCredentials && {
             credentials: (host: string) =>
-              Promise.resolve(host === domain ? ecrCredentials : undefined),
+              host === domain ? Promise.resolve(ecrCredentials) : ecrHostCredentials(ctx)(host),
           }),
         }),
     ));
@@ -400,7 +407,10 @@ export async function pushWith(
     sourcePlan,
     ...given,
   };
-  const access = await sourceAccess(source, opts, ctx);
+  const access = await sourceAccess(source, opts, ctx, {
+    domain: repo.domain,
+    ecrCredentials: ecr?.credentials,
+  });
   const buildx =
     opts.format === 'v2s2' && opts.all
       ? await readBuildxSource(source, registryReader(deps.client))

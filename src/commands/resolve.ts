@@ -10,6 +10,7 @@ import { DigestpinError } from '../errors.js';
 import { parseReference, type ImageReference } from '../reference.js';
 import { RegistryClient } from '../registry/client.js';
 import type { CommandContext, CommandOutcome } from './types.js';
+import { ecrHostCredentials } from '../registry/ecr/read-credentials.js';
 
 export interface ResolveOptions {
   references: string[];
@@ -68,6 +69,7 @@ export async function runResolve(
     insecure: opts.insecure,
     env: ctx.env,
     logger: ctx.logger,
+    credentials: ecrHostCredentials(ctx),
   });
   const settled: PromiseSettledResult<ResolveResult['references'][number]>[] = [];
   for (let i = 0; i < parsed.length; i += CONCURRENCY)

@@ -10,6 +10,7 @@ import type { CommandContext } from '../context.js';
 import { parseReference } from '../reference.js';
 import type { RegistryClient, RegistryClientOptions } from '../registry/client.js';
 import { parseEcrHost } from '../registry/ecr/host.js';
+import { ecrHostCredentials } from '../registry/ecr/read-credentials.js';
 import { allowsInsecure } from '../registry/http/hosts.js';
 
 /** What push's registry client is made with (push.ts's lazyClient adds ECR credentials). */
@@ -17,7 +18,14 @@ export function pushClientOptions(
   o: { authfile?: string; insecure: boolean },
   ctx: Pick<CommandContext, 'env' | 'logger'>,
 ): RegistryClientOptions {
-  return { authfile: o.authfile, insecure: o.insecure, env: ctx.env, logger: ctx.logger };
+  return {
+    authfile: o.authfile,
+    insecure: o.insecure,
+    env: ctx.env,
+    logger: ctx.logger,
+    // an ECR source (or any ECR host read) gets an ECR token, as DESIGN.md's order says
+    credentials: ecrHostCredentials(ctx),
+  };
 }
 
 export function earlyClient(

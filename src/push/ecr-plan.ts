@@ -12,7 +12,7 @@ import {
   type ImmutabilityChange,
   type TagImage,
 } from '../registry/ecr/index.js';
-import { parseEcrHost, resolveEcrTarget, type EcrTarget } from '../registry/ecr/host.js';
+import { resolveEcrTarget, type EcrTarget } from '../registry/ecr/host.js';
 import { mutabilityForTag, type MutabilityReport } from '../registry/ecr/mutability.js';
 import type { EcrClientOptions } from '../registry/ecr/sdk.js';
 
@@ -108,24 +108,4 @@ export async function ecrPlan(host: string, opts: EcrPlanOptions): Promise<EcrPl
   }
   if (plan.mutability.warning) opts.logger.warn(plan.mutability.warning);
   return plan;
-}
-
-/**
- * A `credentials(host)` override for RegistryClient (verify, resolve, pin --resolve, push relay):
- * ECR hosts (or every host with --ecr) get an ECR token; other hosts get undefined (normal lookup).
- * The SDK is loaded only when an ECR host is actually asked for.
- */
-export function ecrCredentialsProvider(opts: {
-  ecr?: boolean;
-  region?: string;
-  env: NodeJS.ProcessEnv;
-  logger: Logger;
-}): (host: string) => Promise<EcrCredentials | undefined> {
-  return async (host) => {
-    const parsed = parseEcrHost(host);
-    if (!opts.ecr && !parsed) return undefined;
-    // --region is for hosts that do not name one; a recognised host keeps its own region.
-    const target = resolveEcrTarget(host, parsed ? { ...opts, region: undefined } : opts);
-    return target ? ecrCredentials(target, opts.logger) : undefined;
-  };
 }

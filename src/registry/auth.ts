@@ -203,6 +203,22 @@ export async function runCredentialHelper(
   return { username, password: secret, source: program };
 }
 
+/**
+ * Credentials for `host` in DESIGN.md's order: `--authfile` (when given, the only file), then
+ * `ecr` (an ECR token for an ECR host), then the files of the chain (when no --authfile).
+ */
+export async function credentialsInOrder(
+  host: string,
+  opts: AuthOptions,
+  ecr?: (host: string) => Promise<Credentials | undefined>,
+): Promise<Credentials | undefined> {
+  const explicit = opts.authfile ? await findCredentials(host, opts) : undefined;
+  if (explicit) return explicit;
+  const given = ecr ? await ecr(host) : undefined;
+  if (given) return given;
+  return opts.authfile ? undefined : findCredentials(host, opts);
+}
+
 /** Credentials for `host` (a registry host as written in references: docker.io, host:port). */
 export async function findCredentials(
   host: string,

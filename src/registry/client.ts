@@ -9,7 +9,7 @@ import { DigestpinError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { ImageReference } from '../reference.js';
 import { VERSION } from '../version.js';
-import { authFilePaths, findCredentials, type Credentials } from './auth.js';
+import { authFilePaths, credentialsInOrder, type Credentials } from './auth.js';
 import {
   basicHeader,
   parseChallenge,
@@ -374,15 +374,8 @@ export class RegistryClient {
     let found = this.creds.get(key);
     if (!found) {
       const { authfile, env, logger, credentials: override } = this.opts;
-      const fromFiles = () => findCredentials(host, { authfile, env, repository, logger });
       // DESIGN.md's order: --authfile, then ECR (the override), then the files of the chain
-      found = (async () => {
-        const explicit = authfile ? await fromFiles() : undefined;
-        if (explicit) return explicit;
-        const given = override ? await override(host) : undefined;
-        if (given) return given;
-        return authfile ? undefined : fromFiles();
-      })();
+      found = credentialsInOrder(host, { authfile, env, repository, logger }, override);
       this.creds.set(key, found);
     }
     return found;

@@ -201,6 +201,21 @@ describe('push --ecr through the built CLI (emulated ECR API, real registry and 
     });
   });
 
+  test('--ecr: a docker:// source on the same registry is read with the ECR token (promotion between repositories)', async () => {
+    emu.repositories.set('team/staging', repository('IMMUTABLE'));
+    emu.repositories.set('team/prod', repository('IMMUTABLE'));
+    const staged = await push(imageA.ref, 'team/staging', 's1');
+    expect(staged.exitCode).toBe(0);
+    const promoted = await push(`docker://${repo('team/staging')}:s1`, 'team/prod', 'p1');
+    expect({ exit: promoted.exitCode, stderr: promoted.stderr }).toMatchObject({ exit: 0 });
+    expect(promoted.json()).toMatchObject({
+      pushed: true,
+      digest: staged.json<{ digest: string }>().digest,
+    });
+    // the promotion asked for one token for both ends (the first push for one too)
+    expect(ops().filter((o) => o === 'GetAuthorizationToken').length).toBeLessThanOrEqual(2);
+  });
+
   test('MUTABLE repository: warned that the guard is check-then-push; --ensure-immutable switches it', async () => {
     emu.repositories.set('team/mut', repository('MUTABLE'));
     const warned = await push(imageA.ref, 'team/mut', 'm1');

@@ -22,7 +22,13 @@ export interface ConnectProxy {
   stop(): Promise<void>;
 }
 
-export async function startConnectProxy(): Promise<ConnectProxy> {
+/**
+ * `routes`: `host:port` → `127.0.0.1:port` for CONNECT targets, as a DNS name that resolves to a
+ * test server (an ECR host name in front of a loopback registry).
+ */
+export async function startConnectProxy(
+  options: { routes?: Record<string, string> } = {},
+): Promise<ConnectProxy> {
   const records: ProxyRecord[] = [];
   const sockets = new Set<net.Socket>();
   const server = http.createServer((req, res) => {
@@ -49,10 +55,11 @@ export async function startConnectProxy(): Promise<ConnectProxy> {
     req.pipe(up);
   });
   server.on('connect', (req: http.IncomingMessage, client: net.Socket, head: Buffer) => {
-    const target = req.url ?? '';
+    const asked = req.url ?? '';
+    const target = options.routes?.[asked] ?? asked;
     records.push({
       method: 'CONNECT',
-      target,
+      target: asked,
       proxyAuthorization: req.headers['proxy-authorization'],
     });
     const m = /^\[?([^\]]+?)\]?:(\d+)$/.exec(target);

@@ -24,12 +24,13 @@ export function remoteLooking(port: number): string {
 }
 
 /**
- * Makes a self-signed key and certificate (openssl CLI) in `dir`; `ipSan` adds a subjectAltName
- * for that IP so the certificate is valid for it once trusted (NODE_EXTRA_CA_CERTS).
+ * Makes a self-signed key and certificate (openssl CLI) in `dir`; `san` adds a subjectAltName for
+ * that IP address or host name so the certificate is valid for it once trusted
+ * (NODE_EXTRA_CA_CERTS).
  */
 export async function makeCertificate(
   dir: string,
-  ipSan?: string,
+  san?: string,
 ): Promise<{ key: string; cert: string }> {
   const key = path.join(dir, 'key.pem');
   const cert = path.join(dir, 'cert.pem');
@@ -43,7 +44,7 @@ export async function makeCertificate(
     '2',
     '-subj',
     '/CN=digestpin-test',
-    ...(ipSan ? ['-addext', `subjectAltName=IP:${ipSan}`] : []),
+    ...(san ? ['-addext', `subjectAltName=${net.isIP(san) ? 'IP' : 'DNS'}:${san}`] : []),
     '-keyout',
     key,
     '-out',

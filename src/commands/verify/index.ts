@@ -17,6 +17,7 @@ import type { CommandContext, CommandOutcome } from '../types.js';
 import { checkImages, type CheckedImage, type ManifestHeads } from './lookup.js';
 import { exitCodeFor } from './classify.js';
 import { ImageCollector, type ImageSource } from './images.js';
+import { ecrHostCredentials } from '../../registry/ecr/read-credentials.js';
 
 export interface VerifyOptions {
   paths: string[];
@@ -123,6 +124,7 @@ export function runVerify(
     insecure: opts.insecure,
     env: ctx.env,
     logger: ctx.logger,
+    credentials: ecrHostCredentials(ctx),
   });
   return verifyWith(opts, ctx, client);
 }

@@ -1,4 +1,4 @@
-// ecrPlan (what push and guard call) and the RegistryClient credentials override, SDK mocked.
+// ecrPlan (what push and guard call) and the ECR step of the credential order for reads, SDK mocked.
 import { afterAll, beforeEach, describe, expect, test } from '@jest/globals';
 import {
   CreateRepositoryCommand,
@@ -11,7 +11,8 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { memoryLogger } from '../../support/logger.js';
 import { resetEcrClients, resetEcrTokens } from '../../../src/registry/ecr/index.js';
-import { ecrCredentialsProvider, ecrPlan } from '../../../src/push/ecr-plan.js';
+import { ecrPlan } from '../../../src/push/ecr-plan.js';
+import { ecrHostCredentials } from '../../../src/registry/ecr/read-credentials.js';
 import { digest, host, svcError, token } from '../../support/ecr-fixtures.js';
 
 const ecr = mockClient(ECRClient);
@@ -145,25 +146,39 @@ describe('ecrPlan', () => {
   });
 });
 
-describe('ecrCredentialsProvider', () => {
-  test('ECR hosts get the token, other hosts undefined; --region only applies to unnamed hosts', async () => {
+describe('ecrHostCredentials (the ECR step of the credential order for reads)', () => {
+  test('ECR hosts get the token, labelled; other hosts undefined without an SDK call', async () => {
     ecr
       .on(GetAuthorizationTokenCommand)
       .resolves({ authorizationData: [{ authorizationToken: token }] });
-    const provide = ecrCredentialsProvider({
-      region: 'eu-west-1',
-      env: {},
-      logger: memoryLogger(),
-    });
+    const provide = ecrHostCredentials({ env: {}, logger: memoryLogger() });
     await expect(provide('docker.io')).resolves.toBeUndefined();
-    await expect(provide(host)).resolves.toEqual({ username: 'AWS', password: 's3cr3t-password' });
-    const forced = ecrCredentialsProvider({
-      ecr: true,
-      region: 'eu-west-1',
-      env: {},
-      logger: memoryLogger(),
+    await expect(provide('127.0.0.1:5000')).resolves.toBeUndefined();
+    expect(ecr.calls()).toHaveLength(0);
+    await expect(provide(host)).resolves.toEqual({
+      username: 'AWS',
+      password: 's3cr3t-password',
+      source: 'ECR (GetAuthorizationToken in us-east-1)',
     });
-    await expect(forced('127.0.0.1:5000')).resolves.toMatchObject({ username: 'AWS' });
-    expect(ecr.commandCalls(GetAuthorizationTokenCommand)).toHaveLength(2);
   });
+
+  test('no AWS credentials: undefined (the auth files are next), said in a debug line', async () => {
+    const none = new Error('Could not load credentials from any providers');
+    none.name = 'CredentialsProviderError';
+    ecr.on(GetAuthorizationTokenCommand).rejects(none);
+    const logger = memoryLogger();
+    await expect(ecrHostCredentials({ env: {}, logger })(host)).resolves.toBeUndefined();
+    expect(logger.lines.filter((l) => l.startsWith('warning'))).toEqual([]);
+    expect(logger.lines.some((l) => l.startsWith(`debug: ${host}: no ECR token`))).toBe(true);
+  });
+
+  test.each(['AccessDeniedException', 'ExpiredTokenException'])(
+    'credentials refused (%s): undefined, with a warning naming the host',
+    async (name) => {
+      ecr.on(GetAuthorizationTokenCommand).rejects(svcError(name));
+      const logger = memoryLogger();
+      await expect(ecrHostCredentials({ env: {}, logger })(host)).resolves.toBeUndefined();
+      expect(logger.lines.some((l) => l.startsWith(`warning: ${host}: no ECR token`))).toBe(true);
+    },
+  );
 });
