@@ -113,12 +113,15 @@ class DirectRefused extends Error {
 const TLS_REFUSED =
   /x509:|tls: failed to verify|certificate signed by unknown authority|certificate is not valid/i;
 
-/** Folders containers/image reads a host's extra CAs from, in its order (containers-certs.d(5)). */
+/**
+ * Folders containers/image reads a host's extra CAs from, in its order (docker_client.go
+ * `dockerCertDir`: `$HOME/.config/containers/certs.d` for every user, root included — not
+ * XDG_CONFIG_HOME — then /etc/containers/certs.d, then /etc/docker/certs.d).
+ */
 export function certsDirs(env: NodeJS.ProcessEnv): string[] {
-  const home = env.HOME ?? os.homedir();
-  const user = env.XDG_CONFIG_HOME ?? path.join(home, '.config');
+  const home = env.HOME || os.homedir();
   return [
-    ...(process.getuid?.() !== 0 ? [path.join(user, 'containers', 'certs.d')] : []),
+    path.join(home, '.config', 'containers', 'certs.d'),
     '/etc/containers/certs.d',
     '/etc/docker/certs.d',
   ];

@@ -3,6 +3,7 @@
  * class of failure can only be read from the message (REGISTRY-FACTS.md §2 "Observed 1.9.3 errors").
  */
 import { DigestpinError, type ErrorCode } from '../errors.js';
+import { parseReference } from '../reference.js';
 
 /** The text of a logrus `level=fatal msg="…"` line, or the last non-empty line of stderr. */
 export function skopeoMessage(stderr: string): string {
@@ -65,6 +66,16 @@ export class SkopeoFailure extends DigestpinError {
  */
 export const SERVER_ERROR =
   /(?:status(?:code)?:?|status code|http code|from registry)\s*50[0234]\b|internal server error|bad gateway|service unavailable|gateway time-?out/i;
+
+/** The registry host of a docker:// reference or `host/path` (docker.io for `alpine:3`). */
+function registryHost(ref: string): string {
+  const bare = ref.replace(/^docker:\/\//, '');
+  try {
+    return parseReference(bare).domain;
+  } catch {
+    return bare.split('/')[0] ?? bare;
+  }
+}
 
 /** Classifies one failed skopeo run, naming the source or the destination as the failing end. */
 export function classifySkopeoError(stderr: string, ctx: SkopeoErrorContext): SkopeoFailure {
@@ -148,13 +159,14 @@ export function classifySkopeoError(stderr: string, ctx: SkopeoErrorContext): Sk
   if (/timeout|timed out|deadline exceeded/.test(lower) && !/gateway time-?out/.test(lower))
     return fail('TIMEOUT', `${where}: timed out: ${msg}`, timeoutHint(ctx.timeoutMs));
   if (/x509:|certificate signed by unknown authority|tls: failed to verify/.test(lower)) {
-    const host = (sourceSide ? ctx.source : (ctx.destHost ?? ctx.dest))
-      .replace(/^docker:\/\//, '')
-      .split('/')[0];
+    const host = registryHost(sourceSide ? ctx.source : (ctx.destHost ?? ctx.dest));
+    const unknownCa = /unknown authority/.test(lower);
     return fail(
       'UNREACHABLE',
       `${where}: skopeo does not trust the registry's certificate: ${msg}`,
-      `Give digestpin the registry's CA with NODE_EXTRA_CA_CERTS=ca.pem (digestpin hands it to skopeo), or put it in /etc/containers/certs.d/${host}/ca.crt; --insecure skips the verification.`,
+      unknownCa
+        ? `Give digestpin the registry's CA with NODE_EXTRA_CA_CERTS=ca.pem (digestpin hands it to skopeo), or put it in /etc/containers/certs.d/${host}/ca.crt; --insecure skips the verification.`
+        : `The certificate of ${host} does not verify (expired, or not issued for this host name): fix it on the registry; --insecure skips the verification.`,
     );
   }
   if (

@@ -64,19 +64,25 @@ export function statusError(
   const where = `${c.host}/${c.repository}`;
   const head = `${where}: HTTP ${status} ${statusText(status)} reading ${c.what}${said}`;
   const tries = c.attempts > 1 ? ` (after ${c.attempts} attempts)` : '';
+  // an ECR token of the job's AWS credentials comes before the auth files (DESIGN.md's order): a
+  // registry of another account, logged in to with that account's credentials, needs --authfile
+  const ecrToken = c.credentialsSource?.startsWith('ECR ') === true;
+  const otherAccount = ecrToken
+    ? ` The token came from the job's AWS credentials; if ${c.host} takes other credentials (another account's, from docker login), pass them with --authfile, which comes before ECR.`
+    : '';
   if (status === 401)
     return new DigestpinError(
       'UNAUTHORIZED',
       `${head}${c.credentialsSource ? ` — credentials from ${c.credentialsSource} were rejected` : ` — no credentials were found for this host${c.searched?.length ? ` (looked in ${c.searched.join(', ')})` : ''}`}`,
       c.credentialsSource
-        ? `Log in again (skopeo login ${c.host}) or pass a valid --authfile; check the user and password or token.`
+        ? `Log in again (skopeo login ${c.host}) or pass a valid --authfile; check the user and password or token.${otherAccount}`
         : `Log in first (skopeo login ${c.host} or docker login ${c.host}), or pass --authfile FILE. Some registries also answer 401 for a repository that does not exist.`,
     );
   if (status === 403)
     return new DigestpinError(
       'DENIED',
       head,
-      `The credentials were accepted but may not access ${c.repository}; grant pull (and push) on it, or use other credentials.`,
+      `The credentials were accepted but may not access ${c.repository}; grant pull (and push) on it, or use other credentials.${otherAccount}`,
     );
   if (status === 404) {
     const nameUnknown = reg?.code === 'NAME_UNKNOWN';

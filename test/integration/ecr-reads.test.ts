@@ -69,6 +69,25 @@ beforeAll(async () => {
     { env: { HTTPS_PROXY: proxy.url }, extendEnv: true },
   );
   digest = (await execa('cat', [digestFile])).stdout.trim();
+  // the same image in a second repository (one lookup per region, not per repository)
+  await execa(
+    'skopeo',
+    [
+      'copy',
+      '--quiet',
+      '--src-creds',
+      `AWS:${PASSWORD}`,
+      '--src-cert-dir',
+      certDir,
+      '--dest-creds',
+      `AWS:${PASSWORD}`,
+      '--dest-cert-dir',
+      certDir,
+      `docker://${ECR}/staging/app:v1`,
+      `docker://${ECR}/staging/copy:v1`,
+    ],
+    { env: { HTTPS_PROXY: proxy.url }, extendEnv: true },
+  );
 }, 60000);
 afterAll(async () => {
   await Promise.all([ecrRegistry?.stop(), plain?.stop(), proxy?.stop(), emu?.close()]);
@@ -184,6 +203,26 @@ describe('an ECR registry read with the AWS credentials alone', () => {
       extendEnv: false,
     });
     expect(explicit.exitCode).toBe(4);
+  });
+
+  test('AWS credentials that ECR refuses: one warning for two repositories, then the auth files', async () => {
+    const files = path.join(work, 'good-auth-2.json');
+    const good = Buffer.from(`AWS:${PASSWORD}`).toString('base64');
+    await writeFile(files, JSON.stringify({ auths: { [ECR]: { auth: good } } }), { mode: 0o600 });
+    const e = { ...awsJob(), AWS_ACCESS_KEY_ID: 'AKIDEXPIREDREADS', REGISTRY_AUTH_FILE: files };
+    emu.expiredKeys.add('AKIDEXPIREDREADS');
+    try {
+      const r = await runCli(['resolve', `${ECR}/staging/app:v1`, `${ECR}/staging/copy:v1`], {
+        env: e,
+        extendEnv: false,
+      });
+      expect(r.exitCode).toBe(0);
+      const warnings = r.stderr.split('\n').filter((l) => l.includes('no ECR token'));
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toContain('trying the auth files');
+    } finally {
+      emu.expiredKeys.delete('AKIDEXPIREDREADS');
+    }
   });
 
   test('without AWS credentials the auth files are used', async () => {

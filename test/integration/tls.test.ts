@@ -3,7 +3,7 @@
 // the registry does not speak TLS. A real docker-registry serving TLS with a self-signed
 // certificate (and htpasswd) on 127.0.0.1, the built CLI, real skopeo. `0.0.0.0:PORT` reaches the
 // same loopback port under a name that is not a loopback name (test/support/tls.ts).
-import { writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { runCli, tempDirs } from '../support/cli.js';
@@ -194,6 +194,42 @@ describe('a docker:// source behind a private CA given in NODE_EXTRA_CA_CERTS', 
     expect({ exit: dry.exitCode, error: dry.json<{ error?: unknown }>().error }).toEqual({
       exit: 0,
     });
+  });
+
+  // NODE_EXTRA_CA_CERTS holds another CA (a corporate one) and the registry's CA is where
+  // skopeo looks by itself, $HOME/.config/containers/certs.d/<host>/ (for root too): handing skopeo
+  // --src-cert-dir must not lose it
+  test("the registry's CA only in $HOME/.config/containers/certs.d, another CA in NODE_EXTRA_CA_CERTS", async () => {
+    const home = await tmp.make();
+    const hostDir = path.join(home, '.config', 'containers', 'certs.d', host);
+    await mkdir(hostDir, { recursive: true });
+    await copyFile(cert, path.join(hostDir, 'ca.crt'));
+    const other = await makeCertificate(await tmp.make(), 'corp.example');
+    const authfile = path.join(home, 'auth.json');
+    const auths = (h: string) =>
+      (JSON.parse(authJson(h, USER, PASSWORD)) as { auths: object }).auths;
+    await writeFile(
+      authfile,
+      JSON.stringify({ auths: { ...auths(host), ...auths(tlsRegistry.host) } }),
+      { mode: 0o600 },
+    );
+    const r = await runCli(
+      [
+        'push',
+        `docker://${host}/ca/src:v1`,
+        `${tlsRegistry.host}/ca/from-home`,
+        '--tag',
+        'h1',
+        '--json',
+        '--quiet',
+      ],
+      {
+        env: { ...e, HOME: home, REGISTRY_AUTH_FILE: authfile, NODE_EXTRA_CA_CERTS: other.cert },
+        extendEnv: false,
+      },
+    );
+    expect({ exit: r.exitCode, stderr: r.stderr }).toEqual({ exit: 0, stderr: '' });
+    expect(r.json<{ digest: string }>().digest).toBe(digest);
   });
 
   test('without the CA: exit 5, the hint says how to trust it', async () => {

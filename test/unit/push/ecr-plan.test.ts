@@ -12,7 +12,10 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { memoryLogger } from '../../support/logger.js';
 import { resetEcrClients, resetEcrTokens } from '../../../src/registry/ecr/index.js';
 import { ecrPlan } from '../../../src/push/ecr-plan.js';
-import { ecrHostCredentials } from '../../../src/registry/ecr/read-credentials.js';
+import {
+  ecrHostCredentials,
+  resetEcrHostCredentials,
+} from '../../../src/registry/ecr/read-credentials.js';
 import { digest, host, svcError, token } from '../../support/ecr-fixtures.js';
 
 const ecr = mockClient(ECRClient);
@@ -20,6 +23,7 @@ beforeEach(() => {
   ecr.reset();
   resetEcrTokens();
   resetEcrClients();
+  resetEcrHostCredentials();
 });
 afterAll(() => ecr.restore());
 
@@ -170,6 +174,16 @@ describe('ecrHostCredentials (the ECR step of the credential order for reads)', 
     await expect(ecrHostCredentials({ env: {}, logger })(host)).resolves.toBeUndefined();
     expect(logger.lines.filter((l) => l.startsWith('warning'))).toEqual([]);
     expect(logger.lines.some((l) => l.startsWith(`debug: ${host}: no ECR token`))).toBe(true);
+  });
+
+  test('a failed lookup is made once per region: one SDK call, one warning, for every host and repository', async () => {
+    ecr.on(GetAuthorizationTokenCommand).rejects(svcError('AccessDeniedException'));
+    const logger = memoryLogger();
+    const provide = ecrHostCredentials({ env: {}, logger });
+    const other = host.replace('123456789012', '210987654321');
+    for (const h of [host, host, other]) await expect(provide(h)).resolves.toBeUndefined();
+    expect(ecr.commandCalls(GetAuthorizationTokenCommand)).toHaveLength(1);
+    expect(logger.lines.filter((l) => l.startsWith('warning'))).toHaveLength(1);
   });
 
   test.each(['AccessDeniedException', 'ExpiredTokenException'])(

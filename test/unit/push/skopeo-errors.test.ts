@@ -241,6 +241,29 @@ describe('a certificate skopeo does not trust', () => {
   });
 });
 
+describe('a certificate that does not verify for another reason, or a Docker Hub source', () => {
+  test('docker://alpine:3 behind a TLS-inspecting proxy: the hint names docker.io', () => {
+    const err = classifySkopeoError(
+      fatal(
+        'initializing source docker://alpine:3: pinging container registry registry-1.docker.io: Get "https://registry-1.docker.io/v2/": x509: certificate signed by unknown authority',
+      ),
+      { source: 'docker://alpine:3', dest: ctx.dest },
+    );
+    expect(err.hint).toContain('/etc/containers/certs.d/docker.io/ca.crt');
+  });
+  test('a certificate for another name: no advice to add a CA', () => {
+    const err = classifySkopeoError(
+      fatal(
+        'initializing source docker://reg.internal:5000/app:v1: pinging container registry reg.internal:5000: Get "https://reg.internal:5000/v2/": x509: certificate is valid for other.internal, not reg.internal',
+      ),
+      { source: 'docker://reg.internal:5000/app:v1', dest: ctx.dest },
+    );
+    expect(err.code).toBe('UNREACHABLE');
+    expect(err.hint).not.toContain('NODE_EXTRA_CA_CERTS');
+    expect(err.hint).toContain('reg.internal:5000 does not verify');
+  });
+});
+
 describe('worthCopyingAgain: which failed copies are run again', () => {
   test.each([
     ['writing blob: Patch "http://h/v2/a/blobs/uploads/u": read: connection reset by peer', true],

@@ -177,6 +177,21 @@ test.each([
   expect(e.message).toContain('X_CODE said so');
 });
 
+test.each([401, 403])(
+  'an ECR token of the job refused (%i): the hint says another account needs --authfile',
+  (status) => {
+    const c = { host: 'h', repository: 'r', what: 'w', attempts: 1 };
+    const fromEcr = statusError(status, undefined, {
+      ...c,
+      credentialsSource: 'ECR (GetAuthorizationToken in eu-west-1)',
+    });
+    expect(fromEcr.hint).toContain("another account's, from docker login");
+    expect(fromEcr.hint).toContain('--authfile, which comes before ECR');
+    const fromFile = statusError(status, undefined, { ...c, credentialsSource: '/a/auth.json' });
+    expect(fromFile.hint).not.toContain('comes before ECR');
+  },
+);
+
 test('NAME_UNKNOWN → REPOSITORY_NOT_FOUND', () => {
   const body = Buffer.from(
     '{"errors":[{"code":"NAME_UNKNOWN","message":"repository name not known"}]}',

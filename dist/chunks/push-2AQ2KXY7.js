@@ -1,3 +1,0 @@
-import { createRequire as __digestpinCreateRequire } from 'node:module'; const require = __digestpinCreateRequire(import.meta.url);
-import{pushWith,runPush}from"./chunk-4YBAQFGQ.js";import"./chunk-VXELI5GG.js";import"./chunk-FVNS5AKI.js";import"./chunk-ZPJEYH2C.js";import"./chunk-4L4H2C3H.js";import"./chunk-YHMYI2XT.js";import"./chunk-AGX35OA2.js";import"./chunk-XE4C6JZL.js";import"./chunk-VLNYTPNA.js";import"./chunk-KWHGL2WC.js";import"./chunk-7JFJ7FZZ.js";import"./chunk-LOP3YUOU.js";import"./chunk-ER5MW7E3.js";import"./chunk-2GMOPU73.js";import"./chunk-HBI5EJ6M.js";import"./chunk-G3GMPSEP.js";import"./chunk-QQM7OVAK.js";import"./chunk-JEDMWUKB.js";export{pushWith,runPush};
-//# sourceMappingURL=push-2AQ2KXY7.js.map
