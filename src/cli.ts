@@ -38,8 +38,6 @@ const runResolve = async (...a: Parameters<typeof import('./commands/resolve.js'
 const runDemo = async (...a: Parameters<typeof import('./commands/demo.js').runDemo>) =>
   (await import('./commands/demo.js')).runDemo(...a);
 
-const jsonWanted =
-  process.argv.includes('--json') || process.argv.some((a) => /^--format=?json$/.test(a));
 const verbose = process.argv.includes('--verbose') || debugWanted(process.env);
 
 // What stdout carries decides how it is made safe for a terminal and a CI log: JSON (and SARIF)
@@ -53,6 +51,8 @@ const formatWanted =
     : process.argv[formatArg].startsWith('--format=')
       ? process.argv[formatArg].slice('--format='.length)
       : process.argv[formatArg + 1];
+// --json is --format json (DESIGN.md), written `--format json` or `--format=json`
+const jsonWanted = process.argv.includes('--json') || formatWanted === 'json';
 function safeStdout(out: string, json: boolean): string {
   if (json || formatWanted === 'sarif') return safeJson(out);
   if (formatWanted === 'github') return escapeControls(out);

@@ -88,6 +88,21 @@ describe('--json and --format', () => {
     }
   });
 
+  // DESIGN.md: --json is the same as --format json, and a failing command prints one error
+  // document — usage errors included, whichever way --format is written
+  test.each([
+    [['check', 'DIR', '--format', 'json', '--bogus']],
+    [['check', 'DIR', '--format=json', '--bogus']],
+    [['verify', 'DIR', '--format', 'json', '--concurrency', '0']],
+  ])('%j: a usage error is one JSON error document (exit 2)', async (args) => {
+    const dir = await tmp.make();
+    const r = await runCli(args.map((a) => (a === 'DIR' ? dir : a)));
+    expect(r.exitCode).toBe(2);
+    expect(r.json()).toEqual({
+      error: { code: expect.any(String), message: expect.any(String), hint: expect.any(String) },
+    });
+  });
+
   test('--json with --format json agrees', async () => {
     const dir = await tmp.make();
     const r = await runCli(['check', '--json', '--format', 'json', dir]);
