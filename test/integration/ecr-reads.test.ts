@@ -16,6 +16,7 @@ import { runCli, tempDirs } from '../support/cli.js';
 import { startConnectProxy, type ConnectProxy } from '../support/connect-proxy.js';
 import { startEcrEmulator, type EcrEmulator } from '../support/ecr-emulator.js';
 import { writeOciImage } from '../support/image.js';
+import { authJson } from '../support/push.js';
 import { startRegistry, type Registry } from '../support/registry.js';
 import { makeCertificate } from '../support/tls.js';
 
@@ -188,10 +189,7 @@ describe('an ECR registry read with the AWS credentials alone', () => {
   test('an auth file entry for the host comes after ECR; --authfile comes before it', async () => {
     // a wrong password in the chain's files does not hide the ECR token…
     const chained = path.join(work, 'chain-auth.json');
-    const wrong = Buffer.from('AWS:wrong-password').toString('base64');
-    await writeFile(chained, JSON.stringify({ auths: { [ECR]: { auth: wrong } } }), {
-      mode: 0o600,
-    });
+    await writeFile(chained, authJson(ECR, 'AWS', 'wrong-password'), { mode: 0o600 });
     const viaChain = await runCli(['resolve', `${ECR}/staging/app:v1`], {
       env: { ...awsJob(), REGISTRY_AUTH_FILE: chained },
       extendEnv: false,
@@ -207,8 +205,7 @@ describe('an ECR registry read with the AWS credentials alone', () => {
 
   test('AWS credentials that ECR refuses: one warning for two repositories, then the auth files', async () => {
     const files = path.join(work, 'good-auth-2.json');
-    const good = Buffer.from(`AWS:${PASSWORD}`).toString('base64');
-    await writeFile(files, JSON.stringify({ auths: { [ECR]: { auth: good } } }), { mode: 0o600 });
+    await writeFile(files, authJson(ECR, 'AWS', PASSWORD), { mode: 0o600 });
     const e = { ...awsJob(), AWS_ACCESS_KEY_ID: 'AKIDEXPIREDREADS', REGISTRY_AUTH_FILE: files };
     emu.expiredKeys.add('AKIDEXPIREDREADS');
     try {
@@ -227,8 +224,7 @@ describe('an ECR registry read with the AWS credentials alone', () => {
 
   test('without AWS credentials the auth files are used', async () => {
     const files = path.join(work, 'good-auth.json');
-    const good = Buffer.from(`AWS:${PASSWORD}`).toString('base64');
-    await writeFile(files, JSON.stringify({ auths: { [ECR]: { auth: good } } }), { mode: 0o600 });
+    await writeFile(files, authJson(ECR, 'AWS', PASSWORD), { mode: 0o600 });
     const e = awsJob();
     delete e.AWS_ACCESS_KEY_ID;
     delete e.AWS_SECRET_ACCESS_KEY;

@@ -206,13 +206,7 @@ describe('a docker:// source behind a private CA given in NODE_EXTRA_CA_CERTS', 
     await copyFile(cert, path.join(hostDir, 'ca.crt'));
     const other = await makeCertificate(await tmp.make(), 'corp.example');
     const authfile = path.join(home, 'auth.json');
-    const auths = (h: string) =>
-      (JSON.parse(authJson(h, USER, PASSWORD)) as { auths: object }).auths;
-    await writeFile(
-      authfile,
-      JSON.stringify({ auths: { ...auths(host), ...auths(tlsRegistry.host) } }),
-      { mode: 0o600 },
-    );
+    await writeFile(authfile, authJson([host, tlsRegistry.host], USER, PASSWORD), { mode: 0o600 });
     const r = await runCli(
       [
         'push',
@@ -235,13 +229,7 @@ describe('a docker:// source behind a private CA given in NODE_EXTRA_CA_CERTS', 
   test('without the CA: exit 5, the hint says how to trust it', async () => {
     // the destination is the same registry under its loopback name (verified by nobody)
     const authfile = path.join(work, 'auth-both.json');
-    const auths = (h: string) =>
-      (JSON.parse(authJson(h, USER, PASSWORD)) as { auths: object }).auths;
-    await writeFile(
-      authfile,
-      JSON.stringify({ auths: { ...auths(host), ...auths(tlsRegistry.host) } }),
-      { mode: 0o600 },
-    );
+    await writeFile(authfile, authJson([host, tlsRegistry.host], USER, PASSWORD), { mode: 0o600 });
     const without: NodeJS.ProcessEnv = { ...e, REGISTRY_AUTH_FILE: authfile };
     delete without.NODE_EXTRA_CA_CERTS;
     const r = await runCli(

@@ -17,9 +17,10 @@ export const DOCKER_V2S2 = 'application/vnd.docker.distribution.manifest.v2+json
 export const DOCKER_LIST = 'application/vnd.docker.distribution.manifest.list.v2+json';
 
 /** A containers/docker auth file's JSON with one host's Basic credentials. */
-export function authJson(host: string, username: string, password: string): string {
+export function authJson(host: string | string[], username: string, password: string): string {
   const auth = Buffer.from(`${username}:${password}`).toString('base64');
-  return JSON.stringify({ auths: { [host]: { auth } } });
+  const hosts = typeof host === 'string' ? [host] : host;
+  return JSON.stringify({ auths: Object.fromEntries(hosts.map((h) => [h, { auth }])) });
 }
 
 /**

@@ -293,13 +293,9 @@ describe('transient faults reading a docker:// source', () => {
     const dir = await tmp.make();
     proxy = await startFaultProxy(registry.url);
     authfile = path.join(dir, 'auth.json');
-    const auths = (h: string) =>
-      (JSON.parse(authJson(h, AUTH.username, AUTH.password)) as { auths: object }).auths;
-    await writeFile(
-      authfile,
-      JSON.stringify({ auths: { ...auths(proxy.host), ...auths(registry.host) } }),
-      { mode: 0o600 },
-    );
+    await writeFile(authfile, authJson([proxy.host, registry.host], AUTH.username, AUTH.password), {
+      mode: 0o600,
+    });
     const single = await writeOciImage(await tmp.make(), {
       layers: [{ size: 512 * 1024, random: true }],
     });
