@@ -7,7 +7,7 @@
 import { DigestpinError } from '../errors.js';
 import { parseReference } from '../reference.js';
 import { RegistryClient } from '../registry/client.js';
-import { ecrPlan } from '../push/ecr-plan.js';
+import { ecrPlan, registryLoginInstead } from '../push/ecr-plan.js';
 import { validateTag } from '../push/tag-template.js';
 import type { CommandContext, CommandOutcome } from './types.js';
 
@@ -56,15 +56,31 @@ export async function runGuard(
   // the tags push refuses (latest, outside the grammar) are never "free"
   validateTag(tag);
   // ECR (recognised host or --ecr): DescribeImages answers, and reports tag immutability.
-  const plan = await ecrPlan(ref.domain, {
-    repository: ref.path,
-    tag,
-    ecr: opts.ecr,
-    region: opts.region,
-    env: ctx.env,
-    logger: ctx.logger,
-    credentials: false,
-  });
+  let plan;
+  try {
+    plan = await ecrPlan(ref.domain, {
+      repository: ref.path,
+      tag,
+      ecr: opts.ecr,
+      region: opts.region,
+      env: ctx.env,
+      logger: ctx.logger,
+      credentials: false,
+    });
+  } catch (err) {
+    // no AWS credentials but a registry login (DESIGN.md's order): the registry answers instead
+    const login = await registryLoginInstead(err, ref.domain, {
+      repository: ref.path,
+      authfile: opts.authfile,
+      env: ctx.env,
+      logger: ctx.logger,
+      needsApi: false,
+    });
+    if (!login) throw err;
+    ctx.logger.warn(
+      `${repository}: no AWS credentials; asking the registry with the login from ${login} (ECR's DescribeImages needs AWS credentials)`,
+    );
+  }
   const found = plan
     ? plan.existing
     : await new RegistryClient({

@@ -192,18 +192,33 @@ async function resolveTarget(opts: PushOptions, ctx: CommandContext): Promise<Pu
 async function prepareEcr(opts: PushOptions, ctx: CommandContext, t: PushTarget) {
   if (!opts.ecr && !parseEcrHost(t.repo.domain)) return undefined;
   // its code (and the AWS SDK) is only loaded for such a host
-  const { ecrPlan } = await import('../push/ecr-plan.js');
-  return ecrPlan(t.repo.domain, {
-    repository: t.repo.path,
-    tag: t.tag,
-    ecr: opts.ecr,
-    region: opts.region,
-    env: ctx.env,
-    logger: ctx.logger,
-    createRepository: opts.createRepository,
-    ensureImmutable: opts.ensureImmutable,
-    dryRun: opts.dryRun,
-  });
+  const { ecrPlan, registryLoginInstead } = await import('../push/ecr-plan.js');
+  try {
+    return await ecrPlan(t.repo.domain, {
+      repository: t.repo.path,
+      tag: t.tag,
+      ecr: opts.ecr,
+      region: opts.region,
+      env: ctx.env,
+      logger: ctx.logger,
+      createRepository: opts.createRepository,
+      ensureImmutable: opts.ensureImmutable,
+      dryRun: opts.dryRun,
+    });
+  } catch (err) {
+    const login = await registryLoginInstead(err, t.repo.domain, {
+      repository: t.repo.path,
+      authfile: opts.authfile,
+      env: ctx.env,
+      logger: ctx.logger,
+      needsApi: opts.createRepository || opts.ensureImmutable,
+    });
+    if (!login) throw err;
+    ctx.logger.warn(
+      `${t.label}: no AWS credentials; pushing with the registry login from ${login} and checking the tag on the registry (ECR's own tag check and its tag-immutability report need AWS credentials)`,
+    );
+    return undefined;
+  }
 }
 
 /**

@@ -13,6 +13,7 @@ import {
   type TagImage,
 } from '../registry/ecr/index.js';
 import { resolveEcrTarget, type EcrTarget } from '../registry/ecr/host.js';
+import { noAwsCredentialsAtAll } from '../registry/ecr/errors.js';
 import { mutabilityForTag, type MutabilityReport } from '../registry/ecr/mutability.js';
 import type { EcrClientOptions } from '../registry/ecr/sdk.js';
 
@@ -108,4 +109,34 @@ export async function ecrPlan(host: string, opts: EcrPlanOptions): Promise<EcrPl
   }
   if (plan.mutability.warning) opts.logger.warn(plan.mutability.warning);
   return plan;
+}
+
+/**
+ * A push or guard to an ECR host whose AWS SDK chain has no credentials at all: the registry login
+ * DESIGN.md's order also offers (`--authfile`, the auth files: a Jenkins agent handed the
+ * registry password), named by where it came from — the run then goes on as for any registry,
+ * the tag checked on the registry. Undefined (the AWS error stands) for other AWS failures, when
+ * there is no such login, or when the run needs ECR's API (--create-repository,
+ * --ensure-immutable).
+ */
+export async function registryLoginInstead(
+  err: unknown,
+  host: string,
+  o: {
+    repository: string;
+    authfile?: string;
+    env: NodeJS.ProcessEnv;
+    logger: Logger;
+    needsApi: boolean;
+  },
+): Promise<string | undefined> {
+  if (o.needsApi || !noAwsCredentialsAtAll(err)) return undefined;
+  const { credentialsInOrder } = await import('../registry/auth.js');
+  const login = await credentialsInOrder(host, {
+    authfile: o.authfile,
+    env: o.env,
+    repository: o.repository,
+    logger: o.logger,
+  });
+  return login ? (login.source ?? 'the auth files') : undefined;
 }

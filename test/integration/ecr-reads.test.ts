@@ -234,4 +234,43 @@ describe('an ECR registry read with the AWS credentials alone', () => {
     });
     expect({ exit: r.exitCode, stderr: r.stderr }).toEqual({ exit: 0, stderr: '' });
   });
+  // DESIGN.md's order puts --authfile before ECR: a job that logged in to ECR (a Jenkins agent
+  // handed the registry password) but has no AWS credentials can still push and guard; the tag is
+  // then checked on the registry, as for any registry, and digestpin says what it could not ask ECR
+  test("push and guard to ECR with --authfile and no AWS credentials: the registry's tag check, a warning", async () => {
+    const files = path.join(work, 'push-auth.json');
+    await writeFile(files, authJson(ECR, 'AWS', PASSWORD), { mode: 0o600 });
+    const e = awsJob();
+    delete e.AWS_ACCESS_KEY_ID;
+    delete e.AWS_SECRET_ACCESS_KEY;
+    const image = await writeOciImage(await tmp.make(), {
+      layers: [{ size: 32 * 1024, random: true }],
+    });
+    const free = await runCli(['guard', `${ECR}/jenkins/app:j1`, '--authfile', files, '--json'], {
+      env: e,
+      extendEnv: false,
+    });
+    expect({ exit: free.exitCode, stderr: free.stderr }).toMatchObject({ exit: 0 });
+    expect(free.stderr).toContain('no AWS credentials');
+    const pushed = await runCli(
+      ['push', image.ref, `${ECR}/jenkins/app`, '--tag', 'j1', '--authfile', files, '--json'],
+      { env: e, extendEnv: false },
+    );
+    expect({ exit: pushed.exitCode, stderr: pushed.stderr }).toMatchObject({ exit: 0 });
+    expect(pushed.stderr).toContain('no AWS credentials');
+    const digestPushed = pushed.json<{ digest: string }>().digest;
+    const taken = await runCli(['guard', `${ECR}/jenkins/app:j1`, '--authfile', files, '--json'], {
+      env: e,
+      extendEnv: false,
+    });
+    expect(taken.exitCode).toBe(3);
+    expect(taken.stderr).toContain(digestPushed);
+    // without any registry credentials either, the AWS error stays (it names the IAM actions)
+    const none = await runCli(['guard', `${ECR}/jenkins/app:j2`, '--json'], {
+      env: e,
+      extendEnv: false,
+    });
+    expect(none.exitCode).toBe(4);
+    expect(none.json<{ error: { code: string } }>().error.code).toBe('AWS_CREDENTIALS');
+  });
 });

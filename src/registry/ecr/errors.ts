@@ -195,3 +195,18 @@ export function ecrTagExistsError(reference: string, cause?: unknown): Digestpin
     { cause },
   );
 }
+
+/**
+ * Whether an ECR call failed because the AWS SDK's chain found no credentials at all (the
+ * `CredentialsProviderError` "Could not load credentials from any providers"), as on a machine
+ * where the job logged in to the registry some other way — not a profile that does not load, an
+ * expired session or credentials that are refused.
+ */
+export function noAwsCredentialsAtAll(err: unknown): boolean {
+  if (!(err instanceof DigestpinError) || err.code !== 'AWS_CREDENTIALS') return false;
+  const cause = err.cause as { message?: unknown } | undefined;
+  return (
+    typeof cause?.message === 'string' &&
+    /could not load credentials from any providers/i.test(cause.message)
+  );
+}

@@ -8,6 +8,7 @@
  */
 import type { Logger } from '../../log.js';
 import type { Credentials } from '../auth.js';
+import { noAwsCredentialsAtAll } from './errors.js';
 import { parseEcrHost, resolveEcrTarget, type EcrTarget } from './host.js';
 
 /** One lookup per region and process, failed ones included (key: region, FIPS, dual-stack). */
@@ -59,12 +60,9 @@ async function lookup(
     // no AWS credentials anywhere is the ordinary case of a job that logged in otherwise; other
     // failures (a profile or SSO session that does not load, expired or denied credentials, ECR
     // unreachable) are worth a warning, once per region
-    const cause =
-      err instanceof Error ? (err.cause as { message?: unknown } | undefined) : undefined;
-    const none =
-      typeof cause?.message === 'string' &&
-      /could not load credentials from any providers/i.test(cause.message);
-    logger[none ? 'debug' : 'warn'](`${host}: no ECR token (${why}); trying the auth files`);
+    logger[noAwsCredentialsAtAll(err) ? 'debug' : 'warn'](
+      `${host}: no ECR token (${why}); trying the auth files`,
+    );
     return undefined;
   }
 }

@@ -1,4 +1,7 @@
 // ecrPlan (what push and guard call) and the ECR step of the credential order for reads, SDK mocked.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeEach, describe, expect, test } from '@jest/globals';
 import {
   CreateRepositoryCommand,
@@ -11,7 +14,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { memoryLogger } from '../../support/logger.js';
 import { resetEcrClients, resetEcrTokens } from '../../../src/registry/ecr/index.js';
-import { ecrPlan } from '../../../src/push/ecr-plan.js';
+import { ecrPlan, registryLoginInstead } from '../../../src/push/ecr-plan.js';
 import {
   ecrHostCredentials,
   resetEcrHostCredentials,
@@ -195,4 +198,40 @@ describe('ecrHostCredentials (the ECR step of the credential order for reads)', 
       expect(logger.lines.some((l) => l.startsWith(`warning: ${host}: no ECR token`))).toBe(true);
     },
   );
+});
+
+describe('registryLoginInstead (push and guard to ECR without AWS credentials)', () => {
+  const none = () =>
+    Object.assign(new Error('Could not load credentials from any providers'), {
+      name: 'CredentialsProviderError',
+    });
+  const authfile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'digestpin-login-')), 'a.json');
+  fs.writeFileSync(
+    authfile,
+    JSON.stringify({ auths: { [host]: { auth: Buffer.from('AWS:pw').toString('base64') } } }),
+  );
+  const o = { repository: 'app', authfile, env: {}, logger: memoryLogger(), needsApi: false };
+  async function awsError(err: Error): Promise<unknown> {
+    ecr.on(GetAuthorizationTokenCommand).rejects(err);
+    return ecrPlan(host, { repository: 'app', tag: 't', env: {}, logger: memoryLogger() }).catch(
+      (e: unknown) => e,
+    );
+  }
+
+  test('no AWS credentials at all and a registry login: the login, named by its file', async () => {
+    await expect(registryLoginInstead(await awsError(none()), host, o)).resolves.toBe(authfile);
+  });
+  test('not when the run needs the ECR API, the credentials are refused, or there is no login', async () => {
+    const err = await awsError(none());
+    await expect(
+      registryLoginInstead(err, host, { ...o, needsApi: true }),
+    ).resolves.toBeUndefined();
+    const other = path.join(path.dirname(authfile), 'other.json');
+    fs.writeFileSync(other, JSON.stringify({ auths: { 'other.example': { auth: 'eDp5' } } }));
+    await expect(
+      registryLoginInstead(err, host, { ...o, authfile: other }),
+    ).resolves.toBeUndefined();
+    const refused = await awsError(svcError('ExpiredTokenException'));
+    await expect(registryLoginInstead(refused, host, o)).resolves.toBeUndefined();
+  });
 });
