@@ -14,6 +14,7 @@ import {
 } from '../push/overwrite-rule.js';
 import { registryTrust, relayedPush, tagState } from '../push/relayed-push.js';
 import { formatReference, parseReference } from '../reference.js';
+import type { Credentials } from '../registry/auth.js';
 import type { RegistryClient } from '../registry/client.js';
 import { parseEcrHost } from '../registry/ecr/host.js';
 import type { EcrCredentials } from '../registry/ecr/index.js';
@@ -98,7 +99,7 @@ async function sourceAccess(
   source: string,
   opts: PushOptions,
   ctx: CommandContext,
-  dest: { domain: string; ecrCredentials?: EcrCredentials },
+  ecr: (host: string) => Promise<Credentials | undefined>,
 ): Promise<{ srcAuth?: SkopeoAuth; srcTlsVerify?: boolean; srcCerts?: CertFile[] }> {
   if (!source.startsWith('docker://')) return {};
   const src = parseReference(source.slice('docker://'.length));
@@ -108,10 +109,7 @@ async function sourceAccess(
   const creds = await credentialsInOrder(
     src.domain,
     { authfile: opts.authfile, env: ctx.env, repository: src.path, logger: ctx.logger },
-    (host) =>
-      host === dest.domain && dest.ecrCredentials
-        ? Promise.resolve(dest.ecrCredentials)
-        : ecrHostCredentials(ctx)(host),
+    ecr,
   );
   const srcAuth: SkopeoAuth | undefined =
     creds && (creds.password !== undefined || creds.identityToken !== undefined)
@@ -222,6 +220,20 @@ async function prepareEcr(opts: PushOptions, ctx: CommandContext, t: PushTarget)
 }
 
 /**
+ * The ECR step of the credential order for what push reads and writes with the registry client and
+ * gives skopeo for a source: the destination's own token (ecrPlan: a recognised host or --ecr) on
+ * its host, an ECR token for any other recognised ECR host.
+ */
+function pushEcrCredentials(
+  ctx: CommandContext,
+  domain: string,
+  destination: EcrCredentials | undefined,
+): (host: string) => Promise<Credentials | undefined> {
+  const ecrHost = ecrHostCredentials(ctx);
+  return (host) => (host === domain && destination ? Promise.resolve(destination) : ecrHost(host));
+}
+
+/**
  * The registry client, loaded on first use: for a push, once skopeo has been started (module
  * loading that skopeo's start then no longer waits for; docs/decisions/lazy-loading.md).
  */
@@ -237,10 +249,7 @@ function lazyClient(
       ({ RegistryClient }) =>
         new RegistryClient({
           ...pushClientOptions(opts, ctx),
-          ...(ecrCredentials && {
-            credentials: (host: string) =>
-              host === domain ? Promise.resolve(ecrCredentials) : ecrHostCredentials(ctx)(host),
-          }),
+          credentials: pushEcrCredentials(ctx, domain, ecrCredentials),
         }),
     ));
 }
@@ -422,10 +431,12 @@ export async function pushWith(
     sourcePlan,
     ...given,
   };
-  const access = await sourceAccess(source, opts, ctx, {
-    domain: repo.domain,
-    ecrCredentials: ecr?.credentials,
-  });
+  const access = await sourceAccess(
+    source,
+    opts,
+    ctx,
+    pushEcrCredentials(ctx, repo.domain, ecr?.credentials),
+  );
   const buildx =
     opts.format === 'v2s2' && opts.all
       ? await readBuildxSource(source, registryReader(deps.client))

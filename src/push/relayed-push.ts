@@ -24,7 +24,7 @@ import { PushProgress, type ProgressSink, type PushPlan } from './progress.js';
 import { relayCertificate, type RelayCertificate } from './relay/certificate.js';
 import { startRelay, type RelayFault, type TagDecision, type TagPut } from './relay/server.js';
 import { processWrites } from './process-io.js';
-import { MISSING_BLOB } from './skopeo-errors.js';
+import { MISSING_BLOB, TLS_REFUSED } from './skopeo-errors.js';
 import {
   skopeoCopy,
   transientAnswer,
@@ -110,8 +110,6 @@ class DirectRefused extends Error {
     super(`direct upload: ${why} refused`);
   }
 }
-const TLS_REFUSED =
-  /x509:|tls: failed to verify|certificate signed by unknown authority|certificate is not valid/i;
 
 /**
  * Folders containers/image reads a host's extra CAs from, in its order (docker_client.go

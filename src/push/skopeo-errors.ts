@@ -67,6 +67,10 @@ export class SkopeoFailure extends DigestpinError {
 export const SERVER_ERROR =
   /(?:status(?:code)?:?|status code|http code|from registry)\s*50[0234]\b|internal server error|bad gateway|service unavailable|gateway time-?out/i;
 
+/** skopeo refused a registry's certificate (Go's crypto/x509 and crypto/tls words). */
+export const TLS_REFUSED =
+  /x509:|tls: failed to verify|certificate signed by unknown authority|certificate is not valid/i;
+
 /** The registry host of a docker:// reference or `host/path` (docker.io for `alpine:3`). */
 function registryHost(ref: string): string {
   const bare = ref.replace(/^docker:\/\//, '');
@@ -158,7 +162,7 @@ export function classifySkopeoError(stderr: string, ctx: SkopeoErrorContext): Sk
   // a 504 Gateway Timeout is an answer (from a proxy in front of the registry), not our time-out
   if (/timeout|timed out|deadline exceeded/.test(lower) && !/gateway time-?out/.test(lower))
     return fail('TIMEOUT', `${where}: timed out: ${msg}`, timeoutHint(ctx.timeoutMs));
-  if (/x509:|certificate signed by unknown authority|tls: failed to verify/.test(lower)) {
+  if (TLS_REFUSED.test(msg)) {
     const host = registryHost(sourceSide ? ctx.source : (ctx.destHost ?? ctx.dest));
     const unknownCa = /unknown authority/.test(lower);
     return fail(
