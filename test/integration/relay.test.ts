@@ -213,6 +213,59 @@ describe('push relay', () => {
     }
   });
 
+  // a token service that keeps failing (after the client's own retries) must be named in the
+  // error, not hidden behind the relay's 502 (which skopeo reports as the registry's failure)
+  test('a registry token that cannot be had: the relay answers 502 and keeps the fault, with the token error, for the push to name', async () => {
+    const tokenError = new Error(
+      'reading a token for repository:x:pull,push from https://auth/token: HTTP 503',
+    );
+    const tls = relayCertificate();
+    const relay = await startRelay({
+      credentials: { username: 'digestpin', password: 's3' },
+      repository: 'x',
+      upstream: {
+        ...anonymousUpstream(registry.url),
+        authorization: () => Promise.reject(tokenError),
+      },
+      logger: silentLogger,
+      tls,
+      bearer: {
+        wanted: () => Promise.resolve(false),
+        token: () => Promise.reject(tokenError),
+      },
+      onTagPut: () => Promise.resolve({ action: 'write' }),
+    });
+    const request = (method: string, p: string, authorization: string) =>
+      new Promise<number>((resolve, reject) => {
+        https
+          .request(
+            `https://${relay.host}${p}`,
+            { method, ca: tls.cert, headers: { authorization } },
+            (res) => {
+              res.resume();
+              resolve(res.statusCode ?? 0);
+            },
+          )
+          .on('error', reject)
+          .end();
+      });
+    const secret = `Basic ${Buffer.from('digestpin:s3').toString('base64')}`;
+    try {
+      expect(await request('HEAD', `/v2/x/blobs/sha256:${'a'.repeat(64)}`, secret)).toBe(502);
+      expect(relay.takeFault()).toMatchObject({
+        step: 'blob check (HEAD)',
+        error: tokenError,
+        replayable: true,
+      });
+      expect(await request('GET', '/_digestpin/token?scope=repository:x:pull,push', secret)).toBe(
+        502,
+      );
+      expect(relay.takeFault()).toMatchObject({ step: 'token request', error: tokenError });
+    } finally {
+      await relay.close();
+    }
+  });
+
   test('an upload location on another origin is reached through the relay, without our credentials', async () => {
     const seen: { url?: string; auth?: string; body: string }[] = [];
     const storage = http.createServer((req, res) => {

@@ -16,6 +16,7 @@ import {
   Forwarder,
   RELAY_BUFFER,
   registryErrorResponse,
+  stepOf,
   type RelayFault,
   type RetrySettings,
   type Upstream,
@@ -97,9 +98,20 @@ export class PushRelay {
         opts.logger.debug(
           `relay: ${req.method} ${req.url} failed: ${err instanceof Error ? err.message : String(err)}`,
         );
-        if (!res.headersSent)
-          registryErrorResponse(res, 502, 'UNKNOWN', 'digestpin relay: upstream request failed');
-        else res.destroy();
+        if (res.headersSent) {
+          res.destroy();
+          return;
+        }
+        // skopeo reports only this 502: keep what went wrong (a registry token that could not be
+        // had, a manifest over the limit), unless the forwarder kept it already, for the push to
+        // name the step and the cause
+        if (this.fault?.error !== err) {
+          const pathname = (req.url ?? '/').split('?')[0] ?? '/';
+          const step =
+            pathname === TOKEN_PATH ? 'token request' : stepOf(req.method ?? 'GET', pathname);
+          this.fault = { step, error: err, replayable: true };
+        }
+        registryErrorResponse(res, 502, 'UNKNOWN', 'digestpin relay: upstream request failed');
       });
     };
     this.server = opts.tls
