@@ -460,7 +460,12 @@ async function relayedPushOnce(
         wanted: async () => (await (await o.client()).authScheme(o.host)) === 'bearer',
         token: async () => {
           const t = await (await o.client()).bearerToken(o.host, o.path, ['pull', 'push']);
-          if (!t) throw new Error(`${o.host} gave no Bearer token`);
+          if (!t)
+            throw new DigestpinError(
+              'REGISTRY_ERROR',
+              `${o.host} gave no Bearer token for repository:${o.path}:pull,push`,
+              'The registry asked for a Bearer token but its token service answered without one: ask its operators.',
+            );
           return t;
         },
       },

@@ -266,6 +266,99 @@ describe('push relay', () => {
     }
   });
 
+  test('a manifest over 4 MiB: skopeo gets an answer and the push names the manifest PUT and the limit (exit 2, not a network failure)', async () => {
+    const relay = await startRelay({
+      credentials: { username: 'digestpin', password: 's3' },
+      repository: 'x',
+      upstream: anonymousUpstream(registry.url),
+      logger: silentLogger,
+      onTagPut: () => Promise.resolve({ action: 'write' }),
+    });
+    const authorization = `Basic ${Buffer.from('digestpin:s3').toString('base64')}`;
+    try {
+      for (const [ref, step] of [
+        ['t1', 'manifest PUT (by tag)'],
+        [`sha256:${'b'.repeat(64)}`, 'manifest PUT by digest'],
+      ] as const) {
+        const put = await fetch(`http://${relay.host}/v2/x/manifests/${ref}`, {
+          method: 'PUT',
+          headers: { authorization, 'content-type': 'application/vnd.oci.image.index.v1+json' },
+          body: Buffer.alloc(4 * 1024 * 1024 + 1, 0x20),
+        });
+        expect(put.status).toBe(502);
+        const fault = relay.takeFault();
+        expect(fault).toMatchObject({ step });
+        expect(fault?.error).toMatchObject({
+          code: 'INVALID_INPUT',
+          exitCode: 2,
+          message: expect.stringMatching(/4194305 bytes, over the 4194304/),
+        });
+      }
+    } finally {
+      await relay.close();
+    }
+  });
+
+  test('skopeo going away in the middle of a request leaves no fault to hide its own error', async () => {
+    const relay = await startRelay({
+      credentials: { username: 'digestpin', password: 's3' },
+      repository: 'x',
+      upstream: anonymousUpstream(registry.url),
+      logger: silentLogger,
+      onTagPut: () => Promise.resolve({ action: 'write' }),
+    });
+    const authorization = `Basic ${Buffer.from('digestpin:s3').toString('base64')}`;
+    try {
+      const [hostname, port] = relay.host.split(':');
+      await new Promise<void>((resolve) => {
+        const req = http.request({
+          hostname,
+          port: Number(port),
+          method: 'PUT',
+          path: `/v2/x/manifests/sha256:${'c'.repeat(64)}`,
+          headers: { authorization, 'content-length': 1000 },
+        });
+        req.on('error', () => resolve());
+        req.write('{"schemaVersion":', () => setTimeout(() => req.destroy(), 50));
+      });
+      await new Promise((r) => setTimeout(r, 200));
+      expect(relay.takeFault()).toBeUndefined();
+    } finally {
+      await relay.close();
+    }
+  });
+
+  test('a failure to learn where blob bytes go (the registry token) is not kept: the next upload asks again', async () => {
+    let asked = 0;
+    const relay = await startRelay({
+      credentials: { username: 'digestpin', password: 's3' },
+      repository: 'relay/direct-again',
+      upstream: {
+        ...anonymousUpstream(registry.url),
+        directUploads: () =>
+          ++asked === 1 ? Promise.reject(new Error('token: HTTP 503')) : Promise.resolve(false),
+      },
+      logger: silentLogger,
+      onTagPut: () => Promise.resolve({ action: 'write' }),
+    });
+    const authorization = `Basic ${Buffer.from('digestpin:s3').toString('base64')}`;
+    const start = () =>
+      fetch(`http://${relay.host}/v2/relay/direct-again/blobs/uploads/`, {
+        method: 'POST',
+        headers: { authorization },
+      });
+    try {
+      expect((await start()).status).toBe(502);
+      expect(relay.takeFault()).toMatchObject({ step: 'upload start (POST)' });
+      const again = await start();
+      expect(again.status).toBe(202);
+      expect(again.headers.get('location')).toMatch(/^\/v2\/relay\/direct-again\/blobs\/uploads\//);
+      expect(asked).toBe(2);
+    } finally {
+      await relay.close();
+    }
+  });
+
   test('an upload location on another origin is reached through the relay, without our credentials', async () => {
     const seen: { url?: string; auth?: string; body: string }[] = [];
     const storage = http.createServer((req, res) => {

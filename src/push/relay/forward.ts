@@ -13,6 +13,7 @@ import tls from 'node:tls';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Logger } from '../../log.js';
+import { DigestpinError } from '../../errors.js';
 import { registryError } from '../../registry/failures.js';
 import { manifestBlobs } from '../../registry/manifest.js';
 import { backoffMs, errorCode, retryAfterMs } from '../../registry/http/transport.js';
@@ -376,7 +377,14 @@ export class Forwarder {
   private uploadsDirect(location: string | undefined | null): Promise<boolean> {
     if (!location?.includes('/blobs/uploads/') || !this.upstream.directUploads)
       return Promise.resolve(false);
-    this.direct ??= this.upstream.directUploads().then((yes) => (this.goesDirect = yes));
+    // a failure (the registry's token, say) is not kept: the next upload location asks again
+    this.direct ??= this.upstream.directUploads().then(
+      (yes) => (this.goesDirect = yes),
+      (err: unknown) => {
+        this.direct = undefined;
+        throw err;
+      },
+    );
     return this.direct;
   }
 
@@ -393,7 +401,11 @@ export class Forwarder {
     if (directUpload && ownPath && loc.pathname.includes('/blobs/uploads/')) return loc.href;
     if (ownPath) return `${loc.pathname}${loc.search}`;
     if (loc.protocol !== 'https:' && loc.protocol !== 'http:')
-      throw new Error(`the registry handed out an upload location that is not HTTP: ${value}`);
+      throw new DigestpinError(
+        'REGISTRY_ERROR',
+        `the registry handed out an upload location that is not HTTP: ${value}`,
+        'The registry answered in a way digestpin cannot follow: ask its operators.',
+      );
     const id = Buffer.from(loc.origin).toString('base64url');
     this.foreign.set(id, loc.origin);
     return `${FOREIGN}${id}${loc.pathname}${loc.search}`;
@@ -420,11 +432,17 @@ async function readCapped(up: http.IncomingMessage): Promise<Buffer> {
 export async function readWhole(req: http.IncomingMessage, limit: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
+  // read to the end (what is past the limit is dropped), so that skopeo still gets an answer
   for await (const chunk of req) {
     const b = chunk as Buffer;
     size += b.length;
-    if (size > limit) throw new Error(`manifest larger than ${limit} bytes`);
-    chunks.push(b);
+    if (size <= limit) chunks.push(b);
   }
+  if (size > limit)
+    throw new DigestpinError(
+      'INVALID_INPUT',
+      `the manifest is ${size} bytes, over the ${limit} bytes registries take`,
+      'Registries (distribution, ECR) refuse a manifest this large: push fewer platforms or layers in one image.',
+    );
   return Buffer.concat(chunks);
 }

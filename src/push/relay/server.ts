@@ -103,14 +103,12 @@ export class PushRelay {
           return;
         }
         // skopeo reports only this 502: keep what went wrong (a registry token that could not be
-        // had, a manifest over the limit), unless the forwarder kept it already, for the push to
-        // name the step and the cause
-        if (this.fault?.error !== err) {
-          const pathname = (req.url ?? '/').split('?')[0] ?? '/';
-          const step =
-            pathname === TOKEN_PATH ? 'token request' : stepOf(req.method ?? 'GET', pathname);
-          this.fault = { step, error: err, replayable: true };
-        }
+        // had; a manifest over the limit), unless the forwarder kept it already or skopeo went
+        // away (it ended, or gave up: its own error tells), for the push to name the step and
+        // the cause. Replayable: the registry client has retried what it could (a token, a
+        // ping), and sending it again would not help the rest.
+        if (this.fault?.error !== err && !req.readableAborted && !req.socket.destroyed)
+          this.fault = { step: stepName(req), error: err, replayable: true };
         registryErrorResponse(res, 502, 'UNKNOWN', 'digestpin relay: upstream request failed');
       });
     };
@@ -259,6 +257,15 @@ export class PushRelay {
     if (target.origin !== this.forwarder.origin) return target;
     return target.pathname.startsWith(`/v2/${this.opts.repository}/`) ? target : undefined;
   }
+}
+
+/** The step a request of skopeo's is, as a push's error names it. */
+function stepName(req: http.IncomingMessage): string {
+  const method = req.method ?? 'GET';
+  const pathname = (req.url ?? '/').split('?')[0] ?? '/';
+  if (pathname === TOKEN_PATH) return 'token request';
+  if (method === 'PUT' && MANIFEST_BY_TAG.test(pathname)) return 'manifest PUT (by tag)';
+  return stepOf(method, pathname);
 }
 
 export function startRelay(opts: RelayOptions): Promise<PushRelay> {
