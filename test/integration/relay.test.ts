@@ -29,6 +29,21 @@ const ACCEPT = [
   'application/vnd.oci.image.index.v1+json',
 ].join(', ');
 
+/** The relay's one-time secret in the tests below, and the header that presents it. */
+const SECRET = { username: 'digestpin', password: 's3' };
+const BASIC = `Basic ${Buffer.from('digestpin:s3').toString('base64')}`;
+
+/** A relay (plain HTTP, Basic) for `repository` on the test registry, writing every tag. */
+function basicRelay(repository: string, upstream = anonymousUpstream(registry.url)) {
+  return startRelay({
+    credentials: SECRET,
+    repository,
+    upstream,
+    logger: silentLogger,
+    onTagPut: () => Promise.resolve({ action: 'write' }),
+  });
+}
+
 async function headTag(repo: string, tag: string): Promise<string | undefined> {
   const res = await fetch(`${registry.url}/v2/${repo}/manifests/${tag}`, {
     method: 'HEAD',
@@ -129,7 +144,7 @@ describe('push relay', () => {
 
   test('only a client with the one-time secret may use the relay', async () => {
     const relay = await startRelay({
-      credentials: { username: 'digestpin', password: 's3' },
+      credentials: SECRET,
       repository: 'relay/x',
       upstream: anonymousUpstream(registry.url),
       logger: silentLogger,
@@ -150,7 +165,7 @@ describe('push relay', () => {
       });
       expect(put.status).toBe(401);
       const ok = await fetch(base, {
-        headers: { authorization: `Basic ${Buffer.from('digestpin:s3').toString('base64')}` },
+        headers: { authorization: BASIC },
       });
       expect(ok.status).toBe(200);
     } finally {
@@ -161,7 +176,7 @@ describe('push relay', () => {
   test('Bearer mode (TLS): the token endpoint answers only the secret holder; only tokens it issued are accepted', async () => {
     const tls = relayCertificate();
     const relay = await startRelay({
-      credentials: { username: 'digestpin', password: 's3' },
+      credentials: SECRET,
       repository: 'relay/x',
       upstream: anonymousUpstream(registry.url),
       logger: silentLogger,
@@ -202,8 +217,7 @@ describe('push relay', () => {
       expect((await get('/_digestpin/token?scope=repository:relay/x:pull,push')).status).toBe(401);
       const wrong = `Basic ${Buffer.from('digestpin:nope').toString('base64')}`;
       expect((await get('/_digestpin/token', wrong)).status).toBe(401);
-      const secret = `Basic ${Buffer.from('digestpin:s3').toString('base64')}`;
-      const issued = await get('/_digestpin/token?scope=repository:relay/x:pull,push', secret);
+      const issued = await get('/_digestpin/token?scope=repository:relay/x:pull,push', BASIC);
       expect(issued.status).toBe(200);
       expect(JSON.parse(issued.body)).toMatchObject({ token: 'upstream-token', expires_in: 300 });
       expect((await get('/v2/', 'Bearer upstream-token')).status).toBe(200);
@@ -221,7 +235,7 @@ describe('push relay', () => {
     );
     const tls = relayCertificate();
     const relay = await startRelay({
-      credentials: { username: 'digestpin', password: 's3' },
+      credentials: SECRET,
       repository: 'x',
       upstream: {
         ...anonymousUpstream(registry.url),
@@ -235,12 +249,12 @@ describe('push relay', () => {
       },
       onTagPut: () => Promise.resolve({ action: 'write' }),
     });
-    const request = (method: string, p: string, authorization: string) =>
+    const request = (method: string, p: string) =>
       new Promise<number>((resolve, reject) => {
         https
           .request(
             `https://${relay.host}${p}`,
-            { method, ca: tls.cert, headers: { authorization } },
+            { method, ca: tls.cert, headers: { authorization: BASIC } },
             (res) => {
               res.resume();
               resolve(res.statusCode ?? 0);
@@ -249,17 +263,14 @@ describe('push relay', () => {
           .on('error', reject)
           .end();
       });
-    const secret = `Basic ${Buffer.from('digestpin:s3').toString('base64')}`;
     try {
-      expect(await request('HEAD', `/v2/x/blobs/sha256:${'a'.repeat(64)}`, secret)).toBe(502);
+      expect(await request('HEAD', `/v2/x/blobs/sha256:${'a'.repeat(64)}`)).toBe(502);
       expect(relay.takeFault()).toMatchObject({
         step: 'blob check (HEAD)',
         error: tokenError,
         replayable: true,
       });
-      expect(await request('GET', '/_digestpin/token?scope=repository:x:pull,push', secret)).toBe(
-        502,
-      );
+      expect(await request('GET', '/_digestpin/token?scope=repository:x:pull,push')).toBe(502);
       expect(relay.takeFault()).toMatchObject({ step: 'token request', error: tokenError });
     } finally {
       await relay.close();
@@ -267,14 +278,7 @@ describe('push relay', () => {
   });
 
   test('a manifest over 4 MiB: skopeo gets an answer and the push names the manifest PUT and the limit (exit 2, not a network failure)', async () => {
-    const relay = await startRelay({
-      credentials: { username: 'digestpin', password: 's3' },
-      repository: 'x',
-      upstream: anonymousUpstream(registry.url),
-      logger: silentLogger,
-      onTagPut: () => Promise.resolve({ action: 'write' }),
-    });
-    const authorization = `Basic ${Buffer.from('digestpin:s3').toString('base64')}`;
+    const relay = await basicRelay('x');
     try {
       for (const [ref, step] of [
         ['t1', 'manifest PUT (by tag)'],
@@ -282,7 +286,10 @@ describe('push relay', () => {
       ] as const) {
         const put = await fetch(`http://${relay.host}/v2/x/manifests/${ref}`, {
           method: 'PUT',
-          headers: { authorization, 'content-type': 'application/vnd.oci.image.index.v1+json' },
+          headers: {
+            authorization: BASIC,
+            'content-type': 'application/vnd.oci.image.index.v1+json',
+          },
           body: Buffer.alloc(4 * 1024 * 1024 + 1, 0x20),
         });
         expect(put.status).toBe(502);
@@ -300,14 +307,7 @@ describe('push relay', () => {
   });
 
   test('skopeo going away in the middle of a request leaves no fault to hide its own error', async () => {
-    const relay = await startRelay({
-      credentials: { username: 'digestpin', password: 's3' },
-      repository: 'x',
-      upstream: anonymousUpstream(registry.url),
-      logger: silentLogger,
-      onTagPut: () => Promise.resolve({ action: 'write' }),
-    });
-    const authorization = `Basic ${Buffer.from('digestpin:s3').toString('base64')}`;
+    const relay = await basicRelay('x');
     try {
       const [hostname, port] = relay.host.split(':');
       await new Promise<void>((resolve) => {
@@ -316,7 +316,7 @@ describe('push relay', () => {
           port: Number(port),
           method: 'PUT',
           path: `/v2/x/manifests/sha256:${'c'.repeat(64)}`,
-          headers: { authorization, 'content-length': 1000 },
+          headers: { authorization: BASIC, 'content-length': 1000 },
         });
         req.on('error', () => resolve());
         req.write('{"schemaVersion":', () => setTimeout(() => req.destroy(), 50));
@@ -330,22 +330,15 @@ describe('push relay', () => {
 
   test('a failure to learn where blob bytes go (the registry token) is not kept: the next upload asks again', async () => {
     let asked = 0;
-    const relay = await startRelay({
-      credentials: { username: 'digestpin', password: 's3' },
-      repository: 'relay/direct-again',
-      upstream: {
-        ...anonymousUpstream(registry.url),
-        directUploads: () =>
-          ++asked === 1 ? Promise.reject(new Error('token: HTTP 503')) : Promise.resolve(false),
-      },
-      logger: silentLogger,
-      onTagPut: () => Promise.resolve({ action: 'write' }),
+    const relay = await basicRelay('relay/direct-again', {
+      ...anonymousUpstream(registry.url),
+      directUploads: () =>
+        ++asked === 1 ? Promise.reject(new Error('token: HTTP 503')) : Promise.resolve(false),
     });
-    const authorization = `Basic ${Buffer.from('digestpin:s3').toString('base64')}`;
     const start = () =>
       fetch(`http://${relay.host}/v2/relay/direct-again/blobs/uploads/`, {
         method: 'POST',
-        headers: { authorization },
+        headers: { authorization: BASIC },
       });
     try {
       expect((await start()).status).toBe(502);
@@ -377,7 +370,7 @@ describe('push relay', () => {
     await new Promise<void>((r) => api.listen(0, '127.0.0.1', r));
     const apiOrigin = `http://127.0.0.1:${(api.address() as AddressInfo).port}`;
     const relay = await startRelay({
-      credentials: { username: 'digestpin', password: 's3' },
+      credentials: SECRET,
       repository: 'x',
       upstream: {
         ...anonymousUpstream(apiOrigin),
@@ -386,17 +379,16 @@ describe('push relay', () => {
       logger: silentLogger,
       onTagPut: () => Promise.resolve({ action: 'write' }),
     });
-    const authorization = `Basic ${Buffer.from('digestpin:s3').toString('base64')}`;
     try {
       const started = await fetch(`http://${relay.host}/v2/x/blobs/uploads/`, {
         method: 'POST',
-        headers: { authorization },
+        headers: { authorization: BASIC },
       });
       const location = started.headers.get('location')!;
       expect(location).toMatch(/^\/_digestpin\/foreign\/[\w-]+\/upload\/abc\?sig=1$/);
       const patched = await fetch(`http://${relay.host}${location}`, {
         method: 'PATCH',
-        headers: { authorization },
+        headers: { authorization: BASIC },
         body: 'blob-bytes',
       });
       expect(patched.status).toBe(202);
@@ -423,14 +415,13 @@ describe('the relay reaches only the pushed repository on the one registry (issu
     const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     return { seen, origin, close: () => new Promise<void>((r) => server.close(() => r())) };
   }
-  const authorization = `Basic ${Buffer.from('digestpin:s3').toString('base64')}`;
 
   /** A raw request line (fetch would normalise `//host` and absolute-form targets away). */
   function rawRequest(host: string, method: string, target: string): Promise<number> {
     const [hostname, port] = host.split(':');
     return new Promise((resolve, reject) => {
       const req = http.request(
-        { hostname, port: Number(port), method, path: target, headers: { authorization } },
+        { hostname, port: Number(port), method, path: target, headers: { authorization: BASIC } },
         (res) => {
           res.resume();
           resolve(res.statusCode ?? 0);
@@ -445,7 +436,7 @@ describe('the relay reaches only the pushed repository on the one registry (issu
     const registryStandIn = await recorder();
     const elsewhere = await recorder();
     const relay = await startRelay({
-      credentials: { username: 'digestpin', password: 's3' },
+      credentials: SECRET,
       repository: 'team/app',
       upstream: {
         ...anonymousUpstream(registryStandIn.origin),
@@ -484,7 +475,7 @@ describe('the relay reaches only the pushed repository on the one registry (issu
     const other = elsewhere.origin.slice('http://'.length);
     const registryStandIn = await recorder((origin) => `${origin}//${other}/steal?x=1`);
     const relay = await startRelay({
-      credentials: { username: 'digestpin', password: 's3' },
+      credentials: SECRET,
       repository: 'team/app',
       upstream: {
         ...anonymousUpstream(registryStandIn.origin),
@@ -496,13 +487,17 @@ describe('the relay reaches only the pushed repository on the one registry (issu
     try {
       const started = await fetch(`http://${relay.host}/v2/team/app/blobs/uploads/`, {
         method: 'POST',
-        headers: { authorization },
+        headers: { authorization: BASIC },
       });
       const location = started.headers.get('location')!;
       // what skopeo would do with it: resolve it against the relay and send its secret there
       const next = new URL(location, `http://${relay.host}/v2/team/app/blobs/uploads/`);
       expect(next.host).toBe(relay.host);
-      const patched = await fetch(next, { method: 'PATCH', headers: { authorization }, body: 'x' });
+      const patched = await fetch(next, {
+        method: 'PATCH',
+        headers: { authorization: BASIC },
+        body: 'x',
+      });
       // refused: it is not a path of the pushed repository
       expect(patched.status).toBe(403);
       expect(elsewhere.seen).toEqual([]);
