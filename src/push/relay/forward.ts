@@ -16,7 +16,7 @@ import type { Logger } from '../../log.js';
 import { DigestpinError } from '../../errors.js';
 import { registryError } from '../../registry/failures.js';
 import { manifestBlobs } from '../../registry/manifest.js';
-import { backoffMs, errorCode, retryAfterMs } from '../../registry/http/transport.js';
+import { BODY_LIMITS, backoffMs, errorCode, retryAfterMs } from '../../registry/http/transport.js';
 import type { RegistryResponse } from '../../registry/http/keepalive.js';
 
 /** The real registry, as seen by the relay. */
@@ -87,9 +87,10 @@ const HOP_BY_HOP = new Set([
 const TRANSIENT_STATUS = new Set([408, 429, 500, 502, 503, 504]);
 const TRANSIENT_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'UND_ERR_SOCKET']);
 const STREAM_IDLE_MS = 120_000;
-const MAX_ERROR_BODY = 65_536;
-/** A manifest is read whole up to this (distribution's own limit). */
-export const MAX_MANIFEST = 4 * 1024 * 1024;
+// the registry client's caps (transport.ts): an error answer kept, a manifest read whole (up to
+// distribution's own limit)
+const MAX_ERROR_BODY = BODY_LIMITS.error;
+export const MAX_MANIFEST = BODY_LIMITS.manifest;
 const FOREIGN = '/_digestpin/foreign/';
 /** Socket buffers for blob bytes: fewer, larger reads and writes than the 16 KiB default. */
 export const RELAY_BUFFER = 1024 * 1024;
