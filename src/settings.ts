@@ -59,6 +59,25 @@ export function pushTimeoutMs(env: Env): number {
 }
 
 /**
+ * DIGESTPIN_STALL_MS: how long a push may move no bytes before the stuck part is stopped, in ms
+ * (≥ 1000; default 2 minutes). A request the relay forwards that sends and receives nothing for
+ * that long is ended; a skopeo run that neither reads nor writes a byte and waits on no request
+ * through the relay (its own upload straight to the registry, a source read) is stopped. Either is
+ * run again as a dropped connection is (twice at most), then fails with TIMEOUT (exit 5).
+ */
+export function stallMs(env: Env): number {
+  return (
+    envInt(
+      env,
+      'DIGESTPIN_STALL_MS',
+      1000,
+      'a whole number of milliseconds',
+      'Set it to e.g. 300000 (5 minutes), or unset it.',
+    ) ?? 120_000
+  );
+}
+
+/**
  * DIGESTPIN_SKOPEO: the skopeo binary to run (a path, or a name looked up in PATH); unset or
  * empty means `skopeo`.
  */

@@ -21,7 +21,7 @@ import type { EcrCredentials } from '../registry/ecr/index.js';
 import { ecrHostCredentials } from '../registry/ecr/read-credentials.js';
 import { allowsInsecure } from '../registry/http/hosts.js';
 import { MANIFEST_FORMATS, type ManifestFormat } from '../registry/media-types.js';
-import { pushTimeoutMs, requestSettings } from '../settings.js';
+import { pushTimeoutMs, requestSettings, stallMs } from '../settings.js';
 import { preloadProcessRunner } from '../process.js';
 import { checkSkopeo, type CertFile, type SkopeoAuth } from '../push/skopeo.js';
 import { pushClientOptions } from '../push/early-client.js';
@@ -173,8 +173,9 @@ async function resolveTarget(opts: PushOptions, ctx: CommandContext): Promise<Pu
   const source = normalizeSource(opts.source);
   await checkSource(opts.source, source);
   const timeoutMs = pushTimeoutMs(ctx.env);
-  // Checked now, before anything starts: the client that reads them loads later.
+  // Checked now, before anything starts: the client and the relay that read them load later.
   requestSettings(ctx.env);
+  stallMs(ctx.env);
   return {
     repo,
     repository,

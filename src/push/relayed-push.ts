@@ -19,14 +19,15 @@ import { proxyFor } from '../registry/http/proxy.js';
 import { networkError } from '../registry/http/transport.js';
 import { parseManifest } from '../registry/manifest.js';
 import type { ManifestFormat } from '../registry/media-types.js';
-import { relayBlobs, requestSettings } from '../settings.js';
+import { relayBlobs, requestSettings, stallMs } from '../settings.js';
 import { PushProgress, type ProgressSink, type PushPlan } from './progress.js';
 import { relayCertificate, type RelayCertificate } from './relay/certificate.js';
 import { startRelay, type RelayFault, type TagDecision, type TagPut } from './relay/server.js';
-import { processWrites } from './process-io.js';
+import { processBytes, processWrites } from './process-io.js';
 import { MISSING_BLOB, TLS_REFUSED } from './skopeo-errors.js';
 import {
   skopeoCopy,
+  type StallWatch,
   transientAnswer,
   worthCopyingAgain,
   type CertFile,
@@ -452,7 +453,26 @@ async function relayedPushOnce(
     const now = current?.();
     return now === undefined ? undefined : written + now;
   };
+  // The stall watch (DIGESTPIN_STALL_MS): skopeo moves while it reads or writes (the kernel's
+  // count) or makes a request through the relay; while the relay answers one, its own limit
+  // watches that request. Off where the count cannot be read (not Linux).
+  const stallLimit = stallMs(o.env);
+  let moving: (() => number | undefined) | undefined;
+  const stall: StallWatch = {
+    ms: stallLimit,
+    moved: () => {
+      const quiet = relay.quiet();
+      const io = moving?.();
+      return quiet === undefined || io === undefined ? undefined : io + quiet.events;
+    },
+    // after an upload start through the relay, skopeo sends the blob straight to the registry
+    what: () =>
+      direct && relay.quiet()?.lastStep === 'upload start (POST)'
+        ? `${label}: blob upload (skopeo, straight to the registry)`
+        : `${label}: skopeo (reading the source, or between its requests)`,
+  };
   const relay = await startRelay({
+    idleMs: stallLimit,
     onBlob: (digest, uploaded) => progress?.blob(digest, uploaded),
     ...(direct && { tls: direct.tls }),
     ...(direct && {
@@ -522,12 +542,13 @@ async function relayedPushOnce(
       env: o.env,
       logger: o.logger,
       onSpawn: spawned,
-      ...(direct && {
-        onProcess: (pid: number | undefined) => {
-          written += current?.() ?? 0;
-          current = pid === undefined ? undefined : processWrites(pid);
-        },
-      }),
+      onProcess: (pid: number | undefined) => {
+        moving = pid === undefined ? undefined : processBytes(pid);
+        if (!direct) return;
+        written += current?.() ?? 0;
+        current = pid === undefined ? undefined : processWrites(pid);
+      },
+      stall,
       ...(o.platform && { platform: o.platform }),
       // a request the relay could not send again (a streamed body) failed: run the copy again,
       // which uploads only what the registry lacks; any other lasting fault names its step

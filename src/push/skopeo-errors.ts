@@ -38,6 +38,20 @@ export function timeoutHint(timeoutMs: number | undefined): string {
   return `The registry or the network is too slow or hangs: check the network path (a proxy or firewall may be dropping the connection), or allow more time with DIGESTPIN_PUSH_TIMEOUT_MS${now}, e.g. DIGESTPIN_PUSH_TIMEOUT_MS=3600000 for an hour.`;
 }
 
+/**
+ * A part of a push that moved no byte for `ms` (DIGESTPIN_STALL_MS): `what` is the request or the
+ * run that was stopped, as an error message names it.
+ */
+export class NoBytesMoved extends DigestpinError {}
+
+export function noBytesMoved(what: string, ms: number): NoBytesMoved {
+  return new NoBytesMoved(
+    'TIMEOUT',
+    `${what}no bytes moved for ${Math.round(ms / 1000)} s`,
+    `The registry (or a proxy or firewall on the way) stopped taking or answering the upload; check the network path and re-run. DIGESTPIN_STALL_MS (now ${ms} ms) sets how long a push may move no bytes before it is stopped.`,
+  );
+}
+
 /** Marks the missing-layer failure in its message (the copy is run again for it). */
 export const MISSING_BLOB = 'blob unknown on the manifest upload';
 

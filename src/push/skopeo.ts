@@ -14,6 +14,8 @@ import { skopeoBinary } from '../settings.js';
 import {
   classifySkopeoError,
   MISSING_BLOB,
+  NoBytesMoved,
+  noBytesMoved,
   SERVER_ERROR,
   SkopeoFailure,
   timeoutHint,
@@ -74,6 +76,52 @@ export interface SkopeoCopyOptions {
    * relay knows which request failed). Default: worthCopyingAgain, skopeo's error as it is.
    */
   judge?: (err: unknown) => { again: boolean; error: unknown };
+  /** Stops a run that moves nothing for a while (StallWatch). */
+  stall?: StallWatch;
+}
+
+/**
+ * A skopeo run that moves nothing for `ms` (DIGESTPIN_STALL_MS) is stopped and fails with TIMEOUT
+ * (NoBytesMoved) naming `what()`: `moved()`, read every second while skopeo runs, grows with each
+ * byte it reads or writes and each of its requests; undefined while there is nothing to judge by
+ * (a request the relay is answering, which the relay's own limit watches).
+ */
+export interface StallWatch {
+  ms: number;
+  moved: () => number | undefined;
+  what: () => string;
+}
+
+/** Calls `stop` once `watch.moved()` has stayed the same number for `watch.ms`. */
+function watchForStall(watch: StallWatch, stop: () => void): NodeJS.Timeout {
+  let last = watch.moved();
+  let since = Date.now();
+  const timer = setInterval(
+    () => {
+      const now = watch.moved();
+      if (now === undefined || now !== last) {
+        last = now;
+        since = Date.now();
+      } else if (Date.now() - since >= watch.ms) {
+        clearInterval(timer);
+        stop();
+      }
+    },
+    Math.min(1000, watch.ms / 4),
+  );
+  timer.unref();
+  return timer;
+}
+
+/** A signal that aborts when either of the two does. */
+function eitherSignal(a: AbortSignal | undefined, b: AbortSignal): AbortSignal {
+  if (!a) return b;
+  const both = new AbortController();
+  for (const s of [a, b]) {
+    if (s.aborted) both.abort();
+    else s.addEventListener('abort', () => both.abort(), { once: true });
+  }
+  return both.signal;
 }
 
 function compareVersions(a: string, b: string): number {
@@ -222,22 +270,44 @@ async function runSkopeo(
     signal?: AbortSignal;
     logger?: Logger;
     onSpawn?: (pid: number | undefined) => void;
+    stall?: StallWatch;
   },
   errCtx: SkopeoErrorContext,
 ): Promise<Buffer> {
   const env = opts.env ?? process.env;
   opts.logger?.debug(`running ${skopeoBinary(env)} ${args.join(' ')}`);
-  const r = await runProcess(
-    skopeoBinary(env),
-    ['--command-timeout', timeoutArg(opts.timeoutMs), ...args],
-    {
-      env: skopeoEnv(env),
-      timeoutMs: opts.timeoutMs + 5_000,
-      forceKillAfterMs: 2_000,
-      ...(opts.signal ? { signal: opts.signal } : {}),
-      ...(opts.onSpawn ? { onSpawn: opts.onSpawn } : {}),
-    },
-  );
+  const stall = opts.stall;
+  const stop = stall && new AbortController();
+  let watching: NodeJS.Timeout | undefined;
+  let stalled = false;
+  const signal = stop ? eitherSignal(opts.signal, stop.signal) : opts.signal;
+  let r: Awaited<ReturnType<typeof runProcess>>;
+  try {
+    r = await runProcess(
+      skopeoBinary(env),
+      ['--command-timeout', timeoutArg(opts.timeoutMs), ...args],
+      {
+        env: skopeoEnv(env),
+        timeoutMs: opts.timeoutMs + 5_000,
+        forceKillAfterMs: 2_000,
+        ...(signal ? { signal } : {}),
+        onSpawn: (pid) => {
+          opts.onSpawn?.(pid);
+          if (stall && stop)
+            watching = watchForStall(stall, () => {
+              stalled = true;
+              stop.abort();
+            });
+        },
+      },
+    );
+  } finally {
+    clearInterval(watching);
+  }
+  if (stalled && stall) {
+    opts.logger?.debug(`skopeo stopped: it moved no bytes for ${stall.ms} ms`);
+    throw noBytesMoved(`${stall.what()}: `, stall.ms);
+  }
   const stderr = r.stderr.toString('utf8');
   if (r.exitCode === 0 && !r.timedOut && !r.isCanceled) return r.stdout;
   if (r.isCanceled)
@@ -264,10 +334,11 @@ async function runSkopeo(
 /**
  * Copies that failed on a dropped connection (a reset in the middle of a blob upload, which the
  * relay cannot replay: the body is streamed), on a layer the registry lost track of between
- * skopeo's check and the manifest upload (racing pushes of the same image), or on a read of a
- * docker:// source that its registry answered with a 5xx (skopeo 1.9 does not retry a 5xx) are run
- * again, up to COPY_RETRIES times after 1 s, then 2 s; blobs already uploaded are found by HEAD
- * and skipped, missing ones uploaded. Only those failures: skopeo's own --retry-times would also
+ * skopeo's check and the manifest upload (racing pushes of the same image), on a read of a
+ * docker:// source that its registry answered with a 5xx (skopeo 1.9 does not retry a 5xx), or
+ * that were stopped because they moved no bytes for DIGESTPIN_STALL_MS (StallWatch) are run again,
+ * up to COPY_RETRIES times after 1 s, then 2 s; blobs already uploaded are found by HEAD and
+ * skipped, missing ones uploaded. Only those failures: skopeo's own --retry-times would also
  * repeat a whole copy after each of its 429 back-offs (3 × 20 s), and for the same reason a 429
  * of the source, which skopeo has already waited out, is not run again.
  */
@@ -288,6 +359,7 @@ export function transientAnswer(err: unknown): boolean {
 /** Whether a failed copy is worth running again (see COPY_RETRIES). */
 export function worthCopyingAgain(err: unknown): boolean {
   if (!(err instanceof DigestpinError)) return false;
+  if (err instanceof NoBytesMoved) return true;
   if (err.code === 'UNREACHABLE') return DROPPED.test(err.message);
   if (err instanceof SkopeoFailure && err.atSource && serverFailure(err)) return true;
   return err.code === 'REGISTRY_ERROR' && err.message.includes(MISSING_BLOB);
@@ -381,6 +453,7 @@ export async function skopeoCopy(opts: SkopeoCopyOptions): Promise<{ digest: str
               // only the first run: a copy run again has nothing left to overlap
               if (attempt === 0) opts.onSpawn?.();
             },
+            ...(opts.stall && { stall: opts.stall }),
           },
           { source: opts.source, dest: opts.destLabel ?? opts.dest, ...relayHosts(opts) },
         ),

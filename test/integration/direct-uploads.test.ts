@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { execa } from 'execa';
 import { cliPath, runCli, tempDirs } from '../support/cli.js';
 import { writeOciImage } from '../support/image.js';
-import { faults, startFaultProxy } from '../support/faults.js';
+import { faults, startFaultProxy, type FaultProxy, type FaultRule } from '../support/faults.js';
 import { authJson } from '../support/push.js';
 import { startRegistry, type Registry } from '../support/registry.js';
 import { makeCertificate, remoteLooking } from '../support/tls.js';
@@ -197,32 +197,48 @@ describe('push to an HTTPS registry with credentials', () => {
   });
 });
 
-test("a 401 on skopeo's own blob upload (the registry takes digestpin's requests): the push says so and sends the blobs through digestpin", async () => {
-  // a TLS fault proxy named 0.0.0.0:PORT in front of a plain-HTTP htpasswd registry answers
-  // skopeo's first PATCH with 401
+/**
+ * A TLS fault proxy named 0.0.0.0:PORT (its certificate verifies) in front of a plain-HTTP
+ * htpasswd registry, with an auth file for it: the registry as skopeo and digestpin reach it.
+ */
+async function behindFaultProxy(
+  rules: FaultRule[],
+): Promise<{ proxy: FaultProxy; env: NodeJS.ProcessEnv; stop: () => Promise<void> }> {
   const plain = await startRegistry({ auth: { username: USER, password: PASSWORD } });
-  const proxy = await startFaultProxy(
-    plain.url,
-    [
-      {
-        name: 'fault',
-        method: 'PATCH',
-        path: /\/blobs\/uploads\//,
-        count: 1,
-        fault: faults.status(401),
-      },
-    ],
-    {
-      tls: {
-        key: await readFile(path.join(work, 'key.pem'), 'utf8'),
-        cert: await readFile(cert, 'utf8'),
-      },
+  const proxy = await startFaultProxy(plain.url, rules, {
+    tls: {
+      key: await readFile(path.join(work, 'key.pem'), 'utf8'),
+      cert: await readFile(cert, 'utf8'),
     },
-  );
+  });
+  const authfile = path.join(work, `proxy-auth-${proxy.port}.json`);
+  await writeFile(authfile, authJson(proxy.host, USER, PASSWORD), { mode: 0o600 });
+  return {
+    proxy,
+    env: await env({ REGISTRY_AUTH_FILE: authfile }),
+    stop: async () => {
+      await proxy.stop();
+      await plain.stop();
+    },
+  };
+}
+
+test("a 401 on skopeo's own blob upload (the registry takes digestpin's requests): the push says so and sends the blobs through digestpin", async () => {
+  // skopeo's first PATCH gets 401
+  const {
+    proxy,
+    env: e,
+    stop,
+  } = await behindFaultProxy([
+    {
+      name: 'fault',
+      method: 'PATCH',
+      path: /\/blobs\/uploads\//,
+      count: 1,
+      fault: faults.status(401),
+    },
+  ]);
   try {
-    const authfile = path.join(work, 'proxy-auth.json');
-    await writeFile(authfile, authJson(proxy.host, USER, PASSWORD), { mode: 0o600 });
-    const e = await env({ REGISTRY_AUTH_FILE: authfile });
     const r = await runCli(
       ['push', await image('creds'), `${proxy.host}/direct/creds`, '--tag', 'c1', '--json'],
       { env: e, extendEnv: false },
@@ -234,9 +250,93 @@ test("a 401 on skopeo's own blob upload (the registry takes digestpin's requests
     const out = JSON.parse(r.stdout) as { digest: string };
     expect(await tagDigest(e, `${proxy.host}/direct/creds:c1`)).toBe(out.digest);
   } finally {
-    await proxy.stop();
-    await plain.stop();
+    await stop();
   }
+});
+
+describe("a registry that stops answering skopeo's own upload (DIGESTPIN_STALL_MS)", () => {
+  // skopeo (containers/image) sets no time limit on an upload: without a watchdog a registry that
+  // takes the bytes and never answers holds the push until DIGESTPIN_PUSH_TIMEOUT_MS (30 min)
+  const STALL = { DIGESTPIN_STALL_MS: '3000', DIGESTPIN_PUSH_TIMEOUT_MS: '45000' };
+
+  test('once: the copy is stopped after 3 s without a byte moving, run again, and the tag written', async () => {
+    const {
+      proxy,
+      env: e,
+      stop,
+    } = await behindFaultProxy([
+      {
+        name: 'stall',
+        method: 'PATCH',
+        path: /\/blobs\/uploads\//,
+        count: 1,
+        fault: faults.stall(),
+      },
+    ]);
+    try {
+      const started = Date.now();
+      const r = await runCli(
+        ['push', await image('stall-once'), `${proxy.host}/direct/stall`, '--tag', 's1', '--json'],
+        { env: { ...e, ...STALL }, extendEnv: false },
+      );
+      expect({ exit: r.exitCode, stderr: r.stderr }).toMatchObject({ exit: 0 });
+      expect(Date.now() - started).toBeLessThan(25_000);
+      expect(proxy.hits('stall')).toBe(1);
+      expect(r.stderr).toMatch(
+        /blob upload \(skopeo, straight to the registry\): no bytes moved for 3 s; copying again \(1\/2\)/,
+      );
+      const out = JSON.parse(r.stdout) as { digest: string };
+      expect(await tagDigest(e, `${proxy.host}/direct/stall:s1`)).toBe(out.digest);
+    } finally {
+      await stop();
+    }
+  }, 90_000);
+
+  test('lasting: exit 5 (TIMEOUT) naming the step after the copy was run three times, long before the push timeout; no tag', async () => {
+    const {
+      proxy,
+      env: e,
+      stop,
+    } = await behindFaultProxy([
+      { name: 'stall', method: 'PATCH', path: /\/blobs\/uploads\//, fault: faults.stall() },
+    ]);
+    try {
+      const started = Date.now();
+      const r = await runCli(
+        [
+          'push',
+          await image('stall-always'),
+          `${proxy.host}/direct/stall`,
+          '--tag',
+          's2',
+          '--json',
+        ],
+        { env: { ...e, ...STALL }, extendEnv: false },
+      );
+      expect(r.exitCode).toBe(5);
+      // three runs of 3 s (after the bytes are sent), 1 s and 2 s apart, and skopeo's start-ups:
+      // well within the 45 s
+      expect(Date.now() - started).toBeLessThan(36_000);
+      expect(proxy.hits('stall')).toBe(3);
+      const err = (
+        JSON.parse(r.stdout) as { error: { code: string; message: string; hint: string } }
+      ).error;
+      expect(err.code).toBe('TIMEOUT');
+      expect(err.message).toMatch(
+        new RegExp(
+          `^${proxy.host.replace(/\./g, '\\.')}/direct/stall:s2: blob upload \\(skopeo, straight to the registry\\): no bytes moved for 3 s`,
+        ),
+      );
+      expect(err.hint).toMatch(/DIGESTPIN_STALL_MS/);
+      const head = await runCli(['guard', `${proxy.host}/direct/stall:s2`], {
+        env: e,
+        extendEnv: false,
+      });
+      expect(head.exitCode).toBe(0); // the tag is still free
+    } finally {
+      await stop();
+    }
+  }, 90_000);
 });
 
 /** A skopeo wrapper that keeps a copy of the destination auth file it was given at `kept`. */
@@ -402,7 +502,8 @@ describe('progress of uploads that go straight to the registry', () => {
       const slowHost = remoteLooking(link.port);
       const authfile = path.join(work, 'slow-auth.json');
       await writeFile(authfile, authJson(slowHost, USER, PASSWORD), { mode: 0o600 });
-      const e = await env({ REGISTRY_AUTH_FILE: authfile });
+      // an upload that is slow but moves is not a stall, however short the stall limit
+      const e = await env({ REGISTRY_AUTH_FILE: authfile, DIGESTPIN_STALL_MS: '1500' });
       const source = (
         await writeOciImage(await tmp.make(), {
           layers: [{ size: 5 * 1024 * 1024, random: true }],
@@ -432,6 +533,7 @@ describe('progress of uploads that go straight to the registry', () => {
       const r = await child;
       expect({ exit: r.exitCode, stderr: r.stderr }).toMatchObject({ exit: 0 });
       expect(Date.now() - started).toBeGreaterThan(8_000);
+      expect(r.stderr).not.toMatch(/no bytes moved/);
       const out = JSON.parse(String(r.stdout)) as { digest: string };
       expect(await tagDigest(e, `${slowHost}/direct/slow:s1`)).toBe(out.digest);
       const first = lines.findIndex((l) => /^pushing /.test(l.text));

@@ -9,6 +9,7 @@ import {
   requestSettings,
   requestTimeoutMs,
   skopeoBinary,
+  stallMs,
 } from '../../src/settings.js';
 
 type Env = NodeJS.ProcessEnv;
@@ -26,6 +27,10 @@ describe.each([
   [pushTimeoutMs, 'DIGESTPIN_PUSH_TIMEOUT_MS', '', 1_800_000],
   [pushTimeoutMs, 'DIGESTPIN_PUSH_TIMEOUT_MS', '1000', 1000],
   [pushTimeoutMs, 'DIGESTPIN_PUSH_TIMEOUT_MS', '600000', 600_000],
+  [stallMs, 'DIGESTPIN_STALL_MS', undefined, 120_000],
+  [stallMs, 'DIGESTPIN_STALL_MS', '', 120_000],
+  [stallMs, 'DIGESTPIN_STALL_MS', '1000', 1000],
+  [stallMs, 'DIGESTPIN_STALL_MS', '300000', 300_000],
   [skopeoBinary, 'DIGESTPIN_SKOPEO', undefined, 'skopeo'],
   [skopeoBinary, 'DIGESTPIN_SKOPEO', '', 'skopeo'],
   [skopeoBinary, 'DIGESTPIN_SKOPEO', '/opt/skopeo/bin/skopeo', '/opt/skopeo/bin/skopeo'],
@@ -78,6 +83,18 @@ test.each([
     '10m',
     'DIGESTPIN_PUSH_TIMEOUT_MS=10m is not a whole number of milliseconds ≥ 1000',
   ],
+  [
+    stallMs,
+    'DIGESTPIN_STALL_MS',
+    '500',
+    'DIGESTPIN_STALL_MS=500 is not a whole number of milliseconds ≥ 1000',
+  ],
+  [
+    stallMs,
+    'DIGESTPIN_STALL_MS',
+    '2m',
+    'DIGESTPIN_STALL_MS=2m is not a whole number of milliseconds ≥ 1000',
+  ],
 ] as [(env: Env) => unknown, string, string, string][])(
   '%p rejects %s=%s: INVALID_INPUT, exit 2, message and hint',
   (read, name, value, message) => {
@@ -93,7 +110,9 @@ test.each([
     expect(e.hint).toBe(
       name === 'DIGESTPIN_PUSH_TIMEOUT_MS'
         ? 'Set it to e.g. 600000 (10 minutes), or unset it.'
-        : `Set ${name} to a whole number, or unset it.`,
+        : name === 'DIGESTPIN_STALL_MS'
+          ? 'Set it to e.g. 300000 (5 minutes), or unset it.'
+          : `Set ${name} to a whole number, or unset it.`,
     );
   },
 );

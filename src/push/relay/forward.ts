@@ -18,6 +18,7 @@ import { registryError } from '../../registry/failures.js';
 import { manifestBlobs } from '../../registry/manifest.js';
 import { BODY_LIMITS, backoffMs, errorCode, retryAfterMs } from '../../registry/http/transport.js';
 import type { RegistryResponse } from '../../registry/http/keepalive.js';
+import { noBytesMoved } from '../skopeo-errors.js';
 
 /** The real registry, as seen by the relay. */
 export interface Upstream {
@@ -86,7 +87,6 @@ const HOP_BY_HOP = new Set([
 // the statuses the registry client retries (transport.ts)
 const TRANSIENT_STATUS = new Set([408, 429, 500, 502, 503, 504]);
 const TRANSIENT_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'UND_ERR_SOCKET']);
-const STREAM_IDLE_MS = 120_000;
 // the registry client's caps (transport.ts): an error answer kept, a manifest read whole (up to
 // distribution's own limit)
 const MAX_ERROR_BODY = BODY_LIMITS.error;
@@ -157,6 +157,8 @@ export class Forwarder {
     private readonly logger: Logger,
     private readonly onFault: (fault: RelayFault) => void,
     private readonly onBlob?: (digest: string, uploaded: boolean) => void,
+    /** A request to the registry that sends and receives nothing this long is ended (DIGESTPIN_STALL_MS). */
+    private readonly idleMs = 120_000,
   ) {
     this.origin = new URL(upstream.origin).origin;
   }
@@ -175,7 +177,7 @@ export class Forwarder {
       (res) => res.resume(),
     );
     req.on('error', (err) => this.logger.debug(`relay: warming ${url.origin}: ${err.message}`));
-    req.setTimeout(STREAM_IDLE_MS, () => req.destroy());
+    req.setTimeout(this.idleMs, () => req.destroy());
     req.end();
   }
 
@@ -297,9 +299,7 @@ export class Forwarder {
         resolve,
       );
       out.on('error', reject);
-      out.setTimeout(STREAM_IDLE_MS, () =>
-        out.destroy(new Error(`no progress for ${STREAM_IDLE_MS / 1000} s`)),
-      );
+      out.setTimeout(this.idleMs, () => out.destroy(noBytesMoved('', this.idleMs)));
       if (withBody) {
         req.on('error', (err) => out.destroy(err));
         // counted for the progress lines: one addition per chunk, nothing else

@@ -60,6 +60,8 @@ export interface RelayOptions {
    * named by a manifest the registry took (may repeat a blob told of before).
    */
   onBlob?: (digest: string, uploaded: boolean) => void;
+  /** A forwarded request that moves no byte this long is ended (DIGESTPIN_STALL_MS; default 2 min). */
+  idleMs?: number;
 }
 
 const MANIFEST_BY_TAG = /^\/v2\/(.+)\/manifests\/([^/:]+)$/;
@@ -73,6 +75,10 @@ export class PushRelay {
   private readonly server: http.Server;
   /** Tokens handed out at TOKEN_PATH (`token` mode). */
   private readonly issued = new Set<string>();
+  /** skopeo's requests being answered now, and every start and end of one (`quiet()`). */
+  private inFlight = 0;
+  private events = 0;
+  private lastStep: string | undefined;
   /**
    * `127.0.0.1:port`: push to `docker://<host>/<repository>:<tag>`, with --dest-tls-verify=false
    * (plain HTTP) or with --dest-cert-dir holding the certificate (`tls`).
@@ -86,6 +92,7 @@ export class PushRelay {
       opts.logger,
       (fault) => (this.fault = fault),
       opts.onBlob,
+      opts.idleMs,
     );
     if (opts.bearer && !(opts.credentials && opts.tls))
       throw new Error('the relay hands out tokens only over TLS, to the holder of its credentials');
@@ -94,6 +101,13 @@ export class PushRelay {
       ? Buffer.from(`Basic ${Buffer.from(`${c.username}:${c.password}`).toString('base64')}`)
       : undefined;
     const serve = (req: http.IncomingMessage, res: http.ServerResponse) => {
+      this.inFlight++;
+      this.events++;
+      this.lastStep = stepName(req);
+      res.once('close', () => {
+        this.inFlight--;
+        this.events++;
+      });
       this.handle(req, res).catch((err: unknown) => {
         opts.logger.debug(
           `relay: ${req.method} ${req.url} failed: ${err instanceof Error ? err.message : String(err)}`,
@@ -148,6 +162,15 @@ export class PushRelay {
   /** Request-body bytes forwarded to the registry so far; undefined when uploads go direct. */
   bytesSent(): number | undefined {
     return this.forwarder.goesDirect ? undefined : this.forwarder.bytesSent();
+  }
+
+  /**
+   * While no request of skopeo's is being answered: a count of the requests started and ended so
+   * far (it grows with each), and the step of the last one. Undefined while one is being answered
+   * (the relay's own limits watch it).
+   */
+  quiet(): { events: number; lastStep: string | undefined } | undefined {
+    return this.inFlight > 0 ? undefined : { events: this.events, lastStep: this.lastStep };
   }
 
   close(): Promise<void> {

@@ -123,6 +123,7 @@ async function pushThrough(
   repo: string,
   all = false,
   tls?: { key: string; cert: string; certFile: string },
+  extraEnv: NodeJS.ProcessEnv = {},
 ) {
   const proxy = await startFaultProxy(registry.url, [rule], tls ? { tls } : {});
   try {
@@ -153,6 +154,7 @@ async function pushThrough(
           XDG_RUNTIME_DIR: '',
           // straight uploads however small the image (else a small one's bytes go through the relay)
           ...(tls && { NODE_EXTRA_CA_CERTS: tls.certFile, DIGESTPIN_RELAY_BLOBS: '0' }),
+          ...extraEnv,
         },
         timeoutMs: 90_000,
       },
@@ -198,6 +200,48 @@ describe('push survives transient faults at every step (HTTPS-like path: credent
       expect(json.error?.hint).toMatch(/./);
       expect(ms).toBeLessThanOrEqual(45_000);
       expect(holds.state).toBe('absent');
+    },
+  );
+
+  // a registry that takes a blob's bytes and never answers: the relay ends the request once
+  // nothing has moved for DIGESTPIN_STALL_MS (it was a fixed 2 minutes), and the copy runs again
+  test.concurrent.each([
+    { when: 'once', count: 1, exit: 0 },
+    { when: 'every time', count: undefined, exit: 5 },
+  ])(
+    'a blob upload (PATCH) the registry never answers, $when (DIGESTPIN_STALL_MS=2000): exit $exit well before the push timeout',
+    async (c) => {
+      const repo = `transient/stall-${c.when.replace(' ', '-')}`;
+      const { r, ms, json, hits, holds } = await pushThrough(
+        {
+          name: 'fault',
+          method: 'PATCH',
+          path: /\/blobs\/uploads\//,
+          ...(c.count !== undefined && { count: c.count }),
+          fault: faults.stall(),
+        },
+        repo,
+        false,
+        undefined,
+        { DIGESTPIN_STALL_MS: '2000', DIGESTPIN_PUSH_TIMEOUT_MS: '60000' },
+      );
+      expect({ exit: r.exitCode, json, stderr: r.stderr }).toMatchObject({ exit: c.exit });
+      expect(ms).toBeLessThan(30_000);
+      if (c.exit === 0) {
+        expect(hits).toBe(1);
+        expect(r.stderr).toMatch(
+          /blob upload \(PATCH\) failed: no bytes moved for 2 s; copying again \(1\/2\)/,
+        );
+        expect(holds).toEqual({ state: 'complete', digest: json.digest });
+      } else {
+        expect(hits).toBe(3);
+        expect(json.error?.code).toBe('TIMEOUT');
+        expect(json.error?.message).toMatch(
+          /blob upload \(PATCH\) failed: no bytes moved for 2 s$/,
+        );
+        expect(json.error?.hint).toMatch(/DIGESTPIN_STALL_MS \(now 2000 ms\)/);
+        expect(holds.state).toBe('absent');
+      }
     },
   );
 

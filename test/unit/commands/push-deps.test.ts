@@ -76,6 +76,19 @@ describe('pushWith (runPush with its deps)', () => {
     });
   });
 
+  test.each(['DIGESTPIN_STALL_MS', 'DIGESTPIN_PUSH_TIMEOUT_MS', 'DIGESTPIN_TIMEOUT_MS'])(
+    'an invalid %s: INVALID_INPUT before anything starts',
+    async (name) => {
+      const calls: string[] = [];
+      const c = { ...ctx(), env: { ...ctx().env, [name]: 'soon' } };
+      await expect(pushWith(opts, c, deps({}, calls))).rejects.toMatchObject({
+        code: 'INVALID_INPUT',
+        message: expect.stringContaining(`${name}=soon`) as unknown,
+      });
+      expect(calls).toEqual([]);
+    },
+  );
+
   test('tag holds the same image: the upload is stopped, nothing pushed, exit 0', async () => {
     const calls: string[] = [];
     const r = await pushWith(opts, ctx(), deps({ tag: { digest: THEIRS, config: OURS } }, calls));
