@@ -1,73 +1,120 @@
 /**
- * How many bytes a child process has written so far (to files, pipes and sockets), from Linux's
- * `/proc/<pid>/io` (`wchar`): for skopeo uploading blobs straight to the registry, where the relay
- * sees none of the bytes, that count is the upload's progress. With what it has read (`rchar`)
- * and what its sockets still have to send, whether it moves at all (the stall watch of a push).
- * Undefined where there is no such file (another OS, or the process has ended).
+ * How many bytes a child process and its own children have written so far (to files, pipes and
+ * sockets), from Linux's `/proc/<pid>/io` (`wchar`): for skopeo uploading blobs straight to the
+ * registry, where the relay sees none of the bytes, that count is the upload's progress. With what
+ * they have read (`rchar`) and what their sockets still have to send, whether they move at all
+ * (the stall watch of a push). Children count because the process started may not be the one that
+ * works: rootless skopeo re-runs itself in a user namespace for a `containers-storage:` source, and
+ * a DIGESTPIN_SKOPEO wrapper may run skopeo without `exec`. Undefined where there is no such file
+ * (another OS, or the process has ended).
  */
 import fs from 'node:fs';
 
 const FIELDS = { rchar: /^rchar:\s*(\d+)$/m, wchar: /^wchar:\s*(\d+)$/m };
 
-/** A reader of the sum of `pid`'s `fields`; it keeps the last sum once the process has ended. */
+/** `pid` and every process below it (`/proc/<pid>/task/<tid>/children`), `pid` first. */
+function processTree(pid: number): number[] {
+  const out: number[] = [];
+  const todo = [pid];
+  while (todo.length > 0 && out.length < 256) {
+    const p = todo.shift() as number;
+    out.push(p);
+    let tasks: string[];
+    try {
+      tasks = fs.readdirSync(`/proc/${p}/task`);
+    } catch {
+      continue;
+    }
+    for (const t of tasks) {
+      try {
+        for (const c of fs.readFileSync(`/proc/${p}/task/${t}/children`, 'utf8').split(' '))
+          if (/^\d+$/.test(c)) todo.push(Number(c));
+      } catch {
+        // ended meanwhile, or no such file (an older kernel): its own count stands
+      }
+    }
+  }
+  return out;
+}
+
+/** The sum of `fields` over `pids`; undefined when the first (the process started) is gone. */
+function ioSum(pids: number[], fields: (keyof typeof FIELDS)[]): number | undefined {
+  let sum = 0;
+  for (const [i, p] of pids.entries()) {
+    let io: string;
+    try {
+      io = fs.readFileSync(`/proc/${p}/io`, 'utf8');
+    } catch {
+      if (i === 0) return undefined;
+      continue; // a child that ended: what it moved is not counted any more (a step back is a move)
+    }
+    for (const f of fields) sum += Number(FIELDS[f].exec(io)?.[1] ?? 0);
+  }
+  return sum;
+}
+
+/** A reader of the sum of `fields` over `pid`'s tree; it keeps the last sum once `pid` has ended. */
 function ioCount(pid: number, fields: (keyof typeof FIELDS)[]): () => number | undefined {
   let last: number | undefined;
   return () => {
-    try {
-      const io = fs.readFileSync(`/proc/${pid}/io`, 'utf8');
-      let sum = 0;
-      for (const f of fields) {
-        const m = FIELDS[f].exec(io);
-        if (!m?.[1]) return last;
-        sum += Number(m[1]);
-      }
-      last = sum;
-    } catch {
-      // ended, or no procfs: the last count stands
-    }
+    const now = ioSum(processTree(pid), fields);
+    if (now !== undefined) last = now;
     return last;
   };
 }
 
-/** A reader of `pid`'s written bytes; it keeps the last count once the process has ended. */
+/** A reader of the bytes `pid` and its children have written; the last count once it has ended. */
 export function processWrites(pid: number): () => number | undefined {
   return ioCount(pid, ['wchar']);
 }
 
 /**
- * A reader of a count that moves while `pid` does I/O or the network takes what it wrote: its
- * bytes read and written, plus the bytes still queued to send on its TCP sockets (its writes
- * return once the kernel has queued them, which on a slow link can hold seconds of upload).
+ * A reader of a count that moves while `pid` (or a child of it) does I/O or the network takes
+ * what it wrote: bytes read and written, plus the bytes still queued to send on their TCP sockets
+ * (a write returns once the kernel has queued it, which on a slow link can hold seconds of
+ * upload). The queues are read only when the I/O count has not moved since the last reading.
  */
 export function processBytes(pid: number): () => number | undefined {
-  const io = ioCount(pid, ['rchar', 'wchar']);
+  let lastIo: number | undefined;
+  let queued = 0;
   return () => {
-    const n = io();
-    return n === undefined ? undefined : n + sendQueues(pid);
+    const tree = processTree(pid);
+    const io = ioSum(tree, ['rchar', 'wchar']);
+    if (io === undefined) return undefined;
+    if (io === lastIo) queued = sendQueues(tree);
+    lastIo = io;
+    return io + queued;
   };
 }
 
-/** Bytes queued to send on `pid`'s TCP sockets (`/proc/net/tcp{,6}`), 0 where unknown. */
-function sendQueues(pid: number): number {
+/**
+ * Bytes queued to send on the TCP sockets of `pids` (`/proc/<pid>/net/tcp{,6}`: the tables of the
+ * first one's network namespace), 0 where unknown.
+ */
+function sendQueues(pids: number[]): number {
   const inodes = new Set<string>();
-  try {
-    for (const fd of fs.readdirSync(`/proc/${pid}/fd`)) {
+  for (const p of pids) {
+    let fds: string[];
+    try {
+      fds = fs.readdirSync(`/proc/${p}/fd`);
+    } catch {
+      continue;
+    }
+    for (const fd of fds) {
       try {
-        const m = /^socket:\[(\d+)\]$/.exec(fs.readlinkSync(`/proc/${pid}/fd/${fd}`));
+        const m = /^socket:\[(\d+)\]$/.exec(fs.readlinkSync(`/proc/${p}/fd/${fd}`));
         if (m?.[1]) inodes.add(m[1]);
       } catch {
         // closed meanwhile
       }
     }
-  } catch {
-    return 0;
   }
   if (inodes.size === 0) return 0;
   let queued = 0;
-  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+  for (const table of ['tcp', 'tcp6']) {
     let text: string;
     try {
-      text = fs.readFileSync(table, 'utf8');
+      text = fs.readFileSync(`/proc/${pids[0] ?? 'self'}/net/${table}`, 'utf8');
     } catch {
       continue;
     }

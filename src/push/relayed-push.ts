@@ -462,12 +462,13 @@ async function relayedPushOnce(
     ms: stallLimit,
     moved: () => {
       const quiet = relay.quiet();
+      if (quiet === undefined) return undefined;
       const io = moving?.();
-      return quiet === undefined || io === undefined ? undefined : io + quiet.events;
+      return io === undefined ? undefined : io + quiet.events;
     },
-    // after an upload start through the relay, skopeo sends the blob straight to the registry
+    // uploads going straight to the registry (the relay counts no blob bytes), one started
     what: () =>
-      direct && relay.quiet()?.lastStep === 'upload start (POST)'
+      relay.bytesSent() === undefined && relay.quiet()?.uploading
         ? `${label}: blob upload (skopeo, straight to the registry)`
         : `${label}: skopeo (reading the source, or between its requests)`,
   };

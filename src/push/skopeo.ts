@@ -113,17 +113,6 @@ function watchForStall(watch: StallWatch, stop: () => void): NodeJS.Timeout {
   return timer;
 }
 
-/** A signal that aborts when either of the two does. */
-function eitherSignal(a: AbortSignal | undefined, b: AbortSignal): AbortSignal {
-  if (!a) return b;
-  const both = new AbortController();
-  for (const s of [a, b]) {
-    if (s.aborted) both.abort();
-    else s.addEventListener('abort', () => both.abort(), { once: true });
-  }
-  return both.signal;
-}
-
 function compareVersions(a: string, b: string): number {
   const pa = a.split('.').map(Number);
   const pb = b.split('.').map(Number);
@@ -280,7 +269,11 @@ async function runSkopeo(
   const stop = stall && new AbortController();
   let watching: NodeJS.Timeout | undefined;
   let stalled = false;
-  const signal = stop ? eitherSignal(opts.signal, stop.signal) : opts.signal;
+  // AbortSignal.any: no listener left on the push's own signal after this run
+  const signal =
+    stop && opts.signal
+      ? AbortSignal.any([opts.signal, stop.signal])
+      : (stop?.signal ?? opts.signal);
   let r: Awaited<ReturnType<typeof runProcess>>;
   try {
     r = await runProcess(
@@ -305,6 +298,8 @@ async function runSkopeo(
     clearInterval(watching);
   }
   if (stalled && stall) {
+    // a copy that ended well as the watch stopped it stands
+    if (r.exitCode === 0 && !r.timedOut) return r.stdout;
     opts.logger?.debug(`skopeo stopped: it moved no bytes for ${stall.ms} ms`);
     throw noBytesMoved(`${stall.what()}: `, stall.ms);
   }

@@ -556,4 +556,43 @@ describe('progress of uploads that go straight to the registry', () => {
       await link.stop();
     }
   }, 120_000);
+
+  test('skopeo run by a wrapper that does not exec it (or re-run by itself, rootless): progress and the stall watch follow its children', async () => {
+    const link = await slowLink(registry.port, 512 * 1024);
+    const wrapper = path.join(work, 'skopeo-no-exec');
+    await writeFile(wrapper, '#!/bin/bash\nskopeo "$@"\n');
+    await chmod(wrapper, 0o755);
+    try {
+      const slowHost = remoteLooking(link.port);
+      const authfile = path.join(work, 'wrapped-auth.json');
+      await writeFile(authfile, authJson(slowHost, USER, PASSWORD), { mode: 0o600 });
+      const e = await env({
+        REGISTRY_AUTH_FILE: authfile,
+        DIGESTPIN_SKOPEO: wrapper,
+        DIGESTPIN_STALL_MS: '1500',
+      });
+      const source = (
+        await writeOciImage(await tmp.make(), { layers: [{ size: 4 * 1024 * 1024, random: true }] })
+      ).ref;
+      const r = await runCli(
+        ['push', '--json', '--tag', 'w1', source, `${slowHost}/direct/wrapped`],
+        {
+          env: e,
+          extendEnv: false,
+          timeoutMs: 90_000,
+        },
+      );
+      // the wrapper itself reads and writes nothing while skopeo uploads: watching it alone
+      // stopped the copy after 1.5 s, three times
+      expect({ exit: r.exitCode, stderr: r.stderr }).toMatchObject({ exit: 0 });
+      expect(r.stderr).not.toMatch(/no bytes moved/);
+      const sent = [...r.stderr.matchAll(/^sent ([\d.]+) ([KMG]?i?B) \/ 4\.0 MiB/gm)];
+      const last = sent[sent.length - 1];
+      expect(last?.[2] === 'MiB' && Number(last[1]) >= 1).toBe(true);
+      const out = JSON.parse(r.stdout) as { digest: string };
+      expect(await tagDigest(e, `${slowHost}/direct/wrapped:w1`)).toBe(out.digest);
+    } finally {
+      await link.stop();
+    }
+  }, 120_000);
 });

@@ -18,7 +18,7 @@ import { registryError } from '../../registry/failures.js';
 import { manifestBlobs } from '../../registry/manifest.js';
 import { BODY_LIMITS, backoffMs, errorCode, retryAfterMs } from '../../registry/http/transport.js';
 import type { RegistryResponse } from '../../registry/http/keepalive.js';
-import { noBytesMoved } from '../skopeo-errors.js';
+import { NoBytesMoved, noBytesMoved } from '../skopeo-errors.js';
 
 /** The real registry, as seen by the relay. */
 export interface Upstream {
@@ -217,8 +217,18 @@ export class Forwarder {
         up = await this.send(req, target, auth, streamed, whole);
       } catch (error) {
         const code = errorCode(error);
-        if (!streamed && n < this.retry.retries && code && TRANSIENT_CODES.has(code)) {
-          await this.pause(n, undefined, `${method} ${target.pathname}: ${code}`);
+        // a request without a streamed body that stalled (DIGESTPIN_STALL_MS) is sent again too
+        const stalled = error instanceof NoBytesMoved;
+        if (
+          !streamed &&
+          n < this.retry.retries &&
+          (stalled || (code && TRANSIENT_CODES.has(code)))
+        ) {
+          await this.pause(
+            n,
+            undefined,
+            `${method} ${target.pathname}: ${stalled ? 'no answer' : code}`,
+          );
           continue;
         }
         this.onFault({ step, error, replayable: !streamed });

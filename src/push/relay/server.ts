@@ -78,7 +78,8 @@ export class PushRelay {
   /** skopeo's requests being answered now, and every start and end of one (`quiet()`). */
   private inFlight = 0;
   private events = 0;
-  private lastStep: string | undefined;
+  /** An upload was started since the last manifest PUT (its bytes may go straight to the registry). */
+  private uploading = false;
   /**
    * `127.0.0.1:port`: push to `docker://<host>/<repository>:<tag>`, with --dest-tls-verify=false
    * (plain HTTP) or with --dest-cert-dir holding the certificate (`tls`).
@@ -103,7 +104,9 @@ export class PushRelay {
     const serve = (req: http.IncomingMessage, res: http.ServerResponse) => {
       this.inFlight++;
       this.events++;
-      this.lastStep = stepName(req);
+      const step = stepName(req);
+      if (step === 'upload start (POST)') this.uploading = true;
+      else if (step.startsWith('manifest PUT')) this.uploading = false;
       res.once('close', () => {
         this.inFlight--;
         this.events++;
@@ -166,11 +169,11 @@ export class PushRelay {
 
   /**
    * While no request of skopeo's is being answered: a count of the requests started and ended so
-   * far (it grows with each), and the step of the last one. Undefined while one is being answered
-   * (the relay's own limits watch it).
+   * far (it grows with each), and whether a blob upload was started since the last manifest PUT.
+   * Undefined while one is being answered (the relay's own limits watch it).
    */
-  quiet(): { events: number; lastStep: string | undefined } | undefined {
-    return this.inFlight > 0 ? undefined : { events: this.events, lastStep: this.lastStep };
+  quiet(): { events: number; uploading: boolean } | undefined {
+    return this.inFlight > 0 ? undefined : { events: this.events, uploading: this.uploading };
   }
 
   close(): Promise<void> {

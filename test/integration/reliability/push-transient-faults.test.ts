@@ -245,6 +245,23 @@ describe('push survives transient faults at every step (HTTPS-like path: credent
     },
   );
 
+  // a request without a body the registry never answers is sent again by the relay itself (it was
+  // answered 502 after 2 minutes, and skopeo failed)
+  test('a blob check (HEAD) the registry never answers, once (DIGESTPIN_STALL_MS=2000): the relay sends it again, exit 0', async () => {
+    const { r, ms, json, hits, holds } = await pushThrough(
+      { name: 'fault', method: 'HEAD', path: /\/blobs\/sha256:/, count: 1, fault: faults.stall() },
+      'transient/stall-head',
+      false,
+      undefined,
+      { DIGESTPIN_STALL_MS: '2000', DIGESTPIN_PUSH_TIMEOUT_MS: '60000' },
+    );
+    expect({ exit: r.exitCode, json, stderr: r.stderr }).toMatchObject({ exit: 0 });
+    expect(ms).toBeLessThan(20_000);
+    expect(hits).toBe(1);
+    expect(r.stderr).not.toMatch(/copying again/);
+    expect(holds).toEqual({ state: 'complete', digest: json.digest });
+  });
+
   // with --all, skopeo itself PUTs each platform's manifest by digest (the relay only turns the
   // list's PUT by tag into its three steps): the relay reads such a manifest whole and resends it
   test.concurrent.each([
