@@ -10,7 +10,8 @@ import { DigestpinError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { runProcess } from '../process.js';
 import type { ManifestFormat } from '../registry/media-types.js';
-import { skopeoBinary } from '../settings.js';
+import { skopeoBinary, stallMs } from '../settings.js';
+import { processBytes } from './process-io.js';
 import {
   classifySkopeoError,
   MISSING_BLOB,
@@ -485,12 +486,25 @@ export async function skopeoInspectRaw(ref: string, opts: SkopeoInspectOptions):
     if (opts.auth) args.push('--authfile', await writeAuthFile(dir, opts.auth));
     else if (ref.startsWith('docker://')) args.push('--no-creds');
     args.push(ref);
-    // a read that meets a dropped connection or a 5xx is made again, as a copy is run again
+    // a read that meets a dropped connection or a 5xx, or that moves no byte for
+    // DIGESTPIN_STALL_MS (skopeo sets no limit on it), is made again, as a copy is run again
+    let moving: (() => number | undefined) | undefined;
+    const stall: StallWatch = {
+      ms: stallMs(opts.env ?? process.env),
+      moved: () => moving?.(),
+      what: () => `reading the source ${ref}`,
+    };
     return runAgainWhile(
       () =>
         runSkopeo(
           args,
-          { env: opts.env, timeoutMs: opts.timeoutMs, logger: opts.logger },
+          {
+            env: opts.env,
+            timeoutMs: opts.timeoutMs,
+            logger: opts.logger,
+            onSpawn: (pid) => (moving = pid === undefined ? undefined : processBytes(pid)),
+            stall,
+          },
           { source: ref, dest: ref, sourceSide: true },
         ),
       (err) => ({ again: worthCopyingAgain(err), error: err }),

@@ -388,7 +388,13 @@ describe('transient faults reading a docker:// source', () => {
     await proxy?.stop();
   });
 
-  async function pushFrom(repo: string, dest: string, all: boolean, extra: string[] = []) {
+  async function pushFrom(
+    repo: string,
+    dest: string,
+    all: boolean,
+    extra: string[] = [],
+    extraEnv: NodeJS.ProcessEnv = {},
+  ) {
     const started = Date.now();
     const r = await runCli(
       [
@@ -403,7 +409,7 @@ describe('transient faults reading a docker:// source', () => {
         `docker://${proxy.host}/${repo}:v1`,
         `${registry.host}/${dest}`,
       ],
-      { env: env(), timeoutMs: 90_000 },
+      { env: { ...env(), ...extraEnv }, timeoutMs: 90_000 },
     );
     proxy.setRules([]);
     return { r, ms: Date.now() - started, json: r.json<PushJson>() };
@@ -491,6 +497,60 @@ describe('transient faults reading a docker:// source', () => {
     ]);
     expect({ exit: r.exitCode, error: json.error?.message }).toEqual({ exit: 0 });
     expect(proxy.hits('dry')).toBe(1);
+  });
+
+  // a source registry that never answers: skopeo sets no limit on its reads, so the copy and
+  // skopeo inspect waited for the push timeout; both are stopped once nothing moved for
+  // DIGESTPIN_STALL_MS and run again
+  const STALLING = { DIGESTPIN_STALL_MS: '2000', DIGESTPIN_PUSH_TIMEOUT_MS: '45000' };
+  test.each([
+    { what: 'the copy: a blob GET', path: /\/src\/app\/blobs\/sha256:/, extra: [] },
+    {
+      what: '--dry-run (skopeo inspect): the manifest GET',
+      path: /\/src\/app\/manifests\//,
+      extra: ['--dry-run'],
+    },
+  ])(
+    '$what of the source never answers, once (DIGESTPIN_STALL_MS=2000): exit 0 long before the push timeout',
+    async (c) => {
+      // hits are counted by name for the whole suite
+      const name = `stall-once-${c.extra.length}`;
+      proxy.setRules([{ name, method: 'GET', path: c.path, count: 1, fault: faults.stall() }]);
+      const { r, ms, json } = await pushFrom(
+        'src/app',
+        `transient/from-source-stall-${c.extra.length}`,
+        false,
+        c.extra,
+        STALLING,
+      );
+      expect({ exit: r.exitCode, error: json.error?.message }).toEqual({ exit: 0 });
+      expect(ms).toBeLessThan(25_000);
+      expect(proxy.hits(name)).toBe(1);
+      expect(r.stderr).toMatch(/no bytes moved for 2 s; (copying|reading) again \(1\/2\)/);
+    },
+  );
+
+  test('every manifest GET of the source never answers (--dry-run): exit 5 (TIMEOUT) naming the source, long before the push timeout', async () => {
+    proxy.setRules([
+      {
+        name: 'stall-always',
+        method: 'GET',
+        path: /\/src\/app\/manifests\//,
+        fault: faults.stall(),
+      },
+    ]);
+    const { r, ms, json } = await pushFrom(
+      'src/app',
+      'transient/from-source-stall-always',
+      false,
+      ['--dry-run'],
+      STALLING,
+    );
+    expect({ exit: r.exitCode, json, stderr: r.stderr }).toMatchObject({ exit: 5 });
+    expect(ms).toBeLessThan(30_000);
+    expect(json.error?.code).toBe('TIMEOUT');
+    expect(json.error?.message).toContain(`reading the source docker://${proxy.host}/src/app:v1`);
+    expect(proxy.hits('stall-always')).toBe(3);
   });
 
   // the tag exists: skopeo inspect reads the source's config to compare (skopeo's copy, stopped
