@@ -12,6 +12,20 @@ import fs from 'node:fs';
 
 const FIELDS = { rchar: /^rchar:\s*(\d+)$/m, wchar: /^wchar:\s*(\d+)$/m };
 
+/** What `f` reads from /proc, or undefined when that is gone (a process or a file descriptor ended). */
+function read<T>(f: () => T): T | undefined {
+  try {
+    return f();
+  } catch {
+    return undefined;
+  }
+}
+
+/** The entries of a /proc folder; none when it is gone. */
+function entries(dir: string): string[] {
+  return read(() => fs.readdirSync(dir)) ?? [];
+}
+
 /** `pid` and every process below it (`/proc/<pid>/task/<tid>/children`), `pid` first. */
 function processTree(pid: number): number[] {
   const out: number[] = [];
@@ -19,19 +33,10 @@ function processTree(pid: number): number[] {
   while (todo.length > 0 && out.length < 256) {
     const p = todo.shift() as number;
     out.push(p);
-    let tasks: string[];
-    try {
-      tasks = fs.readdirSync(`/proc/${p}/task`);
-    } catch {
-      continue;
-    }
-    for (const t of tasks) {
-      try {
-        for (const c of fs.readFileSync(`/proc/${p}/task/${t}/children`, 'utf8').split(' '))
-          if (/^\d+$/.test(c)) todo.push(Number(c));
-      } catch {
-        // ended meanwhile, or no such file (an older kernel): its own count stands
-      }
+    // no such file (an older kernel): the process's own count stands
+    for (const t of entries(`/proc/${p}/task`)) {
+      const children = read(() => fs.readFileSync(`/proc/${p}/task/${t}/children`, 'utf8'));
+      for (const c of children?.split(' ') ?? []) if (/^\d+$/.test(c)) todo.push(Number(c));
     }
   }
   return out;
@@ -41,10 +46,8 @@ function processTree(pid: number): number[] {
 function ioSum(pids: number[], fields: (keyof typeof FIELDS)[]): number | undefined {
   let sum = 0;
   for (const [i, p] of pids.entries()) {
-    let io: string;
-    try {
-      io = fs.readFileSync(`/proc/${p}/io`, 'utf8');
-    } catch {
+    const io = read(() => fs.readFileSync(`/proc/${p}/io`, 'utf8'));
+    if (io === undefined) {
       if (i === 0) return undefined;
       continue; // a child that ended: what it moved is not counted any more (a step back is a move)
     }
@@ -93,33 +96,17 @@ export function processBytes(pid: number): () => number | undefined {
  */
 function sendQueues(pids: number[]): number {
   const inodes = new Set<string>();
-  for (const p of pids) {
-    let fds: string[];
-    try {
-      fds = fs.readdirSync(`/proc/${p}/fd`);
-    } catch {
-      continue;
+  for (const p of pids)
+    for (const fd of entries(`/proc/${p}/fd`)) {
+      const m = /^socket:\[(\d+)\]$/.exec(read(() => fs.readlinkSync(`/proc/${p}/fd/${fd}`)) ?? '');
+      if (m?.[1]) inodes.add(m[1]);
     }
-    for (const fd of fds) {
-      try {
-        const m = /^socket:\[(\d+)\]$/.exec(fs.readlinkSync(`/proc/${p}/fd/${fd}`));
-        if (m?.[1]) inodes.add(m[1]);
-      } catch {
-        // closed meanwhile
-      }
-    }
-  }
   if (inodes.size === 0) return 0;
   let queued = 0;
   for (const table of ['tcp', 'tcp6']) {
-    let text: string;
-    try {
-      text = fs.readFileSync(`/proc/${pids[0] ?? 'self'}/net/${table}`, 'utf8');
-    } catch {
-      continue;
-    }
+    const text = read(() => fs.readFileSync(`/proc/${pids[0] ?? 'self'}/net/${table}`, 'utf8'));
     // sl local rem st tx_queue:rx_queue tr:when retrnsmt uid timeout inode …
-    for (const line of text.split('\n').slice(1)) {
+    for (const line of text?.split('\n').slice(1) ?? []) {
       const cols = line.trim().split(/\s+/);
       if (cols.length > 9 && inodes.has(cols[9] ?? ''))
         queued += parseInt((cols[4] ?? '0').split(':')[0] ?? '0', 16) || 0;
