@@ -469,8 +469,8 @@ async function relayedPushOnce(
     // uploads going straight to the registry (the relay counts no blob bytes), one started
     what: () =>
       relay.bytesSent() === undefined && relay.quiet()?.uploading
-        ? `${label}: blob upload (skopeo, straight to the registry)`
-        : `${label}: skopeo (reading the source, or between its requests)`,
+        ? { step: `${label}: blob upload (skopeo, straight to the registry)`, side: 'destination' }
+        : { step: `${label}: skopeo (reading the source, or between its requests)` },
   };
   const relay = await startRelay({
     idleMs: stallLimit,

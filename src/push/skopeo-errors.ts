@@ -44,11 +44,21 @@ export function timeoutHint(timeoutMs: number | undefined): string {
  */
 export class NoBytesMoved extends DigestpinError {}
 
-export function noBytesMoved(what: string, ms: number): NoBytesMoved {
+export function noBytesMoved(
+  what: string,
+  ms: number,
+  side?: 'destination' | 'source',
+): NoBytesMoved {
+  const stopped =
+    side === 'destination'
+      ? 'The registry (or a proxy or firewall on the way) stopped taking or answering the upload'
+      : side === 'source'
+        ? "The source (a docker:// registry, or a proxy on the way) stopped answering skopeo's read"
+        : 'A registry skopeo talks to (the destination, or a docker:// source), or a proxy or firewall on the way, stopped answering';
   return new NoBytesMoved(
     'TIMEOUT',
     `${what}no bytes moved for ${Math.round(ms / 1000)} s`,
-    `The registry (or a proxy or firewall on the way) stopped taking or answering the upload; check the network path and re-run. DIGESTPIN_STALL_MS (now ${ms} ms) sets how long a push may move no bytes before it is stopped.`,
+    `${stopped}; check the network path and re-run. DIGESTPIN_STALL_MS (now ${ms} ms) sets how long a push may move no bytes before it is stopped.`,
   );
 }
 

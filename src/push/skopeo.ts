@@ -90,7 +90,8 @@ export interface SkopeoCopyOptions {
 export interface StallWatch {
   ms: number;
   moved: () => number | undefined;
-  what: () => string;
+  /** The step stopped, for the message, and which end is likely stuck (for the hint). */
+  what: () => { step: string; side?: 'destination' | 'source' };
 }
 
 /** Calls `stop` once `watch.moved()` has stayed the same number for `watch.ms`. */
@@ -302,7 +303,8 @@ async function runSkopeo(
     // a copy that ended well as the watch stopped it stands
     if (r.exitCode === 0 && !r.timedOut) return r.stdout;
     opts.logger?.debug(`skopeo stopped: it moved no bytes for ${stall.ms} ms`);
-    throw noBytesMoved(`${stall.what()}: `, stall.ms);
+    const { step, side } = stall.what();
+    throw noBytesMoved(`${step}: `, stall.ms, side);
   }
   const stderr = r.stderr.toString('utf8');
   if (r.exitCode === 0 && !r.timedOut && !r.isCanceled) return r.stdout;
@@ -492,7 +494,7 @@ export async function skopeoInspectRaw(ref: string, opts: SkopeoInspectOptions):
     const stall: StallWatch = {
       ms: stallMs(opts.env ?? process.env),
       moved: () => moving?.(),
-      what: () => `reading the source ${ref}`,
+      what: () => ({ step: `reading the source ${ref}`, side: 'source' }),
     };
     return runAgainWhile(
       () =>

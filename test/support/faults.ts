@@ -28,6 +28,8 @@ export type Fault =
   | { kind: 'reset'; afterBytes?: number }
   /** Never answer (until stop()). */
   | { kind: 'stall' }
+  /** Forward, then send the answer's headers and its first `afterBytes` body bytes, and no more. */
+  | { kind: 'stallAnswer'; afterBytes: number }
   /** Forward normally after `ms`. */
   | { kind: 'delay'; ms: number }
   /** Forward, passing the request body on at no more than `bytesPerSecond` (a slow link). */
@@ -93,6 +95,7 @@ export const faults = {
   reset: (): Fault => ({ kind: 'reset' }),
   resetAfter: (bytes: number): Fault => ({ kind: 'reset', afterBytes: bytes }),
   stall: (): Fault => ({ kind: 'stall' }),
+  stallAnswerAfter: (bytes: number): Fault => ({ kind: 'stallAnswer', afterBytes: bytes }),
   delay: (ms: number): Fault => ({ kind: 'delay', ms }),
   throttle: (bytesPerSecond: number): Fault => ({ kind: 'throttle', bytesPerSecond }),
 };
@@ -176,6 +179,7 @@ export async function startFaultProxy(
     res: ServerResponse,
     resetAfter?: number,
     bytesPerSecond?: number,
+    answerBytes?: number,
   ): void {
     const outgoing = (secureUpstream ? https : http).request({
       host: upstream.hostname === '0.0.0.0' ? '127.0.0.1' : upstream.hostname,
@@ -187,7 +191,18 @@ export async function startFaultProxy(
     });
     outgoing.on('response', (upRes) => {
       res.writeHead(upRes.statusCode ?? 502, upRes.headers);
-      upRes.pipe(res);
+      if (answerBytes === undefined) {
+        upRes.pipe(res);
+        return;
+      }
+      let sent = 0;
+      upRes.on('data', (chunk: Buffer) => {
+        if (sent >= answerBytes) return;
+        const part = chunk.subarray(0, answerBytes - sent);
+        sent += part.length;
+        res.write(part);
+        if (sent >= answerBytes) upRes.destroy();
+      });
     });
     outgoing.on('error', (err) => {
       if (res.headersSent) return kill(req.socket);
@@ -246,6 +261,8 @@ export async function startFaultProxy(
         return forward(req, res, fault.afterBytes);
       case 'stall':
         return req.resume();
+      case 'stallAnswer':
+        return forward(req, res, undefined, undefined, fault.afterBytes);
       case 'throttle':
         return forward(req, res, undefined, fault.bytesPerSecond);
       case 'delay': {

@@ -309,7 +309,14 @@ export class Forwarder {
         resolve,
       );
       out.on('error', reject);
-      out.setTimeout(this.idleMs, () => out.destroy(noBytesMoved('', this.idleMs)));
+      out.setTimeout(this.idleMs, () =>
+        out.destroy(
+          // the registry waits for more of a body skopeo does not send: not the registry's stall
+          withBody && !req.readableEnded && !out.writableNeedDrain
+            ? noBytesMoved('skopeo sent no more of the blob: ', this.idleMs, 'source')
+            : noBytesMoved('', this.idleMs, 'destination'),
+        ),
+      );
       if (withBody) {
         req.on('error', (err) => out.destroy(err));
         // counted for the progress lines: one addition per chunk, nothing else

@@ -107,10 +107,16 @@ export class PushRelay {
       const step = stepName(req);
       if (step === 'upload start (POST)') this.uploading = true;
       else if (step.startsWith('manifest PUT')) this.uploading = false;
-      res.once('close', () => {
+      // answered ('finish'), or the connection is gone ('close'): an answer sent before the end of
+      // the request's body (a failure) leaves the response open until skopeo's body ends
+      let answered = false;
+      const done = () => {
+        if (answered) return;
+        answered = true;
         this.inFlight--;
         this.events++;
-      });
+      };
+      res.once('finish', done).once('close', done);
       this.handle(req, res).catch((err: unknown) => {
         opts.logger.debug(
           `relay: ${req.method} ${req.url} failed: ${err instanceof Error ? err.message : String(err)}`,

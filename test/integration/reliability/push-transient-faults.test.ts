@@ -530,6 +530,34 @@ describe('transient faults reading a docker:// source', () => {
     },
   );
 
+  // the source sends a blob's first bytes and then nothing: skopeo stops feeding the relayed PATCH,
+  // and the relay's limit names skopeo (and its source), not the destination registry
+  test('a blob GET of the source stops mid-body, once: the relayed upload it feeds is ended and named as starved, exit 0', async () => {
+    const name = 'stall-body';
+    proxy.setRules([
+      {
+        name,
+        method: 'GET',
+        path: /\/src\/app\/blobs\/sha256:/,
+        count: 1,
+        fault: faults.stallAnswerAfter(64 * 1024),
+      },
+    ]);
+    const { r, ms, json } = await pushFrom(
+      'src/app',
+      'transient/from-source-stall-body',
+      false,
+      [],
+      STALLING,
+    );
+    expect({ exit: r.exitCode, error: json.error?.message }).toEqual({ exit: 0 });
+    expect(ms).toBeLessThan(25_000);
+    expect(proxy.hits(name)).toBe(1);
+    expect(r.stderr).toMatch(
+      /blob upload \(PATCH\) failed: skopeo sent no more of the blob: no bytes moved for 2 s; copying again \(1\/2\)/,
+    );
+  });
+
   test('every manifest GET of the source never answers (--dry-run): exit 5 (TIMEOUT) naming the source, long before the push timeout', async () => {
     proxy.setRules([
       {
