@@ -75,18 +75,14 @@ export function processWrites(pid: number): () => number | undefined {
  * A reader of a count that moves while `pid` (or a child of it) does I/O or the network takes
  * what it wrote: bytes read and written, plus the bytes still queued to send on their TCP sockets
  * (a write returns once the kernel has queued it, which on a slow link can hold seconds of
- * upload). The queues are read only when the I/O count has not moved since the last reading.
+ * upload). Read once a second, and by a push only while no request through the relay is being
+ * answered.
  */
 export function processBytes(pid: number): () => number | undefined {
-  let lastIo: number | undefined;
-  let queued = 0;
   return () => {
     const tree = processTree(pid);
     const io = ioSum(tree, ['rchar', 'wchar']);
-    if (io === undefined) return undefined;
-    if (io === lastIo) queued = sendQueues(tree);
-    lastIo = io;
-    return io + queued;
+    return io === undefined ? undefined : io + sendQueues(tree);
   };
 }
 

@@ -27,6 +27,7 @@ import { processBytes, processWrites } from './process-io.js';
 import { MISSING_BLOB, TLS_REFUSED } from './skopeo-errors.js';
 import {
   skopeoCopy,
+  STALL_MOVE,
   type StallWatch,
   transientAnswer,
   worthCopyingAgain,
@@ -464,7 +465,8 @@ async function relayedPushOnce(
       const quiet = relay.quiet();
       if (quiet === undefined) return undefined;
       const io = moving?.();
-      return io === undefined ? undefined : io + quiet.events;
+      // each request started or answered is a move of its own
+      return io === undefined ? undefined : io + quiet.events * STALL_MOVE;
     },
     // uploads going straight to the registry (the relay counts no blob bytes), one started
     what: () =>

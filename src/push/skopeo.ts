@@ -84,8 +84,8 @@ export interface SkopeoCopyOptions {
 /**
  * A skopeo run that moves nothing for `ms` (DIGESTPIN_STALL_MS) is stopped and fails with TIMEOUT
  * (NoBytesMoved) naming `what()`: `moved()`, read every second while skopeo runs, grows with each
- * byte it reads or writes and each of its requests; undefined while there is nothing to judge by
- * (a request the relay is answering, which the relay's own limit watches).
+ * byte it reads or writes (a request counts as STALL_MOVE bytes); undefined while there is nothing
+ * to judge by (a request the relay is answering, which the relay's own limit watches).
  */
 export interface StallWatch {
   ms: number;
@@ -94,14 +94,21 @@ export interface StallWatch {
   what: () => { step: string; side?: 'destination' | 'source' };
 }
 
-/** Calls `stop` once `watch.moved()` has stayed the same number for `watch.ms`. */
+/**
+ * What counts as moving: a waiting Go process still reads and writes a few bytes now and then (its
+ * runtime wakes its network poller through an eventfd, 8 bytes a time), which must not keep a
+ * stalled upload alive; a real upload moves far more than this between two readings.
+ */
+export const STALL_MOVE = 16 * 1024;
+
+/** Calls `stop` once `watch.moved()` has moved less than STALL_MOVE in `watch.ms`. */
 function watchForStall(watch: StallWatch, stop: () => void): NodeJS.Timeout {
   let last = watch.moved();
   let since = Date.now();
   const timer = setInterval(
     () => {
       const now = watch.moved();
-      if (now === undefined || now !== last) {
+      if (now === undefined || last === undefined || Math.abs(now - last) >= STALL_MOVE) {
         last = now;
         since = Date.now();
       } else if (Date.now() - since >= watch.ms) {
