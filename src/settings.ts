@@ -62,7 +62,7 @@ export function pushTimeoutMs(env: Env): number {
  * DIGESTPIN_STALL_MS: how long a push may move no bytes before the stuck part is stopped, in ms
  * (≥ 1000; default 2 minutes). A request the relay forwards that sends and receives nothing for
  * that long is ended, and sent again by the relay when it has no streamed body; a skopeo run that
- * neither reads nor writes a byte (it and its children, with their sockets' send queues) and waits
+ * reads and writes less than 16 KiB (it and its children, with their sockets' send queues) and waits
  * on no request through the relay (its own upload straight to the registry, a source read, a
  * `skopeo inspect` of the source) is stopped. A stopped run or a streamed upload is run again as a dropped connection is (twice at
  * most); a stall that lasts fails with TIMEOUT (exit 5).

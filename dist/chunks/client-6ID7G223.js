@@ -1,0 +1,3 @@
+import { createRequire as __digestpinCreateRequire } from 'node:module'; const require = __digestpinCreateRequire(import.meta.url);
+import{RegistryClient,digestOf}from"./chunk-CCLYXCJN.js";import"./chunk-5NVHMDC3.js";import"./chunk-FVPN32UA.js";import"./chunk-ZEZYOFVK.js";import"./chunk-ZPJEYH2C.js";import"./chunk-7HVXQGEU.js";import"./chunk-AN2EK53X.js";import"./chunk-KWHGL2WC.js";import"./chunk-7JFJ7FZZ.js";import"./chunk-2GMOPU73.js";import"./chunk-HBI5EJ6M.js";import"./chunk-QQM7OVAK.js";import"./chunk-JEDMWUKB.js";export{RegistryClient,digestOf};
+//# sourceMappingURL=client-6ID7G223.js.map

@@ -1,3 +1,0 @@
-import { createRequire as __digestpinCreateRequire } from 'node:module'; const require = __digestpinCreateRequire(import.meta.url);
-import{RegistryClient,digestOf}from"./chunk-GIVKPMQX.js";import"./chunk-5NVHMDC3.js";import"./chunk-FVPN32UA.js";import"./chunk-ZEZYOFVK.js";import"./chunk-ZPJEYH2C.js";import"./chunk-7HVXQGEU.js";import"./chunk-DG5JWK5N.js";import"./chunk-KWHGL2WC.js";import"./chunk-7JFJ7FZZ.js";import"./chunk-2GMOPU73.js";import"./chunk-HBI5EJ6M.js";import"./chunk-QQM7OVAK.js";import"./chunk-JEDMWUKB.js";export{RegistryClient,digestOf};
-//# sourceMappingURL=client-E6A7TPIH.js.map
