@@ -471,7 +471,11 @@ async function relayedPushOnce(
     // uploads going straight to the registry (the relay counts no blob bytes), one started
     what: () =>
       relay.bytesSent() === undefined && relay.quiet()?.uploading
-        ? { step: `${label}: blob upload (skopeo, straight to the registry)`, side: 'destination' }
+        ? {
+            step: `${label}: blob upload (skopeo, straight to the registry)`,
+            // from a docker:// source, the stalled end may be the source it streams from
+            ...(!o.source.startsWith('docker://') && { side: 'destination' as const }),
+          }
         : { step: `${label}: skopeo (reading the source, or between its requests)` },
   };
   const relay = await startRelay({

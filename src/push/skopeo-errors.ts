@@ -53,7 +53,7 @@ export function noBytesMoved(
     side === 'destination'
       ? 'The registry (or a proxy or firewall on the way) stopped taking or answering the upload'
       : side === 'source'
-        ? "The source (a docker:// registry, or a proxy on the way) stopped answering skopeo's read"
+        ? "The source stopped answering skopeo's read (a docker:// registry or a proxy on the way; a Docker daemon or local storage for the other transports)"
         : 'A registry skopeo talks to (the destination, or a docker:// source), or a proxy or firewall on the way, stopped answering';
   return new NoBytesMoved(
     'TIMEOUT',

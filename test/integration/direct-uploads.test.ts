@@ -487,8 +487,10 @@ describe('progress of uploads that go straight to the registry', () => {
       const slowHost = remoteLooking(link.port);
       const authfile = path.join(work, 'slow-auth.json');
       await writeFile(authfile, authJson(slowHost, USER, PASSWORD), { mode: 0o600 });
-      // an upload that is slow but moves is not a stall, however short the stall limit
-      const e = await env({ REGISTRY_AUTH_FILE: authfile, DIGESTPIN_STALL_MS: '1500' });
+      // an upload that is slow but moves is not a stall, with a limit shorter than the upload
+      // (not shorter than the ~4 s the slow link's own buffers take to drain at the end, when
+      // skopeo has written everything and waits: from skopeo's side that is a stall)
+      const e = await env({ REGISTRY_AUTH_FILE: authfile, DIGESTPIN_STALL_MS: '6000' });
       const source = (
         await writeOciImage(await tmp.make(), {
           layers: [{ size: 5 * 1024 * 1024, random: true }],
@@ -543,7 +545,7 @@ describe('progress of uploads that go straight to the registry', () => {
   }, 120_000);
 
   test('skopeo run by a wrapper that does not exec it (or re-run by itself, rootless): progress and the stall watch follow its children', async () => {
-    const link = await slowLink(registry.port, 512 * 1024);
+    const link = await slowLink(registry.port, 1024 * 1024);
     const wrapper = path.join(work, 'skopeo-no-exec');
     await writeFile(wrapper, '#!/bin/bash\nskopeo "$@"\n');
     await chmod(wrapper, 0o755);
@@ -554,10 +556,12 @@ describe('progress of uploads that go straight to the registry', () => {
       const e = await env({
         REGISTRY_AUTH_FILE: authfile,
         DIGESTPIN_SKOPEO: wrapper,
-        DIGESTPIN_STALL_MS: '1500',
+        DIGESTPIN_STALL_MS: '6000',
       });
       const source = (
-        await writeOciImage(await tmp.make(), { layers: [{ size: 4 * 1024 * 1024, random: true }] })
+        await writeOciImage(await tmp.make(), {
+          layers: [{ size: 16 * 1024 * 1024, random: true }],
+        })
       ).ref;
       const r = await runCli(
         ['push', '--json', '--tag', 'w1', source, `${slowHost}/direct/wrapped`],
@@ -567,11 +571,11 @@ describe('progress of uploads that go straight to the registry', () => {
           timeoutMs: 90_000,
         },
       );
-      // the wrapper itself reads and writes nothing while skopeo uploads: watching it alone
-      // stopped the copy after 1.5 s, three times
+      // the wrapper itself reads and writes nothing while skopeo uploads (~16 s over the link):
+      // watching it alone stopped the copy after 6 s, three times
       expect({ exit: r.exitCode, stderr: r.stderr }).toMatchObject({ exit: 0 });
       expect(r.stderr).not.toMatch(/no bytes moved/);
-      const sent = [...r.stderr.matchAll(/^sent ([\d.]+) ([KMG]?i?B) \/ 4\.0 MiB/gm)];
+      const sent = [...r.stderr.matchAll(/^sent ([\d.]+) ([KMG]?i?B) \/ [\d.]+ MiB/gm)];
       const last = sent[sent.length - 1];
       expect(last?.[2] === 'MiB' && Number(last[1]) >= 1).toBe(true);
       const out = JSON.parse(r.stdout) as { digest: string };

@@ -107,8 +107,7 @@ export class PushRelay {
       const step = stepName(req);
       if (step === 'upload start (POST)') this.uploading = true;
       else if (step.startsWith('manifest PUT')) this.uploading = false;
-      // answered ('finish'), or the connection is gone ('close'): an answer sent before the end of
-      // the request's body (a failure) leaves the response open until skopeo's body ends
+      // answered ('finish') or the connection gone ('close'), counted once whichever comes first
       let answered = false;
       const done = () => {
         if (answered) return;

@@ -579,6 +579,7 @@ describe('transient faults reading a docker:// source', () => {
     expect(json.error?.code).toBe('TIMEOUT');
     expect(json.error?.message).toContain(`reading the source docker://${proxy.host}/src/app:v1`);
     expect(proxy.hits('stall-always')).toBe(3);
+    expect(json.error?.hint).toMatch(/^The source stopped answering skopeo's read/);
   });
 
   // the tag exists: skopeo inspect reads the source's config to compare (skopeo's copy, stopped

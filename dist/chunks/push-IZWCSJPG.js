@@ -1,0 +1,3 @@
+import { createRequire as __digestpinCreateRequire } from 'node:module'; const require = __digestpinCreateRequire(import.meta.url);
+import{pushWith,runPush}from"./chunk-3XLKJ7JH.js";import"./chunk-J3GEZOFT.js";import"./chunk-ZEZYOFVK.js";import"./chunk-ZPJEYH2C.js";import"./chunk-KME2LXKG.js";import"./chunk-YHMYI2XT.js";import"./chunk-7Z3XAMLX.js";import"./chunk-XE4C6JZL.js";import"./chunk-AN2EK53X.js";import"./chunk-KWHGL2WC.js";import"./chunk-7JFJ7FZZ.js";import"./chunk-LOP3YUOU.js";import"./chunk-2GMOPU73.js";import"./chunk-HBI5EJ6M.js";import"./chunk-G3GMPSEP.js";import"./chunk-4FORVKCT.js";import"./chunk-QQM7OVAK.js";import"./chunk-JEDMWUKB.js";export{pushWith,runPush};
+//# sourceMappingURL=push-IZWCSJPG.js.map
